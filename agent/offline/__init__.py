@@ -1,0 +1,1 @@
+"""The built-in offline chat model: deterministic tool routing and templated answers."""

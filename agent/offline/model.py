@@ -1,0 +1,168 @@
+"""`OfflineChatModel`: a deterministic tool-calling chat model that needs no network or key.
+
+It behaves like a tool-calling LLM inside the graph: on a user turn it routes to a bound tool
+and emits a real `tool_calls` entry; once the tool results are in, it writes the answer from
+templates. It never writes a number the tools did not return.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from collections.abc import Iterator, Sequence
+from typing import Any
+
+from langchain_core.callbacks import CallbackManagerForLLMRun
+from langchain_core.language_models import BaseChatModel
+from langchain_core.messages import (
+    AIMessage,
+    AIMessageChunk,
+    BaseMessage,
+    HumanMessage,
+    ToolMessage,
+)
+from langchain_core.outputs import ChatGeneration, ChatGenerationChunk, ChatResult
+from pydantic import ConfigDict, PrivateAttr
+
+from agent.embeddings import Embedder
+from agent.offline.router import Router
+from agent.offline.writer import write_answer, write_fallback
+from tools.registry import PriorCall, Routing, RoutingInput, routing_of
+
+_TOKEN = re.compile(r"\S+\s*|\s+")
+
+
+class OfflineChatModel(BaseChatModel):
+    """Routes by example similarity and answers from templates; see the module docstring."""
+
+    model_config = ConfigDict(arbitrary_types_allowed=True)
+
+    embedder: Embedder
+    tools: list[Any] = []
+    _router: Router | None = PrivateAttr(default=None)
+
+    @property
+    def _llm_type(self) -> str:
+        return "cmo-offline"
+
+    def bind_tools(self, tools: Sequence[Any], **kwargs: Any) -> OfflineChatModel:  # type: ignore[override]
+        """Like an LLM's bind_tools: the returned model may call these tools."""
+        return OfflineChatModel(embedder=self.embedder, tools=list(tools))
+
+    def _routes(self) -> dict[str, Routing]:
+        routes: dict[str, Routing] = {}
+        for tool in self.tools:
+            routing = routing_of(tool)
+            if routing is not None:
+                routes[tool.name] = routing
+        return routes
+
+    def _get_router(self) -> Router:
+        if self._router is None:
+            self._router = Router(self.embedder, self._routes())
+        return self._router
+
+    # -- generation --------------------------------------------------------------------------
+    def _generate(
+        self,
+        messages: list[BaseMessage],
+        stop: list[str] | None = None,
+        run_manager: CallbackManagerForLLMRun | None = None,
+        **kwargs: Any,
+    ) -> ChatResult:
+        return ChatResult(generations=[ChatGeneration(message=self._respond(messages))])
+
+    def _stream(
+        self,
+        messages: list[BaseMessage],
+        stop: list[str] | None = None,
+        run_manager: CallbackManagerForLLMRun | None = None,
+        **kwargs: Any,
+    ) -> Iterator[ChatGenerationChunk]:
+        message = self._respond(messages)
+        if message.tool_calls:
+            chunk = AIMessageChunk(
+                content="",
+                id=message.id,
+                tool_call_chunks=[
+                    {"name": c["name"], "args": json.dumps(c["args"]), "id": c["id"], "index": i}
+                    for i, c in enumerate(message.tool_calls)
+                ],
+            )
+            yield ChatGenerationChunk(message=chunk)
+            return
+        for piece in _TOKEN.findall(str(message.content)):
+            if run_manager:
+                run_manager.on_llm_new_token(piece)
+            yield ChatGenerationChunk(message=AIMessageChunk(content=piece, id=message.id))
+
+    def _respond(self, messages: list[BaseMessage]) -> AIMessage:
+        last_human = _last_index(messages, HumanMessage)
+        if last_human is None:
+            return AIMessage(content=write_fallback(self._tool_summaries()))
+        after = messages[last_human + 1 :]
+        results = [m for m in after if isinstance(m, ToolMessage)]
+        if results:
+            return AIMessage(content=write_answer(_last_step(after), _call_names(after)))
+        request = RoutingInput(
+            text=_text_of(messages[last_human]), history=_prior_calls(messages[:last_human])
+        )
+        decision = self._get_router().decide(request)
+        if decision.tool is None:
+            return AIMessage(content=write_fallback(self._tool_summaries()))
+        call_id = "call_" + hashlib.sha256(
+            f"{len(messages)}|{request.text}|{decision.tool}".encode()
+        ).hexdigest()[:16]
+        return AIMessage(
+            content="",
+            tool_calls=[{"name": decision.tool, "args": decision.args, "id": call_id}],
+        )
+
+    def _tool_summaries(self) -> list[tuple[str, str]]:
+        routes = self._routes()
+        return [
+            (t.name, (routes[t.name].summary if t.name in routes else "") or t.description)
+            for t in self.tools
+        ]
+
+
+def _last_index(messages: Sequence[BaseMessage], kind: type) -> int | None:
+    for i in range(len(messages) - 1, -1, -1):
+        if isinstance(messages[i], kind):
+            return i
+    return None
+
+
+def _last_step(after_human: Sequence[BaseMessage]) -> list[ToolMessage]:
+    """The tool results that answer the most recent AI tool-calling message."""
+    last_ai = _last_index(after_human, AIMessage)
+    tail = after_human[last_ai + 1 :] if last_ai is not None else after_human
+    return [m for m in tail if isinstance(m, ToolMessage)]
+
+
+def _call_names(messages: Sequence[BaseMessage]) -> dict[str, str]:
+    return {
+        call["id"]: call["name"]
+        for m in messages
+        if isinstance(m, AIMessage)
+        for call in m.tool_calls
+        if call.get("id")
+    }
+
+
+def _prior_calls(messages: Sequence[BaseMessage]) -> list[PriorCall]:
+    return [
+        PriorCall(call["name"], dict(call["args"]))
+        for m in messages
+        if isinstance(m, AIMessage)
+        for call in m.tool_calls
+    ]
+
+
+def _text_of(message: BaseMessage) -> str:
+    if isinstance(message.content, str):
+        return message.content
+    return " ".join(
+        part.get("text", "") if isinstance(part, dict) else str(part) for part in message.content
+    )

@@ -1,0 +1,142 @@
+"""One chat turn through the graph, as a result or as a stream of events.
+
+Shared by the HTTP API and the terminal chat so both validate, scope and report the same way.
+"""
+
+from __future__ import annotations
+
+import json
+import uuid
+from collections.abc import AsyncIterator, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from langchain_core.messages import AIMessage, AIMessageChunk, BaseMessage, HumanMessage, ToolMessage
+
+from agent.context import Context
+from agent.errors import CmoError, InvalidInput, PayloadTooLarge
+from agent.services import Services
+from tools.citations import Citation
+
+
+@dataclass
+class TurnResult:
+    thread_id: str
+    answer: str
+    citations: list[Citation] = field(default_factory=list)
+    tool_calls: list[dict[str, Any]] = field(default_factory=list)
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "thread_id": self.thread_id,
+            "answer": self.answer,
+            "citations": [c.model_dump() for c in self.citations],
+            "tool_calls": self.tool_calls,
+        }
+
+
+@dataclass(frozen=True)
+class Turn:
+    """A validated request: the workspace exists and the thread belongs to it."""
+
+    workspace: str
+    thread_id: str
+    message: str
+
+    def config(self, max_steps: int) -> dict[str, Any]:
+        return {"configurable": {"thread_id": self.thread_id}, "recursion_limit": 2 * max_steps + 1}
+
+
+def prepare_turn(services: Services, workspace: str, message: str, thread_id: str | None) -> Turn:
+    text = (message or "").strip()
+    if not text:
+        raise InvalidInput("message is empty: write a question or a request")
+    limit = services.settings.max_message_chars
+    if len(text) > limit:
+        raise PayloadTooLarge(f"message is {len(text):,} characters; the limit is {limit:,}")
+    services.workspaces.get(workspace)
+    tid = thread_id or str(uuid.uuid4())
+    if len(tid) > 100:
+        raise InvalidInput("thread_id is too long (at most 100 characters)")
+    services.workspaces.claim_thread(tid, workspace, title=text)
+    return Turn(workspace=workspace, thread_id=tid, message=text)
+
+
+async def run_turn(graph: Any, services: Services, turn: Turn) -> TurnResult:
+    state = await graph.ainvoke(
+        {"messages": [HumanMessage(turn.message)]},
+        config=turn.config(services.settings.max_agent_steps),
+        context=Context(workspace=turn.workspace),
+    )
+    return summarise_turn(turn.thread_id, state["messages"])
+
+
+async def stream_turn(graph: Any, services: Services, turn: Turn) -> AsyncIterator[dict[str, Any]]:
+    """Events: token, tool_start, tool_end, final (or error)."""
+    names: dict[str, str] = {}
+    try:
+        async for mode, payload in graph.astream(
+            {"messages": [HumanMessage(turn.message)]},
+            config=turn.config(services.settings.max_agent_steps),
+            context=Context(workspace=turn.workspace),
+            stream_mode=["messages", "updates"],
+        ):
+            for event in _events(mode, payload, names):
+                yield event
+        state = await graph.aget_state(turn.config(services.settings.max_agent_steps))
+        yield {"event": "final", "data": summarise_turn(turn.thread_id, state.values["messages"]).as_dict()}
+    except CmoError as exc:
+        yield {"event": "error", "data": {"code": exc.code, "message": exc.detail}}
+
+
+def _events(mode: str, payload: Any, names: dict[str, str]) -> list[dict[str, Any]]:
+    if mode == "messages":
+        chunk, meta = payload
+        if isinstance(chunk, AIMessageChunk) and meta.get("langgraph_node") == "call_model":
+            text = chunk.content if isinstance(chunk.content, str) else ""
+            return [{"event": "token", "data": {"text": text}}] if text else []
+        return []
+    events: list[dict[str, Any]] = []
+    for node, update in (payload or {}).items():
+        for message in (update or {}).get("messages", []):
+            if node == "call_model" and isinstance(message, AIMessage):
+                for call in message.tool_calls:
+                    names[call["id"]] = call["name"]
+                    events.append({"event": "tool_start", "data": _call_dict(call)})
+            elif node == "tools" and isinstance(message, ToolMessage):
+                events.append({"event": "tool_end", "data": {
+                    "id": message.tool_call_id,
+                    "name": names.get(message.tool_call_id, message.name),
+                    "status": message.status,
+                }})
+    return events
+
+
+def summarise_turn(thread_id: str, messages: Sequence[BaseMessage]) -> TurnResult:
+    """The answer, citations and tool calls of the last turn in a thread."""
+    start = max((i for i, m in enumerate(messages) if isinstance(m, HumanMessage)), default=-1)
+    turn = messages[start + 1 :]
+    calls = [_call_dict(c) for m in turn if isinstance(m, AIMessage) for c in m.tool_calls]
+    answers = [m for m in turn if isinstance(m, AIMessage) and not m.tool_calls]
+    answer = str(answers[-1].content) if answers else ""
+    citations = citations_of([m for m in turn if isinstance(m, ToolMessage)])
+    return TurnResult(thread_id=thread_id, answer=answer, citations=citations, tool_calls=calls)
+
+
+def citations_of(results: Sequence[ToolMessage]) -> list[Citation]:
+    seen: dict[tuple[str, str], Citation] = {}
+    for message in results:
+        if message.status == "error" or not isinstance(message.content, str):
+            continue
+        try:
+            payload = json.loads(message.content)
+        except json.JSONDecodeError:
+            continue
+        for raw in payload.get("citations", []) if isinstance(payload, dict) else []:
+            citation = Citation.model_validate(raw)
+            seen.setdefault((citation.kind, citation.ref), citation)
+    return list(seen.values())
+
+
+def _call_dict(call: Any) -> dict[str, Any]:
+    return {"id": call.get("id") or "", "name": call["name"], "args": dict(call.get("args") or {})}

@@ -1,0 +1,58 @@
+"""The long-lived clients a process owns: embedder, vector store, workspace registry, indexes."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from agent.embeddings import Embedder
+from agent.settings import Settings
+from agent.workspaces import WorkspaceStore
+from knowledge_base.hybrid_index import HybridIndex
+from knowledge_base.vector_store import open_chroma
+
+PLAYBOOK_NAMESPACE = "playbooks"
+
+
+@dataclass
+class Services:
+    """Built once per process (by the API lifespan, the CLI or a test) and passed to tools."""
+
+    settings: Settings
+    embedder: Embedder
+    chroma: Any
+    workspaces: WorkspaceStore
+    _indexes: dict[str, HybridIndex] = field(default_factory=dict)
+
+    @property
+    def data_dir(self) -> Path:
+        return self.settings.data_dir
+
+    def playbook_index(self) -> HybridIndex:
+        return self._index(PLAYBOOK_NAMESPACE, self.data_dir / "playbooks.sqlite")
+
+    def document_index(self, workspace_id: str) -> HybridIndex:
+        """The documents of one workspace: its own collection and its own SQLite file."""
+        self.workspaces.get(workspace_id)  # unknown workspaces never get an index
+        path = self.workspaces.path(workspace_id) / "documents.sqlite"
+        return self._index(f"ws-{workspace_id}", path)
+
+    def workspace_dir(self, workspace_id: str) -> Path:
+        self.workspaces.get(workspace_id)
+        return self.workspaces.path(workspace_id)
+
+    def _index(self, namespace: str, path: Path) -> HybridIndex:
+        if namespace not in self._indexes:
+            self._indexes[namespace] = HybridIndex(namespace, path, self.chroma, self.embedder)
+        return self._indexes[namespace]
+
+
+def build_services(settings: Settings, embedder: Embedder | None = None) -> Services:
+    settings.data_dir.mkdir(parents=True, exist_ok=True)
+    return Services(
+        settings=settings,
+        embedder=embedder or Embedder(),
+        chroma=open_chroma(settings.data_dir, settings.chroma_url),
+        workspaces=WorkspaceStore(settings.data_dir),
+    )

@@ -1,0 +1,27 @@
+"""Dependencies declared once as `Annotated` aliases."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import Depends, Request
+
+from agent.services import Services
+from agent.settings import Settings
+
+
+def get_services(request: Request) -> Services:
+    return request.app.state.services  # type: ignore[no-any-return]
+
+
+def get_graph(request: Request) -> Any:
+    return request.app.state.graph
+
+
+def get_settings(request: Request) -> Settings:
+    return request.app.state.services.settings  # type: ignore[no-any-return]
+
+
+ServicesDep = Annotated[Services, Depends(get_services)]
+GraphDep = Annotated[Any, Depends(get_graph)]
+SettingsDep = Annotated[Settings, Depends(get_settings)]

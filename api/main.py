@@ -1,0 +1,48 @@
+"""The FastAPI app factory. The lifespan owns the services, the checkpointer and the graph."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI
+from langgraph.checkpoint.sqlite.aio import AsyncSqliteSaver
+
+from agent.bootstrap import prepare_data
+from agent.embeddings import Embedder
+from agent.graph import build_graph
+from agent.models import load_chat_model
+from agent.services import build_services
+from agent.settings import Settings
+from api.errors import install_error_handlers
+from api.routes import chat, health, threads, workspaces
+from tools.catalog import build_tools
+
+
+def create_app(settings: Settings | None = None, embedder: Embedder | None = None) -> FastAPI:
+    settings = settings or Settings()
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        services = build_services(settings, embedder)
+        prepare_data(services)
+        model = load_chat_model(settings.model, settings, services.embedder)
+        async with AsyncSqliteSaver.from_conn_string(
+            str(settings.data_dir / "checkpoints.sqlite")
+        ) as checkpointer:
+            app.state.services = services
+            app.state.graph = build_graph(
+                model, build_tools(services), checkpointer, settings.model_max_retries
+            )
+            yield
+
+    app = FastAPI(
+        title="Fractional CMO Agent",
+        version="0.1.0",
+        description="Chat with an AI fractional CMO grounded in your playbooks, documents and data.",
+        lifespan=lifespan,
+    )
+    install_error_handlers(app)
+    for module in (health, workspaces, chat, threads):
+        app.include_router(module.router)
+    return app

@@ -1,0 +1,1 @@
+"""Turn files into titled sections; chunking and storage happen elsewhere."""

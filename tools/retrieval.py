@@ -1,0 +1,59 @@
+"""Shared shapes and logic for the search tools (playbooks and client documents)."""
+
+from __future__ import annotations
+
+import re
+
+from pydantic import BaseModel, Field
+
+from knowledge_base.hybrid_index import Hit, HybridIndex
+from tools.citations import Citation, CitationKind
+
+DEFAULT_K = 4
+_QUESTION_NOISE = re.compile(
+    r"^\s*(hey|hi|hello|please|can you|could you|tell me|explain|show me|i want to know)\b[,\s]*",
+    re.IGNORECASE,
+)
+
+
+class SearchInput(BaseModel):
+    query: str = Field(description="What to look for, in the user's words (a question or keywords).")
+    k: int = Field(default=DEFAULT_K, ge=1, le=10, description="How many passages to return.")
+
+
+class Passage(BaseModel):
+    ref: str = Field(description="chunk id")
+    label: str = Field(description="citation label, e.g. 'positioning.md › Steps'")
+    source: str
+    heading: str
+    page: int | None = None
+    text: str
+    score: float
+
+
+class SearchResult(BaseModel):
+    query: str
+    scope: str = Field(description="'playbooks' or the workspace searched")
+    passages: list[Passage]
+    citations: list[Citation]
+
+
+def search_index(index: HybridIndex, query: str, k: int, scope: str, kind: CitationKind) -> SearchResult:
+    hits = index.search(query, k=k)
+    passages = [_passage(h) for h in hits]
+    citations = [Citation(kind=kind, label=p.label, ref=p.ref, detail=p.text) for p in passages]
+    return SearchResult(query=query, scope=scope, passages=passages, citations=citations)
+
+
+def _passage(hit: Hit) -> Passage:
+    c = hit.chunk
+    return Passage(
+        ref=c.id, label=c.label, source=c.source, heading=c.heading, page=c.page,
+        text=c.text, score=round(hit.score, 5),
+    )
+
+
+def query_from_message(text: str) -> str:
+    """The offline model's query: the user's words without greetings and filler."""
+    query = _QUESTION_NOISE.sub("", text.strip())
+    return query.strip() or text.strip()

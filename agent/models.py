@@ -51,7 +51,9 @@ def parse_model_spec(spec: str) -> ModelSpec:
     return ModelSpec(provider, model.strip())
 
 
-def load_chat_model(spec: str, settings: Settings, embedder: Embedder | None = None) -> BaseChatModel:
+def load_chat_model(
+    spec: str, settings: Settings, embedder: Embedder | None = None
+) -> BaseChatModel:
     """Build the chat model a spec names. Vendor packages are imported only when used."""
     parsed = parse_model_spec(spec)
     if parsed.provider == "offline":

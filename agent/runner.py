@@ -11,7 +11,13 @@ from collections.abc import AsyncIterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from langchain_core.messages import AIMessage, AIMessageChunk, BaseMessage, HumanMessage, ToolMessage
+from langchain_core.messages import (
+    AIMessage,
+    AIMessageChunk,
+    BaseMessage,
+    HumanMessage,
+    ToolMessage,
+)
 
 from agent.context import Context
 from agent.errors import CmoError, InvalidInput, PayloadTooLarge
@@ -84,7 +90,10 @@ async def stream_turn(graph: Any, services: Services, turn: Turn) -> AsyncIterat
             for event in _events(mode, payload, names):
                 yield event
         state = await graph.aget_state(turn.config(services.settings.max_agent_steps))
-        yield {"event": "final", "data": summarise_turn(turn.thread_id, state.values["messages"]).as_dict()}
+        yield {
+            "event": "final",
+            "data": summarise_turn(turn.thread_id, state.values["messages"]).as_dict(),
+        }
     except CmoError as exc:
         yield {"event": "error", "data": {"code": exc.code, "message": exc.detail}}
 
@@ -104,11 +113,16 @@ def _events(mode: str, payload: Any, names: dict[str, str]) -> list[dict[str, An
                     names[call["id"]] = call["name"]
                     events.append({"event": "tool_start", "data": _call_dict(call)})
             elif node == "tools" and isinstance(message, ToolMessage):
-                events.append({"event": "tool_end", "data": {
-                    "id": message.tool_call_id,
-                    "name": names.get(message.tool_call_id, message.name),
-                    "status": message.status,
-                }})
+                events.append(
+                    {
+                        "event": "tool_end",
+                        "data": {
+                            "id": message.tool_call_id,
+                            "name": names.get(message.tool_call_id, message.name),
+                            "status": message.status,
+                        },
+                    }
+                )
     return events
 
 

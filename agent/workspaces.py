@@ -143,7 +143,9 @@ class WorkspaceStore:
             rows = db.execute(
                 "SELECT * FROM threads WHERE workspace=? ORDER BY created_at DESC", (workspace_id,)
             ).fetchall()
-        return [ThreadInfo(thread_id=r[0], workspace=r[1], created_at=r[2], title=r[3]) for r in rows]
+        return [
+            ThreadInfo(thread_id=r[0], workspace=r[1], created_at=r[2], title=r[3]) for r in rows
+        ]
 
 
 def _now() -> str:

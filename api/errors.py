@@ -15,7 +15,9 @@ from agent.errors import CmoError
 log = logging.getLogger(__name__)
 
 
-def error_response(status: int, code: str, message: str, details: list[Any] | None = None) -> JSONResponse:
+def error_response(
+    status: int, code: str, message: str, details: list[Any] | None = None
+) -> JSONResponse:
     body = {"error": {"code": code, "message": message, "details": details or []}}
     return JSONResponse(status_code=status, content=body)
 
@@ -27,9 +29,7 @@ def install_error_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(RequestValidationError)
     async def _validation(_: Request, exc: RequestValidationError) -> JSONResponse:
-        details = [
-            {"loc": list(e.get("loc", ())), "msg": e.get("msg", "")} for e in exc.errors()
-        ]
+        details = [{"loc": list(e.get("loc", ())), "msg": e.get("msg", "")} for e in exc.errors()]
         first = details[0] if details else {"loc": [], "msg": "invalid request"}
         where = ".".join(str(p) for p in first["loc"] if p != "body") or "request"
         return error_response(422, "invalid_input", f"{where}: {first['msg']}", details)

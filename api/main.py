@@ -16,6 +16,7 @@ from agent.services import build_services
 from agent.settings import Settings
 from api.errors import install_error_handlers
 from api.routes import chat, health, threads, workspaces
+from api.timing import install_timing
 from tools.catalog import build_tools
 
 
@@ -39,10 +40,11 @@ def create_app(settings: Settings | None = None, embedder: Embedder | None = Non
     app = FastAPI(
         title="Fractional CMO Agent",
         version="0.1.0",
-        description="Chat with an AI fractional CMO grounded in your playbooks, documents and data.",
+        description="An AI fractional CMO grounded in your playbooks, documents and data.",
         lifespan=lifespan,
     )
     install_error_handlers(app)
+    install_timing(app)
     for module in (health, workspaces, chat, threads):
         app.include_router(module.router)
     return app

@@ -25,10 +25,14 @@ async def run_chat(workspace: str, thread_id: str | None) -> None:
     prepare_data(services)
     services.workspaces.get(workspace)
     model = load_chat_model(settings.model, settings, services.embedder)
-    async with AsyncSqliteSaver.from_conn_string(str(settings.data_dir / "checkpoints.sqlite")) as saver:
+    async with AsyncSqliteSaver.from_conn_string(
+        str(settings.data_dir / "checkpoints.sqlite")
+    ) as saver:
         graph = build_graph(model, build_tools(services), saver, settings.model_max_retries)
-        console.print(f"[bold]Fractional CMO[/] · workspace [cyan]{workspace}[/] · model "
-                      f"{settings.model} · type 'exit' to leave")
+        console.print(
+            f"[bold]Fractional CMO[/] · workspace [cyan]{workspace}[/] · model "
+            f"{settings.model} · type 'exit' to leave"
+        )
         while True:
             try:
                 message = console.input("[bold green]you> [/]")

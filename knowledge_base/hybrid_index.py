@@ -11,6 +11,7 @@ half-way leaves the previous version searchable; stray vectors are ignored and s
 
 from __future__ import annotations
 
+import contextlib
 import re
 import sqlite3
 from collections.abc import Iterator, Sequence
@@ -125,12 +126,21 @@ class HybridIndex:
                     metadatas=[{"source_id": c.source_id} for c in part],
                 )
         with self._db() as db:
-            old = [r[0] for r in db.execute("SELECT id FROM chunks WHERE source_id=?", (source_id,))]
+            old = [
+                r[0] for r in db.execute("SELECT id FROM chunks WHERE source_id=?", (source_id,))
+            ]
             self._delete_rows(db, source_id)
             db.execute(
                 "INSERT INTO sources VALUES (?,?,?,?,?,?,?)",
-                (source_id, source.name, source.media_type, source.size_bytes,
-                 source.content_hash, len(chunks), source.added_at),
+                (
+                    source_id,
+                    source.name,
+                    source.media_type,
+                    source.size_bytes,
+                    source.content_hash,
+                    len(chunks),
+                    source.added_at,
+                ),
             )
             for c in chunks:
                 cur = db.execute(
@@ -149,7 +159,9 @@ class HybridIndex:
     def delete_source(self, source_id: str) -> int:
         """Remove every chunk of a source; returns how many there were."""
         with self._db() as db:
-            ids = [r[0] for r in db.execute("SELECT id FROM chunks WHERE source_id=?", (source_id,))]
+            ids = [
+                r[0] for r in db.execute("SELECT id FROM chunks WHERE source_id=?", (source_id,))
+            ]
             self._delete_rows(db, source_id)
         if ids:
             self._collection().delete(ids=ids)
@@ -157,17 +169,17 @@ class HybridIndex:
 
     @staticmethod
     def _delete_rows(db: sqlite3.Connection, source_id: str) -> None:
-        rowids = [r[0] for r in db.execute("SELECT rowid FROM chunks WHERE source_id=?", (source_id,))]
+        rowids = [
+            r[0] for r in db.execute("SELECT rowid FROM chunks WHERE source_id=?", (source_id,))
+        ]
         db.executemany("DELETE FROM chunks_fts WHERE rowid=?", [(r,) for r in rowids])
         db.execute("DELETE FROM chunks WHERE source_id=?", (source_id,))
         db.execute("DELETE FROM sources WHERE source_id=?", (source_id,))
 
     def drop(self) -> None:
         """Delete the whole namespace (used when a workspace is deleted)."""
-        try:
+        with contextlib.suppress(Exception):  # an absent collection is already the goal
             self._chroma.delete_collection(self._collection_name)
-        except Exception:  # noqa: BLE001 - absent collection is already the goal
-            pass
         self._path.unlink(missing_ok=True)
 
     # -- reading ---------------------------------------------------------------------------

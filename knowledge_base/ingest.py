@@ -27,7 +27,8 @@ class IndexReport:
     def summary(self) -> str:
         return (
             f"{len(self.added)} added, {len(self.updated)} updated, "
-            f"{len(self.unchanged)} unchanged, {len(self.removed)} removed; {self.chunks} chunks written"
+            f"{len(self.unchanged)} unchanged, {len(self.removed)} removed; "
+            f"{self.chunks} chunks written"
         )
 
 
@@ -45,7 +46,9 @@ def chunk_label(name: str, heading_path: Sequence[str], page: int | None) -> str
     return label
 
 
-def build_chunks(source_id: str, name: str, digest: str, sections: Sequence[Section]) -> list[ChunkRecord]:
+def build_chunks(
+    source_id: str, name: str, digest: str, sections: Sequence[Section]
+) -> list[ChunkRecord]:
     """Chunk ids carry the content hash, so a new version never overwrites the old vectors."""
     return [
         ChunkRecord(
@@ -63,7 +66,11 @@ def build_chunks(source_id: str, name: str, digest: str, sections: Sequence[Sect
 
 
 def store_source(
-    index: HybridIndex, source_id: str, name: str, media_type: str, data: bytes,
+    index: HybridIndex,
+    source_id: str,
+    name: str,
+    media_type: str,
+    data: bytes,
     sections: Sequence[Section],
 ) -> tuple[SourceRecord, bool]:
     """Index one file unless the same content is already there. Returns (record, changed)."""
@@ -73,15 +80,21 @@ def store_source(
         return existing, False
     chunks = build_chunks(source_id, name, digest, sections)
     record = SourceRecord(
-        source_id=source_id, name=name, media_type=media_type, size_bytes=len(data),
-        content_hash=digest, chunk_count=len(chunks),
+        source_id=source_id,
+        name=name,
+        media_type=media_type,
+        size_bytes=len(data),
+        content_hash=digest,
+        chunk_count=len(chunks),
         added_at=datetime.now(UTC).isoformat(timespec="seconds"),
     )
     index.replace_source(record, chunks)
     return record, True
 
 
-def index_markdown_folder(index: HybridIndex, folder: Path, progress: Progress | None = None) -> IndexReport:
+def index_markdown_folder(
+    index: HybridIndex, folder: Path, progress: Progress | None = None
+) -> IndexReport:
     """Make the index hold exactly the Markdown files of a folder (the playbooks)."""
     report = IndexReport()
     files = sorted(folder.glob("*.md"))
@@ -90,7 +103,13 @@ def index_markdown_folder(index: HybridIndex, folder: Path, progress: Progress |
         data = path.read_bytes()
         sections = parse_markdown(data.decode("utf-8"))
         record, changed = store_source(index, path.name, path.name, "text/markdown", data, sections)
-        bucket = report.unchanged if not changed else report.updated if path.name in known else report.added
+        bucket = (
+            report.unchanged
+            if not changed
+            else report.updated
+            if path.name in known
+            else report.added
+        )
         bucket.append(path.name)
         report.chunks += record.chunk_count if changed else 0
         if progress:

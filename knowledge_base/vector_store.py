@@ -1,4 +1,4 @@
-"""The chromadb client: embedded (`PersistentClient`) by default, a Chroma server when configured."""
+"""The chromadb client: embedded (`PersistentClient`) by default, or a Chroma server."""
 
 from __future__ import annotations
 

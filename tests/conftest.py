@@ -18,7 +18,9 @@ _real_connect = socket.socket.connect
 def _loopback_only(self: socket.socket, address: object) -> None:
     host = address[0] if isinstance(address, tuple) else ""
     if self.family in (socket.AF_INET, socket.AF_INET6) and host not in (
-        "127.0.0.1", "::1", "localhost",
+        "127.0.0.1",
+        "::1",
+        "localhost",
     ):
         raise ConnectionRefusedError(f"tests may not reach the network ({host})")
     _real_connect(self, address)  # type: ignore[arg-type]
@@ -28,7 +30,13 @@ def _loopback_only(self: socket.socket, address: object) -> None:
 def _no_network_no_keys(monkeypatch: pytest.MonkeyPatch) -> None:
     """Real model requests fail in tests: no keys, and only loopback connections."""
     monkeypatch.setattr(socket.socket, "connect", _loopback_only)
-    for name in ("OPENAI_API_KEY", "OPENAI_BASE_URL", "CMO_MODEL", "CMO_DATA_DIR", "CMO_CHROMA_URL"):
+    for name in (
+        "OPENAI_API_KEY",
+        "OPENAI_BASE_URL",
+        "CMO_MODEL",
+        "CMO_DATA_DIR",
+        "CMO_CHROMA_URL",
+    ):
         monkeypatch.delenv(name, raising=False)
     monkeypatch.setenv("ANONYMIZED_TELEMETRY", "False")
 

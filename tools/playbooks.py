@@ -57,10 +57,14 @@ def make_search_playbooks(services: Services) -> BaseTool:
         Routing(
             examples=EXAMPLES,
             extract_args=lambda request: {"query": query_from_message(request.text)},
-            keywords=(r"\bplaybook", r"\bhow (do|should|can) (i|we)\b", r"\bbest practice",
-                      r"\bframework\b", r"\bformula\b", r"\bwhat is an?\b"),
+            keywords=(
+                r"\bplaybook",
+                r"\bhow (do|should|can) (i|we)\b",
+                r"\bbest practice",
+                r"\bframework\b",
+                r"\bformula\b",
+                r"\bwhat is an?\b",
+            ),
             summary="answer marketing how-to questions from our playbooks, with citations",
         ),
     )
-
-

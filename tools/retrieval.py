@@ -17,7 +17,9 @@ _QUESTION_NOISE = re.compile(
 
 
 class SearchInput(BaseModel):
-    query: str = Field(description="What to look for, in the user's words (a question or keywords).")
+    query: str = Field(
+        description="What to look for, in the user's words (a question or keywords)."
+    )
     k: int = Field(default=DEFAULT_K, ge=1, le=10, description="How many passages to return.")
 
 
@@ -38,7 +40,9 @@ class SearchResult(BaseModel):
     citations: list[Citation]
 
 
-def search_index(index: HybridIndex, query: str, k: int, scope: str, kind: CitationKind) -> SearchResult:
+def search_index(
+    index: HybridIndex, query: str, k: int, scope: str, kind: CitationKind
+) -> SearchResult:
     hits = index.search(query, k=k)
     passages = [_passage(h) for h in hits]
     citations = [Citation(kind=kind, label=p.label, ref=p.ref, detail=p.text) for p in passages]
@@ -48,8 +52,13 @@ def search_index(index: HybridIndex, query: str, k: int, scope: str, kind: Citat
 def _passage(hit: Hit) -> Passage:
     c = hit.chunk
     return Passage(
-        ref=c.id, label=c.label, source=c.source, heading=c.heading, page=c.page,
-        text=c.text, score=round(hit.score, 5),
+        ref=c.id,
+        label=c.label,
+        source=c.source,
+        heading=c.heading,
+        page=c.page,
+        text=c.text,
+        score=round(hit.score, 5),
     )
 
 

@@ -111,9 +111,12 @@ class OfflineChatModel(BaseChatModel):
         decision = self._get_router().decide(request)
         if decision.tool is None:
             return AIMessage(content=write_fallback(self._tool_summaries()))
-        call_id = "call_" + hashlib.sha256(
-            f"{len(messages)}|{request.text}|{decision.tool}".encode()
-        ).hexdigest()[:16]
+        call_id = (
+            "call_"
+            + hashlib.sha256(
+                f"{len(messages)}|{request.text}|{decision.tool}".encode()
+            ).hexdigest()[:16]
+        )
         return AIMessage(
             content="",
             tool_calls=[{"name": decision.tool, "args": decision.args, "id": call_id}],

@@ -44,5 +44,7 @@ def _message_out(message: BaseMessage) -> MessageOut:
     return MessageOut(
         role="assistant",
         content=text,
-        tool_calls=[ToolCallOut(id=c.get("id") or "", name=c["name"], args=c["args"]) for c in calls],
+        tool_calls=[
+            ToolCallOut(id=c.get("id") or "", name=c["name"], args=c["args"]) for c in calls
+        ],
     )

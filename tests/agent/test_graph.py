@@ -51,17 +51,27 @@ def test_threads_keep_their_history(services) -> None:
 def test_step_limit_stops_a_tool_loop(services) -> None:
     class Looping(type(load_chat_model("offline", services.settings, services.embedder))):  # type: ignore[misc]
         def _respond(self, messages):  # type: ignore[no-untyped-def]
-            return AIMessage("", tool_calls=[{"name": "search_playbooks",
-                                              "args": {"query": "mql"}, "id": f"c{len(messages)}"}])
+            return AIMessage(
+                "",
+                tool_calls=[
+                    {
+                        "name": "search_playbooks",
+                        "args": {"query": "mql"},
+                        "id": f"c{len(messages)}",
+                    }
+                ],
+            )
 
         def bind_tools(self, tools, **kwargs):  # type: ignore[no-untyped-def]
             return Looping(embedder=self.embedder, tools=list(tools))
 
     graph = build_graph(Looping(embedder=services.embedder), build_tools(services), InMemorySaver())
     state = asyncio.run(
-        graph.ainvoke({"messages": [HumanMessage("loop")]},
-                      config={"configurable": {"thread_id": "x"}, "recursion_limit": 7},
-                      context=Context(workspace="demo"))
+        graph.ainvoke(
+            {"messages": [HumanMessage("loop")]},
+            config={"configurable": {"thread_id": "x"}, "recursion_limit": 7},
+            context=Context(workspace="demo"),
+        )
     )
     last = state["messages"][-1]
     assert isinstance(last, AIMessage) and not last.tool_calls

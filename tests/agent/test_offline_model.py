@@ -23,16 +23,26 @@ def _tool(name: str, examples: tuple[str, ...], follow_up: bool = False) -> Stru
         previous = request.previous_args(name) or {}
         return {**previous, "query": request.text}
 
-    return attach_routing(tool, Routing(examples=examples, extract_args=extract, follow_up=follow_up,
-                                        summary=f"does {name}"))
+    return attach_routing(
+        tool,
+        Routing(
+            examples=examples, extract_args=extract, follow_up=follow_up, summary=f"does {name}"
+        ),
+    )
 
 
 @pytest.fixture
 def model(embedder) -> OfflineChatModel:
     tools = [
-        _tool("weather", ("what's the weather in London", "will it rain tomorrow", "forecast for Paris")),
-        _tool("recipes", ("how do I bake bread", "a recipe for lasagne", "what can I cook with eggs"),
-              follow_up=True),
+        _tool(
+            "weather",
+            ("what's the weather in London", "will it rain tomorrow", "forecast for Paris"),
+        ),
+        _tool(
+            "recipes",
+            ("how do I bake bread", "a recipe for lasagne", "what can I cook with eggs"),
+            follow_up=True,
+        ),
     ]
     return OfflineChatModel(embedder=embedder).bind_tools(tools)
 
@@ -62,8 +72,10 @@ def test_unroutable_message_lists_what_it_can_do(model: OfflineChatModel) -> Non
 def test_follow_up_reuses_the_previous_tool_with_merged_args(model: OfflineChatModel) -> None:
     history = [
         HumanMessage("a recipe for lasagne"),
-        AIMessage("", tool_calls=[{"name": "recipes", "args": {"query": "lasagne", "serves": 4},
-                                   "id": "c1"}]),
+        AIMessage(
+            "",
+            tool_calls=[{"name": "recipes", "args": {"query": "lasagne", "serves": 4}, "id": "c1"}],
+        ),
         ToolMessage('{"query": "lasagne"}', tool_call_id="c1"),
         AIMessage("Here it is."),
         HumanMessage("and a vegetarian one?"),

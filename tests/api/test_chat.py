@@ -25,7 +25,9 @@ def _sse_events(body: str) -> list[tuple[str, dict]]:
 
 
 def test_chat_json_answers_with_citations_and_tool_calls(client) -> None:
-    response = client.post("/chat", json={"message": "How do I calculate CAC?", "workspace": "demo"})
+    response = client.post(
+        "/chat", json={"message": "How do I calculate CAC?", "workspace": "demo"}
+    )
     assert response.status_code == 200, response.text
     body = response.json()
     assert set(body) == {"thread_id", "answer", "citations", "tool_calls"}
@@ -38,7 +40,9 @@ def test_chat_json_answers_with_citations_and_tool_calls(client) -> None:
 
 def test_chat_streams_server_sent_events(client) -> None:
     with client.stream(
-        "POST", "/chat", json={"message": "What is a good LTV to CAC ratio?"},
+        "POST",
+        "/chat",
+        json={"message": "What is a good LTV to CAC ratio?"},
         headers={"Accept": "text/event-stream"},
     ) as response:
         assert response.headers["content-type"].startswith("text/event-stream")
@@ -54,9 +58,13 @@ def test_chat_streams_server_sent_events(client) -> None:
 
 def test_thread_survives_an_app_restart(settings, embedder) -> None:
     with TestClient(create_app(settings, embedder)) as first:
-        thread = first.post("/chat", json={"message": "How do I define an ICP?"}).json()["thread_id"]
+        thread = first.post("/chat", json={"message": "How do I define an ICP?"}).json()[
+            "thread_id"
+        ]
     with TestClient(create_app(settings, embedder)) as second:
-        reply = second.post("/chat", json={"message": "What about positioning?", "thread_id": thread})
+        reply = second.post(
+            "/chat", json={"message": "What about positioning?", "thread_id": thread}
+        )
         assert reply.status_code == 200
         history = second.get(f"/threads/{thread}").json()
     roles = [m["role"] for m in history["messages"]]
@@ -103,7 +111,9 @@ def test_unknown_thread_is_404(client) -> None:
 def test_thread_of_another_workspace_cannot_be_continued(client) -> None:
     client.post("/workspaces", json={"id": "acme"})
     thread = client.post("/chat", json={"message": "How do I define an ICP?"}).json()["thread_id"]
-    response = client.post("/chat", json={"message": "hi", "workspace": "acme", "thread_id": thread})
+    response = client.post(
+        "/chat", json={"message": "hi", "workspace": "acme", "thread_id": thread}
+    )
     _error(response, 404, "thread_not_found")
     _error(client.get(f"/threads/{thread}", params={"workspace": "acme"}), 404, "thread_not_found")
 

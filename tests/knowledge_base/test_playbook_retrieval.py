@@ -8,11 +8,20 @@ from agent.bootstrap import PLAYBOOKS_DIR, index_playbooks
 
 QUESTIONS = [
     ("How do I calculate CAC payback months?", "kpis-and-measurement.md"),
-    ("What should a lead handover SLA between sales and marketing say?", "sales-marketing-alignment.md"),
+    (
+        "What should a lead handover SLA between sales and marketing say?",
+        "sales-marketing-alignment.md",
+    ),
     ("How do I find the competitive alternatives for my positioning?", "positioning.md"),
     ("Which firmographics go into an ideal customer profile?", "icp-and-segmentation.md"),
-    ("How should I split budget between proven channels and experiments?", "budget-allocation-and-testing.md"),
-    ("How many LinkedIn posts a week should a small team publish?", "content-strategy-and-calendars.md"),
+    (
+        "How should I split budget between proven channels and experiments?",
+        "budget-allocation-and-testing.md",
+    ),
+    (
+        "How many LinkedIn posts a week should a small team publish?",
+        "content-strategy-and-calendars.md",
+    ),
     ("What are the signs we have too many marketing tools?", "martech-rationalisation.md"),
     ("How do I write tone of voice rules?", "brand-and-tone-of-voice.md"),
     ("What onboarding emails reduce churn?", "retention-and-lifecycle.md"),
@@ -20,7 +29,10 @@ QUESTIONS = [
     ("What goes in a 30/60/90 day marketing roadmap?", "strategy-and-roadmap.md"),
     ("How can AI help a two-person marketing team?", "ai-and-automation-for-lean-teams.md"),
     ("What is a typical visitor to lead conversion rate?", "funnel-and-conversion.md"),
-    ("Should we use webinars, paid search or outbound for go-to-market?", "go-to-market-and-channel-mix.md"),
+    (
+        "Should we use webinars, paid search or outbound for go-to-market?",
+        "go-to-market-and-channel-mix.md",
+    ),
 ]
 
 

@@ -1,0 +1,206 @@
+"""SQL that turns the staging table into clean fact rows, and writes them without doubling.
+
+Everything runs inside DuckDB. Values from the file and constants from the mapping travel as
+parameters; the only identifiers spliced into SQL are quoted header names of the file being
+imported (escaped) and governed names from `schema`.
+
+Deduplication, in two layers:
+1. a file whose bytes were imported before (same SHA-256) is a no-op;
+2. each fact row carries a fingerprint (MD5 of every canonical value and its extra columns) and
+   its occurrence number among identical rows of its file. A row is skipped when an earlier
+   import already holds that (fingerprint, occurrence) pair — so an export overlapping an
+   earlier one (say Jan–Mar, then Feb–Apr) adds only the new rows, while genuinely repeated
+   rows inside one file are all kept. Restated figures (same day, different numbers) are
+   new rows: remove the old import first if a platform restated its data.
+"""
+
+from __future__ import annotations
+
+from tools.kpi.cleaning import FOOTER_RE, TOTALS_RE, number_expr
+from tools.kpi.formats import funnel_rank, is_won_stage
+from tools.kpi.plan import ImportPlan
+from tools.kpi.reading import STAGE
+from tools.kpi.schema import (
+    DIMENSION_FIELDS,
+    FACT_TABLE,
+    MEASURE_FIELDS,
+    quote_ident,
+    quote_source_column,
+)
+
+CLEAN = "__kpi_clean"
+NEW = "__kpi_new"
+FUNNEL = ("leads", "mqls", "sqls", "opportunities", "customers")
+
+
+def _q(plan: ImportPlan, target: str) -> str | None:
+    source = plan.fields.get(target)
+    return quote_source_column(source) if source else None
+
+
+def _dimension_exprs(plan: ImportPlan) -> list[str]:
+    exprs = []
+    for dim in DIMENSION_FIELDS:
+        q = _q(plan, dim)
+        if q and dim == "channel":
+            exprs.append(f"COALESCE(kpi_text({q}), 'Unknown') AS channel")
+        elif q:
+            exprs.append(f"kpi_text({q}) AS {dim}")
+        elif dim in plan.constants:
+            exprs.append(f"CAST($const_{dim} AS VARCHAR) AS {dim}")
+        else:
+            exprs.append(f"CAST(NULL AS VARCHAR) AS {dim}")
+    q = _q(plan, "currency")
+    if q:
+        exprs.append(f"upper(kpi_text({q})) AS currency")
+    elif "currency" in plan.constants:
+        exprs.append("CAST($const_currency AS VARCHAR) AS currency")
+    else:
+        exprs.append("CAST(NULL AS VARCHAR) AS currency")
+    return exprs
+
+
+def _measure_exprs(plan: ImportPlan, overrides: dict[str, str]) -> list[str]:
+    exprs = []
+    for measure in MEASURE_FIELDS:
+        q = _q(plan, measure)
+        if measure in overrides:
+            exprs.append(f"{overrides[measure]} AS {measure}")
+        elif q:
+            exprs.append(f"{number_expr(q, plan.decimal)} AS {measure}")
+        else:
+            exprs.append(f"CAST(NULL AS DOUBLE) AS {measure}")
+    return exprs
+
+
+def _extra_exprs(plan: ImportPlan) -> list[str]:
+    exprs = []
+    for name, (kind, source) in sorted(plan.extras.items()):
+        q = quote_source_column(source)
+        value = number_expr(q, plan.decimal) if kind == "measure" else f"kpi_text({q})"
+        exprs.append(f"{value} AS {quote_ident(name)}")
+    return exprs
+
+
+def _flag_exprs(plan: ImportPlan) -> list[str]:
+    first = quote_source_column(plan.columns[0])
+    blank = " AND ".join(f"kpi_blank({quote_source_column(c)})" for c in plan.columns)
+    label_cols = {plan.columns[0]} | {
+        plan.fields[f] for f in ("date", "channel", "campaign", "ad_group") if f in plan.fields
+    }
+    totals = " OR ".join(
+        f"coalesce(regexp_full_match(lower(trim({quote_source_column(c)})), $totals_re), false)"
+        for c in sorted(label_cols)
+    )
+    return [
+        f"({blank}) AS __all_blank",
+        f"({totals}) AS __totals",
+        f"coalesce(regexp_matches(lower({first}), $footer_re), false) AS __footer",
+        f"CAST({first} AS VARCHAR) AS __first",
+    ]
+
+
+def _date_expr(plan: ImportPlan, source_field: str = "date") -> str:
+    q = _q(plan, source_field)
+    return f"CAST(try_strptime(kpi_datetext({q}), $date_fmt) AS DATE)"
+
+
+def _stage_expr(plan: ImportPlan) -> str:
+    q = _q(plan, "stage")
+    return f"lower(trim(coalesce({q}, '')))"
+
+
+def crm_params(stages: list[str]) -> dict[str, list]:
+    """Ranks and won-flags for the distinct CRM stages found (tiny lists, passed as params)."""
+    keys = [s.strip().lower() for s in stages]
+    return {
+        "stage_keys": keys,
+        "stage_ranks": [funnel_rank(s) for s in stages],
+        "won_keys": [k for k, s in zip(keys, stages, strict=True) if is_won_stage(s)],
+    }
+
+
+def _crm_overrides(plan: ImportPlan, won: bool | None) -> dict[str, str]:
+    """Funnel counts for CRM rows: contacts by lifecycle rank, deals as opportunity or win."""
+    if plan.kind == "crm_contacts":
+        rank = f"coalesce(list_extract($stage_ranks, list_position($stage_keys, {_stage_expr(plan)})), 1)"
+        return {m: f"CAST(({rank}) >= {i + 1} AS DOUBLE)" for i, m in enumerate(FUNNEL)}
+    amount = number_expr(_q(plan, "amount") or "NULL", plan.decimal)
+    zeros = {m: "0.0" for m in (*FUNNEL, "revenue", "pipeline")}
+    if won:
+        return {**zeros, "customers": "1.0", "revenue": f"coalesce({amount}, 0.0)"}
+    return {**zeros, "opportunities": "1.0", "pipeline": f"coalesce({amount}, 0.0)"}
+
+
+def _emitter(plan: ImportPlan, *, won: bool | None, primary: bool) -> str:
+    overrides = _crm_overrides(plan, won) if plan.kind.startswith("crm") else {}
+    date = _date_expr(plan)
+    where = ""
+    if won:
+        close = _date_expr(plan, "close_date") if "close_date" in plan.fields else date
+        date = f"coalesce({close}, {date})"
+        where = f" WHERE list_contains($won_keys, {_stage_expr(plan)})"
+    cols = [
+        f"{date} AS date",
+        *_dimension_exprs(plan),
+        *_measure_exprs(plan, overrides),
+        *_extra_exprs(plan),
+        *_flag_exprs(plan),
+        f"{'true' if primary else 'false'} AS __primary",
+    ]
+    return f"SELECT {', '.join(cols)} FROM {STAGE}{where}"
+
+
+def clean_sql(plan: ImportPlan) -> str:
+    """CREATE the clean table: typed canonical columns, extras, and a drop reason per row."""
+    inner = _emitter(plan, won=None, primary=True)
+    if plan.kind == "crm_deals":
+        inner = f"{_emitter(plan, won=False, primary=True)} UNION ALL " \
+                f"{_emitter(plan, won=True, primary=False)}"
+    return f"""CREATE OR REPLACE TEMP TABLE {CLEAN} AS
+SELECT *, CASE
+    WHEN __all_blank THEN 'empty row'
+    WHEN __totals THEN 'total or summary row'
+    WHEN __footer THEN 'report footer or comment line'
+    WHEN date IS NULL THEN 'date missing or not a date'
+  END AS __drop
+FROM ({inner}) AS emitted"""
+
+
+def base_params(plan: ImportPlan, date_format: str) -> dict[str, object]:
+    params: dict[str, object] = {
+        "date_fmt": date_format,
+        "totals_re": TOTALS_RE,
+        "footer_re": FOOTER_RE,
+    }
+    params.update({f"const_{k}": v for k, v in plan.constants.items()})
+    return params
+
+
+def fact_columns(plan: ImportPlan) -> list[str]:
+    """Columns written to the fact table for this import, canonical then extras."""
+    canonical = ["date", *DIMENSION_FIELDS, *MEASURE_FIELDS, "currency"]
+    return canonical + sorted(plan.extras)
+
+
+def new_rows_sql(plan: ImportPlan) -> str:
+    """Fingerprint the kept rows and number identical rows within the file."""
+    cols = fact_columns(plan)
+    parts = []
+    for col in cols:
+        label = f"'{col}=' || " if col in plan.extras else ""
+        parts.append(f"{label}coalesce(CAST({quote_ident(col)} AS VARCHAR), '∅')")
+    fingerprint = f"md5_number(concat_ws('|', {', '.join(parts)}))"
+    select = ", ".join(quote_ident(c) for c in cols)
+    return f"""CREATE OR REPLACE TEMP TABLE {NEW} AS
+SELECT *, row_number() OVER (PARTITION BY row_fp) AS row_seq
+FROM (SELECT {select}, {fingerprint} AS row_fp FROM {CLEAN} WHERE __drop IS NULL)"""
+
+
+def insert_sql(plan: ImportPlan) -> str:
+    """Append rows whose (fingerprint, occurrence) no earlier import holds."""
+    cols = ", ".join(quote_ident(c) for c in fact_columns(plan))
+    return f"""INSERT INTO {FACT_TABLE} ({cols}, source_file, import_id, row_fp, row_seq)
+SELECT {cols}, $source_file, $import_id, n.row_fp, n.row_seq FROM {NEW} AS n
+WHERE NOT EXISTS (
+  SELECT 1 FROM {FACT_TABLE} AS f WHERE f.row_fp = n.row_fp AND f.row_seq = n.row_seq)"""

@@ -1,0 +1,157 @@
+"""The campaign store of one workspace: a DuckDB file `campaigns.duckdb` in its directory.
+
+A DuckDB file admits one read-write owner per process, so each workspace database is opened
+once per process and every caller gets its own short-lived cursor (a separate connection to
+the same database, safe to use from its own thread). Writes (imports, schema changes) take a
+per-workspace lock; reads run concurrently under DuckDB's MVCC. One server process per data
+directory: a second process opening the same file would be refused by DuckDB's file lock.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import duckdb
+
+from tools.kpi.schema import (
+    EXTRAS_TABLE,
+    FACT_TABLE,
+    IMPORTS_TABLE,
+    ExtraKind,
+    create_statements,
+    quote_ident,
+)
+
+if TYPE_CHECKING:
+    from tools.kpi.importers import ImportReport
+    from tools.kpi.mapping import ColumnMapping
+
+DB_FILE = "campaigns.duckdb"
+
+_registry_lock = threading.Lock()
+_databases: dict[Path, duckdb.DuckDBPyConnection] = {}
+_write_locks: dict[Path, threading.RLock] = {}
+
+
+def _open(db_path: Path) -> duckdb.DuckDBPyConnection:
+    """The process-wide root connection for a database file, created (with tables) once."""
+    with _registry_lock:
+        root = _databases.get(db_path)
+        if root is None:
+            db_path.parent.mkdir(parents=True, exist_ok=True)
+            root = duckdb.connect(str(db_path))
+            for statement in create_statements():
+                root.execute(statement)
+            _databases[db_path] = root
+            _write_locks[db_path] = threading.RLock()
+        return root
+
+
+def close_all() -> None:
+    """Close every open workspace database (tests, shutdown)."""
+    with _registry_lock:
+        for root in _databases.values():
+            root.close()
+        _databases.clear()
+        _write_locks.clear()
+
+
+class CampaignStore:
+    """Campaign facts, imports and extra columns of one workspace."""
+
+    def __init__(self, workspace_dir: Path) -> None:
+        self.workspace_dir = Path(workspace_dir).resolve()
+        self.db_path = self.workspace_dir / DB_FILE
+        _open(self.db_path)
+
+    @contextmanager
+    def connect(self) -> Iterator[duckdb.DuckDBPyConnection]:
+        """A cursor for this thread only; closed on exit."""
+        root = _open(self.db_path)
+        with _registry_lock:
+            cur = root.cursor()
+        try:
+            yield cur
+        finally:
+            cur.close()
+
+    @contextmanager
+    def writing(self) -> Iterator[duckdb.DuckDBPyConnection]:
+        """A cursor holding the workspace's write lock: one import at a time."""
+        _open(self.db_path)
+        with _write_locks[self.db_path], self.connect() as cur:
+            yield cur
+
+    def close(self) -> None:
+        """Release this workspace's database file (e.g. before deleting the workspace)."""
+        with _registry_lock:
+            root = _databases.pop(self.db_path, None)
+            _write_locks.pop(self.db_path, None)
+        if root is not None:
+            root.close()
+
+    # ---- reads -------------------------------------------------------------------------
+
+    def row_count(self) -> int:
+        with self.connect() as cur:
+            return int(cur.execute(f"SELECT count(*) FROM {FACT_TABLE}").fetchone()[0])
+
+    def date_bounds(self) -> tuple[date, date] | None:
+        """First and last date with data: relative periods count back from the last one."""
+        with self.connect() as cur:
+            lo, hi = cur.execute(f"SELECT min(date), max(date) FROM {FACT_TABLE}").fetchone()
+        return (lo, hi) if lo is not None else None
+
+    def extra_columns(self) -> dict[str, ExtraKind]:
+        with self.connect() as cur:
+            rows = cur.execute(f"SELECT name, kind FROM {EXTRAS_TABLE} ORDER BY name").fetchall()
+        return {name: kind for name, kind in rows}
+
+    def imports(self) -> list[dict[str, Any]]:
+        with self.connect() as cur:
+            cursor = cur.execute(
+                f"SELECT id, file_name, file_hash, format, rows_read, rows_imported, imported_at "
+                f"FROM {IMPORTS_TABLE} ORDER BY imported_at"
+            )
+            names = [d[0] for d in cursor.description]
+            return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+
+    def distinct_values(self, column: str, limit: int = 500) -> list[str]:
+        """Distinct values of a governed dimension column (for filters and the extractor)."""
+        with self.connect() as cur:
+            rows = cur.execute(
+                f"SELECT DISTINCT {quote_ident(column)} AS v FROM {FACT_TABLE} "
+                f"WHERE v IS NOT NULL ORDER BY v LIMIT ?",
+                [limit],
+            ).fetchall()
+        return [str(r[0]) for r in rows]
+
+    # ---- writes ------------------------------------------------------------------------
+
+    def import_file(
+        self,
+        path: Path,
+        mapping: ColumnMapping | dict[str, Any] | str | Path | None = None,
+        *,
+        file_name: str | None = None,
+    ) -> ImportReport:
+        """Import one export file; see `tools.kpi.importers.import_into`."""
+        from tools.kpi.importers import import_into
+
+        return import_into(self, Path(path), mapping, file_name=file_name)
+
+    def delete_import(self, import_id: str) -> int:
+        """Remove an import and its rows (e.g. before loading restated figures)."""
+        with self.writing() as cur:
+            cur.execute("BEGIN TRANSACTION")
+            deleted = cur.execute(
+                f"DELETE FROM {FACT_TABLE} WHERE import_id = ?", [import_id]
+            ).fetchone()[0]
+            cur.execute(f"DELETE FROM {IMPORTS_TABLE} WHERE id = ?", [import_id])
+            cur.execute("COMMIT")
+        return int(deleted)

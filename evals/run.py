@@ -13,7 +13,8 @@ from agent.embeddings import Embedder
 from agent.services import build_services
 from agent.settings import Settings
 from evals.cases import Split, load_cases
-from evals.metrics import run_checks, scorecard
+from evals.figures import expected_figures
+from evals.metrics import figures_evaluator, run_checks, scorecard
 from evals.report import build_report, compare, load_thresholds, threshold_failures, write_report
 from evals.retrieval import retrieval_scores
 from evals.runner import run_cases
@@ -44,7 +45,9 @@ def run_eval(
         prepare_data(services)
         records = run_cases(services, cases, model)
         retrieval = retrieval_scores(services, cases)
-    checks = run_checks(cases, records)
+        workspaces = {c.workspace: services.workspace_dir(c.workspace) for c in cases}
+        figures = expected_figures(workspaces, cases)
+    checks = run_checks(cases, records, [figures_evaluator(figures)])
     card = scorecard(checks, records)
     if retrieval["questions"]:
         card["retrieval_recall_at_5"] = retrieval["hybrid"]["recall_at_k"]

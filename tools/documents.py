@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Annotated
 
 from langchain_core.tools import BaseTool, StructuredTool
@@ -40,6 +41,17 @@ EXAMPLES = (
 )
 
 
+# A capitalised word inside a sentence is usually one of the client's own names (a customer,
+# a competitor, a product): a strong sign the question is about this client. Common platform,
+# calendar and framework names are not.
+PROPER_NOUN = re.compile(
+    r"(?<=[a-z0-9,;:] )(?!(?:Google|Meta|Facebook|Instagram|Excel|Salesforce|Twitter|YouTube|"
+    r"TikTok|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|January|February|March|"
+    r"April|May|June|July|August|September|October|November|December|English|British|Dunford|"
+    r"Moore|Ads|Analytics|Sheets|Slack|Zapier|Canva|Notion|Europe|London)\b)[A-Z][a-z]{2,}\b"
+)
+
+
 def make_search_client_documents(services: Services) -> BaseTool:
     def search_client_documents(
         query: Annotated[str, "What to look for, in the user's words."],
@@ -65,7 +77,11 @@ def make_search_client_documents(services: Services) -> BaseTool:
                 r"\bour (customers?|clients?|competitors?|website|deck|documents?|docs|brand|"
                 r"pricing|product|founder|interviews?|report)\b",
                 r"\b(interview|sales deck|website copy|competitor)",
+                r"\b(do|did|have|are|were|should) we\b|\bfor us\b|\bour\b",
+                PROPER_NOUN,
             ),
+            follow_up=True,
+            fallback=True,
             summary="search this client's own documents (interviews, deck, website, reports)",
         ),
     )

@@ -7,12 +7,14 @@ offline model's routing by registering examples; the model's code never changes.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
 from langchain_core.tools import BaseTool
+from langgraph.prebuilt.tool_node import ToolInvocationError
 
 from agent.errors import CmoError
 
@@ -47,9 +49,18 @@ class Routing:
 
     examples: tuple[str, ...]
     extract_args: ArgExtractor
-    keywords: tuple[str, ...] = ()  # regexes; a match strengthens the tool's score
+    # regexes (strings match case-insensitively; compiled patterns as given); a match
+    # strengthens the tool's score
+    keywords: tuple[str | re.Pattern[str], ...] = ()
     summary: str = ""  # one line shown when the offline model cannot route a message
     follow_up: bool = False  # may a short "and ...?" message reuse this tool's last call
+    # A catch-all: a substantive request no tool is close to goes to the best-scoring fallback
+    # tool (the search tools) instead of a refusal; small talk never does.
+    fallback: bool = False
+    # Tools that create or change things (calendars, drafts) are only chosen when a keyword rule
+    # shows the intent, or the message is very close to an example: a question that merely
+    # resembles a request must not write anything.
+    intent_required: bool = False
 
 
 def attach_routing(tool: BaseTool, routing: Routing) -> BaseTool:
@@ -74,4 +85,6 @@ def tool_error_message(exc: Exception) -> str:
     """Tool failures become messages the model can read, not crashes."""
     if isinstance(exc, CmoError):
         return f"Error: {exc.detail}"
+    if isinstance(exc, ToolInvocationError):  # arguments that failed validation: say which
+        return f"Error: {exc.message}"
     return f"Error: the tool failed unexpectedly ({type(exc).__name__})."

@@ -11,7 +11,8 @@ from tools.citations import Citation, CitationKind
 
 DEFAULT_K = 4
 _QUESTION_NOISE = re.compile(
-    r"^\s*(hey|hi|hello|please|can you|could you|tell me|explain|show me|i want to know)\b[,\s]*",
+    r"^\s*(hey|hi|hello|please|can you|could you|tell me|explain|show me|i want to know"
+    r"|and|now|what about|how about|also)\b[,\s]*",
     re.IGNORECASE,
 )
 

@@ -18,6 +18,14 @@ from tools.registry import PriorCall, Routing, RoutingInput
 
 MIN_SCORE = 0.42  # below this nothing is close enough: say what the agent can do instead
 KEYWORD_BONUS = 0.2
+CLEAR_INTENT = 0.75  # without a keyword, an intent-required tool needs an example this close
+# Greetings, thanks and questions about the agent itself: answered by listing what it can do.
+_SMALL_TALK = re.compile(
+    r"^\W*(hi|hello|hey|thanks?|thank you|cheers|good (morning|afternoon|evening)|bye|ok(ay)?"
+    r"|who are you|what (can|do) you do|what are you|help)\b",
+    re.IGNORECASE,
+)
+MIN_FALLBACK_WORDS = 3
 _FOLLOW_UP = re.compile(
     r"^\s*(and|now|what about|how about|same|ok(ay)?|also|then)\b|\b(instead|too|as well)\??\s*$",
     re.IGNORECASE,
@@ -48,7 +56,10 @@ class Router:
                 name,
                 routing,
                 _example_vectors(embedder, routing.examples),
-                tuple(re.compile(k, re.IGNORECASE) for k in routing.keywords),
+                tuple(
+                    k if isinstance(k, re.Pattern) else re.compile(k, re.IGNORECASE)
+                    for k in routing.keywords
+                ),
             )
             for name, routing in sorted(routes.items())
         ]
@@ -61,6 +72,8 @@ class Router:
             best = float(np.max(route.vectors @ vector)) if len(route.vectors) else 0.0
             if any(k.search(text) for k in route.keywords):
                 best += KEYWORD_BONUS
+            elif route.routing.intent_required and best < CLEAR_INTENT:
+                best = 0.0
             result[route.name] = best
         return result
 
@@ -73,9 +86,22 @@ class Router:
             return RouteDecision(None, {}, 0.0, "no tools bound")
         name = max(scores, key=lambda n: (scores[n], n))
         if scores[name] < MIN_SCORE:
-            return RouteDecision(None, {}, scores[name], "no tool is close enough")
+            return self._fallback(request, scores)
         route = next(r for r in self._routes if r.name == name)
         return RouteDecision(name, route.routing.extract_args(request), scores[name], "nearest")
+
+    def _fallback(self, request: RoutingInput, scores: dict[str, float]) -> RouteDecision:
+        """A real request no tool is close to is searched rather than refused."""
+        words = len(request.text.split())
+        if _SMALL_TALK.search(request.text) or words < MIN_FALLBACK_WORDS:
+            best = max(scores.values(), default=0.0)
+            return RouteDecision(None, {}, best, "small talk or too short to route")
+        candidates = [r for r in self._routes if r.routing.fallback]
+        if not candidates:
+            return RouteDecision(None, {}, max(scores.values(), default=0.0), "no tool is close")
+        route = max(candidates, key=lambda r: (scores[r.name], r.name))
+        args = route.routing.extract_args(request)
+        return RouteDecision(route.name, args, scores[route.name], "fallback search")
 
     def _follow_up(self, request: RoutingInput, scores: dict[str, float]) -> RouteDecision | None:
         """A short "and last quarter?" continues the previous tool, with arguments merged."""

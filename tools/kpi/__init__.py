@@ -1,0 +1,48 @@
+"""Exact campaign KPIs: import exports, ask governed questions, get figures with their SQL.
+
+Public API (everything the agent, API and tool wrapper need):
+
+    import_file(workspace_dir, path, mapping=None) -> ImportReport
+    CampaignStore(workspace_dir)                  # imports(), date_bounds(), delete_import()
+    run_kpi_query(workspace_dir, KpiQuery(...)) -> KpiResult
+    extract_kpi_args(text, previous=None, channels=(), campaigns=()) -> dict  (KpiQuery kwargs)
+    workspace_vocabulary(workspace_dir) -> dict   # channels/campaigns/metric_phrases kwargs
+    KPI_EXAMPLES                                  # example questions for routing
+    load_demo_data(workspace_dir) -> ImportReport # the "Ledgerly" demo client
+    seed_demo_kpis(workspace_dir) -> ImportReport | None  # the same, once (bootstrap)
+    load_registry(workspace_dir)                  # the governed metrics (built-in + workspace)
+    describe_metrics(workspace_dir)               # metrics and dimensions, for GET /metrics
+
+The agent tool lives in `tools.kpi.tool` (`make_kpi_lookup(services)`, and `lookup(...)` shared
+with the HTTP API); it is not imported here so the engine stays free of agent imports.
+"""
+
+from tools.kpi.demo_data import generate_demo_rows, load_demo_data, seed_demo_kpis
+from tools.kpi.describe import describe_metrics
+from tools.kpi.examples import KPI_EXAMPLES
+from tools.kpi.extract import extract_kpi_args, workspace_vocabulary
+from tools.kpi.importers import ImportReport, import_file
+from tools.kpi.mapping import MAPPING_HELP, ColumnMapping
+from tools.kpi.metrics import load_registry
+from tools.kpi.query import run_kpi_query
+from tools.kpi.results import KpiQuery, KpiResult
+from tools.kpi.store import CampaignStore
+
+__all__ = [
+    "KPI_EXAMPLES",
+    "MAPPING_HELP",
+    "CampaignStore",
+    "ColumnMapping",
+    "ImportReport",
+    "KpiQuery",
+    "KpiResult",
+    "extract_kpi_args",
+    "describe_metrics",
+    "generate_demo_rows",
+    "import_file",
+    "load_demo_data",
+    "load_registry",
+    "run_kpi_query",
+    "seed_demo_kpis",
+    "workspace_vocabulary",
+]

@@ -67,3 +67,12 @@ class InvalidMetricDefinition(InvalidInput):
 
 class NoCampaignData(NotFound):
     code = "no_campaign_data"
+
+
+def no_campaign_data(workspace_id: str) -> NoCampaignData:
+    """The error for a KPI question in a workspace with nothing imported: how to fix it."""
+    return NoCampaignData(
+        f"There is no campaign data in workspace '{workspace_id}' yet; import a CSV or Parquet "
+        f"export (Google Ads, Meta Ads, LinkedIn, GA4, HubSpot or Salesforce) with "
+        f"`cmo import --workspace {workspace_id} FILE` or POST /workspaces/{workspace_id}/data."
+    )

@@ -22,8 +22,14 @@ from pydantic import BaseModel, Field
 
 from agent.errors import UnreadableFile
 from tools.kpi import sqlbuild
-from tools.kpi.cleaning import detect_date_format, install_macros
-from tools.kpi.formats import all_known_headers, funnel_rank, match_format, normalize_header
+from tools.kpi.cleaning import install_macros
+from tools.kpi.formats import all_known_headers, match_format, normalize_header
+from tools.kpi.import_steps import (
+    choose_date_format,
+    crm_stage_params,
+    flag_summary_rows,
+    value_actions,
+)
 from tools.kpi.mapping import ColumnMapping
 from tools.kpi.plan import (
     ImportPlan,
@@ -33,10 +39,13 @@ from tools.kpi.plan import (
     unrecognised,
 )
 from tools.kpi.reading import STAGE, SourceLayout, check_file, file_sha256, sniff_layout, stage_file
-from tools.kpi.schema import EXTRAS_TABLE, FACT_TABLE, IMPORTS_TABLE, quote_ident, quote_source_column
-from tools.kpi.store import CampaignStore
-
-_RANK_NAMES = ("subscriber", "lead", "MQL", "SQL", "opportunity", "customer")
+from tools.kpi.schema import (
+    EXTRAS_TABLE,
+    FACT_TABLE,
+    IMPORTS_TABLE,
+    quote_ident,
+)
+from tools.kpi.store import CampaignStore, fetch_one
 
 
 class ExtraColumnInfo(BaseModel):
@@ -94,12 +103,15 @@ def import_into(
     with store.writing() as cur:
         previous = cur.execute(
             f"SELECT id, file_name, imported_at, report_json FROM {IMPORTS_TABLE} "
-            "WHERE file_hash = ?", [digest]
+            "WHERE file_hash = ?",
+            [digest],
         ).fetchone()
         if previous:
             return _already_imported(previous, name, digest)
         try:
-            return _run_import(cur, path, kind, name, digest, explicit)
+            report = _run_import(cur, path, kind, name, digest, explicit)
+            store.invalidate()
+            return report
         finally:
             for table in (STAGE, sqlbuild.CLEAN, sqlbuild.NEW):
                 cur.execute(f"DROP TABLE IF EXISTS {table}")
@@ -108,22 +120,29 @@ def import_into(
 def _already_imported(previous: tuple, name: str, digest: str) -> ImportReport:
     import_id, first_name, imported_at, report_json = previous
     report = ImportReport.model_validate_json(report_json)
-    return report.model_copy(update={
-        "status": "already_imported",
-        "file_name": name,
-        "rows_imported": 0,
-        "message": f"'{name}' has the same content as '{first_name}', imported on "
-                   f"{imported_at:%Y-%m-%d %H:%M} UTC ({import_id}); nothing was changed.",
-    })
+    return report.model_copy(
+        update={
+            "status": "already_imported",
+            "file_name": name,
+            "rows_imported": 0,
+            "message": f"'{name}' has the same content as '{first_name}', imported on "
+            f"{imported_at:%Y-%m-%d %H:%M} UTC ({import_id}); nothing was changed.",
+        }
+    )
 
 
 def _run_import(
-    cur: duckdb.DuckDBPyConnection, path: Path, kind: str, name: str, digest: str,
+    cur: duckdb.DuckDBPyConnection,
+    path: Path,
+    kind: str,
+    name: str,
+    digest: str,
     explicit: ColumnMapping | None,
 ) -> ImportReport:
     install_macros(cur)
-    known = all_known_headers() | {normalize_header(c)[0] for c in
-                                   (explicit.all_sources() if explicit else [])}
+    known = all_known_headers() | {
+        normalize_header(c)[0] for c in (explicit.all_sources() if explicit else [])
+    }
     layout = SourceLayout("parquet") if kind == "parquet" else sniff_layout(path, known)
     columns = stage_file(cur, path, layout)
     plan = _make_plan(explicit, columns, name)
@@ -131,15 +150,15 @@ def _run_import(
         plan.actions.append(f"skipped {layout.skip} report title/comment line(s) above the header")
     classify_candidates(cur, plan)
     _reconcile_extras(cur, plan)
-    date_format = _choose_date_format(cur, plan, name)
+    date_format = choose_date_format(cur, plan, name)
     params = sqlbuild.base_params(plan, date_format)
     if plan.kind.startswith("crm"):
-        params.update(_crm_stage_params(cur, plan))
+        params.update(crm_stage_params(cur, plan))
     _execute(cur, sqlbuild.clean_sql(plan), params)
-    _flag_summary_rows(cur, plan)
+    flag_summary_rows(cur, plan)
     import_id = f"imp_{digest[:12]}"
     report = _base_report(cur, plan, name, digest, import_id, date_format)
-    if not cur.execute(f"SELECT count(*) FROM {sqlbuild.CLEAN} WHERE __drop IS NULL").fetchone()[0]:
+    if not fetch_one(cur, f"SELECT count(*) FROM {sqlbuild.CLEAN} WHERE __drop IS NULL")[0]:
         raise UnreadableFile(f"'{name}' has no data rows I could use ({_drops_text(report)}).")
     _execute(cur, sqlbuild.new_rows_sql(plan), {})
     _write(cur, plan, report, params_for_insert={"source_file": name, "import_id": import_id})
@@ -164,58 +183,6 @@ def _execute(cur: duckdb.DuckDBPyConnection, sql: str, params: dict[str, Any]) -
     return cur.execute(sql, {k: v for k, v in params.items() if k in used})
 
 
-def _choose_date_format(cur: duckdb.DuckDBPyConnection, plan: ImportPlan, name: str) -> str:
-    column = plan.fields["date"]
-    q = quote_source_column(column)
-    values = [r[0] for r in cur.execute(
-        f"SELECT DISTINCT trim({q}) FROM {STAGE} WHERE NOT kpi_blank({q}) "
-        f"AND NOT coalesce(regexp_full_match(lower(trim({q})), ?), false) LIMIT 20000",
-        [sqlbuild.TOTALS_RE],
-    ).fetchall()]
-    fmt, notes = detect_date_format(values, column=column, file_name=name,
-                                    explicit=plan.explicit_date_format, hint=plan.date_hint)
-    plan.actions.extend(notes)
-    if plan.span_end:
-        spans = cur.execute(
-            f"SELECT count(*) FROM {STAGE} WHERE kpi_text({q}) <> "
-            f"kpi_text({quote_source_column(plan.span_end)})"
-        ).fetchone()[0]
-        if spans:
-            plan.actions.append(
-                f"{spans} row(s) cover several days ('{column}' to '{plan.span_end}'); each is "
-                "dated at its first day. Export with a daily breakdown for day-level periods."
-            )
-    return fmt
-
-
-def _crm_stage_params(cur: duckdb.DuckDBPyConnection, plan: ImportPlan) -> dict[str, list]:
-    q = quote_source_column(plan.fields["stage"])
-    stages = [r[0] for r in cur.execute(
-        f"SELECT DISTINCT trim({q}) FROM {STAGE} WHERE NOT kpi_blank({q}) LIMIT 500"
-    ).fetchall()]
-    params = sqlbuild.crm_params(stages)
-    if plan.kind == "crm_contacts":
-        counted = ", ".join(f"{s} → {_RANK_NAMES[funnel_rank(s)]}" for s in sorted(stages))
-        plan.actions.append(f"stages counted cumulatively along the funnel: {counted}")
-    else:
-        won = ", ".join(s for s in stages if s.strip().lower() in params["won_keys"]) or "none"
-        plan.actions.append(
-            "each deal counts as an opportunity (pipeline = amount) on its create date; "
-            f"won deals ({won}) also count as a customer (revenue = amount) on their close date"
-        )
-    return params
-
-
-def _flag_summary_rows(cur: duckdb.DuckDBPyConnection, plan: ImportPlan) -> None:
-    if not (plan.blank_campaign_is_summary and "campaign" in plan.fields):
-        return
-    cur.execute(
-        f"""UPDATE {sqlbuild.CLEAN} SET __drop = 'summary row (no campaign, ad set or ad)'
-        WHERE __drop IS NULL AND campaign IS NULL AND ad_group IS NULL AND ad IS NULL
-          AND EXISTS (SELECT 1 FROM {sqlbuild.CLEAN} WHERE campaign IS NOT NULL)"""
-    )
-
-
 def _reconcile_extras(cur: duckdb.DuckDBPyConnection, plan: ImportPlan) -> None:
     """Rename an extra whose name is already registered with the other kind."""
     registered = dict(cur.execute(f"SELECT name, kind FROM {EXTRAS_TABLE}").fetchall())
@@ -228,10 +195,14 @@ def _reconcile_extras(cur: duckdb.DuckDBPyConnection, plan: ImportPlan) -> None:
 
 
 def _base_report(
-    cur: duckdb.DuckDBPyConnection, plan: ImportPlan, name: str, digest: str, import_id: str,
+    cur: duckdb.DuckDBPyConnection,
+    plan: ImportPlan,
+    name: str,
+    digest: str,
+    import_id: str,
     date_format: str,
 ) -> ImportReport:
-    rows_read = cur.execute(f"SELECT count(*) FROM {STAGE}").fetchone()[0]
+    rows_read = fetch_one(cur, f"SELECT count(*) FROM {STAGE}")[0]
     drops = cur.execute(
         f"SELECT __drop, count(*), list(__first ORDER BY __first)[1:3] FROM {sqlbuild.CLEAN} "
         "WHERE __drop IS NOT NULL AND __primary GROUP BY 1 ORDER BY 2 DESC"
@@ -239,41 +210,30 @@ def _base_report(
     mapped = {k: v for k, v in plan.fields.items()}
     mapped.update({k: f"(constant) {v}" for k, v in plan.constants.items()})
     return ImportReport(
-        status="imported", import_id=import_id, file_name=name, file_hash=digest,
-        detected_format=plan.format_key, format_label=plan.format_label, rows_read=rows_read,
+        status="imported",
+        import_id=import_id,
+        file_name=name,
+        file_hash=digest,
+        detected_format=plan.format_key,
+        format_label=plan.format_label,
+        rows_read=rows_read,
         rows_dropped={reason: n for reason, n, _ in drops},
         drop_examples={reason: [str(e) for e in ex if e] for reason, _, ex in drops},
         columns_mapped=mapped,
-        columns_extra=[ExtraColumnInfo(name=n, kind=k, source=s)  # type: ignore[arg-type]
-                       for n, (k, s) in sorted(plan.extras.items())],
-        columns_ignored=dict(plan.ignored), date_format=date_format,
-        cleaning_actions=plan.actions + _value_actions(cur, plan),
+        columns_extra=[
+            ExtraColumnInfo(name=n, kind=k, source=s)  # type: ignore[arg-type]
+            for n, (k, s) in sorted(plan.extras.items())
+        ],
+        columns_ignored=dict(plan.ignored),
+        date_format=date_format,
+        cleaning_actions=plan.actions + value_actions(cur, plan),
     )
 
 
-def _value_actions(cur: duckdb.DuckDBPyConnection, plan: ImportPlan) -> list[str]:
-    """Say which numeric columns needed symbols, separators or percent signs removed."""
-    sources = [s for f, s in plan.fields.items() if f not in ("date", "close_date", "stage")
-               and f not in ("channel", "campaign", "ad_group", "ad", "currency")]
-    sources += [s for k, s in plan.extras.values() if k == "measure"]
-    if not sources:
-        return []
-    checks = {"currency symbols": "regexp_matches({q}, '[£$€¥]')",
-              "thousands separators": "regexp_matches({q}, '\\d,\\d{{3}}')",
-              "percent signs": "contains({q}, '%')"}
-    exprs = [f"count(*) FILTER (WHERE {c.format(q=quote_source_column(s))})"
-             for s in sources for c in checks.values()]
-    counts = cur.execute(f"SELECT {', '.join(exprs)} FROM {STAGE}").fetchone()
-    actions, labels = [], list(checks)
-    for i, source in enumerate(sources):
-        found = [labels[j] for j in range(3) if counts[3 * i + j]]
-        if found:
-            actions.append(f"removed {' and '.join(found)} from '{source}'")
-    return actions
-
-
 def _write(
-    cur: duckdb.DuckDBPyConnection, plan: ImportPlan, report: ImportReport,
+    cur: duckdb.DuckDBPyConnection,
+    plan: ImportPlan,
+    report: ImportReport,
     params_for_insert: dict[str, str],
 ) -> None:
     """One transaction: new extra columns, fact rows, the import record."""
@@ -285,15 +245,24 @@ def _write(
                 continue
             sql_type = "DOUBLE" if kind == "measure" else "VARCHAR"
             cur.execute(f"ALTER TABLE {FACT_TABLE} ADD COLUMN {quote_ident(name)} {sql_type}")
-            cur.execute(f"INSERT INTO {EXTRAS_TABLE} VALUES (?, ?, ?, ?)",
-                        [name, kind, source, report.import_id])
-        inserted = _execute(cur, sqlbuild.insert_sql(plan), params_for_insert).fetchone()[0]
+            cur.execute(
+                f"INSERT INTO {EXTRAS_TABLE} VALUES (?, ?, ?, ?)",
+                [name, kind, source, report.import_id],
+            )
+        inserted = _execute(cur, sqlbuild.insert_sql(plan), params_for_insert).fetchone()[0]  # type: ignore[index]
         _finish_report(cur, report, int(inserted))
         cur.execute(
             f"INSERT INTO {IMPORTS_TABLE} VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-            [report.import_id, report.file_name, report.file_hash, report.detected_format,
-             report.rows_read, report.rows_imported, datetime.now(UTC).replace(tzinfo=None),
-             report.model_dump_json()],
+            [
+                report.import_id,
+                report.file_name,
+                report.file_hash,
+                report.detected_format,
+                report.rows_read,
+                report.rows_imported,
+                datetime.now(UTC).replace(tzinfo=None),
+                report.model_dump_json(),
+            ],
         )
         cur.execute("COMMIT")
     except Exception:
@@ -302,10 +271,11 @@ def _write(
 
 
 def _finish_report(cur: duckdb.DuckDBPyConnection, report: ImportReport, inserted: int) -> None:
-    new_rows, first, last, currencies = cur.execute(
+    new_rows, first, last, currencies = fetch_one(
+        cur,
         f"SELECT count(*), min(date), max(date), list(DISTINCT currency) FILTER "
-        f"(WHERE currency IS NOT NULL) FROM {sqlbuild.NEW}"
-    ).fetchone()
+        f"(WHERE currency IS NOT NULL) FROM {sqlbuild.NEW}",
+    )
     report.rows_imported = inserted
     report.first_date, report.last_date = first, last
     report.currencies = sorted(currencies or [])

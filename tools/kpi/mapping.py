@@ -21,7 +21,8 @@ from tools.kpi.schema import CANONICAL_FIELDS, sanitize_identifier
 
 OPTION_KEYS = ("date_format", "channel", "currency", "dimensions", "measures", "decimal")
 
-MAPPING_HELP = """Pass an explicit mapping (a dict, or a YAML/JSON file) from canonical field to \
+MAPPING_HELP = (
+    """Pass an explicit mapping (a dict, or a YAML/JSON file) from canonical field to \
 your column name, for example:
   date: Date
   date_format: "%d-%m-%Y"        # optional; needed when day-first and month-first both fit
@@ -34,7 +35,10 @@ your column name, for example:
   currency: USD                  # a column name, or an ISO code for every row
   dimensions: [age, gender, interest]                      # extra text columns to keep
   measures: {approved_conversion: Approved_Conversion}    # extra numeric columns to keep
-Canonical fields: """ + ", ".join(CANONICAL_FIELDS) + "."
+Canonical fields: """
+    + ", ".join(CANONICAL_FIELDS)
+    + "."
+)
 
 _ALLOWED_DIRECTIVES = set("dmyYbBaAjHMSpfz%")
 
@@ -70,14 +74,23 @@ class ColumnMapping(BaseModel):
         """Accept a mapping object, a dict, a path to a YAML/JSON file, or YAML/JSON text."""
         if isinstance(obj, ColumnMapping):
             return obj
-        if isinstance(obj, Path) or (isinstance(obj, str) and "\n" not in obj and
-                                     obj.endswith((".yaml", ".yml", ".json"))):
+        if isinstance(obj, Path) or (
+            isinstance(obj, str) and "\n" not in obj and obj.endswith((".yaml", ".yml", ".json"))
+        ):
             obj = _read_mapping_file(Path(obj))
         elif isinstance(obj, str):
             obj = _parse_text(obj, "mapping text")
         if not isinstance(obj, dict):
             raise InvalidMapping("A column mapping must be a dict. " + MAPPING_HELP)
         return cls._from_flat(obj)
+
+    @classmethod
+    def from_text(cls, text: str, where: str = "the mapping") -> ColumnMapping:
+        """Parse YAML or JSON text only (never a path): for mappings sent over the API."""
+        raw = _parse_text(text, where)
+        if not isinstance(raw, dict):
+            raise InvalidMapping(f"{where} must be a YAML or JSON object. " + MAPPING_HELP)
+        return cls._from_flat(raw)
 
     @classmethod
     def _from_flat(cls, raw: dict[str, Any]) -> ColumnMapping:
@@ -90,10 +103,12 @@ class ColumnMapping(BaseModel):
             raise InvalidMapping(
                 f"Unknown mapping key '{key}'."
                 + did_you_mean(key, [*CANONICAL_FIELDS, *OPTION_KEYS])
-                + " " + MAPPING_HELP
+                + " "
+                + MAPPING_HELP
             )
         columns = {
-            k: str(v) for k, v in raw.items()
+            k: str(v)
+            for k, v in raw.items()
             if k in CANONICAL_FIELDS and k not in ("channel", "currency") and v is not None
         }
         try:

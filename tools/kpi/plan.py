@@ -53,8 +53,14 @@ class ImportPlan:
 
 def plan_for_format(fmt: ExportFormat, columns: list[str]) -> ImportPlan:
     """Map a recognised export's headers through the format's aliases."""
-    plan = ImportPlan(fmt.key, fmt.label, fmt.kind, columns, date_hint=fmt.date_hint,
-                      blank_campaign_is_summary=fmt.blank_campaign_is_summary)
+    plan = ImportPlan(
+        fmt.key,
+        fmt.label,
+        fmt.kind,
+        columns,
+        date_hint=fmt.date_hint,
+        blank_campaign_is_summary=fmt.blank_campaign_is_summary,
+    )
     normalized = {col: normalize_header(col) for col in columns}
     used: set[str] = set()
     for target, aliases in fmt.fields.items():
@@ -114,8 +120,14 @@ def _unique_name(plan: ImportPlan, col: str) -> str:
 
 def plan_for_mapping(mapping: ColumnMapping, columns: list[str], file_name: str) -> ImportPlan:
     """Apply an explicit mapping, checking that every named column exists in the file."""
-    plan = ImportPlan("mapping", "Explicit column mapping", "mapping", columns,
-                      explicit_date_format=mapping.date_format, decimal=mapping.decimal)
+    plan = ImportPlan(
+        "mapping",
+        "Explicit column mapping",
+        "mapping",
+        columns,
+        explicit_date_format=mapping.date_format,
+        decimal=mapping.decimal,
+    )
     by_lower = {c.strip().lower(): c for c in columns}
 
     def resolve(source: str, role: str) -> str:
@@ -142,15 +154,18 @@ def plan_for_mapping(mapping: ColumnMapping, columns: list[str], file_name: str)
         for name, source in extras.items():
             plan.extras[name] = (kind, resolve(source, f"extra {kind} '{name}'"))
     if "date" not in plan.fields:
-        raise InvalidMapping(f"The mapping for '{file_name}' must name the date column. "
-                             + MAPPING_HELP)
+        raise InvalidMapping(
+            f"The mapping for '{file_name}' must name the date column. " + MAPPING_HELP
+        )
     used = set(plan.fields.values()) | {s for _, s in plan.extras.values()}
     for col in columns:
         if col not in used:
             plan.ignored[col] = "not in the mapping"
     if not plan.has_measure():
-        raise InvalidMapping(f"The mapping for '{file_name}' maps no measure (spend, clicks, "
-                             "leads, ... or an extra measure). " + MAPPING_HELP)
+        raise InvalidMapping(
+            f"The mapping for '{file_name}' maps no measure (spend, clicks, "
+            "leads, ... or an extra measure). " + MAPPING_HELP
+        )
     return plan
 
 

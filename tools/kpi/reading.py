@@ -122,9 +122,7 @@ def stage_file(cur: duckdb.DuckDBPyConnection, path: Path, layout: SourceLayout)
     cur.execute(f"DROP TABLE IF EXISTS {STAGE}")
     try:
         if layout.kind == "parquet":
-            cur.execute(
-                f"CREATE TEMP TABLE {STAGE} AS SELECT * FROM read_parquet(?)", [str(path)]
-            )
+            cur.execute(f"CREATE TEMP TABLE {STAGE} AS SELECT * FROM read_parquet(?)", [str(path)])
             _cast_stage_to_text(cur)
         else:
             cur.execute(

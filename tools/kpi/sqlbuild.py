@@ -4,6 +4,9 @@ Everything runs inside DuckDB. Values from the file and constants from the mappi
 parameters; the only identifiers spliced into SQL are quoted header names of the file being
 imported (escaped) and governed names from `schema`.
 
+A measure column that the file has counts blank cells ("", "--") as 0; a measure the file does
+not have at all stays NULL ("not reported"), so metrics can say when a source lacks a figure.
+
 Deduplication, in two layers:
 1. a file whose bytes were imported before (same SHA-256) is a no-op;
 2. each fact row carries a fingerprint (MD5 of every canonical value and its extra columns) and
@@ -17,7 +20,7 @@ Deduplication, in two layers:
 from __future__ import annotations
 
 from tools.kpi.cleaning import FOOTER_RE, TOTALS_RE, number_expr
-from tools.kpi.formats import funnel_rank, is_won_stage
+from tools.kpi.crm import funnel_rank, is_won_stage
 from tools.kpi.plan import ImportPlan
 from tools.kpi.reading import STAGE
 from tools.kpi.schema import (
@@ -67,7 +70,7 @@ def _measure_exprs(plan: ImportPlan, overrides: dict[str, str]) -> list[str]:
         if measure in overrides:
             exprs.append(f"{overrides[measure]} AS {measure}")
         elif q:
-            exprs.append(f"{number_expr(q, plan.decimal)} AS {measure}")
+            exprs.append(f"coalesce({number_expr(q, plan.decimal)}, 0.0) AS {measure}")
         else:
             exprs.append(f"CAST(NULL AS DOUBLE) AS {measure}")
     return exprs
@@ -77,7 +80,11 @@ def _extra_exprs(plan: ImportPlan) -> list[str]:
     exprs = []
     for name, (kind, source) in sorted(plan.extras.items()):
         q = quote_source_column(source)
-        value = number_expr(q, plan.decimal) if kind == "measure" else f"kpi_text({q})"
+        value = (
+            f"coalesce({number_expr(q, plan.decimal)}, 0.0)"
+            if kind == "measure"
+            else f"kpi_text({q})"
+        )
         exprs.append(f"{value} AS {quote_ident(name)}")
     return exprs
 
@@ -123,7 +130,8 @@ def crm_params(stages: list[str]) -> dict[str, list]:
 def _crm_overrides(plan: ImportPlan, won: bool | None) -> dict[str, str]:
     """Funnel counts for CRM rows: contacts by lifecycle rank, deals as opportunity or win."""
     if plan.kind == "crm_contacts":
-        rank = f"coalesce(list_extract($stage_ranks, list_position($stage_keys, {_stage_expr(plan)})), 1)"
+        position = f"list_position($stage_keys, {_stage_expr(plan)})"
+        rank = f"coalesce(list_extract($stage_ranks, {position}), 1)"
         return {m: f"CAST(({rank}) >= {i + 1} AS DOUBLE)" for i, m in enumerate(FUNNEL)}
     amount = number_expr(_q(plan, "amount") or "NULL", plan.decimal)
     zeros = {m: "0.0" for m in (*FUNNEL, "revenue", "pipeline")}
@@ -155,8 +163,10 @@ def clean_sql(plan: ImportPlan) -> str:
     """CREATE the clean table: typed canonical columns, extras, and a drop reason per row."""
     inner = _emitter(plan, won=None, primary=True)
     if plan.kind == "crm_deals":
-        inner = f"{_emitter(plan, won=False, primary=True)} UNION ALL " \
-                f"{_emitter(plan, won=True, primary=False)}"
+        inner = (
+            f"{_emitter(plan, won=False, primary=True)} UNION ALL "
+            f"{_emitter(plan, won=True, primary=False)}"
+        )
     return f"""CREATE OR REPLACE TEMP TABLE {CLEAN} AS
 SELECT *, CASE
     WHEN __all_blank THEN 'empty row'

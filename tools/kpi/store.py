@@ -10,11 +10,11 @@ directory: a second process opening the same file would be refused by DuckDB's f
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import duckdb
 
@@ -32,16 +32,23 @@ if TYPE_CHECKING:
     from tools.kpi.mapping import ColumnMapping
 
 DB_FILE = "campaigns.duckdb"
+T = TypeVar("T")
 
 _registry_lock = threading.Lock()
 _databases: dict[Path, duckdb.DuckDBPyConnection] = {}
 _write_locks: dict[Path, threading.RLock] = {}
+_caches: dict[Path, dict[Any, Any]] = {}
 
 
 def _open(db_path: Path) -> duckdb.DuckDBPyConnection:
     """The process-wide root connection for a database file, created (with tables) once."""
     with _registry_lock:
         root = _databases.get(db_path)
+        if root is not None and not db_path.exists():
+            # The workspace folder was deleted: never serve the old data under a reused id.
+            root.close()
+            _caches.pop(db_path, None)
+            root = None
         if root is None:
             db_path.parent.mkdir(parents=True, exist_ok=True)
             root = duckdb.connect(str(db_path))
@@ -52,6 +59,16 @@ def _open(db_path: Path) -> duckdb.DuckDBPyConnection:
         return root
 
 
+def fetch_one(
+    cur: duckdb.DuckDBPyConnection, sql: str, params: list[Any] | dict[str, Any] | None = None
+) -> tuple[Any, ...]:
+    """The single row of an aggregate query (which always returns one)."""
+    row = cur.execute(sql, params or []).fetchone()
+    if row is None:
+        raise RuntimeError(f"query returned no row: {sql[:80]}")
+    return row
+
+
 def close_all() -> None:
     """Close every open workspace database (tests, shutdown)."""
     with _registry_lock:
@@ -59,6 +76,7 @@ def close_all() -> None:
             root.close()
         _databases.clear()
         _write_locks.clear()
+        _caches.clear()
 
 
 class CampaignStore:
@@ -87,11 +105,28 @@ class CampaignStore:
         with _write_locks[self.db_path], self.connect() as cur:
             yield cur
 
+    def cached(self, key: Any, compute: Callable[[], T]) -> T:
+        """Per-workspace memo of facts about the data (date range, distinct values), dropped
+        whenever an import or deletion changes the data."""
+        with _registry_lock:
+            cache = _caches.setdefault(self.db_path, {})
+            if key in cache:
+                return cache[key]  # type: ignore[no-any-return]
+        value = compute()
+        with _registry_lock:
+            _caches.setdefault(self.db_path, {})[key] = value
+        return value
+
+    def invalidate(self) -> None:
+        with _registry_lock:
+            _caches.pop(self.db_path, None)
+
     def close(self) -> None:
         """Release this workspace's database file (e.g. before deleting the workspace)."""
         with _registry_lock:
             root = _databases.pop(self.db_path, None)
             _write_locks.pop(self.db_path, None)
+            _caches.pop(self.db_path, None)
         if root is not None:
             root.close()
 
@@ -99,12 +134,12 @@ class CampaignStore:
 
     def row_count(self) -> int:
         with self.connect() as cur:
-            return int(cur.execute(f"SELECT count(*) FROM {FACT_TABLE}").fetchone()[0])
+            return int(fetch_one(cur, f"SELECT count(*) FROM {FACT_TABLE}")[0])
 
     def date_bounds(self) -> tuple[date, date] | None:
         """First and last date with data: relative periods count back from the last one."""
         with self.connect() as cur:
-            lo, hi = cur.execute(f"SELECT min(date), max(date) FROM {FACT_TABLE}").fetchone()
+            lo, hi = fetch_one(cur, f"SELECT min(date), max(date) FROM {FACT_TABLE}")
         return (lo, hi) if lo is not None else None
 
     def extra_columns(self) -> dict[str, ExtraKind]:
@@ -149,9 +184,9 @@ class CampaignStore:
         """Remove an import and its rows (e.g. before loading restated figures)."""
         with self.writing() as cur:
             cur.execute("BEGIN TRANSACTION")
-            deleted = cur.execute(
-                f"DELETE FROM {FACT_TABLE} WHERE import_id = ?", [import_id]
-            ).fetchone()[0]
+            sql = f"DELETE FROM {FACT_TABLE} WHERE import_id = ?"
+            deleted = fetch_one(cur, sql, [import_id])[0]
             cur.execute(f"DELETE FROM {IMPORTS_TABLE} WHERE id = ?", [import_id])
             cur.execute("COMMIT")
+        self.invalidate()
         return int(deleted)

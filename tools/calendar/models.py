@@ -1,0 +1,313 @@
+"""The calendar's data: what a user asks for (`CalendarRequest`) and what they get (`Calendar`).
+
+Everything is plain, JSON-serialisable pydantic so a calendar can be stored, exported and
+loaded into a team's calendar or project tools without this code. Cross-field checks that
+need an explanation and a suggested fix (caps, conflicts) live in `constraints.py`, so they
+raise `ImpossibleCalendar` rather than a bare validation error.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, Field, field_validator, model_validator
+
+from tools.citations import Citation, CitationKind
+
+Weekday = Annotated[int, Field(ge=0, le=6, description="0 = Monday … 6 = Sunday")]
+Stage = Literal["awareness", "consideration", "conversion", "retention"]
+CadenceKind = Literal["per_week", "per_fortnight", "per_month", "weekdays", "monthly_rule"]
+LaunchStep = Literal["teaser", "announcement", "proof", "follow_up"]
+
+STAGES: tuple[Stage, ...] = ("awareness", "consideration", "conversion", "retention")
+WEEKDAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+ORDINAL_NAMES = {1: "first", 2: "second", 3: "third", 4: "fourth", -1: "last"}
+# The playbook's suggested SME mix (content-strategy-and-calendars.md › Funnel-stage content mix).
+DEFAULT_STAGE_MIX: dict[Stage, float] = {
+    "awareness": 0.4,
+    "consideration": 0.3,
+    "conversion": 0.2,
+    "retention": 0.1,
+}
+DEFAULT_PILLARS = ["Industry insight", "How-to guidance", "Customer proof", "Product in practice"]
+
+# canonical name → (default format, default local publish time)
+CHANNEL_DEFAULTS: dict[str, tuple[str, dt.time]] = {
+    "LinkedIn": ("post", dt.time(8, 30)),
+    "Blog": ("article", dt.time(10, 0)),
+    "Newsletter": ("email", dt.time(9, 0)),
+    "Webinar": ("webinar", dt.time(14, 0)),
+    "Instagram": ("carousel", dt.time(12, 0)),
+    "Email": ("email", dt.time(10, 0)),
+    "YouTube": ("video", dt.time(17, 0)),
+    "Podcast": ("podcast episode", dt.time(7, 0)),
+    "X": ("post", dt.time(12, 30)),
+    "Facebook": ("post", dt.time(12, 0)),
+    "TikTok": ("video", dt.time(18, 0)),
+    "Case study": ("case study", dt.time(10, 0)),
+}
+FALLBACK_FORMAT, FALLBACK_TIME = "post", dt.time(10, 0)
+# Other names people use for the known channels (lower case).
+CHANNEL_ALIASES: dict[str, str] = {
+    "blog post": "Blog",
+    "blog posts": "Blog",
+    "blogs": "Blog",
+    "articles": "Blog",
+    "newsletters": "Newsletter",
+    "email newsletter": "Newsletter",
+    "webinars": "Webinar",
+    "emails": "Email",
+    "linkedin posts": "LinkedIn",
+    "instagram posts": "Instagram",
+    "insta": "Instagram",
+    "youtube videos": "YouTube",
+    "podcasts": "Podcast",
+    "podcast episodes": "Podcast",
+    "twitter": "X",
+    "x (twitter)": "X",
+    "case studies": "Case study",
+    "tiktoks": "TikTok",
+}
+
+
+def canonical_channel(name: str) -> str:
+    """ "linkedin" and "LinkedIn " are one channel; unknown names keep the user's spelling."""
+    cleaned = " ".join(name.split())
+    lowered = cleaned.lower()
+    for known in CHANNEL_DEFAULTS:
+        if known.lower() == lowered:
+            return known
+    return CHANNEL_ALIASES.get(lowered, cleaned)
+
+
+class MonthlyRule(BaseModel):
+    """ "The last Thursday of the month" = MonthlyRule(weekday=3, ordinal=-1)."""
+
+    weekday: Weekday
+    ordinal: Literal[1, 2, 3, 4, -1] = Field(default=-1, description="1–4, or -1 for the last")
+
+    def describe(self) -> str:
+        return f"{ORDINAL_NAMES[self.ordinal]} {WEEKDAY_NAMES[self.weekday]} of the month"
+
+
+class ChannelCadence(BaseModel):
+    """How often one channel publishes. One cadence per channel, at most one item per day.
+
+    kinds: `per_week`/`per_fortnight`/`per_month` (`times` per window, the engine picks the
+    days), `weekdays` (every listed weekday), `monthly_rule` (e.g. last Thursday monthly).
+    """
+
+    channel: str = Field(min_length=1, max_length=40, description="e.g. LinkedIn, Blog")
+    kind: CadenceKind = Field(
+        default="per_week",
+        description="per_week / per_fortnight / per_month: `times` items per window; "
+        "weekdays: every listed weekday; monthly_rule: one item on `rule`'s day each month",
+    )
+    times: int = Field(default=1, ge=1, le=31, description="items per window (per_* kinds)")
+    weekdays: list[Weekday] = Field(default=[], description="for kind 'weekdays'; 0 = Monday")
+    rule: MonthlyRule | None = Field(default=None, description="for kind 'monthly_rule'")
+    format: str | None = Field(default=None, description="default: the channel's usual format")
+    time: dt.time | None = Field(default=None, description="local time; default per channel")
+
+    @field_validator("channel")
+    @classmethod
+    def _canonical(cls, value: str) -> str:
+        return canonical_channel(value)
+
+    @model_validator(mode="after")
+    def _kind_fields(self) -> ChannelCadence:
+        if self.kind == "weekdays" and not self.weekdays:
+            raise ValueError("a 'weekdays' cadence needs at least one weekday")
+        if self.kind == "monthly_rule" and self.rule is None:
+            raise ValueError("a 'monthly_rule' cadence needs a rule")
+        self.weekdays = sorted(set(self.weekdays))
+        return self
+
+    def resolved_format(self) -> str:
+        return self.format or CHANNEL_DEFAULTS.get(self.channel, (FALLBACK_FORMAT,))[0]
+
+    def resolved_time(self) -> dt.time:
+        return self.time or CHANNEL_DEFAULTS.get(self.channel, (None, FALLBACK_TIME))[1]
+
+    def describe(self) -> str:
+        """Human wording, used in summaries, errors and defaults notes."""
+        if self.kind == "weekdays":
+            return "every " + " and ".join(WEEKDAY_NAMES[d] for d in self.weekdays)
+        if self.kind == "monthly_rule" and self.rule is not None:
+            return self.rule.describe()
+        unit = {"per_week": "week", "per_fortnight": "fortnight", "per_month": "month"}[self.kind]
+        return f"{self.times} per {unit}"
+
+
+class Launch(BaseModel):
+    """A launch or campaign date; the engine plans teaser, announcement, proof, follow-up."""
+
+    name: str = Field(min_length=1, max_length=120, description="what launches, e.g. 'Close Kit'")
+    date: dt.date = Field(description="launch day (YYYY-MM-DD)")
+    channel: str | None = Field(default=None, description="default: the request's first channel")
+    pillar: str | None = Field(default=None, description="pillar for the launch items (optional)")
+
+    @field_validator("channel")
+    @classmethod
+    def _canonical(cls, value: str | None) -> str | None:
+        return canonical_channel(value) if value else None
+
+
+class CalendarDraft(BaseModel):
+    """A calendar request as a person or a model writes it: anything may be missing.
+
+    `tools.calendar.defaults.resolve` fills the gaps (and says which) to make a
+    `CalendarRequest`. Give `weeks` or `end` (inclusive; `end` wins when both are given).
+    """
+
+    start: dt.date | None = Field(
+        default=None, description="first day (YYYY-MM-DD); default: next Monday"
+    )
+    weeks: int | None = Field(
+        default=None, ge=1, description="length in weeks (max 52); default 4 when no end is given"
+    )
+    end: dt.date | None = Field(default=None, description="last day, inclusive (YYYY-MM-DD)")
+    channels: list[ChannelCadence] = Field(
+        default_factory=list,
+        description="one cadence per channel; default: LinkedIn 3 per week and Blog weekly",
+    )
+    timezone: str = Field(default="Europe/London", description="IANA time zone of the times")
+    owners: dict[str, str] = Field(default_factory=dict, description="channel → owner name")
+    default_owner: str = Field(default="Unassigned", description="owner of unlisted channels")
+    pillars: list[str] = Field(
+        default_factory=list, description="content pillars (3–5 themes); empty: generic pillars"
+    )
+    pillar_shares: dict[str, float] | None = Field(
+        default=None, description="pillar → share (any scale); default: equal shares"
+    )
+    stage_mix: dict[Stage, float] = Field(
+        default_factory=lambda: dict(DEFAULT_STAGE_MIX),
+        description="funnel stage → share (any scale); default 40/30/20/10",
+    )
+    stage_mix_overrides: dict[str, dict[Stage, float]] = Field(
+        default_factory=dict, description='"YYYY-MM" → mix for the items dated in that month'
+    )
+    blackout_dates: list[dt.date] = Field(
+        default_factory=list, description="days with no content at all"
+    )
+    holidays_country: str | None = Field(
+        default=None, description="skip this country's public holidays: ISO code, e.g. GB, US"
+    )
+    holidays_subdivision: str | None = Field(
+        default=None, description="e.g. ENG, SCT (GB) or CA, NY (US)"
+    )
+    launches: list[Launch] = Field(
+        default_factory=list, description="launches to build a lead-up sequence around"
+    )
+    segment: str | None = Field(default=None, description="target ICP segment, in the user's words")
+    allowed_weekdays: list[Weekday] = Field(
+        default_factory=lambda: [0, 1, 2, 3, 4],
+        description="weekdays content may go out on (0 = Monday); default Monday–Friday",
+    )
+    max_per_day: int | None = Field(
+        default=None, ge=1, le=20, description="at most this many items on one day (all channels)"
+    )
+    assumptions: list[str] = Field(
+        default_factory=list,
+        description="anything assumed while reading the user's words; listed back to the user",
+    )
+
+    @field_validator("holidays_country")
+    @classmethod
+    def _country(cls, value: str | None) -> str | None:
+        if not value:
+            return None
+        code = value.strip().upper()
+        return "GB" if code == "UK" else code
+
+
+class CalendarRequest(CalendarDraft):
+    """What to plan, complete: a start, a length and at least one channel."""
+
+    start: dt.date
+    channels: list[ChannelCadence] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _needs_length(self) -> CalendarRequest:
+        if self.weeks is None and self.end is None:
+            raise ValueError("give either weeks or an end date")
+        self.allowed_weekdays = sorted(set(self.allowed_weekdays))
+        return self
+
+    @property
+    def end_date(self) -> dt.date:
+        """Inclusive last day: `end`, or `weeks` whole weeks from `start`."""
+        if self.end is not None:
+            return self.end
+        return self.start + dt.timedelta(days=7 * (self.weeks or 0) - 1)
+
+    def owner_for(self, channel: str) -> str:
+        for name, owner in self.owners.items():
+            if canonical_channel(name) == channel:
+                return owner
+        return self.default_owner
+
+    def effective_pillars(self) -> list[str]:
+        return list(self.pillars) or list(DEFAULT_PILLARS)
+
+    def cadence_of(self, channel: str) -> ChannelCadence | None:
+        return next((c for c in self.channels if c.channel == channel), None)
+
+
+class IdeaSource(BaseModel):
+    """A retrieved passage (client document or playbook) an item's idea can be built from."""
+
+    text: str
+    label: str
+    ref: str
+    kind: CitationKind = "document"
+
+
+class CalendarItem(BaseModel):
+    """One row of the calendar: one asset on one channel on one day.
+
+    `slot` is the cadence slot the item fills (its planned date before any move), so cadence
+    counts can be checked per window even when a holiday pushed the item elsewhere.
+    """
+
+    id: str
+    date: dt.date
+    time: dt.time
+    channel: str
+    format: str
+    pillar: str
+    stage: Stage
+    title: str = ""
+    hook: str = ""
+    cta: str = ""
+    segment: str = ""
+    owner: str = ""
+    status: str = "planned"
+    source: Citation | None = None
+    slot: dt.date
+    moved_from: dt.date | None = None
+    note: str = ""
+    edited: bool = Field(default=False, description="hand-edited: revisions keep its content")
+    origin: Literal["cadence", "launch"] = "cadence"
+    launch: str | None = None
+    launch_step: LaunchStep | None = None
+
+
+class Calendar(BaseModel):
+    """A generated calendar, independent of any workspace (the store decides where it lives)."""
+
+    id: str
+    request: CalendarRequest
+    start: dt.date
+    end: dt.date
+    items: list[CalendarItem]
+    defaults_used: list[str] = Field(default_factory=list)
+    warnings: list[str] = Field(default_factory=list)
+    created_at: dt.datetime
+    updated_at: dt.datetime | None = None
+    version: int = 1
+    revision_note: str = ""
+
+    def item(self, item_id: str) -> CalendarItem | None:
+        return next((i for i in self.items if i.id == item_id), None)

@@ -1,0 +1,56 @@
+"""Calendar operations on a workspace, shared by the chat tools and the HTTP API:
+resolve → retrieve idea sources → generate or revise → save."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from agent.services import Services
+from tools.calendar.defaults import normalise, resolve
+from tools.calendar.edits import ItemEdit, apply_edit
+from tools.calendar.errors import CalendarNotFound
+from tools.calendar.generate import calendar_id_for, generate_calendar
+from tools.calendar.models import Calendar, CalendarDraft
+from tools.calendar.revise import Revision, RevisionReport, revise_calendar
+from tools.calendar.sources import idea_sources
+from tools.calendar.store import CalendarStore
+
+
+def store_for(services: Services, workspace: str) -> CalendarStore:
+    return CalendarStore(services.workspace_dir(workspace))
+
+
+def create_calendar(
+    services: Services, workspace: str, draft: CalendarDraft, today: dt.date | None = None
+) -> Calendar:
+    """Generate and save. The same request again is the next version of the same calendar
+    (hand edits kept), so exports and ics UIDs update rather than duplicate."""
+    store = store_for(services, workspace)
+    latest = store.latest()
+    request = resolve(draft, today or dt.date.today(), latest.request if latest else None)
+    cid = calendar_id_for(normalise(request))
+    previous = store.get(cid) if store.exists(cid) else None
+    sources = idea_sources(services, workspace, request)
+    return store.save(generate_calendar(request, sources, cid, previous))
+
+
+def revise(
+    services: Services, workspace: str, calendar_id: str | None, revision: Revision
+) -> tuple[Calendar, RevisionReport]:
+    store = store_for(services, workspace)
+    calendar = store.get(calendar_id) if calendar_id else store.latest()
+    if calendar is None:
+        raise CalendarNotFound(
+            "this workspace has no calendar to revise yet; ask for one "
+            "first, e.g. 'Plan 8 weeks of content from 5 January'"
+        )
+    sources = idea_sources(services, workspace, calendar.request)
+    revised, report = revise_calendar(calendar, revision, sources)
+    return store.save(revised), report
+
+
+def edit_item(
+    services: Services, workspace: str, calendar_id: str, item_id: str, edit: ItemEdit
+) -> Calendar:
+    store = store_for(services, workspace)
+    return store.save(apply_edit(store.get(calendar_id), item_id, edit))

@@ -1,0 +1,123 @@
+"""Saved calendars of one workspace: `<workspace>/calendars/<id>.json`, plus every version.
+
+The current version lives at `calendars/<id>.json`; each saved version is also kept at
+`calendars/versions/<id>/v<N>.json`, so a revision never loses what it replaced. Writes are
+atomic (temp file + `os.replace`), and ids are checked before any path is built from them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import re
+import tempfile
+from pathlib import Path
+
+from pydantic import BaseModel
+
+from tools.calendar.errors import CalendarNotFound, InvalidCalendarId
+from tools.calendar.models import Calendar
+
+_ID = re.compile(r"[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?")
+
+
+def validate_calendar_id(raw: str) -> str:
+    """The id unchanged if it is safe in a file name: lower-case ASCII, digits, hyphens."""
+    if not isinstance(raw, str) or not raw.isascii() or not _ID.fullmatch(raw):
+        shown = raw if isinstance(raw, str) and len(raw) <= 80 else "(too long)"
+        raise InvalidCalendarId(
+            f"invalid calendar id {shown!r}: ids look like 'cal-20270105-1b891130' (lower-case "
+            "letters, digits and hyphens); list this workspace's calendars to find one"
+        )
+    return raw
+
+
+class CalendarInfo(BaseModel):
+    """One line of a workspace's calendar list."""
+
+    id: str
+    created: dt.datetime
+    updated: dt.datetime | None
+    start: dt.date
+    end: dt.date
+    items: int
+    version: int
+    channels: list[str]
+
+
+class CalendarStore:
+    """Calendars of one workspace. `workspace_dir` must come from `Services.workspace_dir`."""
+
+    def __init__(self, workspace_dir: Path) -> None:
+        self.root = workspace_dir / "calendars"
+
+    def save(self, calendar: Calendar) -> Calendar:
+        """Write `calendar` as the current version and keep a copy of that version."""
+        cid = validate_calendar_id(calendar.id)
+        history = self.root / "versions" / cid
+        history.mkdir(parents=True, exist_ok=True)
+        text = calendar.model_dump_json(indent=2)
+        _atomic_write(history / f"v{calendar.version}.json", text)
+        _atomic_write(self.root / f"{cid}.json", text)
+        return calendar
+
+    def get(self, calendar_id: str, version: int | None = None) -> Calendar:
+        cid = validate_calendar_id(calendar_id)
+        path = self.root / f"{cid}.json"
+        if version is not None:
+            path = self.root / "versions" / cid / f"v{version}.json"
+        if not path.is_file():
+            what = f"calendar {cid!r}" + (f" version {version}" if version is not None else "")
+            raise CalendarNotFound(
+                f"{what} is not in this workspace; list calendars with GET "
+                "/workspaces/{id}/calendars or generate one first"
+            )
+        return Calendar.model_validate_json(path.read_text(encoding="utf-8"))
+
+    def exists(self, calendar_id: str) -> bool:
+        return (self.root / f"{validate_calendar_id(calendar_id)}.json").is_file()
+
+    def versions(self, calendar_id: str) -> list[int]:
+        folder = self.root / "versions" / validate_calendar_id(calendar_id)
+        found = (re.fullmatch(r"v(\d+)\.json", p.name) for p in _files(folder))
+        return sorted(int(m.group(1)) for m in found if m)
+
+    def list(self) -> list[CalendarInfo]:
+        """Every calendar, most recently changed first."""
+        infos = []
+        for path in _files(self.root):
+            if path.suffix == ".json" and _ID.fullmatch(path.stem):
+                calendar = Calendar.model_validate_json(path.read_text(encoding="utf-8"))
+                infos.append(
+                    CalendarInfo(
+                        id=calendar.id,
+                        created=calendar.created_at,
+                        updated=calendar.updated_at,
+                        start=calendar.start,
+                        end=calendar.end,
+                        items=len(calendar.items),
+                        version=calendar.version,
+                        channels=[c.channel for c in calendar.request.channels],
+                    )
+                )
+        return sorted(infos, key=lambda i: (i.updated or i.created, i.id), reverse=True)
+
+    def latest(self) -> Calendar | None:
+        """The most recently changed calendar, for "revise it" without an id."""
+        infos = self.list()
+        return self.get(infos[0].id) if infos else None
+
+
+def _files(folder: Path) -> list[Path]:
+    return sorted(p for p in folder.iterdir() if p.is_file()) if folder.is_dir() else []
+
+
+def _atomic_write(path: Path, text: str) -> None:
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=".json")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            handle.write(text)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise

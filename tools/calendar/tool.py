@@ -1,0 +1,107 @@
+"""`generate_content_calendar` and `revise_content_calendar`: the calendar engine as agent tools.
+
+Both work on the run's workspace (`runtime.context.workspace`), save the result in it, and
+return a compact summary with export links and citations (tools/calendar/results.py).
+Impossible requests raise `ImpossibleCalendar`, whose message (conflict + suggested fix) the
+ToolNode hands back to the model.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from langchain_core.tools import BaseTool, StructuredTool
+from pydantic import Field
+
+from agent.context import ToolRuntimeT
+from agent.services import Services
+from tools.calendar.examples import (
+    GENERATE_EXAMPLES,
+    GENERATE_KEYWORDS,
+    REVISE_EXAMPLES,
+    REVISE_KEYWORDS,
+)
+from tools.calendar.models import CalendarDraft
+from tools.calendar.parse_request import parse_request
+from tools.calendar.parse_revision import parse_revision
+from tools.calendar.results import calendar_result, revision_result
+from tools.calendar.revise import Revision
+from tools.calendar.service import create_calendar, revise
+from tools.registry import Routing, attach_routing, tool_result
+
+GENERATE_DESCRIPTION = (
+    "Plan a content calendar for the current client and save it in the workspace. Give the "
+    "channels with their cadence (n per week/fortnight/month, fixed weekdays, or a monthly "
+    "rule such as the last Thursday), the start and length, and any pillars, target segment, "
+    "funnel-stage mix, blackout dates, public-holiday country and launches the user mentions; "
+    "leave out what they did not say (defaults are applied and reported). Scheduling is exact "
+    "code: cadences, holidays, daily limits and shares are honoured or the tool explains the "
+    "conflict and a fix. Returns a summary, the first items, defaults used, warnings and "
+    "CSV/ICS/Markdown/JSON export links; cite the sources."
+)
+REVISE_DESCRIPTION = (
+    "Change a saved content calendar (default: the workspace's latest): drop channels, give a "
+    "channel a new cadence (e.g. the webinar on the last Thursday of the month), or make one "
+    "month (or the whole calendar) heavier on a funnel stage. Only what the change touches is "
+    "regenerated; hand-edited items keep their content. Returns what changed and the new "
+    "version's summary and export links."
+)
+
+
+class ReviseArgs(Revision):
+    calendar_id: str | None = Field(
+        default=None, description="calendar to change; default: the workspace's latest"
+    )
+
+
+def make_generate_content_calendar(services: Services) -> BaseTool:
+    def generate_content_calendar(runtime: ToolRuntimeT, **fields: Any) -> str:
+        workspace = runtime.context.workspace
+        calendar = create_calendar(services, workspace, CalendarDraft.model_validate(fields))
+        return tool_result(calendar_result(calendar, workspace))
+
+    tool = StructuredTool.from_function(
+        generate_content_calendar,
+        name="generate_content_calendar",
+        description=GENERATE_DESCRIPTION,
+        args_schema=CalendarDraft,
+    )
+    return attach_routing(
+        tool,
+        Routing(
+            examples=GENERATE_EXAMPLES,
+            extract_args=lambda request: parse_request(request.text, request.today),
+            keywords=GENERATE_KEYWORDS,
+            intent_required=True,
+            summary="plan a content calendar (channels, cadence, holidays, launches) with "
+            "CSV, iCalendar, Markdown and JSON exports",
+        ),
+    )
+
+
+def make_revise_content_calendar(services: Services) -> BaseTool:
+    def revise_content_calendar(runtime: ToolRuntimeT, **fields: Any) -> str:
+        workspace = runtime.context.workspace
+        args = ReviseArgs.model_validate(fields)
+        revision = Revision.model_validate(args.model_dump(exclude={"calendar_id"}))
+        calendar, report = revise(services, workspace, args.calendar_id, revision)
+        return tool_result(revision_result(calendar, workspace, report))
+
+    tool = StructuredTool.from_function(
+        revise_content_calendar,
+        name="revise_content_calendar",
+        description=REVISE_DESCRIPTION,
+        args_schema=ReviseArgs,
+    )
+    return attach_routing(
+        tool,
+        Routing(
+            examples=REVISE_EXAMPLES,
+            extract_args=lambda request: parse_revision(request.text),
+            keywords=REVISE_KEYWORDS,
+            intent_required=True,
+            summary="change a saved content calendar (drop a channel, move a channel's cadence, "
+            "make a month heavier on a funnel stage)",
+            follow_up=True,
+        ),
+    )

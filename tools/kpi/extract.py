@@ -1,0 +1,257 @@
+"""Offline (rule-based) extraction of `kpi_lookup` arguments from a user's words.
+
+    extract_kpi_args("What was our CPL on LinkedIn last month?", channels=["LinkedIn Ads", ...])
+    → {"metrics": ["cpl"], "filters": {"channel": ["LinkedIn Ads"]}, "period": "last month"}
+
+Only keys that the text sets are returned. Choices, documented:
+* "quarter over quarter" / "month over month" / "week over week" without a period compare the
+  last calendar quarter/month/week (relative to the latest data) with the one before:
+  period "last quarter", compare "previous_period". "this quarter vs last" uses "this quarter".
+* "which <dimension>" ranks with top_n 1; "which <dimensions>" (plural) ranks them all.
+* A question with no metric asks for spend, leads and CPL (a performance overview).
+* With `previous` args, a follow-up ("and last quarter?", "now for Google Ads", "what about
+  CPC?", or any text without a metric) changes only what it mentions; "and the month before?"
+  steps the previous period back ("month before last month").
+* Metric-shaped words that name no metric ("cost per leed", "bounce rate") are passed on as
+  given, so the tool answers with the metrics that exist rather than a different question.
+"""
+
+from __future__ import annotations
+
+import copy
+import re
+from pathlib import Path
+from typing import Any
+
+from tools.kpi.examples import KPI_EXAMPLES
+from tools.kpi.extract_entities import (
+    find_campaigns,
+    find_channels,
+    find_metrics,
+    find_unknown_metrics,
+    normalize,
+)
+from tools.kpi.extract_time import find_compare, find_period, find_shift, shift_period
+
+__all__ = ["KPI_EXAMPLES", "extract_kpi_args", "workspace_vocabulary"]
+
+DEFAULT_METRICS = ["spend", "leads", "cpl"]
+_FOLLOW_UP = re.compile(
+    r"^\s*(and|what about|how about|now|same (for|but)|also|ok,? (and|now)|then|instead|"
+    r"and for|what if|compare (that|it))\b",
+    re.IGNORECASE,
+)
+_DIM_WORDS = {
+    "channel": "channel",
+    "channels": "channel",
+    "source": "channel",
+    "sources": "channel",
+    "platform": "channel",
+    "platforms": "channel",
+    "campaign": "campaign",
+    "campaigns": "campaign",
+    "ad group": "ad_group",
+    "ad groups": "ad_group",
+    "ad set": "ad_group",
+    "ad sets": "ad_group",
+    "adset": "ad_group",
+    "adsets": "ad_group",
+    "ad": "ad",
+    "ads": "ad",
+    "creative": "ad",
+    "creatives": "ad",
+    "month": "month",
+    "months": "month",
+    "week": "week",
+    "weeks": "week",
+    "day": "day",
+    "days": "day",
+    "quarter": "quarter",
+    "quarters": "quarter",
+    "year": "year",
+    "years": "year",
+}
+_DIM_ALT = "|".join(sorted(_DIM_WORDS, key=len, reverse=True))
+_GRAIN_ADJ = {
+    "monthly": "month",
+    "weekly": "week",
+    "daily": "day",
+    "quarterly": "quarter",
+    "yearly": "year",
+    "annually": "year",
+}
+_NUMBERS = {
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+}
+_ORDER_WORDS = (
+    (r"\b(best|top|strongest|most efficient|best performing|outperform\w*)\b", "best"),
+    (r"\b(worst|weakest|least efficient|worst performing|underperform\w*|bottom)\b", "worst"),
+    (r"\b(highest|most|largest|biggest|greatest)\b", "desc"),
+    (r"\b(lowest|least|fewest|smallest|cheapest)\b", "asc"),
+)
+
+
+def extract_kpi_args(
+    text: str,
+    previous: dict[str, Any] | None = None,
+    channels: list[str] | tuple[str, ...] = (),
+    campaigns: list[str] | tuple[str, ...] = (),
+    metric_phrases: dict[str, str] | None = None,
+    dimensions: list[str] | tuple[str, ...] = (),
+) -> dict[str, Any]:
+    """Turn a performance question into KpiQuery arguments (see module docstring)."""
+    low = re.sub(r"\s+", " ", text.lower()).strip()
+    compare, compare_period, low = find_compare(low)
+    shift = None
+    if previous is not None:
+        shift, low = find_shift(low)
+    period, low = find_period(low)
+    if shift and not period:
+        period = shift_period((previous or {}).get("period"), shift)
+    found: dict[str, Any] = {}
+    norm = normalize(low)
+    campaign_hits, norm = find_campaigns(norm, low, campaigns)
+    channel_hits, norm = find_channels(norm, channels)
+    dims, ranking, norm = _find_dimensions(norm, dimensions)
+    unknown, norm = find_unknown_metrics(norm, metric_phrases)
+    metrics = unknown + find_metrics(norm, metric_phrases)
+    if metrics:
+        found["metrics"] = metrics
+    if dims:
+        found["dimensions"] = dims
+    filters: dict[str, list[str]] = {}
+    if channel_hits:
+        filters["channel"] = channel_hits
+    if campaign_hits:
+        filters["campaign"] = campaign_hits
+    if filters:
+        found["filters"] = filters
+    if period:
+        found["period"] = period
+    elif compare_period:
+        found["period"] = compare_period
+    if compare:
+        found["compare"] = compare
+    found.update(ranking)
+    is_follow_up = previous is not None and (bool(_FOLLOW_UP.match(text)) or not metrics)
+    if is_follow_up:
+        return _merge(previous or {}, found, norm)
+    found.setdefault("metrics", list(DEFAULT_METRICS))
+    return found
+
+
+def _find_dimensions(
+    norm: str, extra: list[str] | tuple[str, ...] = ()
+) -> tuple[list[str], dict[str, Any], str]:
+    """Group-by dimensions ("by channel", "by age", "monthly") and rankings ("which", "top 5").
+    `extra` are the workspace's own imported dimensions (e.g. age, gender)."""
+    hits: list[tuple[int, str]] = []
+    ranking: dict[str, Any] = {}
+    norm = re.sub(r"\s+", " ", norm)
+    words = {**{normalize(e): e for e in extra if normalize(e)}, **_DIM_WORDS}
+    alternation = "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+    pattern = (
+        rf"\b(?:by|per|for each|each|across|split by|broken down by|breakdown by) "
+        rf"(?:the )?({alternation})\b"
+    )
+    for by in re.finditer(pattern, norm):
+        hits.append((by.start(), words[by.group(1)]))
+    for adj, grain in _GRAIN_ADJ.items():
+        if found := re.search(rf"\b{adj}\b", norm):
+            hits.append((found.start(), grain))
+    trend = (
+        r"\b(trend|trending|trended|over time|getting (more|less|cheaper|pricier|worse|"
+        r"better)|gone (up|down)|going (up|down)|rising|falling|increasing|decreasing)\b"
+    )
+    if re.search(trend, norm) and not any(
+        d in ("day", "week", "month", "quarter", "year") for _, d in hits
+    ):
+        hits.append((len(norm), "month"))
+    which = re.search(rf"\b(which|what) (?:(\w+) )?({_DIM_ALT})\b", norm)
+    if which:
+        word = which.group(3)
+        hits.append((which.start(), _DIM_WORDS[word]))
+        ranking["order"] = "best"
+        if not (word.endswith("s") and _DIM_WORDS[word] != word):  # singular: the top one
+            ranking["top_n"] = 1
+    top = re.search(
+        rf"\b(top|bottom|best|worst) (\d+|{'|'.join(_NUMBERS)})\b"
+        rf"(?: (?:\w+ )??({_DIM_ALT})\b)?",
+        norm,
+    )
+    if top:
+        n = top.group(2)
+        ranking["top_n"] = int(n) if n.isdigit() else _NUMBERS[n]
+        ranking["order"] = "worst" if top.group(1) in ("bottom", "worst") else "best"
+        if top.group(3):
+            hits.append((top.start(), _DIM_WORDS[top.group(3)]))
+    if ranking:
+        for pattern, order in _ORDER_WORDS:
+            if re.search(pattern, norm):
+                ranking["order"] = order
+                break
+    dims: list[str] = []
+    for _, dim in sorted(hits):
+        if dim not in dims:
+            dims.append(dim)
+    return dims, ranking, norm
+
+
+def _merge(previous: dict[str, Any], found: dict[str, Any], norm: str) -> dict[str, Any]:
+    """A follow-up keeps the previous question and replaces only what the new text mentions."""
+    merged = copy.deepcopy(previous)
+    filters = merged.get("filters", {}) or {}
+    for key in ("metrics", "dimensions", "period", "compare"):
+        if key in found:
+            merged[key] = found[key]
+    for dim, values in found.get("filters", {}).items():
+        filters[dim] = values
+    if re.search(r"\b(all|every|across all) channels\b|\boverall\b", norm):
+        filters.pop("channel", None)
+    if re.search(r"\b(all|every) campaigns\b", norm):
+        filters.pop("campaign", None)
+    if "channel" in found.get("filters", {}) and "campaign" not in found.get("filters", {}):
+        filters.pop("campaign", None)
+    merged["filters"] = filters
+    if not filters:
+        merged.pop("filters")
+    if re.search(r"\b(no|without) comparison\b", norm):
+        merged.pop("compare", None)
+    for key in ("order", "top_n"):
+        if key in found:
+            merged[key] = found[key]
+    return merged
+
+
+def workspace_vocabulary(workspace_dir: Path) -> dict[str, Any]:
+    """Keyword arguments for `extract_kpi_args` from a workspace: its channels, campaigns,
+    metric phrases (including its own metrics.yaml) and imported dimensions. Empty lists when
+    nothing is imported."""
+    from tools.kpi.metrics import load_registry
+    from tools.kpi.store import DB_FILE, CampaignStore
+
+    if not (Path(workspace_dir) / DB_FILE).is_file():
+        return {
+            "channels": [],
+            "campaigns": [],
+            "dimensions": [],
+            "metric_phrases": load_registry(workspace_dir).phrases(),
+        }
+    store = CampaignStore(workspace_dir)
+    extras = store.extra_columns()
+    registry = load_registry(workspace_dir, [n for n, k in extras.items() if k == "measure"])
+    return {
+        "channels": store.distinct_values("channel"),
+        "campaigns": store.distinct_values("campaign", limit=2000),
+        "metric_phrases": registry.phrases(),
+        "dimensions": sorted(n for n, k in extras.items() if k == "dimension"),
+    }

@@ -1,0 +1,302 @@
+"""The governed metrics layer: metric definitions, synonyms, and their safe compilation to SQL.
+
+Formulas are parsed by a tiny grammar (numbers, + - * /, parentheses, SUM(<known measure>)),
+so a workspace's own `metrics.yaml` can add metrics without being able to run arbitrary SQL.
+Division compiles to `x / NULLIF(y, 0)`: a zero denominator gives NULL, shown as "n/a".
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any, Literal
+
+import yaml
+from pydantic import BaseModel, Field, ValidationError
+
+from tools.kpi.errors import (
+    InvalidMetricDefinition,
+    UnknownMetric,
+    did_you_mean,
+    listing,
+    nearest,
+)
+from tools.kpi.schema import MEASURE_FIELDS, quote_ident
+
+Unit = Literal["currency", "percent", "ratio", "count"]
+BASE_FILE = Path(__file__).with_name("metrics.yaml")
+WORKSPACE_FILE = "metrics.yaml"
+BUILTIN = "the built-in metrics.yaml"
+IMPORTED = "an imported column"
+
+
+class MetricDef(BaseModel):
+    """One governed metric."""
+
+    name: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
+    label: str
+    synonyms: list[str] = Field(default_factory=list)
+    formula: str
+    unit: Unit
+    higher_is_better: bool | None = True
+    format: str | None = Field(default=None, description="Python format spec, e.g. ',.2f'")
+    description: str = ""
+
+    def decimals(self) -> int:
+        return 0 if self.unit == "count" else 2
+
+
+def normalize_phrase(text: str) -> str:
+    """Lower-case, arrows and hyphens as ' to '/' ', punctuation dropped: for synonym lookup."""
+    text = text.lower().replace("→", " to ").replace("->", " to ").replace("=>", " to ")
+    text = re.sub(r"[_\-/]", " ", text)
+    text = re.sub(r"[^a-z0-9% ]+", "", text)
+    return re.sub(r"\s+", " ", text).strip()
+
+
+# ---- formula parsing -------------------------------------------------------------------------
+
+_TOKEN = re.compile(r"\s*(?:(\d+(?:\.\d+)?)|(SUM)\s*\(\s*([A-Za-z_][A-Za-z0-9_]*)\s*\)|([-+*/()]))")
+
+
+@dataclass
+class _Parser:
+    """Recursive-descent parser producing SQL; raises ValueError with the reason."""
+
+    tokens: list[tuple[str, str]]
+    measures: frozenset[str]
+    pos: int = 0
+
+    def parse(self) -> tuple[str, set[str]]:
+        self.used: set[str] = set()
+        sql = self._expr()
+        if self.pos != len(self.tokens):
+            raise ValueError(f"unexpected '{self.tokens[self.pos][1]}'")
+        return sql, self.used
+
+    def _peek(self) -> tuple[str, str] | None:
+        return self.tokens[self.pos] if self.pos < len(self.tokens) else None
+
+    def _expr(self) -> str:
+        sql = self._term()
+        while (tok := self._peek()) and tok[1] in "+-":
+            self.pos += 1
+            sql = f"({sql} {tok[1]} {self._term()})"
+        return sql
+
+    def _term(self) -> str:
+        sql = self._factor()
+        while (tok := self._peek()) and tok[1] in "*/":
+            self.pos += 1
+            right = self._factor()
+            sql = f"({sql} * {right})" if tok[1] == "*" else f"({sql} / NULLIF({right}, 0))"
+        return sql
+
+    def _factor(self) -> str:
+        tok = self._peek()
+        if tok is None:
+            raise ValueError("formula ends too early")
+        self.pos += 1
+        kind, value = tok
+        if kind == "num":
+            return value
+        if kind == "sum":
+            if value not in self.measures:
+                raise ValueError(
+                    f"unknown base measure '{value}'{did_you_mean(value, self.measures)}"
+                )
+            self.used.add(value)
+            return f"SUM({quote_ident(value)})"
+        if value == "(":
+            sql = self._expr()
+            if (close := self._peek()) is None or close[1] != ")":
+                raise ValueError("missing ')'")
+            self.pos += 1
+            return sql
+        if value == "-":
+            return f"(-{self._factor()})"
+        raise ValueError(f"unexpected '{value}'")
+
+
+def compile_formula(formula: str, measures: frozenset[str]) -> tuple[str, set[str]]:
+    """Formula → (SQL, base measures used). Anything outside the grammar is refused."""
+    tokens: list[tuple[str, str]] = []
+    pos = 0
+    text = formula.strip()
+    while pos < len(text):
+        match = _TOKEN.match(text, pos)
+        if not match or match.end() == pos:
+            raise ValueError(
+                f"only SUM(measure), numbers and + - * / ( ) are allowed, "
+                f"not '{text[pos : pos + 20]}'"
+            )
+        number, _, measure, op = match.groups()
+        tokens.append(("num", number) if number else ("sum", measure) if measure else ("op", op))
+        pos = match.end()
+    if not tokens:
+        raise ValueError("empty formula")
+    return _Parser(tokens, measures).parse()
+
+
+# ---- registry --------------------------------------------------------------------------------
+
+
+@dataclass
+class CompiledMetric:
+    metric: MetricDef
+    sql: str  # value as shown (percent metrics ×100)
+    measures: set[str]
+
+
+class MetricRegistry:
+    """All metrics of a workspace (built-in plus its own), with synonym lookup."""
+
+    def __init__(self, metrics: list[MetricDef], measures: frozenset[str], source: str) -> None:
+        self.measures = measures
+        self.metrics: dict[str, CompiledMetric] = {}
+        self._lookup: dict[str, str] = {}
+        self._origin: dict[str, str] = {}
+        for metric in metrics:
+            self.add(metric, source)
+
+    def add(self, metric: MetricDef, source: str) -> None:
+        try:
+            sql, used = compile_formula(metric.formula, self.measures)
+        except ValueError as exc:
+            raise InvalidMetricDefinition(
+                f"Metric '{metric.name}' in {source}: bad formula '{metric.formula}': {exc}. "
+                f"Known base measures: {listing(self.measures)}."
+            ) from exc
+        if metric.unit == "percent":
+            sql = f"(100.0 * {sql})"
+        self.metrics[metric.name] = CompiledMetric(metric, sql, used)
+        for phrase in (metric.name, metric.label, *metric.synonyms):
+            self.add_synonym(phrase, metric.name, source)
+
+    def add_synonym(self, phrase: str, name: str, source: str) -> None:
+        """Register a phrase. A workspace may re-point a built-in synonym (its words win), but
+        never a metric's own name, and never twice within one file."""
+        key = normalize_phrase(phrase)
+        owner = self._lookup.get(key)
+        overridable = (
+            self._origin.get(key) == BUILTIN
+            and source != BUILTIN
+            and key not in {normalize_phrase(n) for n in self.metrics}
+        )
+        if owner and owner != name and not overridable:
+            raise InvalidMetricDefinition(
+                f"In {source}: synonym '{phrase}' of '{name}' already means '{owner}'."
+            )
+        self._lookup[key] = name
+        self._origin[key] = source
+
+    def phrases(self) -> dict[str, str]:
+        """Normalised phrase → metric name (names, labels and synonyms)."""
+        return dict(self._lookup)
+
+    def resolve(self, name: str) -> CompiledMetric:
+        """A metric by name, label or synonym; UnknownMetric (with the nearest match) if none."""
+        found = self._lookup.get(normalize_phrase(name))
+        if found is None:
+            names = sorted(self.metrics)
+            raise UnknownMetric(
+                f"Unknown metric '{name}'.{self._hint(name)} Metrics: {listing(names, 60)}."
+            )
+        return self.metrics[found]
+
+    def _hint(self, name: str) -> str:
+        """The nearest name, label or synonym, with the metric it means; "" when none is close."""
+        phrase = nearest(normalize_phrase(name), self._lookup)
+        if phrase is None:
+            return ""
+        metric = self._lookup[phrase]
+        shown = f"'{metric}'" if normalize_phrase(metric) == phrase else f"'{phrase}' ({metric})"
+        return f" Did you mean {shown}?"
+
+
+def _parse_metric_list(raw: Any, source: str) -> list[MetricDef]:
+    items = (raw or {}).get("metrics", []) if isinstance(raw, dict) else None
+    if not isinstance(items, list):
+        raise InvalidMetricDefinition(f"{source} must hold a 'metrics:' list.")
+    metrics = []
+    for item in items:
+        try:
+            metrics.append(MetricDef.model_validate(item))
+        except ValidationError as exc:
+            err = exc.errors()[0]
+            where = ".".join(str(p) for p in err["loc"])
+            name = item.get("name", "?") if isinstance(item, dict) else "?"
+            raise InvalidMetricDefinition(
+                f"Metric '{name}' in {source}: field '{where}': {err['msg']}."
+            ) from exc
+    return metrics
+
+
+@lru_cache(maxsize=1)
+def base_metrics() -> tuple[MetricDef, ...]:
+    return tuple(_parse_metric_list(yaml.safe_load(BASE_FILE.read_text("utf-8")), "metrics.yaml"))
+
+
+def imported_measure_metric(name: str) -> MetricDef:
+    """The plain sum of an extra numeric column kept by an import (e.g. approved_conversion);
+    its unit and direction are unknown, so it is a count with no better/worse judgement."""
+    return MetricDef(
+        name=name,
+        label=name.replace("_", " ").capitalize(),
+        formula=f"SUM({name})",
+        unit="count",
+        higher_is_better=None,
+        description="Sum of a column kept from an imported file.",
+    )
+
+
+def load_registry(
+    workspace_dir: Path | None, extra_measures: list[str] | tuple[str, ...] = ()
+) -> MetricRegistry:
+    """Built-in metrics plus the workspace's `metrics.yaml` (metrics and extra synonyms).
+
+    Memoised on the file's size and modification time, so editing the YAML takes effect at
+    the next query; callers must treat the registry as read-only."""
+    path = Path(workspace_dir) / WORKSPACE_FILE if workspace_dir else None
+    stamp = None
+    if path is not None and path.is_file():
+        stat = path.stat()
+        stamp = (str(path.resolve()), stat.st_mtime_ns, stat.st_size)
+    return _build_registry(stamp, tuple(sorted(set(extra_measures))))
+
+
+@lru_cache(maxsize=256)
+def _build_registry(
+    stamp: tuple[str, int, int] | None, extra_measures: tuple[str, ...]
+) -> MetricRegistry:
+    measures = frozenset(MEASURE_FIELDS) | frozenset(extra_measures)
+    registry = MetricRegistry(list(base_metrics()), measures, BUILTIN)
+    for name in extra_measures:  # an imported numeric column can be asked for as-is
+        if normalize_phrase(name) not in registry.phrases():
+            registry.add(imported_measure_metric(name), IMPORTED)
+    if stamp is not None:
+        _apply_workspace_file(registry, Path(stamp[0]))
+    return registry
+
+
+def _apply_workspace_file(registry: MetricRegistry, path: Path) -> None:
+    source = f"workspace file {path.name}"
+    try:
+        raw = yaml.safe_load(path.read_text("utf-8")) or {}
+    except yaml.YAMLError as exc:
+        raise InvalidMetricDefinition(f"{source} is not valid YAML: {exc}") from exc
+    for metric in _parse_metric_list({"metrics": raw.get("metrics", [])}, source):
+        registry.add(metric, source)
+    synonyms = raw.get("synonyms", {}) or {}
+    if not isinstance(synonyms, dict):
+        raise InvalidMetricDefinition(f"'synonyms' in {source} must map metric → [phrases].")
+    for name, phrases in synonyms.items():
+        if name not in registry.metrics:
+            raise InvalidMetricDefinition(
+                f"'synonyms' in {source} names unknown metric '{name}'."
+                f"{did_you_mean(name, registry.metrics)}"
+            )
+        for phrase in [phrases] if isinstance(phrases, str) else phrases:
+            registry.add_synonym(str(phrase), name, source)

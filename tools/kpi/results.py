@@ -1,0 +1,112 @@
+"""The KPI tool's input (`KpiQuery`) and output (`KpiResult`) models."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any, Literal
+
+from pydantic import BaseModel, Field, field_validator
+
+from tools.citations import Citation
+
+Order = Literal["best", "worst", "desc", "asc"]
+
+
+class KpiQuery(BaseModel):
+    """A question about campaign performance, in governed names (or their synonyms).
+
+    Example: which campaign had the best ROAS in Q3 →
+    KpiQuery(metrics=["roas"], dimensions=["campaign"], period="Q3", order="best", top_n=1)
+    """
+
+    metrics: list[str] = Field(min_length=1, description="metric names or synonyms")
+    dimensions: list[str] = Field(default_factory=list, description="e.g. channel, month")
+    filters: dict[str, list[str]] = Field(
+        default_factory=dict, description='e.g. {"channel": ["LinkedIn Ads"]}; case-insensitive'
+    )
+    period: str | None = Field(default=None, description="e.g. 'last month', 'Q3 2026'")
+    compare: str | None = Field(default=None, description="'previous_period' or 'previous_year'")
+    order_by: str | None = Field(default=None, description="metric to rank by (default: first)")
+    order: Order | None = Field(default=None, description="best/worst respect higher_is_better")
+    top_n: int | None = Field(default=None, ge=1, le=1000)
+
+    @field_validator("filters", mode="before")
+    @classmethod
+    def _single_values_as_lists(cls, value: Any) -> Any:
+        if isinstance(value, dict):
+            return {k: [v] if isinstance(v, str) else v for k, v in value.items()}
+        return value
+
+
+class MetricInfo(BaseModel):
+    name: str
+    label: str
+    unit: str
+    higher_is_better: bool | None
+    formula: str
+
+
+class PeriodInfo(BaseModel):
+    start: date
+    end: date
+    label: str
+    partial: bool = False
+
+
+class Change(BaseModel):
+    """current vs previous for one metric; percent is relative change (n/a from zero)."""
+
+    current: float | int | None
+    previous: float | int | None
+    absolute: float | None
+    percent: float | None
+    formatted_current: str
+    formatted_previous: str
+    formatted_absolute: str
+    formatted_percent: str
+    direction: Literal["up", "down", "flat", "n/a"]
+    assessment: Literal["better", "worse", "neutral", "n/a"]
+
+
+class Comparison(BaseModel):
+    period: PeriodInfo
+    totals: dict[str, float | int | None]
+    formatted_totals: dict[str, str]
+    changes: dict[str, Change]
+
+
+class Pivot(BaseModel):
+    """One metric by a date grain and one category, laid out as a table: a row per period,
+    a column per category ("spend by channel by month"). Cells are the formatted values."""
+
+    row_dimension: str
+    column_dimension: str
+    metric: str
+    columns: list[str]
+    rows: list[dict[str, str]]
+
+
+class KpiResult(BaseModel):
+    """Exact figures from the query engine, ready to render; never produced by a model."""
+
+    metrics: list[MetricInfo]
+    dimensions: list[str]
+    filters: dict[str, list[str]]
+    period: PeriodInfo
+    comparison: Comparison | None = None
+    rows: list[dict[str, Any]]
+    formatted_rows: list[dict[str, str]]
+    totals: dict[str, float | int | None]
+    formatted_totals: dict[str, str]
+    row_count: int = Field(description="groups found before top_n / the row cap")
+    order: Order | None = Field(default=None, description="how rows were ranked, if they were")
+    order_by: str | None = Field(default=None, description="the metric rows were ranked by")
+    truncated: bool = False
+    currency: str | None = None
+    data_start: date
+    data_end: date
+    sql: str
+    params: dict[str, Any]
+    citations: list[Citation]
+    notes: list[str] = Field(default_factory=list)
+    pivot: Pivot | None = Field(default=None, description="rows re-laid as period × category")

@@ -1,0 +1,161 @@
+"""Building blocks shared by the strategy drafts (positioning, ICP, messaging).
+
+Every element of a draft either cites where it came from (a document passage, a brief field
+or a playbook) or is explicitly an assumption for the user to confirm — never a bare claim.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from typing import Literal
+
+from pydantic import BaseModel, Field, model_validator
+
+from agent.services import Services
+from tools.citations import Citation
+from tools.strategy.brief import BriefValue, ClientBrief, brief_citation
+from tools.strategy.evidence import Evidence, find_evidence, lines
+from tools.strategy.vocabulary import has_cue, setting
+
+ASSUMPTION = "assumption — please confirm"
+SUPPORT_OVERLAP = 0.5  # share of a claim's content words a passage line must contain
+_WORD = re.compile(r"[a-z0-9£%]+(?:'[a-z]+)?")
+
+
+class Sourced(BaseModel):
+    """A draft element with its source; anything without a source is an assumption."""
+
+    source: Citation | None = None
+    assumption: bool = False
+
+    @model_validator(mode="after")
+    def _unsourced_is_assumption(self) -> Sourced:
+        if self.source is None:
+            self.assumption = True
+        return self
+
+    @property
+    def provenance(self) -> str:
+        return ASSUMPTION if self.assumption else (self.source.label if self.source else "")
+
+
+class Statement(Sourced):
+    text: str
+
+
+class Composed(BaseModel):
+    """Text assembled from other elements (statement, value proposition); ids say which."""
+
+    text: str
+    built_from: list[str] = Field(default_factory=list)
+    assumption: bool = False
+    source: Citation | None = None
+
+
+Severity = Literal["high", "medium", "low"]
+
+
+class Issue(BaseModel):
+    """An inconsistency a cross-check found, with the evidence behind it."""
+
+    check: str
+    severity: Severity
+    message: str
+    element_ids: list[str] = Field(default_factory=list)
+    citations: list[Citation] = Field(default_factory=list)
+
+
+class CheckResult(BaseModel):
+    name: str
+    status: Literal["passed", "failed", "not_run"]
+    detail: str
+
+
+# -- words -------------------------------------------------------------------------------------
+def content_words(text: str) -> set[str]:
+    """Lower-case content words with a light plural stem ('approvals' ~ 'approval')."""
+    stop = set(setting("stopwords"))
+    words = set()
+    for w in _WORD.findall(text.lower().replace("-", " ")):
+        if w in stop or (len(w) < 2 and not w.isdigit()):
+            continue
+        words.add(w[:-1] if len(w) > 4 and w.endswith("s") and not w.endswith("ss") else w)
+    return words
+
+
+def overlap(claim: str, text: str) -> float:
+    """Share of the claim's content words found in the text (0 when the claim has none)."""
+    wanted = content_words(claim)
+    return len(wanted & content_words(text)) / len(wanted) if wanted else 0.0
+
+
+def lower_first(text: str, keep: tuple[str, ...] = ()) -> str:
+    """Lower-case the first letter for use mid-sentence, unless it starts a name or acronym."""
+    first = text.split(" ", 1)[0] if text else ""
+    if not first or first in keep or not first[1:2].islower() or "-" in first[:3]:
+        return text
+    return text[0].lower() + text[1:]
+
+
+# -- sources -------------------------------------------------------------------------------------
+def brief_sources(brief: ClientBrief, field: str) -> list[tuple[BriefValue, Citation]]:
+    return [(v, brief_citation(field, v)) for v in brief.values(field)]
+
+
+def line_citation(passage: Evidence, line: str) -> Citation:
+    return passage.citation(line)
+
+
+def supporting_line(
+    services: Services, workspace: str, claim: str, k: int = 4
+) -> tuple[Evidence, str] | None:
+    """The document line that best supports a claim, if one shares enough of its words."""
+    best: tuple[float, Evidence, str] | None = None
+    for passage in find_evidence(services, workspace, claim, k=k):
+        for line in lines(passage.text):
+            score = overlap(claim, line)
+            if score >= SUPPORT_OVERLAP and (best is None or score > best[0]):
+                best = (score, passage, line)
+    return (best[1], best[2]) if best else None
+
+
+def support(services: Services, workspace: str, claim: str) -> Citation | None:
+    """A citation for a claim (e.g. the model's wording, a trend the user asked for) or None."""
+    found = supporting_line(services, workspace, claim)
+    return found[0].citation(found[1]) if found else None
+
+
+def playbook_source(services: Services, query: str) -> Citation | None:
+    hits = find_evidence(services, "", query, k=1, kind="playbook")
+    return hits[0].citation() if hits else None
+
+
+# -- documents ----------------------------------------------------------------------------------
+def document_title(passage: Evidence) -> str:
+    return passage.heading.split(" › ")[0]
+
+
+def customer_of(passage: Evidence) -> str | None:
+    """The customer an interview or case study is about ('… — Pennine Hospitality Group')."""
+    title = document_title(passage)
+    if not has_cue(title, "customer_documents") or " — " not in title:
+        return None
+    return title.split(" — ")[-1].strip()
+
+
+def is_competitor_document(passage: Evidence) -> bool:
+    return bool(re.search(r"competit", f"{passage.source} {document_title(passage)}", re.I))
+
+
+def unique_citations(groups: Iterable[Iterable[Citation | None]]) -> list[Citation]:
+    seen: dict[tuple[str, str, str], Citation] = {}
+    for group in groups:
+        for c in group:
+            if c is not None:
+                seen.setdefault((c.kind, c.ref, c.detail[:80]), c)
+    return list(seen.values())
+
+
+def sourced_citations(items: Sequence[Sourced | Composed]) -> list[Citation | None]:
+    return [i.source for i in items]

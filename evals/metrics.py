@@ -73,7 +73,7 @@ def faithfulness(case: Case, expect: Expect, record: TurnRecord) -> list[Check]:
     """On every answer: no number that is not in a tool result or the user's words."""
     if record.error:
         return []
-    sources = [*record.tool_results, *(t.user for t in case.turns)]
+    sources = [*record.tool_results, *(t.user for t in case.turns), *record.given]
     missing = unsupported_numbers(record.answer, sources)
     return [_check(record, "unsupported_numbers", not missing, f"unsupported: {missing}")]
 

@@ -18,6 +18,7 @@ from evals.metrics import figures_evaluator, run_checks, scorecard
 from evals.report import build_report, compare, load_thresholds, threshold_failures, write_report
 from evals.retrieval import retrieval_scores
 from evals.runner import run_cases
+from evals.structure import calendar_evaluator, calendar_findings, draft_elements
 
 REPORTS_DIR = Path(__file__).resolve().parent / "reports"
 
@@ -47,7 +48,9 @@ def run_eval(
         retrieval = retrieval_scores(services, cases)
         workspaces = {c.workspace: services.workspace_dir(c.workspace) for c in cases}
         figures = expected_figures(workspaces, cases)
-    checks = run_checks(cases, records, [figures_evaluator(figures)])
+        calendars = calendar_findings(services, cases, records)
+    extra = [figures_evaluator(figures), calendar_evaluator(calendars), draft_elements]
+    checks = run_checks(cases, records, extra)
     card = scorecard(checks, records)
     if retrieval["questions"]:
         card["retrieval_recall_at_5"] = retrieval["hybrid"]["recall_at_k"]

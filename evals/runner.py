@@ -23,6 +23,7 @@ from agent.runner import summarise_turn
 from agent.services import Services
 from evals.cases import Case
 from tools.catalog import build_tools
+from tools.registry import routing_of
 
 FIXTURES_DIR = Path(__file__).resolve().parent / "fixtures"
 
@@ -39,6 +40,9 @@ class TurnRecord:
     latency_ms: float = 0.0
     prompt_tokens: int = 0
     error: str | None = None
+    # what the model was given besides the conversation (tool descriptions and summaries):
+    # a number quoted from them ("30/60/90-day roadmap") is supported, not made up
+    given: list[str] = field(default_factory=list)
 
 
 @lru_cache(maxsize=1)
@@ -86,10 +90,18 @@ def run_cases(services: Services, cases: list[Case], model_spec: str) -> list[Tu
 
     seed_fixture_workspaces(services, ingest_paths)
     model = load_chat_model(model_spec, services.settings, services.embedder)
-    graph = build_graph(
-        model, build_tools(services), InMemorySaver(), services.settings.model_max_retries
-    )
-    return asyncio.run(_run_all(graph, services, cases))
+    tools = build_tools(services)
+    graph = build_graph(model, tools, InMemorySaver(), services.settings.model_max_retries)
+    records = asyncio.run(_run_all(graph, services, cases))
+    given = [text for tool in tools for text in (tool.description, _summary(tool))]
+    for record in records:
+        record.given = given
+    return records
+
+
+def _summary(tool: Any) -> str:
+    routing = routing_of(tool)
+    return routing.summary if routing else ""
 
 
 async def _run_all(graph: Any, services: Services, cases: list[Case]) -> list[TurnRecord]:

@@ -77,7 +77,8 @@ def make_search_client_documents(services: Services) -> BaseTool:
                 r"\bour (customers?|clients?|competitors?|website|deck|documents?|docs|brand|"
                 r"pricing|product|founder|interviews?|report)\b",
                 r"\b(interview|sales deck|website copy|competitor)",
-                r"\b(do|did|have|are|were|should) we\b|\bfor us\b|\bour\b",
+                r"(?<!how )\b(do|did|have|are|were) we\b|\bfor us\b|\bour\b",
+                r"\b(did|does|do) \w+ (say|mention|think)\b|\bsaid\b",
                 PROPER_NOUN,
             ),
             follow_up=True,

@@ -91,6 +91,8 @@ def make_search_playbooks(services: Services) -> BaseTool:
                 r"\bwhat(’s|'s| is| are) (an?|the)\b",
                 r"\b(typical|benchmark|rule of thumb|template|checklist|definition|define)\b",
             ),
+            # about this client's own facts ("our sales cycle", "did we", "the board"): documents
+            penalties=(r"\bour\b|\bfor us\b|(?<!how )\b(do|did|have|are|were) we\b|\bthe board\b",),
             follow_up=True,
             fallback=True,
             summary="answer marketing how-to questions from our playbooks, with citations",

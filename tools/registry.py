@@ -52,6 +52,8 @@ class Routing:
     # regexes (strings match case-insensitively; compiled patterns as given); a match
     # strengthens the tool's score
     keywords: tuple[str | re.Pattern[str], ...] = ()
+    # regexes that weaken the tool's score by the same amount (e.g. "our ..." for generic advice)
+    penalties: tuple[str | re.Pattern[str], ...] = ()
     summary: str = ""  # one line shown when the offline model cannot route a message
     follow_up: bool = False  # may a short "and ...?" message reuse this tool's last call
     # A catch-all: a substantive request no tool is close to goes to the best-scoring fallback

@@ -26,6 +26,16 @@ _SMALL_TALK = re.compile(
     re.IGNORECASE,
 )
 MIN_FALLBACK_WORDS = 3
+# Questions *about* something (a method, a definition, what a document says) rather than
+# requests *for* something: they never start a tool that creates or changes things.
+_ASKS_ABOUT = re.compile(
+    r"^\W*(what|which) (fields|columns|sections|elements|components|rules)\b"
+    r"|\b(should|does|do) (a|an|each|every|the|my|our) [\w /-]+ (have|include|contain|need)\b"
+    r"|^\W*how (do|should|can|would) (i|you|one)\b|^\W*how to\b|^\W*why\b|^\W*when should\b"
+    r"|\bsigns? (of|that)\b|\bwhat does .+ mean\b|\baccording to\b|\bdid \w+ say\b"
+    r"|^\W*what(’s|'s| is| are) (an?|the) (good|typical|best|right|usual)\b",
+    re.IGNORECASE,
+)
 _FOLLOW_UP = re.compile(
     r"^\s*(and|now|what about|how about|same|ok(ay)?|also|then)\b|\b(instead|too|as well)\??\s*$",
     re.IGNORECASE,
@@ -46,6 +56,11 @@ class _Route:
     routing: Routing
     vectors: np.ndarray  # (examples, 384)
     keywords: tuple[re.Pattern[str], ...]
+    penalties: tuple[re.Pattern[str], ...]
+
+
+def _compile(patterns: tuple[str | re.Pattern[str], ...]) -> tuple[re.Pattern[str], ...]:
+    return tuple(p if isinstance(p, re.Pattern) else re.compile(p, re.IGNORECASE) for p in patterns)
 
 
 class Router:
@@ -56,30 +71,36 @@ class Router:
                 name,
                 routing,
                 _example_vectors(embedder, routing.examples),
-                tuple(
-                    k if isinstance(k, re.Pattern) else re.compile(k, re.IGNORECASE)
-                    for k in routing.keywords
-                ),
+                _compile(routing.keywords),
+                _compile(routing.penalties),
             )
             for name, routing in sorted(routes.items())
         ]
 
-    def scores(self, text: str) -> dict[str, float]:
-        """Similarity of the message to each tool's examples, with keyword bonuses."""
+    def scores(self, text: str, gated: bool = True) -> dict[str, float]:
+        """Similarity of the message to each tool's examples, with keyword bonuses.
+
+        `gated`: intent-required tools score 0 without a clear request (off for follow-ups,
+        where the previous turn already showed the intent)."""
         vector = self._embedder.embed_one(text)
+        asks_about = bool(_ASKS_ABOUT.search(text))
         result: dict[str, float] = {}
         for route in self._routes:
             best = float(np.max(route.vectors @ vector)) if len(route.vectors) else 0.0
-            if any(k.search(text) for k in route.keywords):
-                best += KEYWORD_BONUS
-            elif route.routing.intent_required and best < CLEAR_INTENT:
+            if gated and route.routing.intent_required and asks_about:
                 best = 0.0
+            elif any(k.search(text) for k in route.keywords):
+                best += KEYWORD_BONUS
+            elif gated and route.routing.intent_required and best < CLEAR_INTENT:
+                best = 0.0
+            if any(p.search(text) for p in route.penalties):
+                best -= KEYWORD_BONUS
             result[route.name] = best
         return result
 
     def decide(self, request: RoutingInput) -> RouteDecision:
         scores = self.scores(request.text)
-        follow = self._follow_up(request, scores)
+        follow = self._follow_up(request)
         if follow is not None:
             return follow
         if not scores:
@@ -103,7 +124,7 @@ class Router:
         args = route.routing.extract_args(request)
         return RouteDecision(route.name, args, scores[route.name], "fallback search")
 
-    def _follow_up(self, request: RoutingInput, scores: dict[str, float]) -> RouteDecision | None:
+    def _follow_up(self, request: RoutingInput) -> RouteDecision | None:
         """A short "and last quarter?" continues the previous tool, with arguments merged."""
         if not request.history or not _FOLLOW_UP.search(request.text):
             return None
@@ -113,6 +134,7 @@ class Router:
         route = next((r for r in self._routes if r.name == last.name), None)
         if route is None or not route.routing.follow_up:
             return None
+        scores = self.scores(request.text, gated=False)
         best_other = max((s for n, s in scores.items() if n != last.name), default=0.0)
         if best_other >= scores.get(last.name, 0.0) + 0.25:
             return None  # clearly about something else

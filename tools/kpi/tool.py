@@ -157,5 +157,8 @@ def make_kpi_lookup(services: Services) -> BaseTool:
             keywords=KEYWORDS,
             summary="exact campaign figures (spend, CPL, ROAS, funnel rates) from imported data",
             follow_up=True,
+            # a figure is only worth querying when a metric or period is named (the keywords)
+            # or the message is very close to a performance question
+            intent_required=True,
         ),
     )

@@ -157,6 +157,7 @@ def make_diagnose_marketing(services: Services) -> BaseTool:
             ),
             summary="diagnose this client's marketing: problems, healthy areas, evidence",
             follow_up=True,
+            intent_required=True,  # runs and saves a diagnosis: only on a clear request
         ),
     )
 
@@ -186,5 +187,6 @@ def make_plan_roadmap(services: Services) -> BaseTool:
             ),
             summary="turn the diagnosis into a 30/60/90-day roadmap of initiatives",
             follow_up=True,
+            intent_required=True,  # saves a roadmap version: only on a clear request
         ),
     )

@@ -5,8 +5,8 @@ from __future__ import annotations
 import datetime as dt
 import time
 
+from evals.calendar_checks import check_all
 from tests.tools.calendar.conftest import make_request
-from tests.tools.calendar.invariants import check_all
 from tools.calendar.defaults import resolve
 from tools.calendar.generate import generate_calendar
 from tools.calendar.models import CalendarDraft, CalendarRequest, IdeaSource

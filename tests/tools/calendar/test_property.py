@@ -8,7 +8,7 @@ from typing import Any
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from tests.tools.calendar.invariants import check_all
+from evals.calendar_checks import check_all
 from tools.calendar.errors import ImpossibleCalendar
 from tools.calendar.generate import generate_calendar
 from tools.calendar.models import CalendarRequest

@@ -7,8 +7,8 @@ from collections import Counter
 import pytest
 
 from agent.errors import InvalidInput
+from evals.calendar_checks import check_all
 from tests.tools.calendar.conftest import day, make_request
-from tests.tools.calendar.invariants import check_all
 from tools.calendar.edits import ItemEdit, apply_edit
 from tools.calendar.errors import ImpossibleCalendar
 from tools.calendar.generate import generate_calendar

@@ -7,8 +7,8 @@ from collections import Counter
 
 import pytest
 
+from evals.calendar_checks import check_all, check_cadences, check_dates_and_days
 from tests.tools.calendar.conftest import day, make_request
-from tests.tools.calendar.invariants import check_all, check_cadences, check_dates_and_days
 from tools.calendar.errors import ImpossibleCalendar
 from tools.calendar.generate import generate_calendar
 from tools.calendar.models import Calendar, CalendarRequest

@@ -1,6 +1,7 @@
-"""Every rule a generated calendar must satisfy, checked from the calendar's own data.
+"""Every rule a generated calendar must satisfy, re-checked from the calendar's own data.
 
-Shared by the example-based tests and the hypothesis property test.
+Independent of the scheduler's own bookkeeping. Shared by the calendar tests (which assert) and
+the eval metric `calendar_valid` (which collects the violations instead).
 """
 
 from __future__ import annotations
@@ -87,3 +88,14 @@ def check_all(calendar: Calendar) -> None:
     check_dates_and_days(calendar)
     check_cadences(calendar)
     check_shares(calendar)
+
+
+def violations(calendar: Calendar) -> list[str]:
+    """What `check_all` would reject, as messages (empty when the calendar is valid)."""
+    found = []
+    for check in (check_dates_and_days, check_cadences, check_shares):
+        try:
+            check(calendar)
+        except AssertionError as exc:
+            found.append(f"{check.__name__}: {exc}")
+    return found

@@ -13,6 +13,7 @@ from langgraph.prebuilt import ToolNode
 from langgraph.runtime import Runtime
 
 from agent.context import Context
+from agent.history import model_view
 from agent.prompts import render
 from agent.resilience import invoke_model
 from agent.state import InputState, State
@@ -31,7 +32,7 @@ def build_graph(
     async def call_model(state: State, runtime: Runtime[Context]) -> dict[str, list[AIMessage]]:
         system = runtime.context.system_prompt.replace("{workspace}", runtime.context.workspace)
         response = await invoke_model(
-            bound, [SystemMessage(system), *state.messages], attempts=max_retries
+            bound, [SystemMessage(system), *model_view(state.messages)], attempts=max_retries
         )
         assert isinstance(response, AIMessage)
         # Room is needed for the tool step and one more model step after it.

@@ -100,6 +100,10 @@ def eval_(
     compare: Annotated[
         Path | None, typer.Option(help="A saved report (JSON) to diff against.")
     ] = None,
+    judge: Annotated[
+        str | None,
+        typer.Option(help="Also grade specificity and tone with this model (off by default)."),
+    ] = None,
 ) -> None:
     """Run the offline evals, print the scorecard, exit 1 if a metric misses its threshold."""
     from rich.console import Console
@@ -107,12 +111,14 @@ def eval_(
 
     from evals.run import run_eval
 
-    outcome = run_eval(model, None if split == "all" else split, compare_to=compare)  # type: ignore[arg-type]
+    outcome = run_eval(model, None if split == "all" else split, compare_to=compare, judge=judge)  # type: ignore[arg-type]
     table = Table("metric", "value", title=f"Scorecard — {model}, {split}")
     for metric, value in outcome.report["scorecard"].items():
         table.add_row(metric, str(value))
     console = Console()
     console.print(table)
+    if rubrics := outcome.report.get("rubrics"):
+        console.print(f"Model-graded (judge {judge}, reported apart): {rubrics['mean']}")
     for change in outcome.changes:
         console.print(f"  {change}")
     console.print(f"Reports: {outcome.paths[0]} and {outcome.paths[1]}")

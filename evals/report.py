@@ -76,6 +76,18 @@ def to_markdown(report: dict[str, Any]) -> str:
             f"| {m} | {retrieval[m]['recall_at_k']} | {retrieval[m]['mrr']} |"
             for m in ("dense", "keyword", "hybrid")
         ]
+    rubrics = report.get("rubrics")
+    if rubrics:
+        lines += [
+            "",
+            f"## Model-graded rubrics (judge `{rubrics['judge']}`; opinions, not checks)",
+            "",
+            f"Graded {rubrics['graded']} answers ({rubrics['unparsed']} replies unparsed).",
+            "",
+            "| criterion | mean (1–5) |",
+            "|---|---|",
+        ]
+        lines += [f"| {c} | {v} |" for c, v in rubrics["mean"].items()]
     if report["failures"]:
         lines += ["", "## Failed checks", ""]
         lines += [

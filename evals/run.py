@@ -10,10 +10,12 @@ from typing import Any
 
 from agent.bootstrap import prepare_data
 from agent.embeddings import Embedder
+from agent.models import load_chat_model
 from agent.services import build_services
 from agent.settings import Settings
 from evals.cases import Split, load_cases
 from evals.figures import expected_figures
+from evals.judge import check_judge_spec, judge_records
 from evals.metrics import figures_evaluator, run_checks, scorecard
 from evals.report import build_report, compare, load_thresholds, threshold_failures, write_report
 from evals.retrieval import retrieval_scores
@@ -38,8 +40,11 @@ def run_eval(
     compare_to: Path | None = None,
     out_dir: Path = REPORTS_DIR,
     embedder: Embedder | None = None,
+    judge: str | None = None,
 ) -> EvalOutcome:
     cases = load_cases(datasets, split)
+    if judge:
+        check_judge_spec(judge)  # before the run, not after minutes of work
     with tempfile.TemporaryDirectory(prefix="cmo-eval-") as tmp:
         settings = Settings(data_dir=Path(tmp), model=model)
         services = build_services(settings, embedder)
@@ -49,6 +54,7 @@ def run_eval(
         workspaces = {c.workspace: services.workspace_dir(c.workspace) for c in cases}
         figures = expected_figures(workspaces, cases)
         calendars = calendar_findings(services, cases, records)
+        rubrics = judge_records(load_chat_model(judge, settings), records) if judge else None
     extra = [figures_evaluator(figures), calendar_evaluator(calendars), draft_elements]
     checks = run_checks(cases, records, extra)
     card = scorecard(checks, records)
@@ -57,6 +63,8 @@ def run_eval(
         card["retrieval_mrr"] = retrieval["hybrid"]["mrr"]
     split_name = split or "all"
     report = build_report(model, split_name, card, checks, retrieval)
+    if rubrics is not None:
+        report["rubrics"] = {"judge": judge, **rubrics}  # apart from the code-graded scorecard
     name = f"{model.replace(':', '_').replace('/', '_')}-{split_name}"
     paths = write_report(report, out_dir, name)
     changes = compare(json.loads(compare_to.read_text()), report) if compare_to else []

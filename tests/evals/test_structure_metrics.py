@@ -51,3 +51,13 @@ def test_draft_elements_requires_each_path_present_and_non_empty() -> None:
     record = TurnRecord("c", 0, "x", tool_results=[json.dumps(result)])
     checks = draft_elements(case, case.turns[0].expect, record)
     assert [c.passed for c in checks] == [True, False]
+
+
+def test_a_figure_matches_its_rounding_either_side_of_float_noise() -> None:
+    from evals.figures import answer_has_figure
+
+    for noisy in (2194.1449999999, 2194.145000000001):  # the same SUM() on two runs
+        assert answer_has_figure("Cost per SQL: £2,194.15", "cost_per_sql", noisy)
+    assert not answer_has_figure("Cost per SQL: £2,194.17", "cost_per_sql", 2194.145)
+    assert answer_has_figure("Win rate 12.3%", "win_rate", 12.34)
+    assert not answer_has_figure("Win rate 12.5%", "win_rate", 12.34)

@@ -50,6 +50,10 @@ KEYWORDS = (
     r"q[1-4]( 20\d\d)?|last \d+ days|year to date|ytd)\b",
     rf"{_NOT_HOW_TO}.*\b{_METRIC}\b.*\b(on|for|from|in|via) {_CHANNEL}\b",
     r"\b(month|quarter|year|week) (over|on) (month|quarter|year|week)\b",
+    # how a channel or campaign performed, and any "our ... rate/cost" (unknown metrics too:
+    # the tool then lists the metrics that exist instead of a document search guessing)
+    r"\bhow (did|do|does|is|are|was|were) [\w /&-]{1,40} (perform|performing|do|doing|trending)\b",
+    r"\bwhat (was|were|is|are) our [\w /&-]{1,40}\b(rate|cost|spend|ratio)\b",
 )
 
 

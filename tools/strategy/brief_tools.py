@@ -316,6 +316,8 @@ def make_update_client_brief(services: Services) -> BaseTool:
                 r"^\s*(please\s+)?(remember|note|fyi|for the record|just so you know)\b",
                 r"^\s*(our|we)\b[^?]*\b(is|are|sell|use|charge)\b[^?]*$",
             ),
+            # a question is never a fact to record, however close it is to an example
+            penalties=(r"\?\s*$", r"^\W*(how|what|which|who|when|where|why)\b"),
             summary="remember a fact you tell me about the client (budget, goals, competitors…)",
             intent_required=True,  # writes the brief: only for a stated fact, never a question
         ),

@@ -99,7 +99,6 @@ def test_upload_reupload_list_query_delete(api: Any, tmp_path: Path) -> None:
     assert missing.status_code == 404 and "GET /workspaces/acme/data" in missing.text
 
 
-@pytest.mark.skipif(not META.is_file(), reason="shared Meta dataset not present")
 def test_real_meta_export_with_an_explicit_mapping(api: Any) -> None:
     response = _upload(api, "acme", META, META_MAPPING)
     assert response.status_code == 201, response.text

@@ -12,7 +12,8 @@ from tools.kpi.demo_data import generate_demo_rows, load_demo_data
 from tools.kpi.store import CampaignStore
 
 REPO = Path(__file__).resolve().parents[3]
-SHARED_DATASETS = REPO / ".." / "shared" / "datasets"
+# A copy of ../shared/datasets (public data, "use it in tests and demos"): CI clones alone.
+SHARED_DATASETS = REPO / "tests" / "fixtures" / "datasets"
 
 
 @pytest.fixture

@@ -18,9 +18,6 @@ from tools.kpi.query import run_kpi_query
 from tools.kpi.results import KpiQuery
 
 DATASET = SHARED_DATASETS / "meta_ads_conversions.csv"
-pytestmark = pytest.mark.skipif(
-    not DATASET.is_file(), reason=f"shared dataset not found at {DATASET.resolve()}"
-)
 
 MAPPING = {
     "date": "Date",

@@ -4,18 +4,12 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
-import json
 from collections import Counter
 
-from langchain_core.messages import AIMessage, HumanMessage, ToolMessage
-from langgraph.checkpoint.memory import InMemorySaver
+from langchain_core.messages import HumanMessage
 
 from agent.context import Context
-from agent.graph import build_graph
-from agent.models import load_chat_model
 from tools.calendar.store import CalendarStore
-from tools.calendar.tool import make_generate_content_calendar, make_revise_content_calendar
-from tools.catalog import build_tools
 
 REQUEST = (
     "Plan 8 weeks of content from 5 January: LinkedIn three times a week, a blog post every "
@@ -24,36 +18,8 @@ REQUEST = (
 )
 
 
-def _graph(services):  # type: ignore[no-untyped-def]
-    tools = build_tools(services)
-    names = {t.name for t in tools}
-    for make in (make_generate_content_calendar, make_revise_content_calendar):
-        tool = make(services)
-        if tool.name not in names:  # until tools/catalog.py lists them
-            tools.append(tool)
-    model = load_chat_model("offline", services.settings, services.embedder)
-    return build_graph(model, tools, InMemorySaver())
-
-
-def _turn(graph, text: str) -> tuple[dict, dict, str]:  # type: ignore[no-untyped-def]
-    state = asyncio.run(
-        graph.ainvoke(
-            {"messages": [HumanMessage(text)]},
-            config={"configurable": {"thread_id": "cal"}},
-            context=Context(workspace="demo"),
-        )
-    )
-    messages = state["messages"]
-    last_human = max(i for i, m in enumerate(messages) if isinstance(m, HumanMessage))
-    turn = messages[last_human + 1 :]
-    assert [type(m) for m in turn] == [AIMessage, ToolMessage, AIMessage], turn
-    assert turn[1].status != "error", turn[1].content
-    return turn[0].tool_calls[0], json.loads(turn[1].content), turn[2].content
-
-
-def test_plan_then_revise_twice_in_chat(services) -> None:  # type: ignore[no-untyped-def]
-    graph = _graph(services)
-    call, result, answer = _turn(graph, REQUEST)
+def test_plan_then_revise_twice_in_chat(services, tool_turn) -> None:  # type: ignore[no-untyped-def]
+    call, result, answer, _ = tool_turn(REQUEST)
     assert call["name"] == "generate_content_calendar"
     args = call["args"]
     today = dt.date.today()
@@ -76,7 +42,7 @@ def test_plan_then_revise_twice_in_chat(services) -> None:  # type: ignore[no-un
     assert f"**{result['total_items']} items**" in answer
     assert "Defaults I used" in answer and result["defaults_used"][0] in answer
 
-    call, revised, answer = _turn(graph, "Move the webinar to the last Thursday of the month")
+    call, revised, answer, _ = tool_turn("Move the webinar to the last Thursday of the month")
     assert call["name"] == "revise_content_calendar"
     assert call["args"]["reschedule"] == [
         {"channel": "Webinar", "kind": "monthly_rule", "rule": {"weekday": 3, "ordinal": -1}}
@@ -93,7 +59,7 @@ def test_plan_then_revise_twice_in_chat(services) -> None:  # type: ignore[no-un
         for i in webinars
     )
 
-    call, third, answer = _turn(graph, "Make February heavier on conversion")
+    call, third, answer, _ = tool_turn("Make February heavier on conversion")
     assert call["name"] == "revise_content_calendar"
     assert call["args"]["heavier_on"] == "conversion" and call["args"]["month"] == "February"
     assert third["version"] == 3 and f"(/workspaces/demo/calendars/{cid}.ics)" in answer
@@ -106,10 +72,9 @@ def test_plan_then_revise_twice_in_chat(services) -> None:  # type: ignore[no-un
     assert february(3) > february(2)
 
 
-def test_an_impossible_request_gets_the_conflict_and_a_fix(services) -> None:  # type: ignore[no-untyped-def]
-    graph = _graph(services)
+def test_an_impossible_request_gets_the_conflict_and_a_fix(services, full_graph) -> None:  # type: ignore[no-untyped-def]
     state = asyncio.run(
-        graph.ainvoke(
+        full_graph.ainvoke(
             {"messages": [HumanMessage("Plan 5 years of daily LinkedIn posts")]},
             config={"configurable": {"thread_id": "big"}},
             context=Context(workspace="demo"),

@@ -18,11 +18,9 @@ from langgraph.checkpoint.memory import InMemorySaver
 from agent.graph import build_graph
 from agent.models import load_chat_model
 from agent.runner import TurnResult, prepare_turn, run_turn
-from tools.documents import make_search_client_documents
+from tools.catalog import build_tools
 from tools.kpi.demo_data import DEMO_FILE, seed_demo_kpis
 from tools.kpi.store import close_all
-from tools.kpi.tool import make_kpi_lookup
-from tools.playbooks import make_search_playbooks
 
 Rows = list[dict[str, Any]]
 
@@ -32,12 +30,7 @@ def chat(services: Any) -> Iterator[Callable[..., TurnResult]]:
     """Ask the agent in a thread of a workspace; the demo workspace has its campaign data."""
     seed_demo_kpis(services.workspace_dir("demo"))  # a no-op once bootstrap seeds it
     model = load_chat_model("offline", services.settings, services.embedder)
-    tools = [
-        make_search_playbooks(services),
-        make_search_client_documents(services),
-        make_kpi_lookup(services),
-    ]
-    graph = build_graph(model, tools, InMemorySaver())
+    graph = build_graph(model, build_tools(services), InMemorySaver())  # the whole catalogue
 
     def ask(text: str, thread: str = "t1", workspace: str = "demo") -> TurnResult:
         turn = prepare_turn(services, workspace, text, thread)

@@ -2,60 +2,16 @@
 
 from __future__ import annotations
 
-import asyncio
-import json
-from typing import Any
-
 import pytest
-from langchain_core.messages import AIMessage, HumanMessage, ToolMessage
-from langgraph.checkpoint.memory import InMemorySaver
+from langchain_core.messages import HumanMessage
 
-from agent.context import Context
-from agent.graph import build_graph
-from agent.models import load_chat_model
 from agent.runner import citations_of
-from tools.documents import make_search_client_documents
 from tools.kpi import CampaignStore, load_demo_data
-from tools.playbooks import make_search_playbooks
-from tools.strategy.brief_tools import make_get_client_brief, make_update_client_brief
-from tools.strategy.draft_tools import (
-    make_draft_icp,
-    make_draft_messaging,
-    make_draft_positioning,
-)
-
-FACTORIES = (
-    make_search_playbooks,
-    make_search_client_documents,
-    make_get_client_brief,
-    make_update_client_brief,
-    make_draft_positioning,
-    make_draft_icp,
-    make_draft_messaging,
-)
 
 
 @pytest.fixture
-def chat(services):  # type: ignore[no-untyped-def]
-    model = load_chat_model("offline", services.settings, services.embedder)
-    graph = build_graph(model, [make(services) for make in FACTORIES], InMemorySaver())
-
-    def say(text: str, thread: str = "t1") -> tuple[dict[str, Any], dict[str, Any], str, Any]:
-        state = asyncio.run(
-            graph.ainvoke(
-                {"messages": [HumanMessage(text)]},
-                config={"configurable": {"thread_id": thread}},
-                context=Context(workspace="demo"),
-            )
-        )
-        messages = state["messages"]
-        call = messages[-3].tool_calls[0]
-        result = messages[-2]
-        assert isinstance(messages[-1], AIMessage) and isinstance(result, ToolMessage)
-        assert result.status != "error", result.content
-        return call, json.loads(result.content), messages[-1].content, state
-
-    return say
+def chat(tool_turn):  # type: ignore[no-untyped-def]
+    return tool_turn
 
 
 def test_draft_our_positioning_then_make_the_category_more_specific(chat) -> None:
@@ -65,7 +21,7 @@ def test_draft_our_positioning_then_make_the_category_more_specific(chat) -> Non
     assert "# Positioning — Ledgerly" in answer and "(status quo)" in answer
     for value in result["positioning"]["values"]:
         assert value["source"]["label"] in answer  # every value shows its citation
-    assert citations_of([state["messages"][-2]])
+    assert citations_of([state[-2]])
     call, result, answer, _ = chat("Make the category more specific")
     assert call["name"] == "draft_positioning"
     assert call["args"] == {"more_specific_category": True}
@@ -107,7 +63,7 @@ def test_a_fact_told_in_one_thread_is_known_in_another(chat) -> None:
     call, result, answer, state = chat("What is our budget?", thread="b")
     assert call["name"] == "get_client_brief" and call["args"] == {"fields": ["budget"]}
     assert "£15k a month (you told me in chat" in answer
-    assert sum(isinstance(m, HumanMessage) for m in state["messages"]) == 1
+    assert sum(isinstance(m, HumanMessage) for m in state) == 1
     call, _, answer, _ = chat("Remember that our main goal is 200 SQLs a year", thread="b")
     assert call["args"] == {"field": "goals", "values": ["200 SQLs a year"]}
     _, _, answer, _ = chat("What are our goals?", thread="c")

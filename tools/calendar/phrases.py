@@ -14,19 +14,10 @@ from typing import Any
 
 from dateutil import parser as date_parser
 
+from tools.words import NUMBER_WORDS as BASE_NUMBER_WORDS
+
 NUMBER_WORDS = {
-    "one": 1,
-    "two": 2,
-    "three": 3,
-    "four": 4,
-    "five": 5,
-    "six": 6,
-    "seven": 7,
-    "eight": 8,
-    "nine": 9,
-    "ten": 10,
-    "eleven": 11,
-    "twelve": 12,
+    **BASE_NUMBER_WORDS,
     "once": 1,
     "twice": 2,
     "thrice": 3,

@@ -9,21 +9,9 @@ from __future__ import annotations
 import re
 
 from tools.kpi.extract_entities import blank
+from tools.words import NUMBER_WORDS
 
-_NUM = {
-    "one": 1,
-    "two": 2,
-    "three": 3,
-    "four": 4,
-    "five": 5,
-    "six": 6,
-    "seven": 7,
-    "eight": 8,
-    "nine": 9,
-    "ten": 10,
-    "eleven": 11,
-    "twelve": 12,
-}
+_NUM = NUMBER_WORDS
 _FULL_MONTHS = [
     "january",
     "february",

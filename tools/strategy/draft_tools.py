@@ -62,14 +62,30 @@ class MessagingResult(DraftResult):
 
 # -- operations -----------------------------------------------------------------------------------
 def _save(
-    services: Services, workspace: str, kind: str, title: str, content: BaseModel, note: str
-) -> tuple[Artifact, list[int]]:
+    services: Services,
+    workspace: str,
+    kind: str,
+    title: str,
+    content: Any,
+    note: str,
+    latest: Artifact | None,
+) -> dict[str, Any]:
+    """Save a new version; returns the `DraftResult` fields every draft kind shares."""
     store = ArtifactStore(services.workspace_dir(workspace))
     data = content.model_dump(mode="json")
     markdown = render(f"strategy/{kind}.md.j2", **{_VAR[kind]: data})
     artifact = store.save(kind, title, data, markdown, note)
     versions = next((i.versions for i in store.list() if i.kind == kind), [artifact.version])
-    return artifact, versions
+    return {
+        "workspace": workspace,
+        "kind": kind,
+        "version": artifact.version,
+        "versions": versions,
+        "title": artifact.title,
+        "note": note,
+        "revised_from": latest.version if latest else None,
+        "citations": content.citations,
+    }
 
 
 _VAR = {"positioning": "p", "icp": "icp", "messaging": "m"}
@@ -96,20 +112,9 @@ def run_positioning(
     if not revision.is_empty():
         p = revise_positioning(services, workspace, brief, base, revision)
         note = revision.note()
-    artifact, versions = _save(
-        services, workspace, "positioning", f"Positioning — {p.company}", p, note
-    )
-    return PositioningResult(
-        workspace=workspace,
-        kind="positioning",
-        version=artifact.version,
-        versions=versions,
-        title=artifact.title,
-        note=note,
-        revised_from=latest.version if latest else None,
-        citations=p.citations,
-        positioning=p,
-    )
+    title = f"Positioning — {p.company}"
+    saved = _save(services, workspace, "positioning", title, p, note, latest)
+    return PositioningResult(**saved, positioning=p)
 
 
 def run_icp(services: Services, workspace: str, revision: IcpRevision) -> IcpResult:
@@ -127,18 +132,8 @@ def run_icp(services: Services, workspace: str, revision: IcpRevision) -> IcpRes
         if len(icp.buying_committee) == before:  # the role was already in the committee
             role = next(p.role for p in icp.buying_committee if p.requested)
             note = f"persona expanded: {revision.add_persona} (already in the committee as {role})"
-    artifact, versions = _save(services, workspace, "icp", f"ICP — {icp.company}", icp, note)
-    return IcpResult(
-        workspace=workspace,
-        kind="icp",
-        version=artifact.version,
-        versions=versions,
-        title=artifact.title,
-        note=note,
-        revised_from=latest.version if latest else None,
-        citations=icp.citations,
-        icp=icp,
-    )
+    saved = _save(services, workspace, "icp", f"ICP — {icp.company}", icp, note, latest)
+    return IcpResult(**saved, icp=icp)
 
 
 def run_messaging(
@@ -166,20 +161,9 @@ def run_messaging(
         house, note = MessagingHouse.model_validate(latest.content), ""
     if not revision.is_empty():
         house, note = revise_messaging(services, workspace, house, revision, positioning, icp)
-    artifact, all_versions = _save(
-        services, workspace, "messaging", f"Messaging house — {house.company}", house, note
-    )
-    return MessagingResult(
-        workspace=workspace,
-        kind="messaging",
-        version=artifact.version,
-        versions=all_versions,
-        title=artifact.title,
-        note=note,
-        revised_from=latest.version if latest else None,
-        citations=house.citations,
-        messaging=house,
-    )
+    title = f"Messaging house — {house.company}"
+    saved = _save(services, workspace, "messaging", title, house, note, latest)
+    return MessagingResult(**saved, messaging=house)
 
 
 # -- offline argument extraction ----------------------------------------------------------------

@@ -1,0 +1,57 @@
+"""The agent as users meet it: every tool of the catalogue bound, on the offline model."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from collections.abc import Callable, Iterator
+from typing import Any, NamedTuple
+
+import pytest
+from langchain_core.messages import AIMessage, BaseMessage, HumanMessage, ToolMessage
+from langgraph.checkpoint.memory import InMemorySaver
+
+from agent.context import Context
+from agent.graph import build_graph
+from agent.models import load_chat_model
+from tools.catalog import build_tools
+from tools.kpi.store import close_all
+
+
+class ToolTurn(NamedTuple):
+    """One turn that called one tool: the call, its parsed result, the answer, the thread."""
+
+    call: dict[str, Any]
+    result: dict[str, Any]
+    answer: str
+    messages: list[BaseMessage]
+
+
+@pytest.fixture
+def full_graph(services: Any) -> Iterator[Any]:
+    model = load_chat_model("offline", services.settings, services.embedder)
+    yield build_graph(model, build_tools(services), InMemorySaver())
+    close_all()
+
+
+@pytest.fixture
+def tool_turn(full_graph: Any) -> Callable[..., ToolTurn]:
+    """Say something in a thread; assert exactly one tool ran, without error, then an answer."""
+
+    def say(text: str, thread: str = "t1", workspace: str = "demo") -> ToolTurn:
+        state = asyncio.run(
+            full_graph.ainvoke(
+                {"messages": [HumanMessage(text)]},
+                config={"configurable": {"thread_id": thread}},
+                context=Context(workspace=workspace),
+            )
+        )
+        messages = state["messages"]
+        last_human = max(i for i, m in enumerate(messages) if isinstance(m, HumanMessage))
+        turn = messages[last_human + 1 :]
+        assert [type(m) for m in turn] == [AIMessage, ToolMessage, AIMessage], turn
+        assert turn[1].status != "error", turn[1].content
+        call = turn[0].tool_calls[0]
+        return ToolTurn(call, json.loads(turn[1].content), str(turn[2].content), messages)
+
+    return say

@@ -111,7 +111,14 @@ def eval_(
 
     from evals.run import run_eval
 
-    outcome = run_eval(model, None if split == "all" else split, compare_to=compare, judge=judge)  # type: ignore[arg-type]
+    with progress_bar(f"Evaluating {model}") as advance:
+        outcome = run_eval(
+            model,
+            None if split == "all" else split,  # type: ignore[arg-type]
+            compare_to=compare,
+            judge=judge,
+            progress=advance,
+        )
     table = Table("metric", "value", title=f"Scorecard — {model}, {split}")
     for metric, value in outcome.report["scorecard"].items():
         table.add_row(metric, str(value))

@@ -19,7 +19,7 @@ from evals.judge import check_judge_spec, judge_records
 from evals.metrics import figures_evaluator, run_checks, scorecard
 from evals.report import build_report, compare, load_thresholds, threshold_failures, write_report
 from evals.retrieval import retrieval_scores
-from evals.runner import run_cases
+from evals.runner import Progress, run_cases
 from evals.structure import calendar_evaluator, calendar_findings, draft_elements
 
 REPORTS_DIR = Path(__file__).resolve().parent / "reports"
@@ -41,6 +41,7 @@ def run_eval(
     out_dir: Path = REPORTS_DIR,
     embedder: Embedder | None = None,
     judge: str | None = None,
+    progress: Progress | None = None,
 ) -> EvalOutcome:
     cases = load_cases(datasets, split)
     if judge:
@@ -49,7 +50,7 @@ def run_eval(
         settings = Settings(data_dir=Path(tmp), model=model)
         services = build_services(settings, embedder)
         prepare_data(services)
-        records = run_cases(services, cases, model)
+        records = run_cases(services, cases, model, progress)
         retrieval = retrieval_scores(services, cases)
         workspaces = {c.workspace: services.workspace_dir(c.workspace) for c in cases}
         figures = expected_figures(workspaces, cases)

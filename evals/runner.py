@@ -85,14 +85,19 @@ def seed_fixture_workspaces(services: Services, ingest: Callable[..., Any]) -> N
         ingest(services, folder.name, [folder])
 
 
-def run_cases(services: Services, cases: list[Case], model_spec: str) -> list[TurnRecord]:
+Progress = Callable[[int, int, str], None]
+
+
+def run_cases(
+    services: Services, cases: list[Case], model_spec: str, progress: Progress | None = None
+) -> list[TurnRecord]:
     from agent.bootstrap import ingest_paths
 
     seed_fixture_workspaces(services, ingest_paths)
     model = load_chat_model(model_spec, services.settings, services.embedder)
     tools = build_tools(services)
     graph = build_graph(model, tools, InMemorySaver(), services.settings.model_max_retries)
-    records = asyncio.run(_run_all(graph, services, cases))
+    records = asyncio.run(_run_all(graph, services, cases, progress))
     given = [text for tool in tools for text in (tool.description, _summary(tool))]
     for record in records:
         record.given = given
@@ -104,11 +109,16 @@ def _summary(tool: Any) -> str:
     return routing.summary if routing else ""
 
 
-async def _run_all(graph: Any, services: Services, cases: list[Case]) -> list[TurnRecord]:
+async def _run_all(
+    graph: Any, services: Services, cases: list[Case], progress: Progress | None
+) -> list[TurnRecord]:
     records: list[TurnRecord] = []
+    total = sum(len(case.turns) for case in cases)
     for case in cases:
         for number, turn in enumerate(case.turns):
             records.append(await _run_turn(graph, services, case, number, turn.user))
+            if progress:
+                progress(len(records), total, case.id)
     return records
 
 

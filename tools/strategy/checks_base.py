@@ -57,6 +57,20 @@ class CheckConfig(BaseModel):
         level = self.severity if isinstance(self.severity, str) else "medium"
         return level if level in SEVERITY_RANK else "medium"  # type: ignore[return-value]
 
+    def kpi_evidence(self, supports: Supports, statement: str, **fields: Any) -> EvidenceItem:
+        """KPI evidence from this check; a problem takes the check's fixed severity unless the
+        caller graded it (`severity=`), healthy evidence has none."""
+        default = self.severity_level() if supports == "problem" else None
+        severity = fields.pop("severity", default)
+        return EvidenceItem(
+            check=self.id,
+            kind="kpi",
+            supports=supports,
+            severity=severity,
+            statement=statement,
+            **fields,
+        )
+
 
 class Thresholds(BaseModel):
     periods: dict[str, str]

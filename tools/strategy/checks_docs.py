@@ -299,9 +299,7 @@ def team_channels(ctx: CheckContext, check: CheckConfig) -> CheckOutcome:
     names = ", ".join(str(r["channel"]) for r, _ in active)
     return CheckOutcome(
         evidence=[
-            EvidenceItem(
-                check=check.id,
-                kind="kpi",
+            check.kpi_evidence(
                 supports="problem" if problem else "healthy",
                 severity=severity,  # type: ignore[arg-type]
                 statement=(

@@ -83,9 +83,7 @@ def kpi_rates(ctx: CheckContext, check: CheckConfig) -> CheckOutcome:
             continue
         supports, severity = judge(float(value), rule)
         out.evidence.append(
-            EvidenceItem(
-                check=check.id,
-                kind="kpi",
+            check.kpi_evidence(
                 supports=supports,
                 severity=severity,
                 statement=(
@@ -142,9 +140,7 @@ def kpi_rate_segments(ctx: CheckContext, check: CheckConfig) -> CheckOutcome:
         row: dict[str, Any], fmt: dict[str, str], supports: Supports, text: str
     ) -> EvidenceItem:
         filters = {p.dimension: [str(row[p.dimension])]}
-        return EvidenceItem(
-            check=check.id,
-            kind="kpi",
+        return check.kpi_evidence(
             supports=supports,
             severity=check.severity_level() if supports == "problem" else None,
             statement=text,
@@ -195,11 +191,8 @@ def kpi_revenue_tracked(ctx: CheckContext, check: CheckConfig) -> CheckOutcome:
     if not t.get("revenue") and not t.get("customers"):
         return CheckOutcome(
             evidence=[
-                EvidenceItem(
-                    check=check.id,
-                    kind="kpi",
+                check.kpi_evidence(
                     supports="problem",
-                    severity=check.severity_level(),
                     statement=(
                         f"No revenue or customer data imported: {f['spend']} of spend in "
                         f"{when(result)} cannot be tied to revenue"
@@ -212,9 +205,7 @@ def kpi_revenue_tracked(ctx: CheckContext, check: CheckConfig) -> CheckOutcome:
         )
     return CheckOutcome(
         evidence=[
-            EvidenceItem(
-                check=check.id,
-                kind="kpi",
+            check.kpi_evidence(
                 supports="healthy",
                 statement=(
                     f"Spend is tracked through to revenue: {f['revenue']} from {f['customers']} "
@@ -247,11 +238,8 @@ def kpi_stage_coverage(ctx: CheckContext, check: CheckConfig) -> CheckOutcome:
     if absent:
         return CheckOutcome(
             evidence=[
-                EvidenceItem(
-                    check=check.id,
-                    kind="kpi",
+                check.kpi_evidence(
                     supports="problem",
-                    severity=check.severity_level(),
                     statement=(
                         f"No {', '.join(absent)} figures in the imported data for "
                         f"{when(result)}: those funnel stages cannot be measured"
@@ -265,9 +253,7 @@ def kpi_stage_coverage(ctx: CheckContext, check: CheckConfig) -> CheckOutcome:
     chain = " → ".join(f"{f[s]} {metric_label(result, s)}" for s in p.stages)
     return CheckOutcome(
         evidence=[
-            EvidenceItem(
-                check=check.id,
-                kind="kpi",
+            check.kpi_evidence(
                 supports="healthy",
                 statement=f"Every funnel stage is in the imported data for {when(result)}: {chain}",
                 threshold="every stage from lead to revenue recorded",

@@ -12,7 +12,6 @@ from tools.strategy.checks_base import (
     CheckConfig,
     CheckContext,
     CheckOutcome,
-    EvidenceItem,
     figure,
     metric_label,
     money,
@@ -92,9 +91,7 @@ def kpi_no_sql_segments(ctx: CheckContext, check: CheckConfig) -> CheckOutcome:
     if not flagged:
         return CheckOutcome(
             evidence=[
-                EvidenceItem(
-                    check=check.id,
-                    kind="kpi",
+                check.kpi_evidence(
                     supports="healthy",
                     statement=(
                         f"Every {p.dimension} with {rule} in {when(result)} produced SQLs "
@@ -119,11 +116,8 @@ def kpi_no_sql_segments(ctx: CheckContext, check: CheckConfig) -> CheckOutcome:
                 f"{when(result)} ({fmt['spend']} spent)"
             )
         items.append(
-            EvidenceItem(
-                check=check.id,
-                kind="kpi",
+            check.kpi_evidence(
                 supports="problem",
-                severity=check.severity_level(),
                 statement=text,
                 threshold=rule_text,
                 figures=figures(row, fmt),
@@ -174,9 +168,7 @@ def kpi_cost_outliers(ctx: CheckContext, check: CheckConfig) -> CheckOutcome:
         worst = max(pairs, key=lambda pair: pair[0][p.metric])
         return CheckOutcome(
             evidence=[
-                EvidenceItem(
-                    check=check.id,
-                    kind="kpi",
+                check.kpi_evidence(
                     supports="healthy",
                     statement=(
                         f"No {p.dimension} spending {money(result, p.min_spend)}+ in "
@@ -201,11 +193,8 @@ def kpi_cost_outliers(ctx: CheckContext, check: CheckConfig) -> CheckOutcome:
         )
     return CheckOutcome(
         evidence=[
-            EvidenceItem(
-                check=check.id,
-                kind="kpi",
+            check.kpi_evidence(
                 supports="problem",
-                severity=check.severity_level(),
                 statement=(
                     f"{row[p.dimension]}: {label} {fmt[p.metric]} in {when(result)} "
                     f"({fmt['spend']} spent) vs blended {result.formatted_totals[p.metric]}"

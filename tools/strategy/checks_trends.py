@@ -58,9 +58,7 @@ def kpi_growth(ctx: CheckContext, check: CheckConfig) -> CheckOutcome:
         severity = "high" if pct < p.high_below_pct else "medium"
     return CheckOutcome(
         evidence=[
-            EvidenceItem(
-                check=check.id,
-                kind="kpi",
+            check.kpi_evidence(
                 supports=supports,
                 severity=severity,
                 statement=(
@@ -142,9 +140,7 @@ def kpi_trend_segments(ctx: CheckContext, check: CheckConfig) -> CheckOutcome:
         text: str,
     ) -> EvidenceItem:
         filters = {p.dimension: [str(row[p.dimension])]}
-        return EvidenceItem(
-            check=check.id,
-            kind="kpi",
+        return check.kpi_evidence(
             supports=supports,
             severity=severity,
             statement=text,

@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 
 from tools.kpi.demo_data import generate_demo_rows, load_demo_data
+from tools.kpi.schema import MEASURE_FIELDS
 from tools.kpi.store import CampaignStore
 
 REPO = Path(__file__).resolve().parents[3]
@@ -44,19 +45,7 @@ def write(path: Path, text: str, encoding: str = "utf-8") -> Path:
 
 def store_sums(ws: Path, where: str = "TRUE", params: list | None = None) -> dict[str, Any]:
     """Raw sums straight from the fact table, to compare with sums computed in the test."""
-    measures = [
-        "impressions",
-        "clicks",
-        "spend",
-        "conversions",
-        "leads",
-        "mqls",
-        "sqls",
-        "opportunities",
-        "customers",
-        "revenue",
-        "pipeline",
-    ]
+    measures = MEASURE_FIELDS
     with CampaignStore(ws).connect() as cur:
         cursor = cur.execute(
             f"SELECT count(*) AS n, {', '.join(f'sum({m}) AS {m}' for m in measures)} "

@@ -1,18 +1,18 @@
 """Hybrid retrieval over one namespace (a workspace's documents, or the playbooks).
 
-Dense: chromadb over local MiniLM vectors. Keyword: SQLite FTS5 `bm25()` (chromadb has no
-local sparse index). Both lists are fused with reciprocal rank fusion, so exact names,
-product codes and numbers are found as well as paraphrases.
+Dense: chromadb over local MiniLM vectors. Keyword: BM25 in a tantivy index (chromadb has no
+local sparse index; see keyword_index.py). Both lists are fused with reciprocal rank fusion,
+so exact names, product codes and numbers are found as well as paraphrases.
 
 SQLite is the source of truth for which chunks exist: a source is replaced by writing the new
-vectors first, swapping the rows in one transaction, then deleting the old vectors. A crash
-half-way leaves the previous version searchable; stray vectors are ignored and swept later.
+vectors and keyword entries first, swapping the rows in one transaction, then deleting every
+other vector and keyword entry of that source. A crash half-way leaves the previous version
+searchable; the entries it left behind are never results and go at the source's next write.
 """
 
 from __future__ import annotations
 
 import contextlib
-import re
 import sqlite3
 from collections.abc import Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
@@ -21,83 +21,17 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
 
-from agent.embeddings import Embedder
+import numpy as np
+
+from agent.embeddings import DIMENSION, Embedder
+from knowledge_base.keyword_index import KeywordIndex
 
 RRF_K = 60
 CANDIDATES_PER_LIST = 4  # candidates per list = k × this
 SearchMode = Literal["hybrid", "dense", "keyword"]
-_WORD = re.compile(r"\w+", re.UNICODE)
 # The dense and keyword searches of a hybrid query run side by side (onnxruntime, chromadb and
-# SQLite all release the GIL), so a query costs the slower of the two rather than their sum.
+# tantivy all release the GIL), so a query costs the slower of the two rather than their sum.
 _SEARCHES = ThreadPoolExecutor(max_workers=4, thread_name_prefix="hybrid-search")
-# Words nearly every chunk contains: BM25 gives them almost no weight, yet an OR query over
-# them matches (and scores) the whole index — 5–10x slower at 100k chunks for the same ranking.
-_STOPWORDS = frozenset(
-    [
-        "a",
-        "an",
-        "and",
-        "are",
-        "as",
-        "at",
-        "be",
-        "but",
-        "by",
-        "can",
-        "could",
-        "did",
-        "do",
-        "does",
-        "for",
-        "from",
-        "had",
-        "has",
-        "have",
-        "how",
-        "i",
-        "if",
-        "in",
-        "into",
-        "is",
-        "it",
-        "its",
-        "me",
-        "my",
-        "no",
-        "not",
-        "of",
-        "on",
-        "or",
-        "our",
-        "should",
-        "so",
-        "than",
-        "that",
-        "the",
-        "their",
-        "them",
-        "then",
-        "there",
-        "these",
-        "they",
-        "this",
-        "to",
-        "was",
-        "we",
-        "were",
-        "what",
-        "when",
-        "where",
-        "which",
-        "who",
-        "why",
-        "will",
-        "with",
-        "would",
-        "you",
-        "your",
-    ]
-)
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS chunks (
@@ -110,10 +44,9 @@ CREATE TABLE IF NOT EXISTS sources (
     size_bytes INTEGER NOT NULL, content_hash TEXT NOT NULL, chunk_count INTEGER NOT NULL,
     added_at TEXT NOT NULL
 );
-CREATE VIRTUAL TABLE IF NOT EXISTS chunks_fts USING fts5(
-    search_text, tokenize='porter unicode61'
-);
+DROP TABLE IF EXISTS chunks_fts;
 """
+# chunks_fts held the keyword index before tantivy; dropping it frees its space in old files.
 
 
 @dataclass(frozen=True)
@@ -156,7 +89,8 @@ class Hit:
 
 
 class HybridIndex:
-    """Chunks of one namespace in a chroma collection plus an FTS5 table in its own SQLite file."""
+    """Chunks of one namespace: rows in its own SQLite file, vectors in a chroma collection and
+    keyword entries in a tantivy folder beside the SQLite file."""
 
     def __init__(self, namespace: str, sqlite_path: Path, chroma: Any, embedder: Embedder):
         self.namespace = namespace
@@ -167,6 +101,9 @@ class HybridIndex:
         sqlite_path.parent.mkdir(parents=True, exist_ok=True)
         with self._db() as db:
             db.executescript(_SCHEMA)
+        self._keyword = KeywordIndex(sqlite_path.with_name(f"{sqlite_path.stem}.keyword"))
+        if self._keyword.created:  # a file from before tantivy, or a lost folder: rebuild it
+            self._keyword.add([(c.id, c.source_id, c.search_text) for c in self._all_chunks()])
 
     @contextmanager
     def _db(self) -> Iterator[sqlite3.Connection]:
@@ -189,7 +126,7 @@ class HybridIndex:
         collection = self._collection()
         new_ids = [c.id for c in chunks]
         if chunks:
-            vectors = self._embedder.embed([c.search_text for c in chunks])
+            vectors = self._vectors(collection, source_id, chunks)
             for start in range(0, len(chunks), 1000):
                 part = chunks[start : start + 1000]
                 collection.upsert(
@@ -197,10 +134,8 @@ class HybridIndex:
                     embeddings=vectors[start : start + len(part)],
                     metadatas=[{"source_id": c.source_id} for c in part],
                 )
+            self._keyword.add([(c.id, c.source_id, c.search_text) for c in chunks])
         with self._db() as db:
-            old = [
-                r[0] for r in db.execute("SELECT id FROM chunks WHERE source_id=?", (source_id,))
-            ]
             self._delete_rows(db, source_id)
             db.execute(
                 "INSERT INTO sources VALUES (?,?,?,?,?,?,?)",
@@ -214,45 +149,68 @@ class HybridIndex:
                     source.added_at,
                 ),
             )
-            for c in chunks:
-                cur = db.execute(
-                    "INSERT INTO chunks(id, source_id, source, ordinal, heading, page, label, text)"
-                    " VALUES (?,?,?,?,?,?,?,?)",
-                    (c.id, c.source_id, c.source, c.ordinal, c.heading, c.page, c.label, c.text),
-                )
-                db.execute(
-                    "INSERT INTO chunks_fts(rowid, search_text) VALUES (?, ?)",
-                    (cur.lastrowid, c.search_text),
-                )
-        stale = sorted(set(old) - set(new_ids))
-        if stale:
-            collection.delete(ids=stale)
+            db.executemany(
+                "INSERT INTO chunks(id, source_id, source, ordinal, heading, page, label, text)"
+                " VALUES (?,?,?,?,?,?,?,?)",
+                [
+                    (c.id, c.source_id, c.source, c.ordinal, c.heading, c.page, c.label, c.text)
+                    for c in chunks
+                ],
+            )
+        self._sweep(source_id, new_ids)
+
+    def _vectors(
+        self, collection: Any, source_id: str, chunks: Sequence[ChunkRecord]
+    ) -> np.ndarray:
+        """Embed the chunks, re-using the vectors of passages the current version already
+        holds word for word: an edited deck re-embeds only what changed."""
+        held = {c.search_text: c.id for c in self.chunks_of(source_id)}
+        wanted = {c.id: held[c.search_text] for c in chunks if c.search_text in held}
+        found: dict[str, Any] = {}
+        if wanted:
+            got = collection.get(ids=sorted(set(wanted.values())), include=["embeddings"])
+            found = dict(zip(got["ids"], got["embeddings"], strict=True))
+        vectors = np.zeros((len(chunks), DIMENSION), dtype=np.float32)
+        fresh = []
+        for row, chunk in enumerate(chunks):
+            old_id = wanted.get(chunk.id)
+            if old_id in found:
+                vectors[row] = found[old_id]
+            else:
+                fresh.append(row)
+        if fresh:
+            vectors[fresh] = self._embedder.embed([chunks[row].search_text for row in fresh])
+        return vectors
 
     def delete_source(self, source_id: str) -> int:
         """Remove every chunk of a source; returns how many there were."""
         with self._db() as db:
-            ids = [
-                r[0] for r in db.execute("SELECT id FROM chunks WHERE source_id=?", (source_id,))
-            ]
-            self._delete_rows(db, source_id)
-        if ids:
-            self._collection().delete(ids=ids)
-        return len(ids)
+            deleted = self._delete_rows(db, source_id)
+        self._sweep(source_id, [])
+        return deleted
+
+    def _sweep(self, source_id: str, keep: Sequence[str]) -> None:
+        """Delete the source's vectors and keyword entries other than `keep`: the previous
+        version's, and any a crashed write left behind."""
+        collection = self._collection()
+        held = collection.get(where={"source_id": source_id}, include=[])["ids"]
+        stale = sorted(set(held) - set(keep))
+        if stale:
+            collection.delete(ids=stale)
+        self._keyword.keep_only(source_id, keep)
 
     @staticmethod
-    def _delete_rows(db: sqlite3.Connection, source_id: str) -> None:
-        rowids = [
-            r[0] for r in db.execute("SELECT rowid FROM chunks WHERE source_id=?", (source_id,))
-        ]
-        db.executemany("DELETE FROM chunks_fts WHERE rowid=?", [(r,) for r in rowids])
-        db.execute("DELETE FROM chunks WHERE source_id=?", (source_id,))
+    def _delete_rows(db: sqlite3.Connection, source_id: str) -> int:
+        deleted = db.execute("DELETE FROM chunks WHERE source_id=?", (source_id,)).rowcount
         db.execute("DELETE FROM sources WHERE source_id=?", (source_id,))
+        return int(deleted)
 
     def drop(self) -> None:
         """Delete the whole namespace (used when a workspace is deleted)."""
         with contextlib.suppress(Exception):  # an absent collection is already the goal
             self._chroma.delete_collection(self._collection_name)
         self._path.unlink(missing_ok=True)
+        self._keyword.drop()
 
     # -- reading ---------------------------------------------------------------------------
     def count(self) -> int:
@@ -268,6 +226,10 @@ class HybridIndex:
         with self._db() as db:
             row = db.execute("SELECT * FROM sources WHERE source_id=?", (source_id,)).fetchone()
         return SourceRecord(*row) if row else None
+
+    def _all_chunks(self) -> list[ChunkRecord]:
+        with self._db() as db:
+            return [ChunkRecord(*r) for r in db.execute(f"SELECT {_COLUMNS} FROM chunks")]
 
     def chunks_of(self, source_id: str) -> list[ChunkRecord]:
         with self._db() as db:
@@ -308,20 +270,7 @@ class HybridIndex:
         return list(result["ids"][0])
 
     def _keyword_ids(self, query: str, n: int) -> list[str]:
-        words = {w.lower() for w in _WORD.findall(query) if len(w) > 1 or w.isdigit()}
-        terms = (words - _STOPWORDS) or words  # a query of only common words still searches
-        if not terms:
-            return []
-        match = " OR ".join(f'"{t}"' for t in sorted(terms))
-        with self._db() as db:
-            # rank inside FTS5 first, then join only the top n rows to their ids
-            rows = db.execute(
-                "SELECT c.id FROM (SELECT rowid, rank FROM chunks_fts WHERE chunks_fts MATCH ?"
-                " ORDER BY rank, rowid LIMIT ?) AS f JOIN chunks c ON c.rowid = f.rowid"
-                " ORDER BY f.rank, c.id",
-                (match, n),
-            ).fetchall()
-        return [r[0] for r in rows]
+        return self._keyword.search(query, n)
 
     def _records(self, ids: list[str]) -> dict[str, ChunkRecord]:
         if not ids:

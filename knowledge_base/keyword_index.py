@@ -86,24 +86,23 @@ class KeywordIndex:
     def keep_only(self, source_id: str, chunk_ids: Iterable[str]) -> None:
         """Delete every entry of a source except `chunk_ids` (all of them when empty)."""
         keep = list(chunk_ids)
-        with self._writer() as writer:
-            if not keep:
-                writer.delete_documents_by_term("source_id", source_id)
-                return
-            writer.delete_documents_by_query(
-                tantivy.Query.boolean_query(
-                    [
-                        (
-                            tantivy.Occur.Must,
-                            tantivy.Query.term_query(self._schema, "source_id", source_id),
-                        ),
-                        (
-                            tantivy.Occur.MustNot,
-                            tantivy.Query.term_set_query(self._schema, "chunk_id", keep),
-                        ),
-                    ]
-                )
+        source = tantivy.Query.term_query(self._schema, "source_id", source_id)
+        others = source
+        if keep:
+            others = tantivy.Query.boolean_query(
+                [
+                    (tantivy.Occur.Must, source),
+                    (
+                        tantivy.Occur.MustNot,
+                        tantivy.Query.term_set_query(self._schema, "chunk_id", keep),
+                    ),
+                ]
             )
+        self._index.reload()
+        if self._index.searcher().search(others, 1, count=True).count == 0:
+            return  # nothing to delete: skip the writer and its commit (an fsync)
+        with self._writer() as writer:
+            writer.delete_documents_by_query(others)
 
     def drop(self) -> None:
         shutil.rmtree(self._path, ignore_errors=True)

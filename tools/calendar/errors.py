@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from agent.errors import InvalidInput, NotFound
+from agent.errors import CmoError, InvalidInput, NotFound
 
 
 class ImpossibleCalendar(InvalidInput):
@@ -34,3 +34,10 @@ class CalendarNotFound(NotFound):
 
 class ItemNotFound(NotFound):
     code = "calendar_item_not_found"
+
+
+class CalendarConflict(CmoError):
+    """Another change to the same calendar was saved first; nothing was overwritten."""
+
+    status_code = 409
+    code = "calendar_conflict"

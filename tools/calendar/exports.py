@@ -6,7 +6,9 @@
   across regenerations and revisions, and SEQUENCE = calendar version, so re-importing a
   new version updates events instead of duplicating them. Times carry a TZID and the file
   holds the matching VTIMEZONE. Each event blocks 30 minutes (60 for webinars): a marker for
-  the publish slot, not an estimate of the work.
+  the publish slot, not an estimate of the work. Items earlier versions had and this one does
+  not (a dropped channel, a moved cadence) stay in the file as STATUS:CANCELLED events with
+  the same UID, so a calendar app that imported them removes them instead of keeping them.
 - Markdown: a summary and one table per week (prompts/calendar/export.md.j2).
 - JSON: the `Calendar` model itself.
 """
@@ -92,23 +94,37 @@ def to_ics(calendar: Calendar) -> bytes:
     cal.add("calscale", "GREGORIAN")
     cal.add("x-wr-calname", f"Content calendar {calendar.start:%d %b %Y} ({calendar.id})")
     for item in calendar.items:
-        start = dt.datetime.combine(item.date, item.time, tzinfo=zone)
-        minutes = 60 if item.format == "webinar" else 30
-        event = icalendar.Event()
-        event.add("uid", uid(calendar.id, item.id))
-        event.add("dtstamp", stamp)
-        event.add("dtstart", start)
-        event.add("dtend", start + dt.timedelta(minutes=minutes))
-        event.add("summary", f"[{item.channel}] {item.title}")
-        event.add("description", _description(item))
-        event.add("categories", [item.channel, item.stage, item.pillar])
-        event.add("sequence", calendar.version)
-        cal.add_component(event)
+        cal.add_component(_event(calendar, item, zone, stamp))
+    for item in calendar.cancelled:
+        cal.add_component(_event(calendar, item, zone, stamp, cancelled=True))
     cal.add_missing_timezones(
         first_date=dt.date(calendar.start.year, 1, 1),
         last_date=dt.date(calendar.end.year + 1, 1, 1),
     )
     return bytes(cal.to_ical())
+
+
+def _event(
+    calendar: Calendar,
+    item: CalendarItem,
+    zone: ZoneInfo,
+    stamp: dt.datetime,
+    cancelled: bool = False,
+) -> icalendar.Event:
+    start = dt.datetime.combine(item.date, item.time, tzinfo=zone)
+    minutes = 60 if item.format == "webinar" else 30
+    event = icalendar.Event()
+    event.add("uid", uid(calendar.id, item.id))
+    event.add("dtstamp", stamp)
+    event.add("dtstart", start)
+    event.add("dtend", start + dt.timedelta(minutes=minutes))
+    event.add("summary", ("Cancelled: " if cancelled else "") + f"[{item.channel}] {item.title}")
+    event.add("description", _description(item))
+    event.add("categories", [item.channel, item.stage, item.pillar])
+    event.add("sequence", calendar.version)
+    if cancelled:
+        event.add("status", "CANCELLED")
+    return event
 
 
 def _description(item: CalendarItem) -> str:

@@ -308,6 +308,22 @@ class Calendar(BaseModel):
     updated_at: dt.datetime | None = None
     version: int = 1
     revision_note: str = ""
+    cancelled: list[CalendarItem] = Field(
+        default_factory=list,
+        description="items an earlier version had and this one does not; the .ics export "
+        "lists them as cancelled so calendar apps that imported them remove them",
+    )
 
     def item(self, item_id: str) -> CalendarItem | None:
         return next((i for i in self.items if i.id == item_id), None)
+
+
+def with_cancelled(calendar: Calendar, previous: Calendar | None) -> Calendar:
+    """`calendar` whose `cancelled` holds every item of an earlier version that it lacks (as
+    last seen); an item that comes back leaves the list."""
+    if previous is None:
+        return calendar
+    present = {i.id for i in calendar.items}
+    last_seen = {i.id: i for i in [*previous.cancelled, *calendar.cancelled, *previous.items]}
+    gone = [i for i in last_seen.values() if i.id not in present]
+    return calendar.model_copy(update={"cancelled": sorted(gone, key=lambda i: (i.date, i.id))})

@@ -29,28 +29,32 @@ def create_calendar(
     latest = store.latest()
     request = resolve(draft, today or dt.date.today(), latest.request if latest else None)
     cid = calendar_id_for(normalise(request))
-    previous = store.get(cid) if store.exists(cid) else None
     sources = idea_sources(services, workspace, request)
-    return store.save(generate_calendar(request, sources, cid, previous))
+    with store.locked(cid):
+        previous = store.get(cid) if store.exists(cid) else None
+        return store.save(generate_calendar(request, sources, cid, previous))
 
 
 def revise(
     services: Services, workspace: str, calendar_id: str | None, revision: Revision
 ) -> tuple[Calendar, RevisionReport]:
     store = store_for(services, workspace)
-    calendar = store.get(calendar_id) if calendar_id else store.latest()
-    if calendar is None:
+    target = store.get(calendar_id) if calendar_id else store.latest()
+    if target is None:
         raise CalendarNotFound(
             "this workspace has no calendar to revise yet; ask for one "
             "first, e.g. 'Plan 8 weeks of content from 5 January'"
         )
-    sources = idea_sources(services, workspace, calendar.request)
-    revised, report = revise_calendar(calendar, revision, sources)
-    return store.save(revised), report
+    with store.locked(target.id):  # read again inside the lock: another change may have won
+        calendar = store.get(target.id)
+        sources = idea_sources(services, workspace, calendar.request)
+        revised, report = revise_calendar(calendar, revision, sources)
+        return store.save(revised), report
 
 
 def edit_item(
     services: Services, workspace: str, calendar_id: str, item_id: str, edit: ItemEdit
 ) -> Calendar:
     store = store_for(services, workspace)
-    return store.save(apply_edit(store.get(calendar_id), item_id, edit))
+    with store.locked(calendar_id):
+        return store.save(apply_edit(store.get(calendar_id), item_id, edit))

@@ -3,6 +3,10 @@
 The current version lives at `calendars/<id>.json`; each saved version is also kept at
 `calendars/versions/<id>/v<N>.json`, so a revision never loses what it replaced. Writes are
 atomic (temp file + `os.replace`), and ids are checked before any path is built from them.
+
+Two changes to one calendar (two API calls, or the server and the CLI) take turns through a
+file lock held from reading the current version to saving the next, so neither is lost; a save
+whose version does not follow the stored one is refused rather than overwriting it.
 """
 
 from __future__ import annotations
@@ -13,10 +17,11 @@ import re
 import tempfile
 from pathlib import Path
 
+from filelock import FileLock
 from pydantic import BaseModel
 
-from tools.calendar.errors import CalendarNotFound, InvalidCalendarId
-from tools.calendar.models import Calendar
+from tools.calendar.errors import CalendarConflict, CalendarNotFound, InvalidCalendarId
+from tools.calendar.models import Calendar, with_cancelled
 
 _ID = re.compile(r"[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?")
 
@@ -51,14 +56,33 @@ class CalendarStore:
     def __init__(self, workspace_dir: Path) -> None:
         self.root = workspace_dir / "calendars"
 
+    def locked(self, calendar_id: str) -> FileLock:
+        """Hold while reading a calendar to change it and saving the result (re-entrant)."""
+        folder = self.root / ".locks"
+        folder.mkdir(parents=True, exist_ok=True)
+        # One lock object per file in this process (is_singleton): a second object on the
+        # same file would wait on the first forever when one thread nests them.
+        return FileLock(folder / f"{validate_calendar_id(calendar_id)}.lock", is_singleton=True)
+
     def save(self, calendar: Calendar) -> Calendar:
-        """Write `calendar` as the current version and keep a copy of that version."""
+        """Write `calendar` as the current version and keep a copy of that version. Items the
+        stored version had and this one lacks are carried in `cancelled` (for the .ics)."""
         cid = validate_calendar_id(calendar.id)
-        history = self.root / "versions" / cid
-        history.mkdir(parents=True, exist_ok=True)
-        text = calendar.model_dump_json(indent=2)
-        _atomic_write(history / f"v{calendar.version}.json", text)
-        _atomic_write(self.root / f"{cid}.json", text)
+        with self.locked(cid):
+            stored = self.get(cid) if self.exists(cid) else None
+            expected = stored.version + 1 if stored else calendar.version
+            if calendar.version != expected:
+                raise CalendarConflict(
+                    f"calendar {cid} changed while this change was being made: it is at "
+                    f"version {stored.version if stored else 0} now, and this change was "
+                    f"made to version {calendar.version - 1}; make the change again"
+                )
+            calendar = with_cancelled(calendar, stored)
+            history = self.root / "versions" / cid
+            history.mkdir(parents=True, exist_ok=True)
+            text = calendar.model_dump_json(indent=2)
+            _atomic_write(history / f"v{calendar.version}.json", text)
+            _atomic_write(self.root / f"{cid}.json", text)
         return calendar
 
     def get(self, calendar_id: str, version: int | None = None) -> Calendar:

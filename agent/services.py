@@ -38,6 +38,17 @@ class Services:
         path = self.workspaces.path(workspace_id) / "documents.sqlite"
         return self._index(f"ws-{workspace_id}", path)
 
+    def delete_workspace(self, workspace_id: str) -> list[str]:
+        """Delete a workspace and everything in it: documents (rows, vectors, keyword index),
+        campaign data, calendars, brief, artifacts and thread records. Returns the ids of its
+        threads, whose checkpoints the caller (which owns the checkpointer) deletes."""
+        self.workspaces.get(workspace_id)  # unknown or malformed ids fail here, before anything
+        threads = [t.thread_id for t in self.workspaces.threads(workspace_id)]
+        self.document_index(workspace_id).drop()
+        self._indexes.pop(f"ws-{workspace_id}", None)
+        self.workspaces.delete(workspace_id)
+        return threads
+
     def workspace_dir(self, workspace_id: str) -> Path:
         self.workspaces.get(workspace_id)
         return self.workspaces.path(workspace_id)

@@ -1,11 +1,11 @@
-"""Client workspaces: list, create, show, and the threads of one."""
+"""Client workspaces: list, create, show, delete, and the threads of one."""
 
 from __future__ import annotations
 
-from fastapi import APIRouter, status
+from fastapi import APIRouter, Response, status
 
 from agent.workspaces import ThreadInfo, Workspace
-from api.deps import ServicesDep
+from api.deps import GraphDep, ServicesDep
 from api.schemas import ErrorResponse, WorkspaceCreate
 
 router = APIRouter(prefix="/workspaces", tags=["workspaces"])
@@ -30,6 +30,19 @@ def create_workspace(body: WorkspaceCreate, services: ServicesDep) -> Workspace:
 @router.get("/{workspace_id}", response_model=Workspace, responses={404: {"model": ErrorResponse}})
 def get_workspace(workspace_id: str, services: ServicesDep) -> Workspace:
     return services.workspaces.get(workspace_id)
+
+
+@router.delete(
+    "/{workspace_id}",
+    status_code=status.HTTP_204_NO_CONTENT,
+    responses={404: {"model": ErrorResponse}, 422: {"model": ErrorResponse}},
+)
+async def delete_workspace(workspace_id: str, services: ServicesDep, graph: GraphDep) -> Response:
+    """Delete a client workspace and everything in it, threads' histories included.
+    This cannot be undone; the `demo` workspace is seeded again at the next start."""
+    for thread_id in services.delete_workspace(workspace_id):
+        await graph.checkpointer.adelete_thread(thread_id)
+    return Response(status_code=status.HTTP_204_NO_CONTENT)
 
 
 @router.get("/{workspace_id}/threads", response_model=list[ThreadInfo])

@@ -31,8 +31,11 @@ def build_graph(
 
     async def call_model(state: State, runtime: Runtime[Context]) -> dict[str, list[AIMessage]]:
         system = runtime.context.system_prompt.replace("{workspace}", runtime.context.workspace)
+        # Metadata, not a model argument: an OpenAI-compatible API never sees it; the offline
+        # model reads it to weigh the workspace's own vocabulary when it routes.
+        model = bound.with_config(metadata={"workspace": runtime.context.workspace})
         response = await invoke_model(
-            bound, [SystemMessage(system), *model_view(state.messages)], attempts=max_retries
+            model, [SystemMessage(system), *model_view(state.messages)], attempts=max_retries
         )
         assert isinstance(response, AIMessage)
         # Room is needed for the tool step and one more model step after it.

@@ -262,6 +262,15 @@ class HybridIndex:
         hits.sort(key=lambda h: (-h.score, h.chunk.id))
         return hits[:k]
 
+    def vocabulary_overlap(self, query: str, other: HybridIndex) -> float | None:
+        """Of the query's terms found in exactly one of this index and `other`, the share
+        found here; None when no term tells them apart. The offline router uses it to tell
+        a question about the client's documents from one about the playbooks."""
+        terms = self._keyword.terms(query)
+        mine, theirs = self._keyword.present(terms), other._keyword.present(terms)
+        distinctive = mine ^ theirs
+        return len(mine & distinctive) / len(distinctive) if distinctive else None
+
     def _dense_ids(self, query: str, n: int) -> list[str]:
         # No count() first: it costs ~14 ms at 100k vectors, and chromadb returns fewer than
         # n results (or none) when the collection is smaller.

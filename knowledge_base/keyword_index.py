@@ -112,11 +112,22 @@ class KeywordIndex:
         self._index.reload()
         return int(self._index.searcher().num_docs)
 
-    def search(self, query: str, n: int) -> list[str]:
-        """Ids of the n best chunks by BM25, best first (ties by id, so results are stable)."""
+    def terms(self, query: str) -> list[str]:
+        """The index terms a query searches for: stemmed words, common words dropped unless
+        the query has nothing else."""
         words = {w.lower() for w in _WORD.findall(query) if len(w) > 1 or w.isdigit()}
         words = (words - STOPWORDS) or words
-        terms = sorted({t for w in words for t in self._analyzer.analyze(w)})
+        return sorted({t for w in words for t in self._analyzer.analyze(w)})
+
+    def present(self, terms: Iterable[str]) -> set[str]:
+        """Those of `terms` that at least one chunk contains."""
+        self._index.reload()
+        searcher = self._index.searcher()
+        return {t for t in terms if searcher.doc_freq("body", t) > 0}
+
+    def search(self, query: str, n: int) -> list[str]:
+        """Ids of the n best chunks by BM25, best first (ties by id, so results are stable)."""
+        terms = self.terms(query)
         if not terms:
             return []
         self._index.reload()  # ~0.3 ms; sees commits from other processes (e.g. `cmo ingest`)

@@ -10,7 +10,7 @@ from langchain_core.tools import BaseTool, StructuredTool
 from agent.context import ToolRuntimeT
 from agent.services import Services
 from tools.registry import Routing, attach_routing, tool_result
-from tools.retrieval import DEFAULT_K, query_from_message, search_index
+from tools.retrieval import DEFAULT_K, client_vocabulary, query_from_message, search_index
 
 EXAMPLES = (
     "What do our customers say about us?",
@@ -84,5 +84,6 @@ def make_search_client_documents(services: Services) -> BaseTool:
             follow_up=True,
             fallback=True,
             summary="search this client's own documents (interviews, deck, website, reports)",
+            evidence=lambda request: client_vocabulary(services, request),
         ),
     )

@@ -5,8 +5,14 @@ from __future__ import annotations
 from langchain_core.tools import BaseTool, StructuredTool
 
 from agent.services import Services
-from tools.registry import Routing, attach_routing, tool_result
-from tools.retrieval import DEFAULT_K, SearchInput, query_from_message, search_index
+from tools.registry import Routing, RoutingInput, attach_routing, tool_result
+from tools.retrieval import (
+    DEFAULT_K,
+    SearchInput,
+    client_vocabulary,
+    query_from_message,
+    search_index,
+)
 
 EXAMPLES = (
     "How do I build a content calendar?",
@@ -66,6 +72,11 @@ EXAMPLES = (
 )
 
 
+def _playbook_vocabulary(services: Services, request: RoutingInput) -> float | None:
+    share = client_vocabulary(services, request)
+    return None if share is None else 1.0 - share
+
+
 def make_search_playbooks(services: Services) -> BaseTool:
     def search_playbooks(query: str, k: int = DEFAULT_K) -> str:
         """Search our marketing playbooks (strategy, ICP, positioning, messaging, channels,
@@ -96,5 +107,6 @@ def make_search_playbooks(services: Services) -> BaseTool:
             follow_up=True,
             fallback=True,
             summary="answer marketing how-to questions from our playbooks, with citations",
+            evidence=lambda request: _playbook_vocabulary(services, request),
         ),
     )

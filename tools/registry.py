@@ -32,6 +32,7 @@ class RoutingInput:
     text: str
     history: Sequence[PriorCall] = ()
     today: date = field(default_factory=date.today)
+    workspace: str | None = None  # the run's workspace, when the model is told it
 
     def previous_args(self, tool_name: str) -> dict[str, Any] | None:
         for call in reversed(self.history):
@@ -41,6 +42,8 @@ class RoutingInput:
 
 
 ArgExtractor = Callable[[RoutingInput], dict[str, Any]]
+# How well the tool's own corpus matches the message, from 0 to 1 (None: no signal).
+Evidence = Callable[[RoutingInput], float | None]
 
 
 @dataclass(frozen=True)
@@ -63,6 +66,9 @@ class Routing:
     # shows the intent, or the message is very close to an example: a question that merely
     # resembles a request must not write anything.
     intent_required: bool = False
+    # Search tools: whether the message's words occur in this tool's corpus rather than in the
+    # other one's (client names and product terms are in the documents, not the playbooks).
+    evidence: Evidence | None = None
 
 
 def attach_routing(tool: BaseTool, routing: Routing) -> BaseTool:

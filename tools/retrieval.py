@@ -6,8 +6,11 @@ import re
 
 from pydantic import BaseModel, Field
 
+from agent.errors import CmoError
+from agent.services import Services
 from knowledge_base.hybrid_index import Hit, HybridIndex
 from tools.citations import Citation, CitationKind
+from tools.registry import RoutingInput
 
 DEFAULT_K = 4
 _QUESTION_NOISE = re.compile(
@@ -67,3 +70,15 @@ def query_from_message(text: str) -> str:
     """The offline model's query: the user's words without greetings and filler."""
     query = _QUESTION_NOISE.sub("", text.strip())
     return query.strip() or text.strip()
+
+
+def client_vocabulary(services: Services, request: RoutingInput) -> float | None:
+    """Of the message's words found in only one of the workspace's documents and the
+    playbooks, the share found in the documents (None: no workspace, or no telling word)."""
+    if request.workspace is None:
+        return None
+    try:
+        documents = services.document_index(request.workspace)
+    except CmoError:  # an unknown workspace: the tools will say so; routing has no signal
+        return None
+    return documents.vocabulary_overlap(request.text, services.playbook_index())

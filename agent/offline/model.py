@@ -71,7 +71,8 @@ class OfflineChatModel(BaseChatModel):
         run_manager: CallbackManagerForLLMRun | None = None,
         **kwargs: Any,
     ) -> ChatResult:
-        return ChatResult(generations=[ChatGeneration(message=self._respond(messages))])
+        message = self._respond(messages, _workspace(run_manager))
+        return ChatResult(generations=[ChatGeneration(message=message)])
 
     def _stream(
         self,
@@ -80,7 +81,7 @@ class OfflineChatModel(BaseChatModel):
         run_manager: CallbackManagerForLLMRun | None = None,
         **kwargs: Any,
     ) -> Iterator[ChatGenerationChunk]:
-        message = self._respond(messages)
+        message = self._respond(messages, _workspace(run_manager))
         if message.tool_calls:
             chunk = AIMessageChunk(
                 content="",
@@ -97,7 +98,7 @@ class OfflineChatModel(BaseChatModel):
                 run_manager.on_llm_new_token(piece)
             yield ChatGenerationChunk(message=AIMessageChunk(content=piece, id=message.id))
 
-    def _respond(self, messages: list[BaseMessage]) -> AIMessage:
+    def _respond(self, messages: list[BaseMessage], workspace: str | None = None) -> AIMessage:
         last_human = _last_index(messages, HumanMessage)
         if last_human is None:
             return AIMessage(content=write_fallback(self._tool_summaries()))
@@ -106,7 +107,9 @@ class OfflineChatModel(BaseChatModel):
         if results:
             return AIMessage(content=write_answer(_last_step(after), _call_names(after)))
         request = RoutingInput(
-            text=_text_of(messages[last_human]), history=_prior_calls(messages[:last_human])
+            text=_text_of(messages[last_human]),
+            history=_prior_calls(messages[:last_human]),
+            workspace=workspace,
         )
         decision = self._get_router().decide(request)
         if decision.tool is None:
@@ -128,6 +131,12 @@ class OfflineChatModel(BaseChatModel):
             (t.name, (routes[t.name].summary if t.name in routes else "") or t.description)
             for t in self.tools
         ]
+
+
+def _workspace(run_manager: CallbackManagerForLLMRun | None) -> str | None:
+    """The run's workspace, which the graph puts in the model call's metadata."""
+    value = (run_manager.metadata if run_manager else {}).get("workspace")
+    return value if isinstance(value, str) else None
 
 
 def _last_index(messages: Sequence[BaseMessage], kind: type) -> int | None:

@@ -19,6 +19,10 @@ from tools.registry import PriorCall, Routing, RoutingInput
 MIN_SCORE = 0.42  # below this nothing is close enough: say what the agent can do instead
 KEYWORD_BONUS = 0.2
 CLEAR_INTENT = 0.75  # without a keyword, an intent-required tool needs an example this close
+# Corpus evidence settles a near-tie between the search tools (the playbooks or the client's
+# documents): it may swap their scores when they are within this much of each other, scaled by
+# how one-sided the evidence is. It never moves them against the other tools.
+EVIDENCE_WEIGHT = 0.2
 # Greetings, thanks and questions about the agent itself: answered by listing what it can do.
 _SMALL_TALK = re.compile(
     r"^\W*(hi|hello|hey|thanks?|thank you|cheers|good (morning|afternoon|evening)|bye|ok(ay)?"
@@ -77,11 +81,15 @@ class Router:
             for name, routing in sorted(routes.items())
         ]
 
-    def scores(self, text: str, gated: bool = True) -> dict[str, float]:
+    def scores(
+        self, text: str, gated: bool = True, evidence: dict[str, float] | None = None
+    ) -> dict[str, float]:
         """Similarity of the message to each tool's examples, with keyword bonuses.
 
         `gated`: intent-required tools score 0 without a clear request (off for follow-ups,
-        where the previous turn already showed the intent)."""
+        where the previous turn already showed the intent). `evidence`: per tool, how well
+        its corpus matches the message (0 to 1)."""
+        evidence = evidence or {}
         vector = self._embedder.embed_one(text)
         asks_about = bool(_ASKS_ABOUT.search(text))
         result: dict[str, float] = {}
@@ -96,10 +104,10 @@ class Router:
             if any(p.search(text) for p in route.penalties):
                 best -= KEYWORD_BONUS
             result[route.name] = best
-        return result
+        return _weigh_evidence(result, evidence)
 
     def decide(self, request: RoutingInput) -> RouteDecision:
-        scores = self.scores(request.text)
+        scores = self.scores(request.text, evidence=self._evidence(request))
         follow = self._follow_up(request)
         if follow is not None:
             return follow
@@ -110,6 +118,14 @@ class Router:
             return self._fallback(request, scores)
         route = next(r for r in self._routes if r.name == name)
         return RouteDecision(name, route.routing.extract_args(request), scores[name], "nearest")
+
+    def _evidence(self, request: RoutingInput) -> dict[str, float]:
+        found = {}
+        for route in self._routes:
+            value = route.routing.evidence(request) if route.routing.evidence else None
+            if value is not None:
+                found[route.name] = value
+        return found
 
     def _fallback(self, request: RoutingInput, scores: dict[str, float]) -> RouteDecision:
         """A real request no tool is close to is searched rather than refused."""
@@ -139,6 +155,22 @@ class Router:
         if best_other >= scores.get(last.name, 0.0) + 0.25:
             return None  # clearly about something else
         return RouteDecision(last.name, route.routing.extract_args(request), 1.0, "follow-up")
+
+
+def _weigh_evidence(scores: dict[str, float], evidence: dict[str, float]) -> dict[str, float]:
+    names = [n for n in evidence if n in scores]
+    if len(names) < 2:
+        return scores
+    leader = max(names, key=lambda n: (scores[n], n))
+    weighed = max(names, key=lambda n: (scores[n] + EVIDENCE_WEIGHT * (evidence[n] - 0.5), n))
+    if weighed == leader:
+        return scores
+    swapped = dict(scores)
+    # The evidence's choice takes the lead's score; the old lead drops just below it (on an
+    # exact tie, a plain swap would leave the name order to pick the old lead again).
+    swapped[weighed] = scores[leader]
+    swapped[leader] = min(scores[weighed], scores[leader] - 1e-6)
+    return swapped
 
 
 _cache: dict[str, np.ndarray] = {}

@@ -1,7 +1,7 @@
 """BM25 keyword search over one namespace's chunks: a tantivy index in its own folder.
 
 Why tantivy rather than SQLite FTS5: FTS5 scores every chunk that matches any query term
-(p95 92–180 ms at 100k chunks on 2 cores); tantivy's block-max WAND skips the chunks that
+(p95 ≈ 90–180 ms at 100k chunks on 2 cores); tantivy's block-max WAND skips the chunks that
 cannot reach the top n (p95 ≈ 2 ms), and it updates incrementally, unlike `bm25s`.
 
 This index is not the source of truth. It may briefly hold entries whose SQLite rows were

@@ -107,10 +107,10 @@ class Router:
         return _weigh_evidence(result, evidence)
 
     def decide(self, request: RoutingInput) -> RouteDecision:
-        scores = self.scores(request.text, evidence=self._evidence(request))
-        follow = self._follow_up(request)
+        follow = self._follow_up(request)  # first: it scores the message its own way
         if follow is not None:
             return follow
+        scores = self.scores(request.text, evidence=self._evidence(request))
         if not scores:
             return RouteDecision(None, {}, 0.0, "no tools bound")
         name = max(scores, key=lambda n: (scores[n], n))

@@ -12,19 +12,9 @@ from fastapi.testclient import TestClient
 
 from api.main import create_app
 from api.routes import calendars
+from tests.tools.calendar.conftest import EXAMPLE
 
-BODY = {
-    "start": "2027-01-05",
-    "weeks": 8,
-    "channels": [
-        {"channel": "LinkedIn", "kind": "per_week", "times": 3},
-        {"channel": "Blog", "kind": "weekdays", "weekdays": [1]},
-        {"channel": "Webinar", "kind": "per_month", "times": 1},
-        {"channel": "Newsletter", "kind": "per_fortnight", "times": 1},
-    ],
-    "segment": "mid-market finance-team",
-    "holidays_country": "GB",
-}
+BODY = EXAMPLE  # the example request
 
 
 @pytest.fixture

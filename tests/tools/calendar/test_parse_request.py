@@ -7,6 +7,7 @@ from typing import Any
 
 import pytest
 
+from tests.tools.calendar.conftest import EXAMPLE as ISSUE_REQUEST
 from tools.calendar.models import CalendarRequest
 from tools.calendar.parse_request import parse_request
 from tools.calendar.parse_revision import parse_revision
@@ -21,18 +22,7 @@ EXAMPLE = (
 
 def test_the_issue_example() -> None:
     args = parse_request(EXAMPLE, TODAY)
-    assert args == {
-        "start": "2027-01-05",
-        "weeks": 8,
-        "channels": [
-            {"channel": "LinkedIn", "kind": "per_week", "times": 3},
-            {"channel": "Blog", "kind": "weekdays", "weekdays": [1]},
-            {"channel": "Webinar", "kind": "per_month", "times": 1},
-            {"channel": "Newsletter", "kind": "per_fortnight", "times": 1},
-        ],
-        "segment": "mid-market finance-team",
-        "holidays_country": "GB",
-    }
+    assert args == ISSUE_REQUEST
     CalendarRequest.model_validate(args)
     # "5 January" is the next one on or after today
     assert parse_request(EXAMPLE, dt.date(2027, 1, 6))["start"] == "2028-01-05"

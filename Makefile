@@ -21,8 +21,9 @@ serve: install  ## index the playbooks, seed the demo workspace, serve on CMO_HO
 test: install lint  ## the whole test suite, offline, no key needed
 	$(BIN)/pytest
 
-lint: install
+lint: install  ## style, layers and import cycles
 	$(BIN)/ruff check .
+	$(BIN)/lint-imports
 
 chat: install
 	$(BIN)/cmo chat

@@ -5,8 +5,8 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
-from agent.services import Services
-from agent.workspaces import DEMO_WORKSPACE
+from core.services import Services
+from core.workspaces import DEMO_WORKSPACE
 from knowledge_base.documents import IngestOutcome, ingest_document
 from knowledge_base.ingest import IndexReport, Progress, index_markdown_folder
 from tools.kpi.demo_data import seed_demo_kpis

@@ -5,8 +5,8 @@ from __future__ import annotations
 from agent.bootstrap import prepare_data
 from agent.graph import build_graph
 from agent.models import load_chat_model
-from agent.services import build_services
-from agent.settings import Settings
+from core.services import build_services
+from core.settings import Settings
 from tools.catalog import build_tools
 
 _settings = Settings()

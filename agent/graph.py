@@ -12,11 +12,11 @@ from langgraph.graph import StateGraph
 from langgraph.prebuilt import ToolNode
 from langgraph.runtime import Runtime
 
-from agent.context import Context
 from agent.history import model_view
-from agent.prompts import render
 from agent.resilience import invoke_model
-from agent.state import InputState, State
+from core.context import Context
+from core.prompts import render
+from core.state import InputState, State
 from tools.registry import tool_error_message
 
 

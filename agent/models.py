@@ -2,54 +2,16 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING
 
 from langchain_core.language_models import BaseChatModel
 
-from agent.errors import ModelConfigError
+from core.errors import ModelConfigError
+from core.model_spec import ModelSpec, parse_model_spec
 
 if TYPE_CHECKING:
-    from agent.embeddings import Embedder
-    from agent.settings import Settings
-
-Provider = Literal["offline", "openai", "openai-compatible"]
-_ALIASES: dict[str, Provider] = {
-    "offline": "offline",
-    "openai": "openai",
-    "openai-compatible": "openai-compatible",
-    "compatible": "openai-compatible",
-    "vllm": "openai-compatible",
-    "ollama": "openai-compatible",
-    "llamacpp": "openai-compatible",
-    "lmstudio": "openai-compatible",
-}
-
-
-@dataclass(frozen=True)
-class ModelSpec:
-    provider: Provider
-    model: str
-
-
-def parse_model_spec(spec: str) -> ModelSpec:
-    """'offline' | 'openai:gpt-4.1-mini' | 'ollama:llama3.1' (any OpenAI-compatible server)."""
-    raw = (spec or "").strip()
-    provider_name, _, model = raw.partition(":")
-    provider = _ALIASES.get(provider_name.lower())
-    if provider is None:
-        raise ModelConfigError(
-            f"unknown model provider in {spec!r}: use 'offline', 'openai:<model>', or "
-            "'openai-compatible:<model>' (aliases vllm, ollama, llamacpp, lmstudio)"
-        )
-    if provider == "offline":
-        if model:
-            raise ModelConfigError(f"{spec!r}: the offline model takes no name; use 'offline'")
-        return ModelSpec("offline", "offline")
-    if not model.strip():
-        raise ModelConfigError(f"{spec!r} names no model: write it as '{provider_name}:<model>'")
-    return ModelSpec(provider, model.strip())
-
+    from core.embeddings import Embedder
+    from core.settings import Settings
 
 def load_chat_model(
     spec: str, settings: Settings, embedder: Embedder | None = None
@@ -57,8 +19,8 @@ def load_chat_model(
     """Build the chat model a spec names. Vendor packages are imported only when used."""
     parsed = parse_model_spec(spec)
     if parsed.provider == "offline":
-        from agent.embeddings import Embedder
         from agent.offline.model import OfflineChatModel
+        from core.embeddings import Embedder
 
         return OfflineChatModel(embedder=embedder or Embedder())
     return _openai_model(parsed, settings)

@@ -13,7 +13,7 @@ from tenacity import (
     wait_exponential_jitter,
 )
 
-from agent.errors import ModelProviderError
+from core.errors import ModelProviderError
 
 
 def _openai_errors() -> tuple[tuple[type[Exception], ...], tuple[type[Exception], ...]]:

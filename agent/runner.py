@@ -19,9 +19,9 @@ from langchain_core.messages import (
     ToolMessage,
 )
 
-from agent.context import Context
-from agent.errors import CmoError, InvalidInput, PayloadTooLarge
-from agent.services import Services
+from core.context import Context
+from core.errors import CmoError, InvalidInput, PayloadTooLarge
+from core.services import Services
 from tools.citations import Citation
 
 

@@ -6,8 +6,8 @@ from typing import Annotated, Any
 
 from fastapi import Depends, Request
 
-from agent.services import Services
-from agent.settings import Settings
+from core.services import Services
+from core.settings import Settings
 
 
 def get_services(request: Request) -> Services:

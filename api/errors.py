@@ -10,7 +10,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from agent.errors import CmoError
+from core.errors import CmoError
 
 log = logging.getLogger(__name__)
 

@@ -9,14 +9,14 @@ from fastapi import FastAPI
 from langgraph.checkpoint.sqlite.aio import AsyncSqliteSaver
 
 from agent.bootstrap import prepare_data
-from agent.embeddings import Embedder
 from agent.graph import build_graph
 from agent.models import load_chat_model
-from agent.services import build_services
-from agent.settings import Settings
 from api.errors import install_error_handlers
 from api.routes import calendars, chat, data, documents, health, strategy, threads, workspaces
 from api.timing import install_timing
+from core.embeddings import Embedder
+from core.services import build_services
+from core.settings import Settings
 from tools.catalog import build_tools
 
 

@@ -8,12 +8,12 @@ from langgraph.checkpoint.sqlite.aio import AsyncSqliteSaver
 from rich.console import Console
 
 from agent.bootstrap import prepare_data
-from agent.errors import CmoError
 from agent.graph import build_graph
 from agent.models import load_chat_model
 from agent.runner import prepare_turn, stream_turn
-from agent.services import build_services
-from agent.settings import Settings
+from core.errors import CmoError
+from core.services import build_services
+from core.settings import Settings
 from tools.catalog import build_tools
 
 console = Console()

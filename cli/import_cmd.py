@@ -7,15 +7,15 @@ from pathlib import Path
 from rich.console import Console
 from rich.table import Table
 
-from agent.errors import UnreadableFile
+from core.errors import UnreadableFile
 from tools.kpi.importers import ImportReport
 
 
 def import_data(workspace: str, path: Path, mapping: Path | None = None) -> ImportReport:
     """Import `path` into `workspace` (optionally with an explicit mapping file) and print
     what happened. CmoErrors (unknown workspace, unrecognised file, ...) propagate to `main`."""
-    from agent.settings import Settings
-    from agent.workspaces import WorkspaceStore
+    from core.settings import Settings
+    from core.workspaces import WorkspaceStore
     from tools.kpi.importers import import_file
     from tools.kpi.mapping import ColumnMapping
 

@@ -27,8 +27,8 @@ def serve(
     """Index the playbooks, seed the demo workspace and serve the HTTP API."""
     import uvicorn
 
-    from agent.settings import Settings
     from api.main import create_app
+    from core.settings import Settings
 
     settings = Settings()
     typer.echo(f"Serving on http://{host or settings.host}:{port or settings.port} (docs at /docs)")
@@ -39,8 +39,8 @@ def serve(
 def index() -> None:
     """Re-index the playbooks (only changed files are embedded again)."""
     from agent.bootstrap import index_playbooks
-    from agent.services import build_services
-    from agent.settings import Settings
+    from core.services import build_services
+    from core.settings import Settings
 
     services = build_services(Settings())
     with progress_bar("Indexing playbooks") as advance:
@@ -55,8 +55,8 @@ def ingest(
 ) -> None:
     """Add documents (PDF, DOCX, Markdown, text, HTML) to a workspace."""
     from agent.bootstrap import ingest_paths
-    from agent.services import build_services
-    from agent.settings import Settings
+    from core.services import build_services
+    from core.settings import Settings
 
     missing = [str(p) for p in paths if not p.exists()]
     if missing:
@@ -148,7 +148,7 @@ def chat(
 
 def main() -> None:  # pragma: no cover - console entry
     """Console entry: user errors print one clear line instead of a traceback."""
-    from agent.errors import CmoError
+    from core.errors import CmoError
 
     try:
         app()

@@ -14,10 +14,10 @@ from pathlib import Path
 from fastapi.testclient import TestClient
 
 from agent.bootstrap import PLAYBOOKS_DIR
-from agent.embeddings import Embedder
-from agent.services import build_services
-from agent.settings import Settings
 from api.main import create_app
+from core.embeddings import Embedder
+from core.services import build_services
+from core.settings import Settings
 from knowledge_base.ingest import index_markdown_folder
 from knowledge_base.parsing.markdown import parse_markdown
 

@@ -15,11 +15,11 @@ import time
 from pathlib import Path
 from typing import Any
 
+from core.stores.campaigns import close_all
 from tools.kpi.demo_data import write_synthetic_csv
 from tools.kpi.importers import import_file
 from tools.kpi.query import run_kpi_query
 from tools.kpi.results import KpiQuery
-from tools.kpi.store import close_all
 
 METRIC_SETS = (
     ["spend"],

@@ -22,11 +22,11 @@ from pathlib import Path
 import numpy as np
 
 from agent.bootstrap import DEMO_DIR, PLAYBOOKS_DIR
-from agent.embeddings import Embedder
-from agent.services import build_services
-from agent.settings import Settings
+from core.embeddings import Embedder
+from core.services import build_services
+from core.settings import Settings
+from core.stores.hybrid_index import ChunkRecord, HybridIndex, SourceRecord
 from evals.bench import percentile, playbook_questions
-from knowledge_base.hybrid_index import ChunkRecord, HybridIndex, SourceRecord
 from knowledge_base.ingest import build_chunks
 from knowledge_base.parsing.markdown import parse_markdown
 

@@ -11,9 +11,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from core.stores.campaigns import DB_FILE, CampaignStore
 from evals.cases import Case, Figure
 from evals.numbers import numbers_in
-from tools.kpi.store import DB_FILE, CampaignStore
 
 # metric → (numerator measure, denominator measure or None, scale shown to the user)
 FORMULAS: dict[str, tuple[str, str | None, float]] = {

@@ -16,9 +16,9 @@ from typing import Any
 from langchain_core.language_models import BaseChatModel
 from langchain_core.messages import HumanMessage
 
-from agent.errors import InvalidInput
-from agent.prompts import render
 from agent.resilience import invoke_model
+from core.errors import InvalidInput
+from core.prompts import render
 from evals.runner import TurnRecord
 
 CRITERIA = ("specificity", "tone")

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from agent.services import Services
+from core.services import Services
+from core.stores.hybrid_index import HybridIndex
 from evals.cases import Case
-from knowledge_base.hybrid_index import HybridIndex
 
 MODES = ("dense", "keyword", "hybrid")
 

@@ -9,10 +9,10 @@ from pathlib import Path
 from typing import Any
 
 from agent.bootstrap import prepare_data
-from agent.embeddings import Embedder
 from agent.models import load_chat_model
-from agent.services import build_services
-from agent.settings import Settings
+from core.embeddings import Embedder
+from core.services import build_services
+from core.settings import Settings
 from evals.cases import Split, load_cases
 from evals.figures import expected_figures
 from evals.judge import check_judge_spec, judge_records

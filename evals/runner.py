@@ -15,12 +15,12 @@ from langchain_core.callbacks import BaseCallbackHandler
 from langchain_core.messages import BaseMessage, HumanMessage, ToolMessage
 from langgraph.checkpoint.memory import InMemorySaver
 
-from agent.context import Context
-from agent.errors import CmoError
 from agent.graph import build_graph
 from agent.models import load_chat_model
 from agent.runner import summarise_turn
-from agent.services import Services
+from core.context import Context
+from core.errors import CmoError
+from core.services import Services
 from evals.cases import Case
 from tools.catalog import build_tools
 from tools.registry import routing_of

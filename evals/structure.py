@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from agent.services import Services
+from core.services import Services
 from evals.calendar_checks import violations
 from evals.cases import Case, Expect
 from evals.metrics import Check, Evaluator

@@ -14,8 +14,8 @@ from typing import Literal
 
 from pydantic import BaseModel
 
-from agent.errors import CmoError, InvalidInput, NotFound
-from knowledge_base.hybrid_index import HybridIndex, SourceRecord
+from core.errors import CmoError, InvalidInput, NotFound
+from core.stores.hybrid_index import HybridIndex, SourceRecord
 from knowledge_base.ingest import store_source
 
 IngestStatus = Literal["added", "replaced", "unchanged", "failed"]

@@ -8,8 +8,8 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
+from core.stores.hybrid_index import ChunkRecord, HybridIndex, SourceRecord
 from knowledge_base.chunking import chunk_sections
-from knowledge_base.hybrid_index import ChunkRecord, HybridIndex, SourceRecord
 from knowledge_base.parsing.markdown import parse_markdown
 from knowledge_base.parsing.sections import Section
 

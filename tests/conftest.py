@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from agent.embeddings import Embedder
-from agent.settings import Settings
+from core.embeddings import Embedder
+from core.settings import Settings
 
 _real_connect = socket.socket.connect
 
@@ -50,7 +50,7 @@ def embedder() -> Embedder:
 def _prepared_data(tmp_path_factory: pytest.TempPathFactory, embedder: Embedder) -> Path:
     """Playbooks indexed and the demo seeded once; tests get a copy they may change."""
     from agent.bootstrap import prepare_data
-    from agent.services import build_services
+    from core.services import build_services
 
     root = tmp_path_factory.mktemp("prepared")
     prepare_data(build_services(Settings(data_dir=root, _env_file=None), embedder))
@@ -66,7 +66,7 @@ def settings(tmp_path: Path, _prepared_data: Path) -> Settings:
 
 @pytest.fixture
 def services(settings: Settings, embedder: Embedder):  # type: ignore[no-untyped-def]
-    from agent.services import build_services
+    from core.services import build_services
 
     return build_services(settings, embedder)
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from langchain_core.tools import BaseTool
 
-from agent.services import Services
+from core.services import Services
 
 
 def build_tools(services: Services) -> list[BaseTool]:

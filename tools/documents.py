@@ -7,8 +7,8 @@ from typing import Annotated
 
 from langchain_core.tools import BaseTool, StructuredTool
 
-from agent.context import ToolRuntimeT
-from agent.services import Services
+from core.context import ToolRuntimeT
+from core.services import Services
 from tools.registry import Routing, attach_routing, tool_result
 from tools.retrieval import DEFAULT_K, client_vocabulary, query_from_message, search_index
 

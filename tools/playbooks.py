@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from langchain_core.tools import BaseTool, StructuredTool
 
-from agent.services import Services
+from core.services import Services
 from tools.registry import Routing, RoutingInput, attach_routing, tool_result
 from tools.retrieval import (
     DEFAULT_K,

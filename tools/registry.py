@@ -16,7 +16,7 @@ from typing import Any
 from langchain_core.tools import BaseTool
 from langgraph.prebuilt.tool_node import ToolInvocationError
 
-from agent.errors import CmoError
+from core.errors import CmoError
 
 
 @dataclass(frozen=True)

@@ -6,9 +6,9 @@ import re
 
 from pydantic import BaseModel, Field
 
-from agent.errors import CmoError
-from agent.services import Services
-from knowledge_base.hybrid_index import Hit, HybridIndex
+from core.errors import CmoError
+from core.services import Services
+from core.stores.hybrid_index import Hit, HybridIndex
 from tools.citations import Citation, CitationKind
 from tools.registry import RoutingInput
 

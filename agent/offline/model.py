@@ -25,9 +25,9 @@ from langchain_core.messages import (
 from langchain_core.outputs import ChatGeneration, ChatGenerationChunk, ChatResult
 from pydantic import ConfigDict, PrivateAttr
 
-from agent.embeddings import Embedder
 from agent.offline.router import Router
 from agent.offline.writer import write_answer, write_fallback
+from core.embeddings import Embedder
 from tools.registry import PriorCall, Routing, RoutingInput, routing_of
 
 _TOKEN = re.compile(r"\S+\s*|\s+")

@@ -13,7 +13,7 @@ from typing import Any
 
 import numpy as np
 
-from agent.embeddings import Embedder
+from core.embeddings import Embedder
 from tools.registry import PriorCall, Routing, RoutingInput
 
 MIN_SCORE = 0.42  # below this nothing is close enough: say what the agent can do instead

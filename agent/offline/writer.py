@@ -12,7 +12,7 @@ from typing import Any
 
 from langchain_core.messages import ToolMessage
 
-from agent.prompts import render, template_exists
+from core.prompts import render, template_exists
 
 
 def write_answer(results: Sequence[ToolMessage], tool_names: dict[str, str]) -> str:

@@ -7,9 +7,9 @@ from typing import Any
 from fastapi import APIRouter, Query, Response, status
 from fastapi.concurrency import run_in_threadpool
 
-from agent.errors import NotFound
 from api.deps import ServicesDep
 from api.schemas import ErrorResponse
+from core.errors import NotFound
 from tools.calendar.edits import ItemEdit
 from tools.calendar.exports import MEDIA_TYPES, export
 from tools.calendar.models import Calendar, CalendarDraft

@@ -15,14 +15,14 @@ from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel
 
-from agent.errors import NotFound, PayloadTooLarge
 from api.deps import ServicesDep
 from api.schemas import ErrorResponse
+from core.errors import NotFound, PayloadTooLarge
+from core.stores.campaigns import DB_FILE, CampaignStore
 from tools.kpi.describe import MetricsCatalogue, describe_metrics
 from tools.kpi.importers import ImportReport, import_file
 from tools.kpi.mapping import ColumnMapping
 from tools.kpi.results import KpiQuery, KpiResult
-from tools.kpi.store import DB_FILE, CampaignStore
 from tools.kpi.tool import lookup
 
 router = APIRouter(prefix="/workspaces/{workspace_id}", tags=["data"])

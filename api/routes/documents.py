@@ -8,9 +8,9 @@ from fastapi import APIRouter, File, Response, UploadFile, status
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import JSONResponse
 
-from agent.errors import PayloadTooLarge
 from api.deps import ServicesDep
 from api.schemas import ErrorResponse
+from core.errors import PayloadTooLarge
 from knowledge_base.documents import (
     DocumentInfo,
     IngestError,

@@ -7,7 +7,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from api.deps import ServicesDep
 from api.schemas import ErrorResponse
-from tools.artifacts import Artifact, ArtifactInfo, ArtifactStore
+from core.stores.artifacts import Artifact, ArtifactInfo, ArtifactStore
 from tools.strategy.brief_tools import BriefResult, merge_brief, read_brief
 
 router = APIRouter(prefix="/workspaces/{workspace_id}", tags=["strategy"])

@@ -7,9 +7,9 @@ from typing import Any
 from fastapi import APIRouter
 from langchain_core.messages import AIMessage, BaseMessage, HumanMessage, ToolMessage
 
-from agent.errors import ThreadNotFound
 from api.deps import GraphDep, ServicesDep
 from api.schemas import ErrorResponse, MessageOut, ThreadOut, ToolCallOut
+from core.errors import ThreadNotFound
 
 router = APIRouter(prefix="/threads", tags=["threads"])
 

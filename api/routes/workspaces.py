@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from fastapi import APIRouter, Response, status
 
-from agent.workspaces import ThreadInfo, Workspace
 from api.deps import GraphDep, ServicesDep
 from api.schemas import ErrorResponse, WorkspaceCreate
+from core.workspaces import ThreadInfo, Workspace
 
 router = APIRouter(prefix="/workspaces", tags=["workspaces"])
 

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import PurePosixPath
 from typing import Literal
 
-from agent.errors import UnreadableFile, UnsupportedFile
+from core.errors import UnreadableFile, UnsupportedFile
 from knowledge_base.parsing.docx import parse_docx
 from knowledge_base.parsing.html import parse_html
 from knowledge_base.parsing.limits import check_size

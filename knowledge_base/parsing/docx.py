@@ -18,7 +18,7 @@ from docx.table import Table, _Cell
 from docx.text.paragraph import Paragraph
 from lxml import etree
 
-from agent.errors import UnreadableFile, UnsupportedFile
+from core.errors import UnreadableFile, UnsupportedFile
 from knowledge_base.parsing.limits import MAX_TEXT_CHARS, open_checked_zip
 from knowledge_base.parsing.sections import Section
 from knowledge_base.parsing.text import clean_text

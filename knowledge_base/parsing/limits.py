@@ -18,7 +18,7 @@ from __future__ import annotations
 import io
 import zipfile
 
-from agent.errors import PayloadTooLarge, UnreadableFile
+from core.errors import PayloadTooLarge, UnreadableFile
 
 MIB = 1024 * 1024
 ZIP_MAX_TOTAL_BYTES = 100 * MIB

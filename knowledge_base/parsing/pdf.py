@@ -17,7 +17,7 @@ from typing import Any
 from pypdf import PasswordType, PdfReader
 from pypdf.errors import DependencyError, FileNotDecryptedError, PyPdfError
 
-from agent.errors import UnreadableFile
+from core.errors import UnreadableFile
 from knowledge_base.parsing.limits import MAX_TEXT_CHARS, PDF_MAX_PAGES
 from knowledge_base.parsing.sections import Section
 from knowledge_base.parsing.text import clean_text

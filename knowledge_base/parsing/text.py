@@ -1,11 +1,12 @@
-"""Bytes → text (UTF-8 with or without BOM, UTF-16 with BOM, Windows-1252); plain-text sections."""
+"""Bytes → text (the encoding policy of `core.encoding`); plain-text sections."""
 
 from __future__ import annotations
 
 import codecs
 import re
 
-from agent.errors import UnreadableFile
+from core.encoding import decode
+from core.errors import UnreadableFile
 from knowledge_base.parsing.sections import Section
 
 # Control characters other than tab, newline, carriage return and form feed.
@@ -13,27 +14,22 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
 _TRAILING_SPACE = re.compile(r"[ \t]+\n")
 _BLANK_RUNS = re.compile(r"\n{3,}")
 _MAX_CONTROL_RATIO = 0.01
+_WIDE_BOMS = (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)  # UTF-16/32 text holds zero bytes
 _FRONT_MATTER = re.compile(
     r"\A---[ \t]*\n[\w-]+[ \t]*:.*?\n(?:---|\.\.\.)[ \t]*(?:\n|\Z)", re.DOTALL
 )
 
 
 def decode_text(filename: str, data: bytes) -> tuple[str, str]:
-    """Decode a text upload. Returns (text, encoding); refuses binary or undecodable bytes."""
-    if data.startswith(codecs.BOM_UTF8):
-        text, encoding = _decode(filename, data[len(codecs.BOM_UTF8) :], "utf-8"), "utf-8-sig"
-    elif data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        text, encoding = _decode(filename, data, "utf-16"), "utf-16"
-    else:
-        if b"\x00" in data:
-            raise UnreadableFile(f"{filename}: the file contains binary data, not text")
-        try:
-            text, encoding = data.decode("utf-8"), "utf-8"
-        except UnicodeDecodeError:
-            try:
-                text, encoding = data.decode("cp1252"), "cp1252"
-            except UnicodeDecodeError as exc:
-                raise _undecodable(filename) from exc
+    """Decode a text upload (encoding chosen by `core.encoding`). Returns (text, encoding);
+    refuses binary or undecodable bytes."""
+    if b"\x00" in data and not data.startswith(_WIDE_BOMS):
+        raise UnreadableFile(f"{filename}: the file contains binary data, not text")
+    try:
+        text, encoding = decode(data)
+    except UnicodeDecodeError as exc:
+        raise _undecodable(filename) from exc
+    text = text.removeprefix("\ufeff")
     controls = len(_CONTROL.findall(text))
     if "\x00" in text or controls > max(2, len(text) * _MAX_CONTROL_RATIO):
         raise UnreadableFile(f"{filename}: the file contains binary data, not text")
@@ -58,13 +54,6 @@ def strip_front_matter(text: str) -> tuple[str, bool]:
     """Remove a leading YAML front-matter block (--- key: value ... ---) from Markdown."""
     match = _FRONT_MATTER.match(text)
     return (text[match.end() :], True) if match else (text, False)
-
-
-def _decode(filename: str, data: bytes, encoding: str) -> str:
-    try:
-        return data.decode(encoding)
-    except UnicodeDecodeError as exc:
-        raise _undecodable(filename) from exc
 
 
 def _undecodable(filename: str) -> UnreadableFile:

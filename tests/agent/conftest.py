@@ -11,11 +11,11 @@ import pytest
 from langchain_core.messages import AIMessage, BaseMessage, HumanMessage, ToolMessage
 from langgraph.checkpoint.memory import InMemorySaver
 
-from agent.context import Context
 from agent.graph import build_graph
 from agent.models import load_chat_model
+from core.context import Context
+from core.stores.campaigns import close_all
 from tools.catalog import build_tools
-from tools.kpi.store import close_all
 
 
 class ToolTurn(NamedTuple):

@@ -8,7 +8,7 @@ from collections import Counter
 
 from langchain_core.messages import HumanMessage
 
-from agent.context import Context
+from core.context import Context
 from tools.calendar.store import CalendarStore
 
 REQUEST = (

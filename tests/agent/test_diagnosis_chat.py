@@ -8,8 +8,8 @@ import pytest
 
 from agent.models import load_chat_model
 from agent.runner import summarise_turn
-from agent.services import Services
-from tools.artifacts import ArtifactStore
+from core.services import Services
+from core.stores.artifacts import ArtifactStore
 from tools.catalog import build_tools
 from tools.kpi import CampaignStore, load_demo_data
 from tools.registry import RoutingInput

@@ -8,9 +8,9 @@ import json
 from langchain_core.messages import AIMessage, HumanMessage, ToolMessage
 from langgraph.checkpoint.memory import InMemorySaver
 
-from agent.context import Context
 from agent.graph import build_graph
 from agent.models import load_chat_model
+from core.context import Context
 from tools.catalog import build_tools
 
 

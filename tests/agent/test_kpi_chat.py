@@ -18,9 +18,9 @@ from langgraph.checkpoint.memory import InMemorySaver
 from agent.graph import build_graph
 from agent.models import load_chat_model
 from agent.runner import TurnResult, prepare_turn, run_turn
+from core.stores.campaigns import close_all
 from tools.catalog import build_tools
 from tools.kpi.demo_data import DEMO_FILE, seed_demo_kpis
-from tools.kpi.store import close_all
 
 Rows = list[dict[str, Any]]
 

@@ -4,11 +4,11 @@ import socket
 import pytest
 from langchain_core.messages import HumanMessage
 
-from agent.errors import ModelConfigError, ModelProviderError
 from agent.models import load_chat_model, parse_model_spec
 from agent.offline.model import OfflineChatModel
 from agent.resilience import invoke_model
-from agent.settings import Settings
+from core.errors import ModelConfigError, ModelProviderError
+from core.settings import Settings
 
 
 @pytest.mark.parametrize(

@@ -11,10 +11,10 @@ from langchain_core.messages import AIMessage, HumanMessage
 from langchain_core.tools import StructuredTool
 from langgraph.checkpoint.memory import InMemorySaver
 
-from agent.context import Context
 from agent.graph import build_graph
 from agent.offline.model import OfflineChatModel
 from agent.offline.router import Router, _weigh_evidence
+from core.context import Context
 from knowledge_base.documents import ingest_document
 from tools.registry import Evidence, Routing, RoutingInput, attach_routing
 from tools.retrieval import client_vocabulary

@@ -11,9 +11,9 @@ from typing import Any
 
 import pytest
 
+from core.stores.campaigns import close_all
 from tests.tools.kpi.conftest import SHARED_DATASETS
 from tests.tools.kpi.test_importers import GOOGLE_ROWS, google_ads_csv
-from tools.kpi.store import close_all
 
 META = SHARED_DATASETS / "meta_ads_conversions.csv"
 META_MAPPING = """\

@@ -60,8 +60,8 @@ CASES = [
 @pytest.fixture(scope="module")
 def records(tmp_path_factory: pytest.TempPathFactory, embedder) -> list[TurnRecord]:  # type: ignore[no-untyped-def]
     from agent.bootstrap import prepare_data
-    from agent.services import build_services
-    from agent.settings import Settings
+    from core.services import build_services
+    from core.settings import Settings
 
     settings = Settings(data_dir=tmp_path_factory.mktemp("evals"), _env_file=None)
     services = build_services(settings, embedder)

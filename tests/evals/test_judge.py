@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from langchain_core.language_models.fake_chat_models import FakeListChatModel
 
-from agent.errors import InvalidInput
+from core.errors import InvalidInput
 from evals.judge import check_judge_spec, judge_records, parse_grade
 from evals.report import to_markdown
 from evals.runner import TurnRecord

@@ -13,8 +13,8 @@ from pathlib import Path
 import httpx
 import pytest
 
-from agent.services import build_services
-from agent.settings import Settings
+from core.services import build_services
+from core.settings import Settings
 from knowledge_base.documents import ingest_document, list_documents
 
 

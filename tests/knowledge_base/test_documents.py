@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+from core.stores.hybrid_index import HybridIndex
 from knowledge_base.documents import delete_document, document_id, ingest_document, list_documents
-from knowledge_base.hybrid_index import HybridIndex
 
 LIMIT = 25 * 1024 * 1024
 NOTES_V1 = b"# Pricing\n\nThe Growth plan costs 890 pounds a month and includes code PX-2291.\n"

@@ -10,9 +10,9 @@ from pathlib import Path
 import pytest
 import tantivy
 
+from core.stores.hybrid_index import HybridIndex
+from core.stores.keyword_index import KeywordIndex
 from knowledge_base.documents import ingest_document
-from knowledge_base.hybrid_index import HybridIndex
-from knowledge_base.keyword_index import KeywordIndex
 
 LIMIT = 25 * 1024 * 1024
 NOTES_V1 = b"# Pricing\n\nThe Growth plan costs 890 pounds a month and includes code PX-2291.\n"

@@ -8,7 +8,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from agent.errors import InvalidInput
+from core.errors import InvalidInput
 from tools.calendar.errors import ItemNotFound
 from tools.calendar.models import Calendar, Stage
 

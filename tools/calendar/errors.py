@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from agent.errors import CmoError, InvalidInput, NotFound
+from core.errors import CmoError, InvalidInput, NotFound
 
 
 class ImpossibleCalendar(InvalidInput):

@@ -23,7 +23,7 @@ from zoneinfo import ZoneInfo
 
 import icalendar
 
-from agent.prompts import render
+from core.prompts import render
 from tools.calendar.models import Calendar, CalendarItem
 from tools.calendar.summary import summarise
 

@@ -22,7 +22,7 @@ from typing import Any
 
 import yaml
 
-from agent.prompts import PROMPTS_DIR, clip
+from core.prompts import PROMPTS_DIR, clip
 from tools.calendar.models import CalendarItem, IdeaSource, Stage
 from tools.citations import Citation
 

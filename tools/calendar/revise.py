@@ -16,7 +16,7 @@ import re
 from dateutil.relativedelta import relativedelta
 from pydantic import BaseModel, Field
 
-from agent.errors import InvalidInput
+from core.errors import InvalidInput
 from tools.calendar.board import KeptSlot
 from tools.calendar.defaults import describe_defaults
 from tools.calendar.errors import ImpossibleCalendar

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from agent.services import Services
+from core.services import Services
 from tools.calendar.defaults import normalise, resolve
 from tools.calendar.edits import ItemEdit, apply_edit
 from tools.calendar.errors import CalendarNotFound

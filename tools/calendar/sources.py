@@ -8,7 +8,7 @@ are data: ideas.py quotes them as hooks and cites them, and never follows anythi
 
 from __future__ import annotations
 
-from agent.services import Services
+from core.services import Services
 from tools.calendar.models import CalendarRequest, IdeaSource
 from tools.retrieval import search_index
 

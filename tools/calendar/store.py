@@ -12,14 +12,14 @@ whose version does not follow the stored one is refused rather than overwriting 
 from __future__ import annotations
 
 import datetime as dt
-import os
 import re
-import tempfile
 from pathlib import Path
 
 from filelock import FileLock
 from pydantic import BaseModel
 
+from core.files import atomic_write_text
+from core.locks import exclusive
 from tools.calendar.errors import CalendarConflict, CalendarNotFound, InvalidCalendarId
 from tools.calendar.models import Calendar, with_cancelled
 
@@ -58,11 +58,7 @@ class CalendarStore:
 
     def locked(self, calendar_id: str) -> FileLock:
         """Hold while reading a calendar to change it and saving the result (re-entrant)."""
-        folder = self.root / ".locks"
-        folder.mkdir(parents=True, exist_ok=True)
-        # One lock object per file in this process (is_singleton): a second object on the
-        # same file would wait on the first forever when one thread nests them.
-        return FileLock(folder / f"{validate_calendar_id(calendar_id)}.lock", is_singleton=True)
+        return exclusive(self.root / ".locks" / f"{validate_calendar_id(calendar_id)}.lock")
 
     def save(self, calendar: Calendar) -> Calendar:
         """Write `calendar` as the current version and keep a copy of that version. Items the
@@ -81,8 +77,8 @@ class CalendarStore:
             history = self.root / "versions" / cid
             history.mkdir(parents=True, exist_ok=True)
             text = calendar.model_dump_json(indent=2)
-            _atomic_write(history / f"v{calendar.version}.json", text)
-            _atomic_write(self.root / f"{cid}.json", text)
+            atomic_write_text(history / f"v{calendar.version}.json", text)
+            atomic_write_text(self.root / f"{cid}.json", text)
         return calendar
 
     def get(self, calendar_id: str, version: int | None = None) -> Calendar:
@@ -134,14 +130,3 @@ class CalendarStore:
 
 def _files(folder: Path) -> list[Path]:
     return sorted(p for p in folder.iterdir() if p.is_file()) if folder.is_dir() else []
-
-
-def _atomic_write(path: Path, text: str) -> None:
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=".json")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.write(text)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise

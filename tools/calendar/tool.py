@@ -13,8 +13,8 @@ from typing import Any
 from langchain_core.tools import BaseTool, StructuredTool
 from pydantic import Field
 
-from agent.context import ToolRuntimeT
-from agent.services import Services
+from core.context import ToolRuntimeT
+from core.services import Services
 from tools.calendar.examples import (
     GENERATE_EXAMPLES,
     GENERATE_KEYWORDS,

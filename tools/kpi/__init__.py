@@ -17,6 +17,7 @@ The agent tool lives in `tools.kpi.tool` (`make_kpi_lookup(services)`, and `look
 with the HTTP API); it is not imported here so the engine stays free of agent imports.
 """
 
+from core.stores.campaigns import CampaignStore
 from tools.kpi.demo_data import generate_demo_rows, load_demo_data, seed_demo_kpis
 from tools.kpi.describe import describe_metrics
 from tools.kpi.examples import KPI_EXAMPLES
@@ -26,7 +27,6 @@ from tools.kpi.mapping import MAPPING_HELP, ColumnMapping
 from tools.kpi.metrics import load_registry
 from tools.kpi.query import run_kpi_query
 from tools.kpi.results import KpiQuery, KpiResult
-from tools.kpi.store import CampaignStore
 
 __all__ = [
     "KPI_EXAMPLES",

@@ -31,8 +31,8 @@ from typing import Any
 import duckdb
 import numpy as np
 
+from core.stores.campaigns import DB_FILE, CampaignStore
 from tools.kpi.importers import ImportReport, import_file
-from tools.kpi.store import DB_FILE, CampaignStore
 
 START, END = date(2025, 6, 1), date(2026, 11, 22)
 DEMO_FILE = "ledgerly_demo_campaigns.csv"

@@ -7,10 +7,10 @@ from typing import Literal
 
 from pydantic import BaseModel
 
+from core.stores.campaign_schema import DIMENSION_FIELDS
+from core.stores.campaigns import DB_FILE, CampaignStore
 from tools.kpi.dimensions import DATE_GRAINS
 from tools.kpi.metrics import base_metrics, imported_measure_metric, load_registry
-from tools.kpi.schema import DIMENSION_FIELDS
-from tools.kpi.store import DB_FILE, CampaignStore
 
 
 class MetricOut(BaseModel):

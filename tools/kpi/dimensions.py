@@ -13,8 +13,8 @@ from typing import Any
 
 import duckdb
 
+from core.stores.campaign_schema import DIMENSION_FIELDS, FACT_TABLE, quote_ident
 from tools.kpi.errors import UnknownDimension, UnknownFilterValue, did_you_mean, listing, nearest
-from tools.kpi.schema import DIMENSION_FIELDS, FACT_TABLE, quote_ident
 
 #: grain → (expression to group by: a DATE, cheap; text form used by filters)
 DATE_GRAINS: dict[str, tuple[str, str]] = {

@@ -1,6 +1,6 @@
 """KPI errors: each names the file, column, metric or period at fault and what exists instead.
 
-They subclass the shared `agent.errors` types so the API maps them to status codes once.
+They subclass the shared `core.errors` types so the API maps them to status codes once.
 """
 
 from __future__ import annotations
@@ -8,7 +8,7 @@ from __future__ import annotations
 import difflib
 from collections.abc import Iterable
 
-from agent.errors import InvalidInput, NotFound
+from core.errors import InvalidInput, NotFound
 
 
 def nearest(name: str, options: Iterable[str]) -> str | None:

@@ -236,8 +236,8 @@ def workspace_vocabulary(workspace_dir: Path) -> dict[str, Any]:
     """Keyword arguments for `extract_kpi_args` from a workspace: its channels, campaigns,
     metric phrases (including its own metrics.yaml) and imported dimensions. Empty lists when
     nothing is imported."""
+    from core.stores.campaigns import DB_FILE, CampaignStore
     from tools.kpi.metrics import load_registry
-    from tools.kpi.store import DB_FILE, CampaignStore
 
     if not (Path(workspace_dir) / DB_FILE).is_file():
         return {

@@ -5,13 +5,13 @@ from __future__ import annotations
 
 import duckdb
 
+from core.stores.campaign_schema import quote_source_column
+from core.stores.campaigns import fetch_one
 from tools.kpi import sqlbuild
 from tools.kpi.cleaning import detect_date_format
 from tools.kpi.crm import funnel_rank
 from tools.kpi.plan import ImportPlan
 from tools.kpi.reading import STAGE
-from tools.kpi.schema import quote_source_column
-from tools.kpi.store import fetch_one
 
 _RANK_NAMES = ("subscriber", "lead", "MQL", "SQL", "opportunity", "customer")
 

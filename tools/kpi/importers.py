@@ -20,7 +20,14 @@ from typing import Any, Literal
 import duckdb
 from pydantic import BaseModel, Field
 
-from agent.errors import UnreadableFile
+from core.errors import UnreadableFile
+from core.stores.campaign_schema import (
+    EXTRAS_TABLE,
+    FACT_TABLE,
+    IMPORTS_TABLE,
+    quote_ident,
+)
+from core.stores.campaigns import CampaignStore, fetch_one
 from tools.kpi import sqlbuild
 from tools.kpi.cleaning import install_macros
 from tools.kpi.formats import all_known_headers, match_format, normalize_header
@@ -39,13 +46,6 @@ from tools.kpi.plan import (
     unrecognised,
 )
 from tools.kpi.reading import STAGE, SourceLayout, check_file, file_sha256, sniff_layout, stage_file
-from tools.kpi.schema import (
-    EXTRAS_TABLE,
-    FACT_TABLE,
-    IMPORTS_TABLE,
-    quote_ident,
-)
-from tools.kpi.store import CampaignStore, fetch_one
 
 
 class ExtraColumnInfo(BaseModel):

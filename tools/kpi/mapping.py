@@ -16,8 +16,8 @@ from typing import Any, Literal
 import yaml
 from pydantic import BaseModel, Field, ValidationError, field_validator
 
+from core.stores.campaign_schema import CANONICAL_FIELDS, sanitize_identifier
 from tools.kpi.errors import InvalidMapping, did_you_mean
-from tools.kpi.schema import CANONICAL_FIELDS, sanitize_identifier
 
 OPTION_KEYS = ("date_format", "channel", "currency", "dimensions", "measures", "decimal")
 

@@ -16,6 +16,7 @@ from typing import Any, Literal
 import yaml
 from pydantic import BaseModel, Field, ValidationError
 
+from core.stores.campaign_schema import MEASURE_FIELDS, quote_ident
 from tools.kpi.errors import (
     InvalidMetricDefinition,
     UnknownMetric,
@@ -23,7 +24,6 @@ from tools.kpi.errors import (
     listing,
     nearest,
 )
-from tools.kpi.schema import MEASURE_FIELDS, quote_ident
 
 Unit = Literal["currency", "percent", "ratio", "count"]
 BASE_FILE = Path(__file__).with_name("metrics.yaml")

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 
 import duckdb
 
+from core.stores.campaign_schema import MEASURE_FIELDS, quote_source_column, sanitize_identifier
 from tools.kpi.errors import InvalidMapping, UnrecognisedFile, did_you_mean, listing
 from tools.kpi.formats import (
     IDENTIFIER,
@@ -22,7 +23,6 @@ from tools.kpi.formats import (
 )
 from tools.kpi.mapping import MAPPING_HELP, ColumnMapping
 from tools.kpi.reading import STAGE
-from tools.kpi.schema import MEASURE_FIELDS, quote_source_column, sanitize_identifier
 
 
 @dataclass

@@ -10,14 +10,16 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import Any
 
 import duckdb
 
+from core.stores.campaign_schema import EXTRAS_TABLE, FACT_TABLE, quote_ident
+from core.stores.campaigns import DB_FILE, CampaignStore, fetch_one
 from tools.citations import Citation
+from tools.kpi.compiled import CompiledQuery, Diagnostics
 from tools.kpi.dimensions import (
     Dimension,
     available,
@@ -38,8 +40,6 @@ from tools.kpi.report import (
     period_info,
 )
 from tools.kpi.results import KpiQuery, KpiResult
-from tools.kpi.schema import EXTRAS_TABLE, FACT_TABLE, quote_ident
-from tools.kpi.store import DB_FILE, CampaignStore, fetch_one
 
 MAX_ROWS = 1000
 NO_DATA = (
@@ -47,27 +47,6 @@ NO_DATA = (
     "export (Google Ads, Meta Ads, LinkedIn, GA4, HubSpot or Salesforce) with "
     "`cmo import --workspace ID FILE` or POST /workspaces/{id}/data."
 )
-
-
-@dataclass
-class CompiledQuery:
-    """A query with every name resolved to governed SQL."""
-
-    metrics: list[CompiledMetric]
-    dims: list[Dimension]
-    filters: list[tuple[Dimension, list[str]]]
-    order_metric: CompiledMetric | None
-    descending: bool
-    top_n: int | None
-
-
-@dataclass
-class Diagnostics:
-    totals: dict[str, float | None]
-    rows: int
-    currencies: list[str]
-    measure_counts: dict[str, int]
-    mixed_rows: dict[str, int]
 
 
 def run_kpi_query(workspace_dir: Path, query: KpiQuery) -> KpiResult:

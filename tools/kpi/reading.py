@@ -7,16 +7,22 @@ rest with `all_varchar=true`: every value stays text until the importer cleans i
 
 from __future__ import annotations
 
+import codecs
 import csv
 import hashlib
 import io
+import shutil
+import tempfile
 from collections import Counter
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
 import duckdb
 
-from agent.errors import UnreadableFile, UnsupportedFile
+from core.encoding import detect_encoding
+from core.errors import UnreadableFile, UnsupportedFile
 from tools.kpi.formats import normalize_header
 
 CSV_SUFFIXES = {".csv", ".tsv", ".txt"}
@@ -60,17 +66,6 @@ def check_file(path: Path) -> str:
     return "parquet" if suffix in PARQUET_SUFFIXES else "csv"
 
 
-def _detect_encoding(head: bytes) -> str:
-    if head.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return "utf-16"
-    cut = head[: head.rfind(b"\n") + 1] or head
-    try:
-        cut.decode("utf-8")
-        return "utf-8"
-    except UnicodeDecodeError:
-        return "latin-1"
-
-
 def _split(line: str, delimiter: str) -> list[str]:
     try:
         return next(csv.reader(io.StringIO(line), delimiter=delimiter))
@@ -82,7 +77,7 @@ def sniff_layout(path: Path, known_headers: frozenset[str]) -> SourceLayout:
     """Find the header line and delimiter of a CSV export (skipping title/comment lines)."""
     with path.open("rb") as handle:
         head = handle.read(_SNIFF_BYTES)
-    encoding = _detect_encoding(head)
+    encoding = detect_encoding(head, truncated=len(head) == _SNIFF_BYTES)
     text = head.decode(encoding, errors="replace")
     lines = text.lstrip("\ufeff").splitlines()[:200]
     best: tuple[int, int, str] | None = None  # (score, -line, delimiter)
@@ -125,17 +120,35 @@ def stage_file(cur: duckdb.DuckDBPyConnection, path: Path, layout: SourceLayout)
             cur.execute(f"CREATE TEMP TABLE {STAGE} AS SELECT * FROM read_parquet(?)", [str(path)])
             _cast_stage_to_text(cur)
         else:
-            cur.execute(
-                f"""CREATE TEMP TABLE {STAGE} AS SELECT * FROM read_csv(
-                    ?, header = true, skip = ?, delim = ?, quote = '"', all_varchar = true,
-                    null_padding = true, encoding = ?)""",
-                [str(path), layout.skip, layout.delimiter, layout.encoding],
-            )
+            with _readable_by_duckdb(path, layout.encoding) as (source, encoding):
+                cur.execute(
+                    f"""CREATE TEMP TABLE {STAGE} AS SELECT * FROM read_csv(
+                        ?, header = true, skip = ?, delim = ?, quote = '"', all_varchar = true,
+                        null_padding = true, encoding = ?)""",
+                    [str(source), layout.skip, layout.delimiter, encoding],
+                )
     except duckdb.Error as exc:
         message = str(exc).splitlines()[0][:300]
         raise UnreadableFile(f"Could not read '{path.name}' as a table: {message}") from exc
     rows = cur.execute(f"SELECT column_name FROM (DESCRIBE {STAGE})").fetchall()
     return [r[0] for r in rows]
+
+
+@contextmanager
+def _readable_by_duckdb(path: Path, encoding: str) -> Iterator[tuple[Path, str]]:
+    """DuckDB reads UTF-8 and UTF-16 itself; any other encoding is decoded (per
+    `core.encoding`) into a temporary UTF-8 copy, so every code page is read the same way."""
+    codec = codecs.lookup(encoding).name
+    if codec in ("utf-8", "utf-8-sig", "utf-16"):
+        yield path, "utf-16" if codec == "utf-16" else "utf-8"
+        return
+    with tempfile.TemporaryDirectory(prefix="cmo-csv-") as folder:
+        copy = Path(folder) / "utf8.csv"
+        with path.open(encoding=encoding, newline="") as src, copy.open(
+            "w", encoding="utf-8", newline=""
+        ) as dst:
+            shutil.copyfileobj(src, dst, 1 << 20)
+        yield copy, "utf-8"
 
 
 def _cast_stage_to_text(cur: duckdb.DuckDBPyConnection) -> None:

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
+from tools.kpi.compiled import CompiledQuery, Diagnostics
 from tools.kpi.formatting import (
     format_change,
     format_percent_change,
@@ -18,8 +19,6 @@ from tools.kpi.results import Change, Comparison, MetricInfo, PeriodInfo, Pivot
 
 MAX_PIVOT_COLUMNS = 12
 
-if TYPE_CHECKING:
-    from tools.kpi.query import CompiledQuery, Diagnostics
 
 
 def metric_infos(compiled: CompiledQuery) -> list[MetricInfo]:

@@ -14,9 +14,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
+from core.stores.campaigns import DB_FILE, CampaignStore
 from tools.kpi.extract_entities import CHANNEL_ALIASES, CHANNEL_KEYWORDS, normalize
 from tools.kpi.results import KpiQuery
-from tools.kpi.store import DB_FILE, CampaignStore
 
 _CHANNEL_KEYS = {"channel", "channels", "source", "sources", "platform", "platforms"}
 _CAMPAIGN_KEYS = {"campaign", "campaigns"}

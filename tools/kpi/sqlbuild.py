@@ -19,17 +19,17 @@ Deduplication, in two layers:
 
 from __future__ import annotations
 
-from tools.kpi.cleaning import FOOTER_RE, TOTALS_RE, number_expr
-from tools.kpi.crm import funnel_rank, is_won_stage
-from tools.kpi.plan import ImportPlan
-from tools.kpi.reading import STAGE
-from tools.kpi.schema import (
+from core.stores.campaign_schema import (
     DIMENSION_FIELDS,
     FACT_TABLE,
     MEASURE_FIELDS,
     quote_ident,
     quote_source_column,
 )
+from tools.kpi.cleaning import FOOTER_RE, TOTALS_RE, number_expr
+from tools.kpi.crm import funnel_rank, is_won_stage
+from tools.kpi.plan import ImportPlan
+from tools.kpi.reading import STAGE
 
 CLEAN = "__kpi_clean"
 NEW = "__kpi_new"

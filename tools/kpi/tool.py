@@ -12,9 +12,10 @@ from typing import Annotated, Any
 from langchain_core.tools import BaseTool, StructuredTool
 from pydantic import ValidationError
 
-from agent.context import ToolRuntimeT
-from agent.errors import InvalidInput
-from agent.services import Services
+from core.context import ToolRuntimeT
+from core.errors import InvalidInput
+from core.services import Services
+from core.stores.campaign_schema import DIMENSION_FIELDS
 from tools.kpi.dimensions import DATE_GRAINS
 from tools.kpi.errors import NoCampaignData, no_campaign_data
 from tools.kpi.examples import KPI_EXAMPLES
@@ -23,7 +24,6 @@ from tools.kpi.metrics import base_metrics
 from tools.kpi.query import run_kpi_query
 from tools.kpi.resolve import resolve_names
 from tools.kpi.results import KpiQuery, KpiResult
-from tools.kpi.schema import DIMENSION_FIELDS
 from tools.registry import Routing, RoutingInput, attach_routing, tool_result
 
 _METRIC = (

@@ -8,9 +8,6 @@ what was extracted from documents, and re-extraction never erases it.
 from __future__ import annotations
 
 import datetime as dt
-import os
-import tempfile
-import threading
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import lru_cache
@@ -20,8 +17,10 @@ from typing import Any, Literal
 import yaml
 from pydantic import BaseModel, Field
 
-from agent.errors import InvalidInput
-from agent.prompts import PROMPTS_DIR
+from core.errors import InvalidInput
+from core.files import atomic_write_text
+from core.locks import exclusive
+from core.prompts import PROMPTS_DIR
 from tools.citations import Citation
 
 BriefSource = Literal["chat", "document", "api"]
@@ -205,17 +204,11 @@ def _clean(value: Any) -> str:
     return text
 
 
-_locks: dict[Path, threading.Lock] = {}
-_locks_guard = threading.Lock()
-
-
 class BriefStore:
     """The brief of one workspace. `workspace_dir` must come from `Services.workspace_dir`."""
 
     def __init__(self, workspace_dir: Path) -> None:
         self.path = Path(workspace_dir) / BRIEF_FILE
-        with _locks_guard:
-            self._lock = _locks.setdefault(self.path.resolve(), threading.Lock())
 
     def load(self) -> ClientBrief:
         if not self.path.is_file():
@@ -224,18 +217,10 @@ class BriefStore:
 
     def update(self, change: Callable[[ClientBrief], ClientBrief]) -> ClientBrief:
         """Load, change and save under the workspace's lock so no update is lost."""
-        with self._lock:
+        with exclusive(self.path.with_suffix(".lock")):
             brief = change(self.load())
             self._write(brief)
             return brief
 
     def _write(self, brief: ClientBrief) -> None:
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=self.path.parent, prefix=".tmp-brief-", suffix=".json")
-        try:
-            with os.fdopen(fd, "w", encoding="utf-8") as handle:
-                handle.write(brief.model_dump_json(indent=2))
-            os.replace(tmp, self.path)
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
+        atomic_write_text(self.path, brief.model_dump_json(indent=2))

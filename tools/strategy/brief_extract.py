@@ -13,7 +13,7 @@ import re
 from collections import Counter
 from collections.abc import Callable, Iterable
 
-from agent.services import Services
+from core.services import Services
 from tools.strategy.brief import (
     BriefStore,
     BriefValue,

@@ -14,10 +14,10 @@ import yaml
 from langchain_core.tools import BaseTool, StructuredTool
 from pydantic import BaseModel, Field
 
-from agent.context import ToolRuntimeT
-from agent.errors import InvalidInput
-from agent.prompts import PROMPTS_DIR
-from agent.services import Services
+from core.context import ToolRuntimeT
+from core.errors import InvalidInput
+from core.prompts import PROMPTS_DIR
+from core.services import Services
 from tools.citations import Citation
 from tools.registry import Routing, RoutingInput, attach_routing, tool_result
 from tools.strategy.brief import (

@@ -18,9 +18,9 @@ from typing import Any, Literal
 import yaml
 from pydantic import BaseModel, Field
 
-from agent.errors import CmoError
-from agent.prompts import PROMPTS_DIR
-from agent.services import Services
+from core.errors import CmoError
+from core.prompts import PROMPTS_DIR
+from core.services import Services
 from tools.citations import Citation
 from tools.kpi import KpiQuery, KpiResult, run_kpi_query
 from tools.kpi.errors import NoCampaignData

@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from knowledge_base.hybrid_index import ChunkRecord
+from core.stores.hybrid_index import ChunkRecord
 from tools.citations import Citation
 from tools.kpi import KpiQuery
 from tools.strategy.checks_base import (

@@ -13,9 +13,9 @@ from typing import Literal
 
 from pydantic import BaseModel, Field
 
-from agent.errors import InvalidInput
-from agent.prompts import render
-from agent.services import Services
+from core.errors import InvalidInput
+from core.prompts import render
+from core.services import Services
 from tools.citations import Citation
 from tools.strategy import checks_docs, checks_kpi, checks_spend, checks_trends
 from tools.strategy.checks_base import (

@@ -8,9 +8,9 @@ from typing import Annotated
 
 from langchain_core.tools import BaseTool, StructuredTool
 
-from agent.context import ToolRuntimeT
-from agent.services import Services
-from tools.artifacts import ArtifactStore
+from core.context import ToolRuntimeT
+from core.services import Services
+from core.stores.artifacts import ArtifactStore
 from tools.registry import Routing, RoutingInput, attach_routing, tool_result
 from tools.strategy.diagnosis import (
     Diagnosis,

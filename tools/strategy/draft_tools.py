@@ -14,10 +14,10 @@ import yaml
 from langchain_core.tools import BaseTool, StructuredTool
 from pydantic import BaseModel
 
-from agent.context import ToolRuntimeT
-from agent.prompts import PROMPTS_DIR, render
-from agent.services import Services
-from tools.artifacts import Artifact, ArtifactStore
+from core.context import ToolRuntimeT
+from core.prompts import PROMPTS_DIR, render
+from core.services import Services
+from core.stores.artifacts import Artifact, ArtifactStore
 from tools.citations import Citation
 from tools.registry import ArgExtractor, Routing, RoutingInput, attach_routing, tool_result
 from tools.strategy.brief_extract import ensure_brief

@@ -13,8 +13,8 @@ from typing import Literal
 
 from pydantic import BaseModel
 
-from agent.services import Services
-from knowledge_base.hybrid_index import ChunkRecord, Hit, HybridIndex
+from core.services import Services
+from core.stores.hybrid_index import ChunkRecord, Hit, HybridIndex
 from tools.citations import Citation, CitationKind
 
 EvidenceKind = Literal["document", "playbook"]

@@ -12,7 +12,7 @@ from typing import Literal
 
 from pydantic import BaseModel, Field
 
-from agent.services import Services
+from core.services import Services
 from tools.citations import Citation
 from tools.strategy.brief import ClientBrief, brief_citation
 from tools.strategy.elements import (

@@ -8,8 +8,8 @@ import re
 
 from pydantic import BaseModel, Field
 
-from agent.prompts import render
-from agent.services import Services
+from core.prompts import render
+from core.services import Services
 from tools.citations import Citation
 from tools.strategy.brief import ClientBrief, brief_citation
 from tools.strategy.elements import (

@@ -14,12 +14,12 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, Field
 
-from agent.prompts import render
-from agent.services import Services
+from core.prompts import render
+from core.services import Services
+from core.stores.campaigns import DB_FILE, CampaignStore
 from tools.citations import Citation
 from tools.kpi import KpiQuery, KpiResult, run_kpi_query
 from tools.kpi.errors import NoCampaignData
-from tools.kpi.store import DB_FILE, CampaignStore
 from tools.strategy.brief import BriefValue, ClientBrief, brief_citation
 from tools.strategy.elements import (
     CheckResult,

@@ -13,7 +13,7 @@ from typing import Literal
 import yaml
 from pydantic import BaseModel, Field
 
-from agent.prompts import PROMPTS_DIR, render
+from core.prompts import PROMPTS_DIR, render
 from tools.citations import Citation
 from tools.strategy.checks_base import SEVERITY_RANK, EvidenceItem, Severity
 from tools.strategy.diagnosis import AreaFinding, Diagnosis, headline_of

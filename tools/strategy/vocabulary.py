@@ -11,7 +11,7 @@ from typing import Any
 
 import yaml
 
-from agent.prompts import PROMPTS_DIR
+from core.prompts import PROMPTS_DIR
 
 VOCABULARY_FILE = PROMPTS_DIR / "strategy" / "vocabulary.yaml"
 

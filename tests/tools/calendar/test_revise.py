@@ -6,7 +6,7 @@ from collections import Counter
 
 import pytest
 
-from agent.errors import InvalidInput
+from core.errors import InvalidInput
 from evals.calendar_checks import check_all
 from tests.tools.calendar.conftest import day, make_request
 from tools.calendar.edits import ItemEdit, apply_edit

@@ -8,9 +8,9 @@ from typing import Any
 
 import pytest
 
+from core.stores.campaign_schema import MEASURE_FIELDS
+from core.stores.campaigns import CampaignStore
 from tools.kpi.demo_data import generate_demo_rows, load_demo_data
-from tools.kpi.schema import MEASURE_FIELDS
-from tools.kpi.store import CampaignStore
 
 REPO = Path(__file__).resolve().parents[3]
 # A copy of ../shared/datasets (public data, "use it in tests and demos"): CI clones alone.

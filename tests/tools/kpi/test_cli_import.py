@@ -7,13 +7,13 @@ from pathlib import Path
 
 import pytest
 
-from agent.errors import WorkspaceNotFound
-from agent.workspaces import WorkspaceStore
 from cli.import_cmd import import_data
+from core.errors import WorkspaceNotFound
+from core.stores.campaigns import CampaignStore
+from core.workspaces import WorkspaceStore
 from tests.tools.kpi.test_importers import GOOGLE_ROWS, google_ads_csv
 from tools.kpi.query import run_kpi_query
 from tools.kpi.results import KpiQuery
-from tools.kpi.store import CampaignStore
 
 
 def test_import_prints_the_report_and_is_idempotent(

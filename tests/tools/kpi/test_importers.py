@@ -9,7 +9,8 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from agent.errors import UnsupportedFile
+from core.errors import UnsupportedFile
+from core.stores.campaigns import CampaignStore
 from tests.tools.kpi.conftest import store_sums, write
 from tools.kpi.cleaning import install_macros
 from tools.kpi.errors import AmbiguousDates, InvalidMapping, UnrecognisedFile
@@ -491,7 +492,7 @@ def test_mapping_from_yaml_file_and_json_text(workspace: Path, tmp_path: Path) -
     assert report.columns_mapped["channel"] == "Src" and report.currencies == ["EUR"]
     sums = store_sums(workspace)
     assert _close(sums["spend"], 1234.50)
-    with __import__("tools.kpi.store", fromlist=["x"]).CampaignStore(workspace).connect() as cur:
+    with CampaignStore(workspace).connect() as cur:
         assert cur.execute("SELECT share FROM facts").fetchone()[0] == pytest.approx(0.125)
     other = write(tmp_path / "y.csv", "Dt;Src;Euros\n01.04.2025;Events;10,00\n")
     text = json.dumps(

@@ -9,12 +9,12 @@ from typing import Any
 
 import pytest
 
+from core.stores.campaign_schema import MEASURE_FIELDS
 from tests.tools.kpi.conftest import write
 from tools.kpi.importers import import_file
 from tools.kpi.metrics import compile_formula, load_registry, normalize_phrase
 from tools.kpi.query import run_kpi_query
 from tools.kpi.results import KpiQuery
-from tools.kpi.schema import MEASURE_FIELDS
 
 
 def _div(a: float, b: float) -> float | None:

@@ -5,9 +5,9 @@ from __future__ import annotations
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
+from core.stores.campaigns import DB_FILE, CampaignStore
 from tests.tools.kpi.conftest import store_sums, write
 from tools.kpi.importers import import_file
-from tools.kpi.store import DB_FILE, CampaignStore
 
 HEADER = "date,channel,campaign,spend,leads\n"
 JAN_MAR = [

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from agent.prompts import render
+from core.prompts import render
 from tools.kpi.query import run_kpi_query
 from tools.kpi.results import KpiQuery, KpiResult
 

@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from agent.errors import InvalidInput
+from core.errors import InvalidInput
 from tools.kpi.errors import NoCampaignData, UnknownFilterValue
 from tools.kpi.examples import KPI_EXAMPLES
 from tools.kpi.query import run_kpi_query

@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from agent.errors import InvalidInput
+from core.errors import InvalidInput
 from knowledge_base.documents import ingest_document
 from tools.strategy.brief import BriefStore, ClientBrief, apply_update, field_specs
 from tools.strategy.brief_extract import ensure_brief

@@ -16,9 +16,9 @@ from typing import Any
 
 import pytest
 
-from agent.errors import InvalidInput
-from agent.services import Services, build_services
-from agent.settings import Settings
+from core.errors import InvalidInput
+from core.services import Services, build_services
+from core.settings import Settings
 from knowledge_base.documents import ingest_document
 from tools.kpi import CampaignStore, generate_demo_rows, import_file, load_demo_data
 from tools.kpi.demo_data import TEMPLATE_CAMPAIGN

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from core.stores.artifacts import ArtifactStore
 from knowledge_base.documents import ingest_document
-from tools.artifacts import ArtifactStore
 from tools.strategy.draft_tools import run_messaging, run_positioning
 from tools.strategy.messaging import MessagingRevision
 from tools.strategy.positioning import PositioningRevision

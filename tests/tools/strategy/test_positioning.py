@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from tools.artifacts import ArtifactStore
+from core.stores.artifacts import ArtifactStore
 from tools.kpi import import_file
 from tools.strategy.brief_extract import ensure_brief
 from tools.strategy.draft_tools import run_positioning

@@ -10,9 +10,9 @@ from typing import Any
 import pytest
 import yaml
 
-from agent.services import Services, build_services
-from agent.settings import Settings
-from tools.artifacts import ArtifactStore
+from core.services import Services, build_services
+from core.settings import Settings
+from core.stores.artifacts import ArtifactStore
 from tools.kpi import CampaignStore, load_demo_data
 from tools.strategy.checks_base import SEVERITY_RANK, load_thresholds
 from tools.strategy.diagnosis import Diagnosis, run_diagnosis

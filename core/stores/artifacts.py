@@ -1,21 +1,22 @@
 """Versioned drafts (positioning, ICP, messaging, diagnosis, roadmap) saved in a workspace.
 
 Each artifact kind has one file per version under `<workspace>/artifacts/<kind>/v<N>.json`, so
-a revision never overwrites an earlier version. Writes are atomic (temp file + rename).
+a revision never overwrites an earlier version. Writes are atomic (temp file + rename), and
+two saves of one kind take turns (`core.locks`).
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import os
 import re
-import tempfile
 from pathlib import Path
 from typing import Any
 
 from pydantic import BaseModel, Field
 
-from agent.errors import InvalidInput, NotFound
+from core.errors import InvalidInput, NotFound
+from core.files import atomic_write_text
+from core.locks import exclusive
 
 KIND_PATTERN = re.compile(r"^[a-z][a-z0-9_]{0,31}$")
 
@@ -49,8 +50,14 @@ class ArtifactStore:
     def save(
         self, kind: str, title: str, content: dict[str, Any], markdown: str, note: str = ""
     ) -> Artifact:
+        """Save the next version of `kind` (two saves at once get successive versions)."""
         folder = self._folder(kind)
-        folder.mkdir(parents=True, exist_ok=True)
+        with exclusive(folder / ".lock"):
+            return self._save(kind, folder, title, content, markdown, note)
+
+    def _save(
+        self, kind: str, folder: Path, title: str, content: dict[str, Any], markdown: str, note: str
+    ) -> Artifact:
         artifact = Artifact(
             kind=kind,
             version=(self._versions(kind)[-1] if self._versions(kind) else 0) + 1,
@@ -60,7 +67,7 @@ class ArtifactStore:
             markdown=markdown,
             note=note,
         )
-        _atomic_write(folder / f"v{artifact.version}.json", artifact.model_dump_json(indent=2))
+        atomic_write_text(folder / f"v{artifact.version}.json", artifact.model_dump_json(indent=2))
         return artifact
 
     def get(self, kind: str, version: int | None = None) -> Artifact:
@@ -106,14 +113,3 @@ class ArtifactStore:
             return []
         found = (re.fullmatch(r"v(\d+)\.json", p.name) for p in folder.iterdir())
         return sorted(int(m.group(1)) for m in found if m)
-
-
-def _atomic_write(path: Path, text: str) -> None:
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=".json")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.write(text)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise

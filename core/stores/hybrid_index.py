@@ -14,17 +14,18 @@ from __future__ import annotations
 
 import contextlib
 import sqlite3
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
-from contextlib import contextmanager
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
 
 import numpy as np
 
-from agent.embeddings import DIMENSION, Embedder
-from knowledge_base.keyword_index import KeywordIndex
+from core.embeddings import DIMENSION, Embedder
+from core.sqlite import transaction
+from core.stores.keyword_index import KeywordIndex
 
 RRF_K = 60
 CANDIDATES_PER_LIST = 4  # candidates per list = k × this
@@ -105,14 +106,8 @@ class HybridIndex:
         if self._keyword.created:  # a file from before tantivy, or a lost folder: rebuild it
             self._keyword.add([(c.id, c.source_id, c.search_text) for c in self._all_chunks()])
 
-    @contextmanager
-    def _db(self) -> Iterator[sqlite3.Connection]:
-        db = sqlite3.connect(self._path, timeout=30)
-        try:
-            with db:
-                yield db
-        finally:
-            db.close()
+    def _db(self) -> AbstractContextManager[sqlite3.Connection]:
+        return transaction(self._path)
 
     def _collection(self) -> Any:
         return self._chroma.get_or_create_collection(

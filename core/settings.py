@@ -7,6 +7,9 @@ from pathlib import Path
 from pydantic import AliasChoices, Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from core.errors import ModelConfigError
+from core.model_spec import parse_model_spec
+
 
 class Settings(BaseSettings):
     """Everything a process needs to start. Per-run choices (workspace, prompt) live in Context."""
@@ -37,9 +40,6 @@ class Settings(BaseSettings):
     @field_validator("model")
     @classmethod
     def _model_spec_has_known_provider(cls, value: str) -> str:
-        from agent.errors import ModelConfigError
-        from agent.models import parse_model_spec
-
         try:
             parse_model_spec(value)
         except ModelConfigError as exc:  # fail fast at start-up, in pydantic's error format

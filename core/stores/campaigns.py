@@ -14,11 +14,12 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import Any, TypeVar
 
 import duckdb
 
-from tools.kpi.schema import (
+from core.locks import exclusive
+from core.stores.campaign_schema import (
     EXTRAS_TABLE,
     FACT_TABLE,
     IMPORTS_TABLE,
@@ -27,16 +28,11 @@ from tools.kpi.schema import (
     quote_ident,
 )
 
-if TYPE_CHECKING:
-    from tools.kpi.importers import ImportReport
-    from tools.kpi.mapping import ColumnMapping
-
 DB_FILE = "campaigns.duckdb"
 T = TypeVar("T")
 
 _registry_lock = threading.Lock()
 _databases: dict[Path, duckdb.DuckDBPyConnection] = {}
-_write_locks: dict[Path, threading.RLock] = {}
 _caches: dict[Path, dict[Any, Any]] = {}
 
 
@@ -55,7 +51,6 @@ def _open(db_path: Path) -> duckdb.DuckDBPyConnection:
             for statement in create_statements():
                 root.execute(statement)
             _databases[db_path] = root
-            _write_locks[db_path] = threading.RLock()
         return root
 
 
@@ -75,7 +70,6 @@ def close_all() -> None:
         for root in _databases.values():
             root.close()
         _databases.clear()
-        _write_locks.clear()
         _caches.clear()
 
 
@@ -102,7 +96,7 @@ class CampaignStore:
     def writing(self) -> Iterator[duckdb.DuckDBPyConnection]:
         """A cursor holding the workspace's write lock: one import at a time."""
         _open(self.db_path)
-        with _write_locks[self.db_path], self.connect() as cur:
+        with exclusive(self.db_path.with_suffix(".lock")), self.connect() as cur:
             yield cur
 
     def cached(self, key: Any, compute: Callable[[], T]) -> T:
@@ -125,7 +119,6 @@ class CampaignStore:
         """Release this workspace's database file (e.g. before deleting the workspace)."""
         with _registry_lock:
             root = _databases.pop(self.db_path, None)
-            _write_locks.pop(self.db_path, None)
             _caches.pop(self.db_path, None)
         if root is not None:
             root.close()
@@ -167,18 +160,6 @@ class CampaignStore:
         return [str(r[0]) for r in rows]
 
     # ---- writes ------------------------------------------------------------------------
-
-    def import_file(
-        self,
-        path: Path,
-        mapping: ColumnMapping | dict[str, Any] | str | Path | None = None,
-        *,
-        file_name: str | None = None,
-    ) -> ImportReport:
-        """Import one export file; see `tools.kpi.importers.import_into`."""
-        from tools.kpi.importers import import_into
-
-        return import_into(self, Path(path), mapping, file_name=file_name)
 
     def delete_import(self, import_id: str) -> int:
         """Remove an import and its rows (e.g. before loading restated figures)."""

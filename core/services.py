@@ -6,11 +6,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from agent.embeddings import Embedder
-from agent.settings import Settings
-from agent.workspaces import WorkspaceStore
-from knowledge_base.hybrid_index import HybridIndex
-from knowledge_base.vector_store import open_chroma
+from core.embeddings import Embedder
+from core.settings import Settings
+from core.stores.hybrid_index import HybridIndex
+from core.stores.vector_store import open_chroma
+from core.workspaces import WorkspaceStore
 
 PLAYBOOK_NAMESPACE = "playbooks"
 

@@ -6,9 +6,9 @@ from dataclasses import dataclass, field
 
 from langgraph.prebuilt import ToolRuntime
 
-from agent.prompts import load_prompt
-from agent.state import State
-from agent.workspaces import DEMO_WORKSPACE
+from core.prompts import load_prompt
+from core.state import State
+from core.workspaces import DEMO_WORKSPACE
 
 
 @dataclass(kw_only=True)

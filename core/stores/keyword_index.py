@@ -13,13 +13,14 @@ from __future__ import annotations
 
 import re
 import shutil
-import threading
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 
 import tantivy
 from tenacity import retry, retry_if_exception, stop_after_delay, wait_exponential
+
+from core.locks import exclusive
 
 ANALYZER = "cmo_english"
 # Words nearly every chunk contains: BM25 gives them almost no weight, and dropping them keeps
@@ -63,7 +64,6 @@ class KeywordIndex:
 
     def __init__(self, path: Path) -> None:
         self._path = path
-        self._write_lock = threading.Lock()
         self._analyzer = _analyzer()
         self._schema = _schema()
         path.mkdir(parents=True, exist_ok=True)
@@ -142,7 +142,7 @@ class KeywordIndex:
     @contextmanager
     def _writer(self) -> Iterator[tantivy.IndexWriter]:
         """The index's one writer (waiting out another process's); commits on success."""
-        with self._write_lock:
+        with exclusive(self._path.with_name(self._path.name + ".lock")):
             writer = _open_writer(self._index)
             try:
                 yield writer

@@ -10,14 +10,14 @@ from __future__ import annotations
 import re
 import shutil
 import sqlite3
-from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager
 from datetime import UTC, datetime
 from pathlib import Path
 
 from pydantic import BaseModel
 
-from agent.errors import InvalidWorkspaceId, ThreadNotFound, WorkspaceExists, WorkspaceNotFound
+from core.errors import InvalidWorkspaceId, ThreadNotFound, WorkspaceExists, WorkspaceNotFound
+from core.sqlite import transaction
 
 DEMO_WORKSPACE = "demo"
 _ID = re.compile(r"[a-z0-9](?:[a-z0-9-]{0,38}[a-z0-9])?")
@@ -62,14 +62,8 @@ class WorkspaceStore:
                 " workspace TEXT NOT NULL, created_at TEXT NOT NULL, title TEXT NOT NULL);"
             )
 
-    @contextmanager
-    def _db(self) -> Iterator[sqlite3.Connection]:
-        db = sqlite3.connect(self._path, timeout=30)
-        try:
-            with db:
-                yield db
-        finally:
-            db.close()
+    def _db(self) -> AbstractContextManager[sqlite3.Connection]:
+        return transaction(self._path)
 
     def create(self, workspace_id: str, name: str | None = None) -> Workspace:
         ws = Workspace(

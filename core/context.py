@@ -3,12 +3,17 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from langgraph.prebuilt import ToolRuntime
 
 from core.prompts import load_prompt
+from core.scope import WorkspaceScope
 from core.state import State
 from core.workspaces import DEMO_WORKSPACE
+
+if TYPE_CHECKING:
+    from core.services import Services
 
 
 @dataclass(kw_only=True)
@@ -23,6 +28,17 @@ class Context:
         default_factory=lambda: load_prompt("system.md"),
         metadata={"description": "The system prompt; a run may override it."},
     )
+    scope: WorkspaceScope | None = field(
+        default=None,
+        metadata={"description": "The workspace resolved for this run (set by the runner)."},
+    )
+
+    def scope_in(self, services: Services) -> WorkspaceScope:
+        """The run's workspace scope: the one the runner resolved, else resolved once now
+        and kept for the rest of the run."""
+        if self.scope is None or self.scope.id != self.workspace:
+            self.scope = services.scope(self.workspace)
+        return self.scope
 
 
 # What tools declare as their `runtime` parameter. Naming the state type too keeps pydantic from

@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from core.embeddings import Embedder
+from core.scope import WorkspaceScope
 from core.settings import Settings
 from core.stores.hybrid_index import HybridIndex
 from core.stores.vector_store import open_chroma
@@ -31,6 +32,18 @@ class Services:
 
     def playbook_index(self) -> HybridIndex:
         return self._index(PLAYBOOK_NAMESPACE, self.data_dir / "playbooks.sqlite")
+
+    def scope(self, workspace_id: str) -> WorkspaceScope:
+        """The workspace's scope for one request or turn; unknown ids raise
+        `WorkspaceNotFound` (malformed ones `InvalidWorkspaceId`) here and nowhere later."""
+        workspace = self.workspaces.get(workspace_id)
+        path = self.workspaces.path(workspace.id)
+        return WorkspaceScope(
+            workspace=workspace,
+            dir=path,
+            documents=self._index(f"ws-{workspace.id}", path / "documents.sqlite"),
+            playbooks=self.playbook_index(),
+        )
 
     def document_index(self, workspace_id: str) -> HybridIndex:
         """The documents of one workspace: its own collection and its own SQLite file."""

@@ -34,14 +34,14 @@ def seed_demo_workspace(services: Services) -> None:
     """The demo client: its documents (and, where available, its campaign data)."""
     services.workspaces.ensure(DEMO_WORKSPACE, "Ledgerly Ltd (demo)")
     ingest_paths(services, DEMO_WORKSPACE, [DEMO_DIR / "documents"])
-    seed_demo_kpis(services.workspace_dir(DEMO_WORKSPACE))
+    seed_demo_kpis(services.scope(DEMO_WORKSPACE).dir)
 
 
 def ingest_paths(
     services: Services, workspace: str, paths: list[Path], progress: Progress | None = None
 ) -> list[IngestOutcome]:
     """Ingest files and folders (recursively) into a workspace's documents."""
-    index = services.document_index(workspace)
+    index = services.scope(workspace).documents
     files = sorted(f for p in paths for f in ([p] if p.is_file() else p.rglob("*")) if f.is_file())
     outcomes = []
     for done, path in enumerate(files, start=1):

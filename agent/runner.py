@@ -21,6 +21,7 @@ from langchain_core.messages import (
 
 from core.context import Context
 from core.errors import CmoError, InvalidInput, PayloadTooLarge
+from core.scope import WorkspaceScope
 from core.services import Services
 from tools.citations import Citation
 
@@ -43,14 +44,22 @@ class TurnResult:
 
 @dataclass(frozen=True)
 class Turn:
-    """A validated request: the workspace exists and the thread belongs to it."""
+    """A validated request: the workspace exists (resolved once, as `scope`) and the thread
+    belongs to it."""
 
-    workspace: str
+    scope: WorkspaceScope
     thread_id: str
     message: str
 
+    @property
+    def workspace(self) -> str:
+        return self.scope.id
+
     def config(self, max_steps: int) -> dict[str, Any]:
         return {"configurable": {"thread_id": self.thread_id}, "recursion_limit": 2 * max_steps + 1}
+
+    def context(self) -> Context:
+        return Context(workspace=self.scope.id, scope=self.scope)
 
 
 def prepare_turn(services: Services, workspace: str, message: str, thread_id: str | None) -> Turn:
@@ -60,19 +69,19 @@ def prepare_turn(services: Services, workspace: str, message: str, thread_id: st
     limit = services.settings.max_message_chars
     if len(text) > limit:
         raise PayloadTooLarge(f"message is {len(text):,} characters; the limit is {limit:,}")
-    services.workspaces.get(workspace)
+    scope = services.scope(workspace)
     tid = thread_id or str(uuid.uuid4())
     if len(tid) > 100:
         raise InvalidInput("thread_id is too long (at most 100 characters)")
-    services.workspaces.claim_thread(tid, workspace, title=text)
-    return Turn(workspace=workspace, thread_id=tid, message=text)
+    services.workspaces.claim_thread(tid, scope.id, title=text)
+    return Turn(scope=scope, thread_id=tid, message=text)
 
 
 async def run_turn(graph: Any, services: Services, turn: Turn) -> TurnResult:
     state = await graph.ainvoke(
         {"messages": [HumanMessage(turn.message)]},
         config=turn.config(services.settings.max_agent_steps),
-        context=Context(workspace=turn.workspace),
+        context=turn.context(),
     )
     return summarise_turn(turn.thread_id, state["messages"])
 
@@ -84,7 +93,7 @@ async def stream_turn(graph: Any, services: Services, turn: Turn) -> AsyncIterat
         async for mode, payload in graph.astream(
             {"messages": [HumanMessage(turn.message)]},
             config=turn.config(services.settings.max_agent_steps),
-            context=Context(workspace=turn.workspace),
+            context=turn.context(),
             stream_mode=["messages", "updates"],
         ):
             for event in _events(mode, payload, names):

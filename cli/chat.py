@@ -23,7 +23,7 @@ async def run_chat(workspace: str, thread_id: str | None) -> None:
     settings = Settings()
     services = build_services(settings)
     prepare_data(services)
-    services.workspaces.get(workspace)
+    services.scope(workspace)  # unknown or malformed ids are refused before any work
     model = load_chat_model(settings.model, settings, services.embedder)
     async with AsyncSqliteSaver.from_conn_string(
         str(settings.data_dir / "checkpoints.sqlite")

@@ -62,7 +62,7 @@ def ingest(
     if missing:
         raise typer.BadParameter(f"not found: {', '.join(missing)}")
     services = build_services(Settings())
-    services.workspaces.get(workspace)
+    services.scope(workspace)  # unknown or malformed ids are refused before any work
     with progress_bar(f"Ingesting into {workspace}") as advance:
         outcomes = ingest_paths(services, workspace, paths, advance)
     for outcome in outcomes:

@@ -46,25 +46,24 @@ class Services:
         )
 
     def document_index(self, workspace_id: str) -> HybridIndex:
-        """The documents of one workspace: its own collection and its own SQLite file."""
-        self.workspaces.get(workspace_id)  # unknown workspaces never get an index
-        path = self.workspaces.path(workspace_id) / "documents.sqlite"
-        return self._index(f"ws-{workspace_id}", path)
+        """`scope(workspace_id).documents`, for scripts and tests that need nothing else."""
+        return self.scope(workspace_id).documents
 
     def delete_workspace(self, workspace_id: str) -> list[str]:
         """Delete a workspace and everything in it: documents (rows, vectors, keyword index),
         campaign data, calendars, brief, artifacts and thread records. Returns the ids of its
         threads, whose checkpoints the caller (which owns the checkpointer) deletes."""
-        self.workspaces.get(workspace_id)  # unknown or malformed ids fail here, before anything
-        threads = [t.thread_id for t in self.workspaces.threads(workspace_id)]
-        self.document_index(workspace_id).drop()
-        self._indexes.pop(f"ws-{workspace_id}", None)
-        self.workspaces.delete(workspace_id)
+        scope = self.scope(workspace_id)  # unknown or malformed ids fail here, before anything
+        threads = [t.thread_id for t in self.workspaces.threads(scope.id)]
+        scope.documents.drop()
+        scope.campaigns.close()
+        self._indexes.pop(f"ws-{scope.id}", None)
+        self.workspaces.delete(scope.id)
         return threads
 
     def workspace_dir(self, workspace_id: str) -> Path:
-        self.workspaces.get(workspace_id)
-        return self.workspaces.path(workspace_id)
+        """`scope(workspace_id).dir`, for scripts and tests that need nothing else."""
+        return self.scope(workspace_id).dir
 
     def _index(self, namespace: str, path: Path) -> HybridIndex:
         if namespace not in self._indexes:

@@ -13,7 +13,7 @@ MODES = ("dense", "keyword", "hybrid")
 
 def _index_for(services: Services, case: Case, tool: str | None) -> HybridIndex:
     if tool == "search_client_documents":
-        return services.document_index(case.workspace)
+        return services.scope(case.workspace).documents
     return services.playbook_index()
 
 

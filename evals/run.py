@@ -52,7 +52,7 @@ def run_eval(
         prepare_data(services)
         records = run_cases(services, cases, model, progress)
         retrieval = retrieval_scores(services, cases)
-        workspaces = {c.workspace: services.workspace_dir(c.workspace) for c in cases}
+        workspaces = {c.workspace: services.scope(c.workspace).dir for c in cases}
         figures = expected_figures(workspaces, cases)
         calendars = calendar_findings(services, cases, records)
         rubrics = judge_records(load_chat_model(judge, settings), records) if judge else None

@@ -137,7 +137,7 @@ async def _run_turn(
         state = await graph.ainvoke(
             {"messages": [HumanMessage(text)]},
             config=config,
-            context=Context(workspace=case.workspace),
+            context=Context(workspace=case.workspace, scope=services.scope(case.workspace)),
         )
     except CmoError as exc:
         record.error = exc.detail

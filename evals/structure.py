@@ -55,7 +55,7 @@ def calendar_findings(
         if not made:
             findings[key] = None
             continue
-        store = CalendarStore(services.workspace_dir(wanted[key]))
+        store = services.scope(wanted[key]).store(CalendarStore)
         calendar = store.get(made[-1]["calendar_id"], made[-1]["version"])
         findings[key] = violations(calendar)
     return findings

@@ -78,7 +78,7 @@ def client_vocabulary(services: Services, request: RoutingInput) -> float | None
     if request.workspace is None:
         return None
     try:
-        documents = services.document_index(request.workspace)
+        documents = services.scope(request.workspace).documents
     except CmoError:  # an unknown workspace: the tools will say so; routing has no signal
         return None
     return documents.vocabulary_overlap(request.text, services.playbook_index())

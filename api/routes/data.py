@@ -15,10 +15,9 @@ from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel
 
-from api.deps import ServicesDep
+from api.deps import SettingsDep, WorkspaceDep
 from api.schemas import ErrorResponse
 from core.errors import NotFound, PayloadTooLarge
-from core.stores.campaigns import DB_FILE, CampaignStore
 from tools.kpi.describe import MetricsCatalogue, describe_metrics
 from tools.kpi.importers import ImportReport, import_file
 from tools.kpi.mapping import ColumnMapping
@@ -52,8 +51,8 @@ class ImportInfo(BaseModel):
     responses={200: {"description": "same file imported before: nothing changed"}, **_ERRORS},
 )
 async def upload_data(
-    workspace_id: str,
-    services: ServicesDep,
+    scope: WorkspaceDep,
+    settings: SettingsDep,
     file: Annotated[
         UploadFile,
         File(
@@ -70,18 +69,15 @@ async def upload_data(
 ) -> JSONResponse:
     """Import campaign data. 201 with the import report (rows, columns mapped / kept / ignored,
     what was cleaned); 200 when the same file was imported before (nothing changes)."""
-    workspace_dir = services.workspace_dir(workspace_id)
     explicit = ColumnMapping.from_text(mapping, "the 'mapping' field") if mapping else None
     name = _safe_name(file.filename)
     # Under its own name (messages name the user's file), in a private folder, then removed:
     # the figures live in the workspace's database, and re-imports are matched by content.
-    folder = workspace_dir / "imports" / f".upload-{uuid.uuid4().hex}"
+    folder = scope.dir / "imports" / f".upload-{uuid.uuid4().hex}"
     try:
         staged = folder / name
-        await _save(file, staged, services.settings.max_upload_bytes, name)
-        report = await run_in_threadpool(
-            import_file, workspace_dir, staged, explicit, file_name=name
-        )
+        await _save(file, staged, settings.max_upload_bytes, name)
+        report = await run_in_threadpool(import_file, scope.dir, staged, explicit, file_name=name)
     finally:
         shutil.rmtree(folder, ignore_errors=True)
     code = 201 if report.status == "imported" else 200
@@ -110,12 +106,11 @@ async def _save(upload: UploadFile, path: Path, limit: int, name: str) -> None:
 
 
 @router.get("/data", response_model=list[ImportInfo], responses={404: {"model": ErrorResponse}})
-def list_imports(workspace_id: str, services: ServicesDep) -> list[ImportInfo]:
+def list_imports(scope: WorkspaceDep) -> list[ImportInfo]:
     """The files imported into this workspace, oldest first."""
-    workspace_dir = services.workspace_dir(workspace_id)
-    if not (workspace_dir / DB_FILE).is_file():
+    if not scope.campaigns.exists:
         return []
-    return [ImportInfo(**row) for row in CampaignStore(workspace_dir).imports()]
+    return [ImportInfo(**row) for row in scope.campaigns.imports()]
 
 
 @router.delete(
@@ -123,14 +118,13 @@ def list_imports(workspace_id: str, services: ServicesDep) -> list[ImportInfo]:
     status_code=status.HTTP_204_NO_CONTENT,
     responses={404: {"model": ErrorResponse}},
 )
-def delete_import(workspace_id: str, import_id: str, services: ServicesDep) -> Response:
+def delete_import(import_id: str, scope: WorkspaceDep) -> Response:
     """Remove one import and its rows (e.g. before importing restated figures)."""
-    workspace_dir = services.workspace_dir(workspace_id)
-    store = CampaignStore(workspace_dir) if (workspace_dir / DB_FILE).is_file() else None
-    if store is None or import_id not in {i["id"] for i in store.imports()}:
+    store = scope.campaigns
+    if not store.exists or import_id not in {i["id"] for i in store.imports()}:
         raise NotFound(
-            f"no import '{import_id}' in workspace '{workspace_id}'; "
-            f"GET /workspaces/{workspace_id}/data lists them"
+            f"no import '{import_id}' in workspace '{scope.id}'; "
+            f"GET /workspaces/{scope.id}/data lists them"
         )
     store.delete_import(import_id)
     return Response(status_code=status.HTTP_204_NO_CONTENT)
@@ -141,12 +135,12 @@ def delete_import(workspace_id: str, import_id: str, services: ServicesDep) -> R
     response_model=MetricsCatalogue,
     responses={404: {"model": ErrorResponse}, 422: {"model": ErrorResponse}},
 )
-def list_metrics(workspace_id: str, services: ServicesDep) -> MetricsCatalogue:
+def list_metrics(scope: WorkspaceDep) -> MetricsCatalogue:
     """Governed metrics (built-in and the workspace's own) and the dimensions to group by."""
-    return describe_metrics(services.workspace_dir(workspace_id))
+    return describe_metrics(scope.dir)
 
 
 @router.post("/kpi", response_model=KpiResult, responses=_ERRORS)
-def run_kpi(workspace_id: str, query: KpiQuery, services: ServicesDep) -> KpiResult:
+def run_kpi(query: KpiQuery, scope: WorkspaceDep) -> KpiResult:
     """Run a structured KPI query: exact figures, the period used, and the SQL behind them."""
-    return lookup(services, workspace_id, query)
+    return lookup(scope, query)

@@ -8,7 +8,7 @@ from fastapi import APIRouter, File, Response, UploadFile, status
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import JSONResponse
 
-from api.deps import ServicesDep
+from api.deps import SettingsDep, WorkspaceDep
 from api.schemas import ErrorResponse
 from core.errors import PayloadTooLarge
 from knowledge_base.documents import (
@@ -30,8 +30,8 @@ router = APIRouter(prefix="/workspaces/{workspace_id}/documents", tags=["documen
     responses={207: {"description": "some files failed"}, 404: {"model": ErrorResponse}},
 )
 async def upload_documents(
-    workspace_id: str,
-    services: ServicesDep,
+    scope: WorkspaceDep,
+    settings: SettingsDep,
     files: Annotated[list[UploadFile], File(description="PDF, DOCX, Markdown, text or HTML")],
 ) -> JSONResponse:
     """Add documents. Each file gets its own outcome; one bad file does not stop the others.
@@ -39,8 +39,8 @@ async def upload_documents(
     201 when every file was stored (or was already there), 207 when some failed, and the first
     failure's 4xx when all failed. Re-uploading a file of the same name replaces it.
     """
-    index = services.document_index(workspace_id)
-    limit = services.settings.max_upload_bytes
+    index = scope.documents
+    limit = settings.max_upload_bytes
     outcomes: list[IngestOutcome] = []
     for upload in files:
         name = upload.filename or "upload"
@@ -57,8 +57,8 @@ async def upload_documents(
 
 
 @router.get("", response_model=list[DocumentInfo])
-def get_documents(workspace_id: str, services: ServicesDep) -> list[DocumentInfo]:
-    return list_documents(services.document_index(workspace_id))
+def get_documents(scope: WorkspaceDep) -> list[DocumentInfo]:
+    return list_documents(scope.documents)
 
 
 @router.delete(
@@ -66,9 +66,9 @@ def get_documents(workspace_id: str, services: ServicesDep) -> list[DocumentInfo
     status_code=status.HTTP_204_NO_CONTENT,
     responses={404: {"model": ErrorResponse}},
 )
-def remove_document(workspace_id: str, document_id: str, services: ServicesDep) -> Response:
+def remove_document(document_id: str, scope: WorkspaceDep) -> Response:
     """Delete a document and every chunk of it."""
-    delete_document(services.document_index(workspace_id), document_id)
+    delete_document(scope.documents, document_id)
     return Response(status_code=status.HTTP_204_NO_CONTENT)
 
 

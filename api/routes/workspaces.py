@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from fastapi import APIRouter, Response, status
 
-from api.deps import GraphDep, ServicesDep
+from api.deps import GraphDep, ServicesDep, WorkspaceDep
 from api.schemas import ErrorResponse, WorkspaceCreate
 from core.workspaces import ThreadInfo, Workspace
 
@@ -28,8 +28,8 @@ def create_workspace(body: WorkspaceCreate, services: ServicesDep) -> Workspace:
 
 
 @router.get("/{workspace_id}", response_model=Workspace, responses={404: {"model": ErrorResponse}})
-def get_workspace(workspace_id: str, services: ServicesDep) -> Workspace:
-    return services.workspaces.get(workspace_id)
+def get_workspace(scope: WorkspaceDep) -> Workspace:
+    return scope.workspace
 
 
 @router.delete(
@@ -46,6 +46,5 @@ async def delete_workspace(workspace_id: str, services: ServicesDep, graph: Grap
 
 
 @router.get("/{workspace_id}/threads", response_model=list[ThreadInfo])
-def list_threads(workspace_id: str, services: ServicesDep) -> list[ThreadInfo]:
-    services.workspaces.get(workspace_id)
-    return services.workspaces.threads(workspace_id)
+def list_threads(scope: WorkspaceDep, services: ServicesDep) -> list[ThreadInfo]:
+    return services.workspaces.threads(scope.id)

@@ -77,9 +77,15 @@ class CampaignStore:
     """Campaign facts, imports and extra columns of one workspace."""
 
     def __init__(self, workspace_dir: Path) -> None:
+        """Names the database; it is opened (and created, with its tables) on first use, so a
+        store built only to ask `exists` leaves nothing behind."""
         self.workspace_dir = Path(workspace_dir).resolve()
         self.db_path = self.workspace_dir / DB_FILE
-        _open(self.db_path)
+
+    @property
+    def exists(self) -> bool:
+        """Whether this workspace has a campaign database (anything was ever imported)."""
+        return self.db_path.is_file()
 
     @contextmanager
     def connect(self) -> Iterator[duckdb.DuckDBPyConnection]:
@@ -95,7 +101,6 @@ class CampaignStore:
     @contextmanager
     def writing(self) -> Iterator[duckdb.DuckDBPyConnection]:
         """A cursor holding the workspace's write lock: one import at a time."""
-        _open(self.db_path)
         with exclusive(self.db_path.with_suffix(".lock")), self.connect() as cur:
             yield cur
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from core.services import Services
+from core.scope import WorkspaceScope
 from tools.calendar.defaults import normalise, resolve
 from tools.calendar.edits import ItemEdit, apply_edit
 from tools.calendar.errors import CalendarNotFound
@@ -16,29 +16,30 @@ from tools.calendar.sources import idea_sources
 from tools.calendar.store import CalendarStore
 
 
-def store_for(services: Services, workspace: str) -> CalendarStore:
-    return CalendarStore(services.workspace_dir(workspace))
+def store_for(scope: WorkspaceScope) -> CalendarStore:
+    """The workspace's calendars (one store per scope)."""
+    return scope.store(CalendarStore)
 
 
 def create_calendar(
-    services: Services, workspace: str, draft: CalendarDraft, today: dt.date | None = None
+    scope: WorkspaceScope, draft: CalendarDraft, today: dt.date | None = None
 ) -> Calendar:
     """Generate and save. The same request again is the next version of the same calendar
     (hand edits kept), so exports and ics UIDs update rather than duplicate."""
-    store = store_for(services, workspace)
+    store = store_for(scope)
     latest = store.latest()
     request = resolve(draft, today or dt.date.today(), latest.request if latest else None)
     cid = calendar_id_for(normalise(request))
-    sources = idea_sources(services, workspace, request)
+    sources = idea_sources(scope, request)
     with store.locked(cid):
         previous = store.get(cid) if store.exists(cid) else None
         return store.save(generate_calendar(request, sources, cid, previous))
 
 
 def revise(
-    services: Services, workspace: str, calendar_id: str | None, revision: Revision
+    scope: WorkspaceScope, calendar_id: str | None, revision: Revision
 ) -> tuple[Calendar, RevisionReport]:
-    store = store_for(services, workspace)
+    store = store_for(scope)
     target = store.get(calendar_id) if calendar_id else store.latest()
     if target is None:
         raise CalendarNotFound(
@@ -47,14 +48,14 @@ def revise(
         )
     with store.locked(target.id):  # read again inside the lock: another change may have won
         calendar = store.get(target.id)
-        sources = idea_sources(services, workspace, calendar.request)
+        sources = idea_sources(scope, calendar.request)
         revised, report = revise_calendar(calendar, revision, sources)
         return store.save(revised), report
 
 
 def edit_item(
-    services: Services, workspace: str, calendar_id: str, item_id: str, edit: ItemEdit
+    scope: WorkspaceScope, calendar_id: str, item_id: str, edit: ItemEdit
 ) -> Calendar:
-    store = store_for(services, workspace)
+    store = store_for(scope)
     with store.locked(calendar_id):
         return store.save(apply_edit(store.get(calendar_id), item_id, edit))

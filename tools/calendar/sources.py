@@ -8,7 +8,7 @@ are data: ideas.py quotes them as hooks and cites them, and never follows anythi
 
 from __future__ import annotations
 
-from core.services import Services
+from core.scope import WorkspaceScope
 from tools.calendar.models import CalendarRequest, IdeaSource
 from tools.retrieval import search_index
 
@@ -24,20 +24,20 @@ STAGE_QUERIES = (
 MIN_DOCUMENT_SOURCES = 6  # below this, playbook passages are added
 
 
-def idea_sources(services: Services, workspace: str, request: CalendarRequest) -> list[IdeaSource]:
+def idea_sources(scope: WorkspaceScope, request: CalendarRequest) -> list[IdeaSource]:
     segment = request.segment or ""
     queries = [f"{pillar} {segment}".strip() for pillar in request.effective_pillars()]
     queries += [f"{q} {segment}".strip() for q in STAGE_QUERIES]
     queries += [launch.name for launch in request.launches]
     found: dict[str, IdeaSource] = {}
-    documents = services.document_index(workspace)
+    documents = scope.documents
     for query in queries:
-        for p in search_index(documents, query, PER_QUERY, workspace, "document").passages:
+        for p in search_index(documents, query, PER_QUERY, scope.id, "document").passages:
             found.setdefault(
                 p.ref, IdeaSource(text=p.text, label=p.label, ref=p.ref, kind="document")
             )
     if len(found) < MIN_DOCUMENT_SOURCES:
-        playbooks = services.playbook_index()
+        playbooks = scope.playbooks
         for query in queries:
             result = search_index(playbooks, f"{query} content", 1, "playbooks", "playbook")
             for p in result.passages:

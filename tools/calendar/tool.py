@@ -56,9 +56,9 @@ class ReviseArgs(Revision):
 
 def make_generate_content_calendar(services: Services) -> BaseTool:
     def generate_content_calendar(runtime: ToolRuntimeT, **fields: Any) -> str:
-        workspace = runtime.context.workspace
-        calendar = create_calendar(services, workspace, CalendarDraft.model_validate(fields))
-        return tool_result(calendar_result(calendar, workspace))
+        scope = runtime.context.scope_in(services)
+        calendar = create_calendar(scope, CalendarDraft.model_validate(fields))
+        return tool_result(calendar_result(calendar, scope.id))
 
     tool = StructuredTool.from_function(
         generate_content_calendar,
@@ -81,11 +81,11 @@ def make_generate_content_calendar(services: Services) -> BaseTool:
 
 def make_revise_content_calendar(services: Services) -> BaseTool:
     def revise_content_calendar(runtime: ToolRuntimeT, **fields: Any) -> str:
-        workspace = runtime.context.workspace
+        scope = runtime.context.scope_in(services)
         args = ReviseArgs.model_validate(fields)
         revision = Revision.model_validate(args.model_dump(exclude={"calendar_id"}))
-        calendar, report = revise(services, workspace, args.calendar_id, revision)
-        return tool_result(revision_result(calendar, workspace, report))
+        calendar, report = revise(scope, args.calendar_id, revision)
+        return tool_result(revision_result(calendar, scope.id, report))
 
     tool = StructuredTool.from_function(
         revise_content_calendar,

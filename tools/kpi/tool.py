@@ -7,13 +7,15 @@ figure comes from the DuckDB query engine, and the result cites the SQL that pro
 from __future__ import annotations
 
 import inspect
+from pathlib import Path
 from typing import Annotated, Any
 
 from langchain_core.tools import BaseTool, StructuredTool
 from pydantic import ValidationError
 
 from core.context import ToolRuntimeT
-from core.errors import InvalidInput
+from core.errors import CmoError, InvalidInput
+from core.scope import WorkspaceScope
 from core.services import Services
 from core.stores.campaign_schema import DIMENSION_FIELDS
 from tools.kpi.dimensions import DATE_GRAINS
@@ -78,14 +80,16 @@ def build_query(**fields: Any) -> KpiQuery:
         raise InvalidInput(f"Invalid kpi_lookup argument '{where}': {first['msg']}.") from exc
 
 
-def lookup(services: Services, workspace: str, query: KpiQuery) -> KpiResult:
-    """Run one KPI query in a workspace (shared by the tool and the API)."""
-    workspace_dir = services.workspace_dir(workspace)
-    query, notes = resolve_names(workspace_dir, query)
+def lookup(scope: WorkspaceScope, query: KpiQuery) -> KpiResult:
+    """Run one KPI query in a workspace (shared by the tool and the API).
+
+    Raises `UnknownMetric`/`InvalidInput` for names outside the governed catalogue and
+    `NoCampaignData` (with what to import) when the workspace has no data."""
+    query, notes = resolve_names(scope.dir, query)
     try:
-        result = run_kpi_query(workspace_dir, query)
+        result = run_kpi_query(scope.dir, query)
     except NoCampaignData as exc:
-        raise no_campaign_data(workspace) from exc
+        raise no_campaign_data(scope.id) from exc
     if notes:
         result = result.model_copy(update={"notes": [*notes, *result.notes]})
     return result
@@ -141,12 +145,11 @@ def make_kpi_lookup(services: Services) -> BaseTool:
             order=order,
             top_n=top_n,
         )
-        return tool_result(lookup(services, runtime.context.workspace, query))
+        return tool_result(lookup(runtime.context.scope_in(services), query))
 
     def extract_args(request: RoutingInput) -> dict[str, Any]:
-        # RoutingInput carries no workspace today; if it ever does, use its vocabulary.
-        workspace = getattr(request, "workspace", None)
-        vocabulary = workspace_vocabulary(services.workspace_dir(workspace)) if workspace else {}
+        directory = _workspace_dir(services, request)
+        vocabulary = workspace_vocabulary(directory) if directory else {}
         return extract_kpi_args(
             request.text, previous=request.previous_args("kpi_lookup"), **vocabulary
         )
@@ -166,3 +169,13 @@ def make_kpi_lookup(services: Services) -> BaseTool:
             intent_required=True,
         ),
     )
+
+
+def _workspace_dir(services: Services, request: RoutingInput) -> Path | None:
+    """The routed message's workspace folder (None: no workspace, or an unknown one)."""
+    if request.workspace is None:
+        return None
+    try:
+        return services.scope(request.workspace).dir
+    except CmoError:
+        return None

@@ -64,7 +64,7 @@ def test_a_save_made_from_an_old_version_is_refused(tmp_path: Path) -> None:
 
 def test_two_edits_at_once_both_land(services, monkeypatch: pytest.MonkeyPatch) -> None:
     services.workspaces.create("acme")
-    store = service.store_for(services, "acme")
+    store = service.store_for(services.scope("acme"))
     calendar = store.save(generate_calendar(make_request(), []))
     slow_apply = service.apply_edit
 
@@ -78,7 +78,7 @@ def test_two_edits_at_once_both_land(services, monkeypatch: pytest.MonkeyPatch) 
 
     def edit(item_id: str, title: str) -> None:
         try:
-            service.edit_item(services, "acme", calendar.id, item_id, ItemEdit(title=title))
+            service.edit_item(services.scope("acme"), calendar.id, item_id, ItemEdit(title=title))
         except BaseException as exc:  # reported below, not swallowed
             errors.append(exc)
 

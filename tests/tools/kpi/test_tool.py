@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from types import SimpleNamespace
 from typing import Any
 
 import pytest
@@ -18,13 +19,13 @@ from tools.registry import PriorCall, RoutingInput, routing_of
 
 
 class _Services:
-    """Just what the tool needs from Services: a folder per workspace id."""
+    """Just what the tool needs from Services: a scope (id and folder) per workspace id."""
 
     def __init__(self, folders: dict[str, Path]) -> None:
         self.folders = folders
 
-    def workspace_dir(self, workspace: str) -> Path:
-        return self.folders[workspace]
+    def scope(self, workspace: str) -> Any:
+        return SimpleNamespace(id=workspace, dir=self.folders[workspace])
 
 
 def test_schema_names_every_query_field_for_an_llm() -> None:
@@ -87,14 +88,13 @@ def test_lookup_adds_the_notes_and_names_the_workspace(
 ) -> None:
     services: Any = _Services({"demo": demo_workspace, "empty": tmp_path})
     result = lookup(
-        services,
-        "demo",
+        services.scope("demo"),
         KpiQuery(metrics=["cpl"], filters={"channel": ["meta"]}, period="last month"),
     )
     assert result.filters == {"channel": ["Meta Ads"]}
     assert result.notes[0] == "Channel 'meta' read as 'Meta Ads'."
     with pytest.raises(NoCampaignData) as err:
-        lookup(services, "empty", KpiQuery(metrics=["spend"]))
+        lookup(services.scope("empty"), KpiQuery(metrics=["spend"]))
     assert (
         "workspace 'empty'" in err.value.detail
         and "cmo import --workspace empty" in err.value.detail

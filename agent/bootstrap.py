@@ -6,10 +6,12 @@ import logging
 from pathlib import Path
 
 from core.services import Services
+from core.stores.campaigns import DB_FILE, CampaignStore
 from core.workspaces import DEMO_WORKSPACE
+from knowledge_base.demo.campaigns import DEMO_FILE, write_demo_csv
 from knowledge_base.documents import IngestOutcome, ingest_document
 from knowledge_base.ingest import IndexReport, Progress, index_markdown_folder
-from tools.kpi.demo_data import seed_demo_kpis
+from tools.kpi.importers import ImportReport, import_file
 
 log = logging.getLogger(__name__)
 KNOWLEDGE_DIR = Path(__file__).resolve().parent.parent / "knowledge_base"
@@ -51,3 +53,26 @@ def ingest_paths(
         if progress:
             progress(done, len(files), path.name)
     return outcomes
+
+
+def load_demo_data(workspace_dir: Path, seed: int = 7) -> ImportReport:
+    """Write the demo CSV into the workspace and import it (a no-op when already imported)."""
+    workspace_dir = Path(workspace_dir)
+    path = write_demo_csv(workspace_dir / "imports" / DEMO_FILE, seed)
+    report = import_file(workspace_dir, path)
+    with CampaignStore(workspace_dir).writing() as cur:
+        cur.execute("CHECKPOINT")  # the file alone is complete: data dirs may be copied
+    return report
+
+
+def seed_demo_kpis(workspace_dir: Path) -> ImportReport | None:
+    """Give the demo workspace its campaign data once; None when it already has it.
+
+    Checked by file name before generating anything, so every start after the first is free.
+    """
+    workspace_dir = Path(workspace_dir)
+    if (workspace_dir / DB_FILE).is_file():
+        imported = {i["file_name"] for i in CampaignStore(workspace_dir).imports()}
+        if DEMO_FILE in imported:
+            return None
+    return load_demo_data(workspace_dir)

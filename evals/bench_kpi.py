@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from core.stores.campaigns import close_all
-from tools.kpi.demo_data import write_synthetic_csv
+from knowledge_base.demo.campaigns import write_synthetic_csv
 from tools.kpi.importers import import_file
 from tools.kpi.query import run_kpi_query
 from tools.kpi.results import KpiQuery

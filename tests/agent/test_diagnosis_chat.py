@@ -6,12 +6,13 @@ from typing import Any
 
 import pytest
 
+from agent.bootstrap import load_demo_data
 from agent.models import load_chat_model
 from agent.runner import summarise_turn
 from core.services import Services
 from core.stores.artifacts import ArtifactStore
 from tools.catalog import build_tools
-from tools.kpi import CampaignStore, load_demo_data
+from tools.kpi import CampaignStore
 from tools.registry import RoutingInput
 
 

@@ -15,12 +15,13 @@ from typing import Any
 import pytest
 from langgraph.checkpoint.memory import InMemorySaver
 
+from agent.bootstrap import seed_demo_kpis
 from agent.graph import build_graph
 from agent.models import load_chat_model
 from agent.runner import TurnResult, prepare_turn, run_turn
 from core.stores.campaigns import close_all
+from knowledge_base.demo.campaigns import DEMO_FILE
 from tools.catalog import build_tools
-from tools.kpi.demo_data import DEMO_FILE, seed_demo_kpis
 
 Rows = list[dict[str, Any]]
 

@@ -5,8 +5,9 @@ from __future__ import annotations
 import pytest
 from langchain_core.messages import HumanMessage
 
+from agent.bootstrap import load_demo_data
 from agent.runner import citations_of
-from tools.kpi import CampaignStore, load_demo_data
+from tools.kpi import CampaignStore
 
 
 @pytest.fixture

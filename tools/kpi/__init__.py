@@ -8,17 +8,16 @@ Public API (everything the agent, API and tool wrapper need):
     extract_kpi_args(text, previous=None, channels=(), campaigns=()) -> dict  (KpiQuery kwargs)
     workspace_vocabulary(workspace_dir) -> dict   # channels/campaigns/metric_phrases kwargs
     KPI_EXAMPLES                                  # example questions for routing
-    load_demo_data(workspace_dir) -> ImportReport # the "Ledgerly" demo client
-    seed_demo_kpis(workspace_dir) -> ImportReport | None  # the same, once (bootstrap)
     load_registry(workspace_dir)                  # the governed metrics (built-in + workspace)
     describe_metrics(workspace_dir)               # metrics and dimensions, for GET /metrics
 
 The agent tool lives in `tools.kpi.tool` (`make_kpi_lookup(services)`, and `lookup(...)` shared
 with the HTTP API); it is not imported here so the engine stays free of agent imports.
+The demo client's data is generated in `knowledge_base.demo.campaigns` and loaded by
+`agent.bootstrap`.
 """
 
 from core.stores.campaigns import CampaignStore
-from tools.kpi.demo_data import generate_demo_rows, load_demo_data, seed_demo_kpis
 from tools.kpi.describe import describe_metrics
 from tools.kpi.examples import KPI_EXAMPLES
 from tools.kpi.extract import extract_kpi_args, workspace_vocabulary
@@ -38,11 +37,8 @@ __all__ = [
     "KpiResult",
     "extract_kpi_args",
     "describe_metrics",
-    "generate_demo_rows",
     "import_file",
-    "load_demo_data",
     "load_registry",
     "run_kpi_query",
-    "seed_demo_kpis",
     "workspace_vocabulary",
 ]

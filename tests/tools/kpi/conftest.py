@@ -8,9 +8,10 @@ from typing import Any
 
 import pytest
 
+from agent.bootstrap import load_demo_data
 from core.stores.campaign_schema import MEASURE_FIELDS
 from core.stores.campaigns import CampaignStore
-from tools.kpi.demo_data import generate_demo_rows, load_demo_data
+from knowledge_base.demo.campaigns import generate_demo_rows
 
 REPO = Path(__file__).resolve().parents[3]
 # A copy of ../shared/datasets (public data, "use it in tests and demos"): CI clones alone.

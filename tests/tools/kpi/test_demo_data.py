@@ -7,13 +7,9 @@ from collections import defaultdict
 from pathlib import Path
 from typing import Any
 
+from agent.bootstrap import load_demo_data, seed_demo_kpis
+from knowledge_base.demo.campaigns import generate_demo_rows, write_synthetic_csv
 from tests.tools.kpi.conftest import store_sums
-from tools.kpi.demo_data import (
-    generate_demo_rows,
-    load_demo_data,
-    seed_demo_kpis,
-    write_synthetic_csv,
-)
 from tools.kpi.importers import import_file
 
 

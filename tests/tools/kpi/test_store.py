@@ -67,7 +67,7 @@ def test_parallel_imports_take_turns(workspace: Path, tmp_path: Path) -> None:
 def test_a_deleted_workspace_folder_never_serves_old_data(tmp_path: Path) -> None:
     import shutil
 
-    from tools.kpi.demo_data import seed_demo_kpis
+    from agent.bootstrap import seed_demo_kpis
     from tools.kpi.query import run_kpi_query
     from tools.kpi.results import KpiQuery
 

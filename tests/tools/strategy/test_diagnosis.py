@@ -16,12 +16,13 @@ from typing import Any
 
 import pytest
 
+from agent.bootstrap import load_demo_data
 from core.errors import InvalidInput
 from core.services import Services, build_services
 from core.settings import Settings
+from knowledge_base.demo.campaigns import TEMPLATE_CAMPAIGN, generate_demo_rows
 from knowledge_base.documents import ingest_document
-from tools.kpi import CampaignStore, generate_demo_rows, import_file, load_demo_data
-from tools.kpi.demo_data import TEMPLATE_CAMPAIGN
+from tools.kpi import CampaignStore, import_file
 from tools.strategy.checks_base import EvidenceItem, KpiFigure, load_signals, load_thresholds
 from tools.strategy.diagnosis import CHECKS, Diagnosis, resolve_focus, run_diagnosis
 from tools.strategy.diagnosis_tools import diagnose, latest_diagnosis

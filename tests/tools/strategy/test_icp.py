@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import pytest
 
+from agent.bootstrap import load_demo_data
 from core.stores.artifacts import ArtifactStore
 from core.stores.campaigns import DB_FILE
-from tools.kpi import CampaignStore, load_demo_data
+from tools.kpi import CampaignStore
 from tools.strategy.brief_extract import ensure_brief
 from tools.strategy.draft_tools import run_icp
 from tools.strategy.icp import Icp, IcpRevision, draft_icp

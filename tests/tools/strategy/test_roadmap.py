@@ -10,10 +10,11 @@ from typing import Any
 import pytest
 import yaml
 
+from agent.bootstrap import load_demo_data
 from core.services import Services, build_services
 from core.settings import Settings
 from core.stores.artifacts import ArtifactStore
-from tools.kpi import CampaignStore, load_demo_data
+from tools.kpi import CampaignStore
 from tools.strategy.checks_base import SEVERITY_RANK, load_thresholds
 from tools.strategy.diagnosis import Diagnosis, run_diagnosis
 from tools.strategy.diagnosis_tools import diagnose, plan

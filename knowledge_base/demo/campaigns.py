@@ -31,9 +31,6 @@ from typing import Any
 import duckdb
 import numpy as np
 
-from core.stores.campaigns import DB_FILE, CampaignStore
-from tools.kpi.importers import ImportReport, import_file
-
 START, END = date(2025, 6, 1), date(2026, 11, 22)
 DEMO_FILE = "ledgerly_demo_campaigns.csv"
 COLUMNS = (
@@ -346,29 +343,6 @@ def write_demo_csv(path: Path, seed: int = 7) -> Path:
         writer.writeheader()
         writer.writerows(generate_demo_rows(seed))
     return path
-
-
-def load_demo_data(workspace_dir: Path, seed: int = 7) -> ImportReport:
-    """Write the demo CSV into the workspace and import it (a no-op when already imported)."""
-    workspace_dir = Path(workspace_dir)
-    path = write_demo_csv(workspace_dir / "imports" / DEMO_FILE, seed)
-    report = import_file(workspace_dir, path)
-    with CampaignStore(workspace_dir).writing() as cur:
-        cur.execute("CHECKPOINT")  # the file alone is complete: data dirs may be copied
-    return report
-
-
-def seed_demo_kpis(workspace_dir: Path) -> ImportReport | None:
-    """Give the demo workspace its campaign data once; None when it already has it.
-
-    Checked by file name before generating anything, so every start after the first is free.
-    """
-    workspace_dir = Path(workspace_dir)
-    if (workspace_dir / DB_FILE).is_file():
-        imported = {i["file_name"] for i in CampaignStore(workspace_dir).imports()}
-        if DEMO_FILE in imported:
-            return None
-    return load_demo_data(workspace_dir)
 
 
 def write_synthetic_csv(path: Path, n_rows: int = 1_000_000, seed: int = 1) -> Path:

@@ -1,0 +1,1 @@
+"""The demo client, Ledgerly Ltd: documents (`documents/`) and campaign data (`campaigns.py`)."""

@@ -21,9 +21,10 @@ serve: install  ## index the playbooks, seed the demo workspace, serve on CMO_HO
 test: install lint  ## the whole test suite, offline, no key needed
 	$(BIN)/pytest
 
-lint: install  ## style, layers and import cycles
+lint: install  ## style, layers and import cycles, types (strict but for the ratchet in pyproject)
 	$(BIN)/ruff check .
 	$(BIN)/lint-imports
+	$(BIN)/mypy
 
 chat: install
 	$(BIN)/cmo chat

@@ -43,7 +43,7 @@ def _openai_model(spec: ModelSpec, settings: Settings) -> BaseChatModel:
     # Retries happen once, in agent.resilience (tenacity), so the client does not retry too.
     return ChatOpenAI(
         model=spec.model,
-        api_key=key,  # type: ignore[arg-type]
+        api_key=key,
         base_url=base_url,
         timeout=settings.model_timeout_s,
         max_retries=0,

@@ -44,7 +44,8 @@ async def invoke_model(
             reraise=True,
         ):
             with attempt:
-                return await model.ainvoke(messages, **kwargs)
+                reply: BaseMessage = await model.ainvoke(messages, **kwargs)
+                return reply
     except fatal as exc:
         raise ModelProviderError(
             f"the model provider refused the request ({type(exc).__name__}): check "

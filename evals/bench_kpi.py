@@ -31,9 +31,20 @@ METRIC_SETS = (
     ["cac", "win_rate"],
     ["pipeline", "revenue"],
 )
-DIMENSION_SETS = ([], ["channel"], ["campaign"], ["month"], ["channel", "month"], ["week"])
+DIMENSION_SETS: tuple[list[str], ...] = (
+    [],
+    ["channel"],
+    ["campaign"],
+    ["month"],
+    ["channel", "month"],
+    ["week"],
+)
 PERIODS = (None, "last month", "last quarter", "last 30 days", "year to date", "Q3")
-FILTERS = ({}, {"channel": ["LinkedIn Ads"]}, {"channel": ["google ads", "Meta Ads"]})
+FILTERS: tuple[dict[str, list[str]], ...] = (
+    {},
+    {"channel": ["LinkedIn Ads"]},
+    {"channel": ["google ads", "Meta Ads"]},
+)
 
 
 def typical_queries(n: int) -> list[KpiQuery]:
@@ -43,7 +54,7 @@ def typical_queries(n: int) -> list[KpiQuery]:
     for i, (metrics, dims, period, filters) in enumerate(combos):
         if i % 4 != 0:
             continue
-        extra = {}
+        extra: dict[str, Any] = {}
         if i % 3 == 0 and "month" not in dims and "week" not in dims and period:
             extra["compare"] = "previous_period"
         if dims == ["campaign"] and i % 2 == 0:

@@ -123,7 +123,7 @@ def bench_queries(
     pool = embedder.embed([c.search_text for c in base])
     filler = HybridIndex(
         f"bench-{size}", root / f"q{size}.sqlite", services.chroma, PooledEmbedder(pool)
-    )  # type: ignore[arg-type]
+    )
     start = time.perf_counter()
     for group in _copies(base, size):
         filler.replace_source(_source(group[0].source_id, len(group)), group)

@@ -77,7 +77,8 @@ def check_shares(calendar: Calendar) -> None:
         groups[month if month in request.stage_mix_overrides else ""].append(item.stage)
     for key, stages in groups.items():
         mix = request.stage_mix_overrides.get(key) or request.stage_mix
-        assert within_one(Counter(stages), dict(mix), len(stages)), (key, Counter(stages), mix)
+        wanted: dict[str, float] = {str(stage): share for stage, share in mix.items()}
+        assert within_one(Counter(stages), wanted, len(stages)), (key, Counter(stages), mix)
     pillars = request.effective_pillars()
     shares = request.pillar_shares or dict.fromkeys(pillars, 1.0)
     counts = Counter(i.pillar for i in calendar.items)

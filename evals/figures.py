@@ -67,14 +67,14 @@ def expected_value(workspace_dir: Path, figure: Figure) -> float | None:
     # nothing of the metrics layer is used.
     with CampaignStore(workspace_dir).connect() as cur:
         sql = f"SELECT {select} FROM facts WHERE {' AND '.join(where)}"
-        values = cur.execute(sql, params).fetchone()
-    if values is None or values[0] is None:
+        found = cur.execute(sql, params).fetchone()
+    if found is None or found[0] is None:
         return None
     if denominator is None:
-        return float(values[0])
-    if not values[1]:
+        return float(found[0])
+    if not found[1]:
         return None
-    return float(values[0]) / float(values[1]) * scale
+    return float(found[0]) / float(found[1]) * scale
 
 
 def answer_has_figure(answer: str, metric: str, expected: float) -> bool:

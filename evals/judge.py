@@ -33,12 +33,16 @@ def check_judge_spec(spec: str) -> None:
         )
 
 
-def judge_records(model: BaseChatModel, records: list[TurnRecord], attempts: int = 3) -> dict:
+def judge_records(
+    model: BaseChatModel, records: list[TurnRecord], attempts: int = 3
+) -> dict[str, Any]:
     """Score every answered turn; a reply that is not the asked-for JSON counts as unparsed."""
     return asyncio.run(_judge_all(model, [r for r in records if r.answer], attempts))
 
 
-async def _judge_all(model: BaseChatModel, records: list[TurnRecord], attempts: int) -> dict:
+async def _judge_all(
+    model: BaseChatModel, records: list[TurnRecord], attempts: int
+) -> dict[str, Any]:
     scores: dict[str, list[int]] = {c: [] for c in CRITERIA}
     turns: list[dict[str, Any]] = []
     unparsed = 0

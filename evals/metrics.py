@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 import statistics
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -148,8 +148,8 @@ def figures_evaluator(expected: dict[str, float | None]) -> Evaluator:
 
 
 def run_checks(
-    cases: list[Case], records: list[TurnRecord], extra: list[Evaluator] = ()
-) -> list[Check]:  # type: ignore[assignment]
+    cases: list[Case], records: list[TurnRecord], extra: Sequence[Evaluator] = ()
+) -> list[Check]:
     by_key = {(r.case_id, r.turn): r for r in records}
     checks: list[Check] = []
     for case in cases:

@@ -46,7 +46,7 @@ class OfflineChatModel(BaseChatModel):
     def _llm_type(self) -> str:
         return "cmo-offline"
 
-    def bind_tools(self, tools: Sequence[Any], **kwargs: Any) -> OfflineChatModel:  # type: ignore[override]
+    def bind_tools(self, tools: Sequence[Any], **kwargs: Any) -> OfflineChatModel:
         """Like an LLM's bind_tools: the returned model may call these tools."""
         return OfflineChatModel(embedder=self.embedder, tools=list(tools))
 
@@ -155,7 +155,7 @@ def _last_step(after_human: Sequence[BaseMessage]) -> list[ToolMessage]:
 
 def _call_names(messages: Sequence[BaseMessage]) -> dict[str, str]:
     return {
-        call["id"]: call["name"]
+        call.get("id") or "": call["name"]
         for m in messages
         if isinstance(m, AIMessage)
         for call in m.tool_calls

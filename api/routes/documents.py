@@ -49,10 +49,8 @@ async def upload_documents(
             outcomes.append(_too_large(name, limit))
             continue
         outcomes.append(await run_in_threadpool(ingest_document, index, name, data, limit))
-    failed = [o for o in outcomes if o.status == "failed"]
-    code = (
-        201 if not failed else 207 if len(failed) < len(outcomes) else failed[0].error.status_code
-    )  # type: ignore[union-attr]
+    failed = [o.error for o in outcomes if o.error is not None]
+    code = 201 if not failed else 207 if len(failed) < len(outcomes) else failed[0].status_code
     return JSONResponse(status_code=code, content=[o.model_dump() for o in outcomes])
 
 

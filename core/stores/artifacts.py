@@ -7,6 +7,7 @@ two saves of one kind take turns (`core.locks`).
 
 from __future__ import annotations
 
+import builtins
 import datetime as dt
 import re
 from pathlib import Path
@@ -107,7 +108,7 @@ class ArtifactStore:
             raise InvalidInput(f"invalid artifact kind {kind!r}: use lower-case letters and _")
         return self.root / kind
 
-    def _versions(self, kind: str) -> list[int]:
+    def _versions(self, kind: str) -> builtins.list[int]:
         folder = self._folder(kind)
         if not folder.is_dir():
             return []

@@ -23,7 +23,7 @@ from typing import Any, Literal
 
 import numpy as np
 
-from core.embeddings import DIMENSION, Embedder
+from core.embeddings import DIMENSION, TextEmbedder
 from core.sqlite import transaction
 from core.stores.keyword_index import KeywordIndex
 
@@ -93,7 +93,7 @@ class HybridIndex:
     """Chunks of one namespace: rows in its own SQLite file, vectors in a chroma collection and
     keyword entries in a tantivy folder beside the SQLite file."""
 
-    def __init__(self, namespace: str, sqlite_path: Path, chroma: Any, embedder: Embedder):
+    def __init__(self, namespace: str, sqlite_path: Path, chroma: Any, embedder: TextEmbedder):
         self.namespace = namespace
         self._path = sqlite_path
         self._chroma = chroma

@@ -99,7 +99,8 @@ class KeywordIndex:
                 ]
             )
         self._index.reload()
-        if self._index.searcher().search(others, 1, count=True).count == 0:
+        found = self._index.searcher().search(others, 1, count=True)
+        if found.count == 0:  # type: ignore[attr-defined]  # in tantivy, missing from its stub
             return  # nothing to delete: skip the writer and its commit (an fsync)
         with self._writer() as writer:
             writer.delete_documents_by_query(others)

@@ -263,13 +263,15 @@ def _season(days: list[date], plan: CampaignPlan) -> np.ndarray:
     weekday = np.array([0.55 if d.weekday() >= 5 else 1.18 for d in days])
     august = 0.0 if plan.skip_august else 0.62
     month = np.array([august if d.month == 8 else 0.58 if d.month == 12 else 1.0 for d in days])
-    return weekday * month
+    shape: np.ndarray = weekday * month
+    return shape
 
 
 def _cum_round(expected: np.ndarray) -> np.ndarray:
     """Whole numbers whose running total tracks the running expected total."""
     cum = np.floor(np.cumsum(expected) + 1e-9)
-    return np.diff(np.concatenate([[0.0], cum])).astype(int)
+    counts: np.ndarray = np.diff(np.concatenate([[0.0], cum])).astype(int)
+    return counts
 
 
 def _cpl_factor(days: list[date], plan: CampaignPlan) -> np.ndarray:
@@ -280,7 +282,9 @@ def _cpl_factor(days: list[date], plan: CampaignPlan) -> np.ndarray:
     return np.array([1.0 + 0.6 * (d - START).days / span for d in days])
 
 
-def _campaign_rows(plan: CampaignPlan, days: list[date], rng: np.random.Generator) -> list[dict]:
+def _campaign_rows(
+    plan: CampaignPlan, days: list[date], rng: np.random.Generator
+) -> list[dict[str, Any]]:
     season = _season(days, plan)
     noise = np.clip(rng.normal(1.0, 0.12, len(days)), 0.6, 1.4)
     spend = np.round(plan.monthly_spend * 12 / 365 * season * noise, 2)

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import re
 
-from bs4 import BeautifulSoup, NavigableString, Tag
-from bs4.element import PreformattedString
+from bs4 import BeautifulSoup
+from bs4.element import NavigableString, PageElement, PreformattedString, Tag
 
 from knowledge_base.parsing.sections import Section
 from knowledge_base.parsing.text import clean_text
@@ -68,13 +68,15 @@ class _Builder:
 
 def _walk(root: Tag, builder: _Builder) -> None:
     """Depth-first without recursion (pages can nest thousands of elements deep)."""
-    pending: list[tuple[Tag | NavigableString, bool]] = [(root, False)]
+    pending: list[tuple[PageElement, bool]] = [(root, False)]
     in_pre = 0
     while pending:
         node, closing = pending.pop()
         if isinstance(node, NavigableString):
             if not isinstance(node, PreformattedString):  # comments, doctype, CDATA...
                 builder.parts.append(str(node) if in_pre else _SPACES.sub(" ", str(node)))
+            continue
+        if not isinstance(node, Tag):
             continue
         name = node.name.lower() if node.name else ""
         if closing:
@@ -92,7 +94,7 @@ def _walk(root: Tag, builder: _Builder) -> None:
             cells = [
                 _SPACES.sub(" ", cell.get_text(" ")).strip()
                 for cell in node.find_all(["td", "th"], recursive=False)
-                if _visible(cell)
+                if isinstance(cell, Tag) and _visible(cell)
             ]
             if any(cells):
                 builder.parts.append("\n" + " | ".join(cells))

@@ -42,7 +42,7 @@ class ScriptedChatModel(BaseChatModel):
     def _llm_type(self) -> str:
         return "scripted"
 
-    def bind_tools(self, tools: Sequence[Any], **kwargs: Any) -> ScriptedChatModel:  # type: ignore[override]
+    def bind_tools(self, tools: Sequence[Any], **kwargs: Any) -> ScriptedChatModel:
         """Record the tools as OpenAI function schemas; the same model answers."""
         self.tool_schemas = [convert_to_openai_tool(tool) for tool in tools]
         return self

@@ -20,12 +20,13 @@ from collections.abc import Mapping
 from itertools import combinations
 
 from tools.calendar.balance import enforce_day_cap
-from tools.calendar.board import DAY, Board, KeptSlot, Schedule, fmt_day, walk
+from tools.calendar.board import Board, KeptSlot, Schedule, fmt_day, walk
 from tools.calendar.constraints import validate_request
 from tools.calendar.errors import ImpossibleCalendar
 from tools.calendar.launches import place_launch
 from tools.calendar.models import CalendarRequest, ChannelCadence
 from tools.calendar.windows import (
+    DAY,
     Window,
     allowed_days,
     expected_count,

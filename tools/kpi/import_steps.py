@@ -3,12 +3,14 @@ which numeric columns needed cleaning. Split from `importers` to keep each modul
 
 from __future__ import annotations
 
+from typing import Any
+
 import duckdb
 
 from core.stores.campaign_schema import quote_source_column
 from core.stores.campaigns import fetch_one
 from tools.kpi import sqlbuild
-from tools.kpi.cleaning import detect_date_format
+from tools.kpi.cleaning import TOTALS_RE, detect_date_format
 from tools.kpi.crm import funnel_rank
 from tools.kpi.plan import ImportPlan
 from tools.kpi.reading import STAGE
@@ -24,7 +26,7 @@ def choose_date_format(cur: duckdb.DuckDBPyConnection, plan: ImportPlan, name: s
         for r in cur.execute(
             f"SELECT DISTINCT trim({q}) FROM {STAGE} WHERE NOT kpi_blank({q}) "
             f"AND NOT coalesce(regexp_full_match(lower(trim({q})), ?), false) LIMIT 20000",
-            [sqlbuild.TOTALS_RE],
+            [TOTALS_RE],
         ).fetchall()
     ]
     fmt, notes = detect_date_format(
@@ -49,7 +51,7 @@ def choose_date_format(cur: duckdb.DuckDBPyConnection, plan: ImportPlan, name: s
     return fmt
 
 
-def crm_stage_params(cur: duckdb.DuckDBPyConnection, plan: ImportPlan) -> dict[str, list]:
+def crm_stage_params(cur: duckdb.DuckDBPyConnection, plan: ImportPlan) -> dict[str, list[Any]]:
     q = quote_source_column(plan.fields["stage"])
     stages = [
         r[0]

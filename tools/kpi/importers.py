@@ -117,7 +117,7 @@ def import_into(
                 cur.execute(f"DROP TABLE IF EXISTS {table}")
 
 
-def _already_imported(previous: tuple, name: str, digest: str) -> ImportReport:
+def _already_imported(previous: tuple[Any, ...], name: str, digest: str) -> ImportReport:
     import_id, first_name, imported_at, report_json = previous
     report = ImportReport.model_validate_json(report_json)
     return report.model_copy(
@@ -221,7 +221,7 @@ def _base_report(
         drop_examples={reason: [str(e) for e in ex if e] for reason, _, ex in drops},
         columns_mapped=mapped,
         columns_extra=[
-            ExtraColumnInfo(name=n, kind=k, source=s)  # type: ignore[arg-type]
+            ExtraColumnInfo(name=n, kind=k, source=s)
             for n, (k, s) in sorted(plan.extras.items())
         ],
         columns_ignored=dict(plan.ignored),
@@ -249,7 +249,8 @@ def _write(
                 f"INSERT INTO {EXTRAS_TABLE} VALUES (?, ?, ?, ?)",
                 [name, kind, source, report.import_id],
             )
-        inserted = _execute(cur, sqlbuild.insert_sql(plan), params_for_insert).fetchone()[0]  # type: ignore[index]
+        row = _execute(cur, sqlbuild.insert_sql(plan), params_for_insert).fetchone()
+        inserted = row[0] if row else 0
         _finish_report(cur, report, int(inserted))
         cur.execute(
             f"INSERT INTO {IMPORTS_TABLE} VALUES (?, ?, ?, ?, ?, ?, ?, ?)",

@@ -183,7 +183,7 @@ def _relative(t: str, first: date, latest: date) -> Period | None:
 
 
 def _to_date(t: str, first: date, latest: date) -> Period | None:
-    aliases = {
+    aliases: dict[str, PeriodKind] = {
         "ytd": "year",
         "year to date": "year",
         "this year to date": "year",
@@ -195,7 +195,7 @@ def _to_date(t: str, first: date, latest: date) -> Period | None:
     kind = aliases.get(t)
     if kind is None:
         return None
-    start, end = _unit_bounds(kind, latest)  # type: ignore[arg-type]
+    start, end = _unit_bounds(kind, latest)
     name = {
         "year": f"{start.year} year to date",
         "quarter": f"{_unit_label('quarter', start)} to date",
@@ -207,7 +207,7 @@ def _to_date(t: str, first: date, latest: date) -> Period | None:
         label=f"{name} ({span_text(start, latest)})",
         kind=kind,
         partial=latest < end,
-    )  # type: ignore[arg-type]
+    )
 
 
 def _quarter(t: str, first: date, latest: date) -> Period | None:

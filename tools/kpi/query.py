@@ -57,7 +57,7 @@ def run_kpi_query(workspace_dir: Path, query: KpiQuery) -> KpiResult:
     with store.connect() as cur:
         # Facts about the data change only on import/delete, which clear the store's cache.
         first, last, extras = store.cached("facts", lambda: _data_facts(cur))
-        if first is None:
+        if first is None or last is None:
             raise NoCampaignData(NO_DATA)
         registry = load_registry(workspace_dir, [n for n, k in extras.items() if k == "measure"])
         compiled = compile_query(
@@ -178,7 +178,9 @@ def _order_by(compiled: CompiledQuery) -> str:
     return ", ".join(parts)
 
 
-def _fetch(cur: duckdb.DuckDBPyConnection, sql: str, params: dict[str, Any]) -> list[dict]:
+def _fetch(
+    cur: duckdb.DuckDBPyConnection, sql: str, params: dict[str, Any]
+) -> list[dict[str, Any]]:
     result = cur.execute(sql, params)
     names = [d[0] for d in result.description]
     return [dict(zip(names, row, strict=True)) for row in result.fetchall()]
@@ -242,9 +244,9 @@ def _result(
     bounds: tuple[date, date],
     sql: str,
     params: dict[str, Any],
-    raw_rows: list[dict],
+    raw_rows: list[dict[str, Any]],
     diag: Diagnostics,
-    previous: tuple[Period, Diagnostics, list[dict]] | None,
+    previous: tuple[Period, Diagnostics, list[dict[str, Any]]] | None,
     missing: list[tuple[str, str]],
 ) -> KpiResult:
     currency = diag.currencies[0] if len(diag.currencies) == 1 else None
@@ -301,7 +303,7 @@ def _result(
 
 
 def _shape_rows(
-    compiled: CompiledQuery, raw_rows: list[dict], currency: str | None
+    compiled: CompiledQuery, raw_rows: list[dict[str, Any]], currency: str | None
 ) -> tuple[list[dict[str, Any]], list[dict[str, str]]]:
     rows, formatted = [], []
     for raw in raw_rows:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
+from typing import Any, Literal
 
 from tools.kpi.compiled import CompiledQuery, Diagnostics
 from tools.kpi.formatting import (
@@ -49,7 +49,7 @@ def change(
     percent = None
     if absolute is not None and previous not in (None, 0):
         percent = round2(absolute / abs(previous) * 100)
-    direction = (
+    direction: Literal["up", "down", "flat", "n/a"] = (
         "n/a"
         if absolute is None
         else ("flat" if abs(absolute) < 1e-9 else "up" if absolute > 0 else "down")
@@ -70,7 +70,7 @@ def change(
         formatted_absolute=format_change(absolute, m, currency),
         formatted_percent=format_percent_change(percent),
         direction=direction,
-        assessment=assessment,  # type: ignore[arg-type]
+        assessment=assessment,
     )
 
 

@@ -19,6 +19,8 @@ Deduplication, in two layers:
 
 from __future__ import annotations
 
+from typing import Any
+
 from core.stores.campaign_schema import (
     DIMENSION_FIELDS,
     FACT_TABLE,
@@ -117,7 +119,7 @@ def _stage_expr(plan: ImportPlan) -> str:
     return f"lower(trim(coalesce({q}, '')))"
 
 
-def crm_params(stages: list[str]) -> dict[str, list]:
+def crm_params(stages: list[str]) -> dict[str, list[Any]]:
     """Ranks and won-flags for the distinct CRM stages found (tiny lists, passed as params)."""
     keys = [s.strip().lower() for s in stages]
     return {

@@ -8,7 +8,6 @@ are refused before any path or collection name is built from it.
 from __future__ import annotations
 
 import builtins
-import re
 import shutil
 import sqlite3
 from contextlib import AbstractContextManager
@@ -18,21 +17,21 @@ from pathlib import Path
 from pydantic import BaseModel
 
 from core.errors import InvalidWorkspaceId, ThreadNotFound, WorkspaceExists, WorkspaceNotFound
+from core.ids import checked_id
 from core.sqlite import transaction
 
 DEMO_WORKSPACE = "demo"
-_ID = re.compile(r"[a-z0-9](?:[a-z0-9-]{0,38}[a-z0-9])?")
 
 
 def validate_workspace_id(raw: str) -> str:
     """Return the id unchanged if it is safe to use in paths and collection names."""
-    if not isinstance(raw, str) or not raw.isascii() or not _ID.fullmatch(raw):
-        shown = raw if isinstance(raw, str) and len(raw) <= 60 else "(too long)"
-        raise InvalidWorkspaceId(
-            f"invalid workspace id {shown!r}: use 1–40 lower-case letters, digits and hyphens "
-            "(for example 'acme-ltd')"
-        )
-    return raw
+    return checked_id(
+        raw,
+        40,
+        InvalidWorkspaceId,
+        "workspace id",
+        "use 1–40 lower-case letters, digits and hyphens (for example 'acme-ltd')",
+    )
 
 
 class Workspace(BaseModel):

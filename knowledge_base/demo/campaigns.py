@@ -31,27 +31,11 @@ from typing import Any
 import duckdb
 import numpy as np
 
+from core.stores.campaign_schema import CANONICAL_FIELDS
+
 START, END = date(2025, 6, 1), date(2026, 11, 22)
 DEMO_FILE = "ledgerly_demo_campaigns.csv"
-COLUMNS = (
-    "date",
-    "channel",
-    "campaign",
-    "ad_group",
-    "ad",
-    "impressions",
-    "clicks",
-    "spend",
-    "currency",
-    "conversions",
-    "leads",
-    "mqls",
-    "sqls",
-    "opportunities",
-    "customers",
-    "revenue",
-    "pipeline",
-)
+COLUMNS = CANONICAL_FIELDS  # date, dimensions, measures, currency: what a client could upload
 TEMPLATE_CAMPAIGN = "LinkedIn – Free AP Process Template"
 
 

@@ -19,6 +19,7 @@ from filelock import FileLock
 from pydantic import BaseModel
 
 from core.files import atomic_write_text
+from core.ids import checked_id
 from core.locks import exclusive
 from tools.calendar.errors import CalendarConflict, CalendarNotFound, InvalidCalendarId
 from tools.calendar.models import Calendar, with_cancelled
@@ -28,13 +29,14 @@ _ID = re.compile(r"[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?")
 
 def validate_calendar_id(raw: str) -> str:
     """The id unchanged if it is safe in a file name: lower-case ASCII, digits, hyphens."""
-    if not isinstance(raw, str) or not raw.isascii() or not _ID.fullmatch(raw):
-        shown = raw if isinstance(raw, str) and len(raw) <= 80 else "(too long)"
-        raise InvalidCalendarId(
-            f"invalid calendar id {shown!r}: ids look like 'cal-20270105-1b891130' (lower-case "
-            "letters, digits and hyphens); list this workspace's calendars to find one"
-        )
-    return raw
+    return checked_id(
+        raw,
+        64,
+        InvalidCalendarId,
+        "calendar id",
+        "ids look like 'cal-20270105-1b891130' (lower-case letters, digits and hyphens); "
+        "list this workspace's calendars to find one",
+    )
 
 
 class CalendarInfo(BaseModel):

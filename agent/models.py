@@ -11,18 +11,28 @@ from core.model_spec import ModelSpec, parse_model_spec
 
 if TYPE_CHECKING:
     from core.embeddings import Embedder
+    from core.services import Services
     from core.settings import Settings
 
+
 def load_chat_model(
-    spec: str, settings: Settings, embedder: Embedder | None = None
+    spec: str,
+    settings: Settings,
+    embedder: Embedder | None = None,
+    services: Services | None = None,
 ) -> BaseChatModel:
-    """Build the chat model a spec names. Vendor packages are imported only when used."""
+    """Build the chat model a spec names. Vendor packages are imported only when used.
+
+    `services` lets the offline model read each workspace's vocabulary (channel and campaign
+    names, document words) when it routes; real models ignore it."""
     parsed = parse_model_spec(spec)
     if parsed.provider == "offline":
         from agent.offline.model import OfflineChatModel
         from core.embeddings import Embedder
 
-        return OfflineChatModel(embedder=embedder or Embedder())
+        if services is not None:
+            embedder = embedder or services.embedder
+        return OfflineChatModel(embedder=embedder or Embedder(), services=services)
     return _openai_model(parsed, settings)
 
 

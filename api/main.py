@@ -27,7 +27,7 @@ def create_app(settings: Settings | None = None, embedder: Embedder | None = Non
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         services = build_services(settings, embedder)
         prepare_data(services)
-        model = load_chat_model(settings.model, settings, services.embedder)
+        model = load_chat_model(settings.model, settings, services=services)
         async with AsyncSqliteSaver.from_conn_string(
             str(settings.data_dir / "checkpoints.sqlite")
         ) as checkpointer:

@@ -24,7 +24,7 @@ async def run_chat(workspace: str, thread_id: str | None) -> None:
     services = build_services(settings)
     prepare_data(services)
     services.scope(workspace)  # unknown or malformed ids are refused before any work
-    model = load_chat_model(settings.model, settings, services.embedder)
+    model = load_chat_model(settings.model, settings, services=services)
     async with AsyncSqliteSaver.from_conn_string(
         str(settings.data_dir / "checkpoints.sqlite")
     ) as saver:

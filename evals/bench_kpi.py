@@ -18,6 +18,7 @@ from typing import Any
 from core.stores.campaigns import close_all
 from knowledge_base.demo.campaigns import write_synthetic_csv
 from tools.kpi.importers import import_file
+from tools.kpi.periods import CalendarPeriod, PeriodSpec, Previous, ToDate, Trailing
 from tools.kpi.query import run_kpi_query
 from tools.kpi.results import KpiQuery
 
@@ -39,7 +40,14 @@ DIMENSION_SETS: tuple[list[str], ...] = (
     ["channel", "month"],
     ["week"],
 )
-PERIODS = (None, "last month", "last quarter", "last 30 days", "year to date", "Q3")
+PERIODS: tuple[PeriodSpec | None, ...] = (
+    None,
+    Previous(unit="month"),
+    Previous(unit="quarter"),
+    Trailing(count=30, unit="day"),
+    ToDate(unit="year"),
+    CalendarPeriod(unit="quarter", index=3),
+)
 FILTERS: tuple[dict[str, list[str]], ...] = (
     {},
     {"channel": ["LinkedIn Ads"]},

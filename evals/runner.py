@@ -94,7 +94,7 @@ def run_cases(
     from agent.bootstrap import ingest_paths
 
     seed_fixture_workspaces(services, ingest_paths)
-    model = load_chat_model(model_spec, services.settings, services.embedder)
+    model = load_chat_model(model_spec, services.settings, services=services)
     tools = build_tools(services)
     graph = build_graph(model, tools, InMemorySaver(), services.settings.model_max_retries)
     records = asyncio.run(_run_all(graph, services, cases, progress))

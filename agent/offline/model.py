@@ -26,6 +26,7 @@ from langchain_core.outputs import ChatGeneration, ChatGenerationChunk, ChatResu
 from pydantic import ConfigDict, PrivateAttr
 
 from agent.offline.router import Router
+from agent.offline.routes import offline_routes
 from agent.offline.writer import write_answer, write_fallback
 from core.embeddings import Embedder
 from tools.registry import PriorCall, Routing, RoutingInput, routing_of
@@ -40,6 +41,8 @@ class OfflineChatModel(BaseChatModel):
 
     embedder: Embedder
     tools: list[Any] = []
+    # The process's services: the grammar reads each workspace's vocabulary through them.
+    services: Any = None
     _router: Router | None = PrivateAttr(default=None)
 
     @property
@@ -48,12 +51,14 @@ class OfflineChatModel(BaseChatModel):
 
     def bind_tools(self, tools: Sequence[Any], **kwargs: Any) -> OfflineChatModel:
         """Like an LLM's bind_tools: the returned model may call these tools."""
-        return OfflineChatModel(embedder=self.embedder, tools=list(tools))
+        return OfflineChatModel(embedder=self.embedder, tools=list(tools), services=self.services)
 
     def _routes(self) -> dict[str, Routing]:
+        """The registered routing of each bound tool (a tool may also carry its own)."""
+        registered = offline_routes(self.services)
         routes: dict[str, Routing] = {}
         for tool in self.tools:
-            routing = routing_of(tool)
+            routing = registered.get(tool.name) or routing_of(tool)
             if routing is not None:
                 routes[tool.name] = routing
         return routes

@@ -15,12 +15,14 @@ from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel
 
+from agent.offline.grammar.periods import parse_compare, parse_period
 from api.deps import SettingsDep, WorkspaceDep
 from api.schemas import ErrorResponse
 from core.errors import NotFound, PayloadTooLarge
 from tools.kpi.describe import MetricsCatalogue, describe_metrics
 from tools.kpi.importers import ImportReport, import_file
 from tools.kpi.mapping import ColumnMapping
+from tools.kpi.periods import CompareMode, PeriodSpec
 from tools.kpi.results import KpiQuery, KpiResult
 from tools.kpi.tool import lookup
 
@@ -140,7 +142,24 @@ def list_metrics(scope: WorkspaceDep) -> MetricsCatalogue:
     return describe_metrics(scope.dir)
 
 
+class KpiRequest(KpiQuery):
+    """A KPI query; `period` and `compare` may also be written in words ("last month",
+    "quarter over quarter"), read by the same grammar as the chat."""
+
+    period: PeriodSpec | str | None = None  # type: ignore[assignment]
+    compare: CompareMode | str | None = None  # type: ignore[assignment]
+
+    def typed(self) -> KpiQuery:
+        compare, implied = parse_compare(self.compare) if isinstance(self.compare, str) else (
+            self.compare,
+            None,
+        )
+        period = parse_period(self.period) if isinstance(self.period, str) else self.period
+        fields = self.model_dump(exclude={"period", "compare"})
+        return KpiQuery(**fields, period=period or implied, compare=compare)
+
+
 @router.post("/kpi", response_model=KpiResult, responses=_ERRORS)
-def run_kpi(query: KpiQuery, scope: WorkspaceDep) -> KpiResult:
+def run_kpi(query: KpiRequest, scope: WorkspaceDep) -> KpiResult:
     """Run a structured KPI query: exact figures, the period used, and the SQL behind them."""
-    return lookup(scope, query)
+    return lookup(scope, query.typed())

@@ -19,7 +19,7 @@ from tools.catalog import build_tools
 LINKEDIN_CPL = {
     "metrics": ["cpl"],
     "filters": {"channel": ["LinkedIn Ads"]},
-    "period": "last month",
+    "period": {"kind": "previous", "unit": "month"},
 }
 
 

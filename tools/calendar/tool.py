@@ -15,19 +15,11 @@ from pydantic import Field
 
 from core.context import ToolRuntimeT
 from core.services import Services
-from tools.calendar.examples import (
-    GENERATE_EXAMPLES,
-    GENERATE_KEYWORDS,
-    REVISE_EXAMPLES,
-    REVISE_KEYWORDS,
-)
 from tools.calendar.models import CalendarDraft
-from tools.calendar.parse_request import parse_request
-from tools.calendar.parse_revision import parse_revision
 from tools.calendar.results import calendar_result, revision_result
 from tools.calendar.revise import Revision
 from tools.calendar.service import create_calendar, revise
-from tools.registry import Routing, attach_routing, tool_result
+from tools.registry import tool_result
 
 GENERATE_DESCRIPTION = (
     "Plan a content calendar for the current client and save it in the workspace. Give the "
@@ -60,22 +52,11 @@ def make_generate_content_calendar(services: Services) -> BaseTool:
         calendar = create_calendar(scope, CalendarDraft.model_validate(fields))
         return tool_result(calendar_result(calendar, scope.id))
 
-    tool = StructuredTool.from_function(
+    return StructuredTool.from_function(
         generate_content_calendar,
         name="generate_content_calendar",
         description=GENERATE_DESCRIPTION,
         args_schema=CalendarDraft,
-    )
-    return attach_routing(
-        tool,
-        Routing(
-            examples=GENERATE_EXAMPLES,
-            extract_args=lambda request: parse_request(request.text, request.today),
-            keywords=GENERATE_KEYWORDS,
-            intent_required=True,
-            summary="plan a content calendar (channels, cadence, holidays, launches) with "
-            "CSV, iCalendar, Markdown and JSON exports",
-        ),
     )
 
 
@@ -87,21 +68,9 @@ def make_revise_content_calendar(services: Services) -> BaseTool:
         calendar, report = revise(scope, args.calendar_id, revision)
         return tool_result(revision_result(calendar, scope.id, report))
 
-    tool = StructuredTool.from_function(
+    return StructuredTool.from_function(
         revise_content_calendar,
         name="revise_content_calendar",
         description=REVISE_DESCRIPTION,
         args_schema=ReviseArgs,
-    )
-    return attach_routing(
-        tool,
-        Routing(
-            examples=REVISE_EXAMPLES,
-            extract_args=lambda request: parse_revision(request.text),
-            keywords=REVISE_KEYWORDS,
-            intent_required=True,
-            summary="change a saved content calendar (drop a channel, move a channel's cadence, "
-            "make a month heavier on a funnel stage)",
-            follow_up=True,
-        ),
     )

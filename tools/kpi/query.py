@@ -31,7 +31,7 @@ from tools.kpi.dimensions import (
 from tools.kpi.errors import NoCampaignData
 from tools.kpi.formatting import format_value, round_value
 from tools.kpi.metrics import CompiledMetric, MetricRegistry, load_registry
-from tools.kpi.periods import Period, parse_compare, previous_period, resolve_period
+from tools.kpi.periods import Period, previous_period, resolve
 from tools.kpi.report import (
     build_comparison,
     build_notes,
@@ -67,9 +67,9 @@ def run_kpi_query(workspace_dir: Path, query: KpiQuery) -> KpiResult:
             [n for n, k in extras.items() if k == "dimension"],
             known=lambda dim: store.cached(("known", dim.name), lambda: known_values(cur, dim)),
         )
-        mode, default_period = parse_compare(query.compare)
+        mode = query.compare
         bounds: tuple[date, date] = (first, last)
-        period = resolve_period(query.period or default_period, bounds)
+        period = resolve(query.period, bounds)
         sql, params = main_sql(compiled, period, MAX_ROWS + 1)
         raw_rows = _fetch(cur, sql, params)
         diag = diagnostics(cur, compiled, period)

@@ -8,6 +8,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, Field, field_validator
 
 from tools.citations import Citation
+from tools.kpi.periods import CompareMode, PeriodSpec
 
 Order = Literal["best", "worst", "desc", "asc"]
 
@@ -16,19 +17,32 @@ class KpiQuery(BaseModel):
     """A question about campaign performance, in governed names (or their synonyms).
 
     Example: which campaign had the best ROAS in Q3 →
-    KpiQuery(metrics=["roas"], dimensions=["campaign"], period="Q3", order="best", top_n=1)
+    KpiQuery(metrics=["roas"], dimensions=["campaign"],
+             period=CalendarPeriod(unit="quarter", index=3), order="best", top_n=1)
     """
 
-    metrics: list[str] = Field(min_length=1, description="metric names or synonyms")
-    dimensions: list[str] = Field(default_factory=list, description="e.g. channel, month")
+    metrics: list[str] = Field(
+        min_length=1, description="governed metric names or synonyms, e.g. ['cpl']"
+    )
+    dimensions: list[str] = Field(
+        default_factory=list, description="group by, e.g. ['channel'], ['campaign', 'month']"
+    )
     filters: dict[str, list[str]] = Field(
         default_factory=dict, description='e.g. {"channel": ["LinkedIn Ads"]}; case-insensitive'
     )
-    period: str | None = Field(default=None, description="e.g. 'last month', 'Q3 2026'")
-    compare: str | None = Field(default=None, description="'previous_period' or 'previous_year'")
+    period: PeriodSpec | None = Field(
+        default=None, description="default: all data; relative kinds count from the latest data"
+    )
+    compare: CompareMode | None = Field(
+        default=None, description="compare with the period before, or the same one a year earlier"
+    )
     order_by: str | None = Field(default=None, description="metric to rank by (default: first)")
-    order: Order | None = Field(default=None, description="best/worst respect higher_is_better")
-    top_n: int | None = Field(default=None, ge=1, le=1000)
+    order: Order | None = Field(
+        default=None, description="best/worst respect whether higher is better; desc/asc are plain"
+    )
+    top_n: int | None = Field(
+        default=None, ge=1, le=1000, description="keep the first N groups (1: 'which … best')"
+    )
 
     @field_validator("filters", mode="before")
     @classmethod

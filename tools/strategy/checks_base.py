@@ -24,6 +24,7 @@ from core.services import Services
 from tools.citations import Citation
 from tools.kpi import KpiQuery, KpiResult, run_kpi_query
 from tools.kpi.errors import NoCampaignData
+from tools.kpi.periods import PeriodSpec
 from tools.strategy.evidence import Evidence, find_evidence
 
 THRESHOLDS_FILE = Path(__file__).resolve().parent / "thresholds.yaml"
@@ -73,7 +74,7 @@ class CheckConfig(BaseModel):
 
 
 class Thresholds(BaseModel):
-    periods: dict[str, str]
+    periods: dict[str, PeriodSpec]
     areas: list[AreaConfig]
     checks: list[CheckConfig]
 
@@ -199,7 +200,7 @@ class CheckContext:
         return self.services.workspace_dir(self.workspace)
 
     @property
-    def period(self) -> str:
+    def period(self) -> PeriodSpec:
         return load_thresholds().periods["recent"]
 
     def kpi(self, query: KpiQuery) -> KpiResult | None:

@@ -4,6 +4,7 @@ computed here from the same rows."""
 from __future__ import annotations
 
 import json
+from datetime import date
 from pathlib import Path
 
 import duckdb
@@ -15,6 +16,7 @@ from tests.tools.kpi.conftest import store_sums, write
 from tools.kpi.cleaning import install_macros
 from tools.kpi.errors import AmbiguousDates, InvalidMapping, UnrecognisedFile
 from tools.kpi.importers import import_file
+from tools.kpi.periods import DateRange
 from tools.kpi.query import run_kpi_query
 from tools.kpi.results import KpiQuery
 
@@ -244,7 +246,10 @@ def test_linkedin_export_month_first_dates(workspace: Path, tmp_path: Path) -> N
         "Cost per Lead",
         "End Date (in UTC)",
     } <= set(report.columns_ignored)
-    with_may_second = run_kpi_query(workspace, KpiQuery(metrics=["spend"], period="2025-05-02"))
+    with_may_second = run_kpi_query(
+        workspace,
+        KpiQuery(metrics=["spend"], period=DateRange(start=date(2025, 5, 2), end=date(2025, 5, 2))),
+    )
     assert _close(with_may_second.totals["spend"], 99.99)
     sums = store_sums(workspace)
     assert _close(sums["spend"], 123.45 + 118.20 + 99.99) and sums["leads"] == 6

@@ -1,4 +1,5 @@
-"""Periods resolve against the latest date in the data; impossible periods are clear errors."""
+"""Period words → typed periods (the offline grammar), resolved against the latest date in the
+data by the KPI engine; impossible periods are clear errors."""
 
 from __future__ import annotations
 
@@ -6,10 +7,17 @@ from datetime import date
 
 import pytest
 
+from agent.offline.grammar.periods import parse_compare, parse_period
 from tools.kpi.errors import InvalidPeriod
-from tools.kpi.periods import parse_compare, previous_period, resolve_period
+from tools.kpi.periods import LatestComplete, Period, previous_period, resolve
 
 BOUNDS = (date(2025, 5, 1), date(2026, 10, 31))
+
+
+def resolve_period(text: str | None, bounds: tuple[date, date]) -> Period:
+    """What the engine answers for these words: the grammar's typed period, resolved."""
+    return resolve(parse_period(text, today=bounds[1]), bounds)
+
 MID_MONTH = (date(2025, 5, 1), date(2026, 8, 15))
 
 
@@ -95,8 +103,8 @@ def test_previous_periods() -> None:
     [
         ("vs previous period", ("previous_period", None)),
         ("previous_period", ("previous_period", None)),
-        ("quarter over quarter", ("previous_period", "latest complete quarter")),
-        ("month over month", ("previous_period", "latest complete month")),
+        ("quarter over quarter", ("previous_period", LatestComplete(unit="quarter"))),
+        ("month over month", ("previous_period", LatestComplete(unit="month"))),
         ("this quarter vs last", ("previous_period", None)),
         ("year over year", ("previous_year", None)),
         (None, (None, None)),

@@ -7,10 +7,10 @@ from typing import Any
 
 import pytest
 
+from agent.offline.grammar.calendar_request import parse_request
+from agent.offline.grammar.calendar_revision import parse_revision
 from tests.tools.calendar.conftest import EXAMPLE as ISSUE_REQUEST
 from tools.calendar.models import CalendarRequest
-from tools.calendar.parse_request import parse_request
-from tools.calendar.parse_revision import parse_revision
 
 TODAY = dt.date(2026, 11, 23)  # a Monday
 EXAMPLE = (

@@ -1,15 +1,17 @@
 """Finding the period and the comparison in a user's words (for `extract.py`).
 
-Both return phrases that `periods.resolve_period` / `periods.parse_compare` understand, and the
+Both return phrases that `grammar.periods.parse_period` / `parse_compare` understand, and the
 text with the consumed words blanked, so "vs last month" is a comparison and not a period.
 """
 
 from __future__ import annotations
 
 import re
+from typing import Any
 
-from tools.kpi.extract_entities import blank
-from tools.words import NUMBER_WORDS
+from agent.offline.grammar.kpi_entities import blank
+from agent.offline.grammar.words import NUMBER_WORDS
+from tools.kpi.periods import Before, Previous
 
 _NUM = NUMBER_WORDS
 _FULL_MONTHS = [
@@ -88,7 +90,7 @@ def _month_phrase(low: str) -> tuple[str, int, int] | None:
 
 
 def find_period(low: str) -> tuple[str | None, str]:
-    """The first period expression, as a phrase for `resolve_period`."""
+    """The first period expression, as a phrase for `parse_period`."""
     patterns: tuple[tuple[str, object], ...] = (
         (
             rf"\b(?:from|between) {_DATE} (?:to|and|until|through) {_DATE}",
@@ -163,9 +165,9 @@ def find_shift(low: str) -> tuple[str | None, str]:
     return ("period" if unit == "one" else unit), blank(low, m.start(), m.end())
 
 
-def shift_period(previous: str | None, unit: str) -> str | None:
-    """The period one `unit` before the previous question's period, as a `resolve_period`
-    phrase ("month before last month"); without a previous period, the last complete unit."""
+def shift_period(previous: dict[str, Any] | None, unit: str) -> dict[str, Any] | None:
+    """The `unit` before the previous question's period (typed JSON), for "and the month
+    before?"; without a previous period, the last complete unit ("period": nothing)."""
     if not previous:
-        return None if unit == "period" else f"last {unit}"
-    return f"{unit} before {previous}"
+        return None if unit == "period" else Previous.model_validate({"unit": unit}).model_dump()
+    return Before.model_validate({"unit": unit, "of": previous}).model_dump(mode="json")

@@ -6,8 +6,22 @@ from typing import Any
 
 import pytest
 
-from tools.kpi.extract import KPI_EXAMPLES, extract_kpi_args
+from agent.offline.examples.kpi import KPI_EXAMPLES
+from agent.offline.grammar.kpi import extract_kpi_args
 from tools.kpi.results import KpiQuery
+
+
+def PREV(unit: str) -> dict[str, Any]:  # noqa: N802 - reads like the typed value it stands for
+    return {"kind": "previous", "unit": unit, "back": 1}
+
+
+def TO_DATE(unit: str) -> dict[str, Any]:  # noqa: N802
+    return {"kind": "to_date", "unit": unit}
+
+
+def CAL(unit: str, index: int | None, year: int | None) -> dict[str, Any]:  # noqa: N802
+    return {"kind": "calendar", "unit": unit, "index": index, "year": year}
+
 
 CHANNELS = ["LinkedIn Ads", "Google Ads", "Meta Ads", "Email", "Webinars", "Organic"]
 CAMPAIGNS = [
@@ -21,39 +35,48 @@ LI, GOOGLE = {"channel": ["LinkedIn Ads"]}, {"channel": ["Google Ads"]}
 CASES: list[tuple[str, dict[str, Any]]] = [
     (
         "What was our CPL on LinkedIn last month?",
-        {"metrics": ["cpl"], "filters": LI, "period": "last month"},
+        {"metrics": ["cpl"], "filters": LI, "period": PREV("month")},
     ),
     (
         "Which campaign had the best ROAS in Q3?",
         {
             "metrics": ["roas"],
             "dimensions": ["campaign"],
-            "period": "Q3",
+            "period": CAL("quarter", 3, None),
             "order": "best",
             "top_n": 1,
         },
     ),
     (
         "How did MQL→SQL conversion change quarter over quarter?",
-        {"metrics": ["mql_to_sql_rate"], "period": "last quarter", "compare": "previous_period"},
+        {"metrics": ["mql_to_sql_rate"], "period": PREV("quarter"), "compare": "previous_period"},
     ),
     ("Show spend by channel by month", {"metrics": ["spend"], "dimensions": ["channel", "month"]}),
     (
         "How much did we spend on Google Ads this quarter?",
-        {"metrics": ["spend"], "filters": GOOGLE, "period": "this quarter"},
+        {"metrics": ["spend"], "filters": GOOGLE, "period": TO_DATE("quarter")},
     ),
     (
         "cost per lead for li in the last 30 days",
-        {"metrics": ["cpl"], "filters": LI, "period": "last 30 days"},
+        {
+            "metrics": ["cpl"],
+            "filters": LI,
+            "period": {"kind": "trailing", "count": 30, "unit": "day"},
+        },
     ),
     ("What's our CAC year over year?", {"metrics": ["cac"], "compare": "previous_year"}),
     (
         "Compare LinkedIn CPL this month vs last month",
-        {"metrics": ["cpl"], "filters": LI, "period": "this month", "compare": "previous_period"},
+        {
+            "metrics": ["cpl"],
+            "filters": LI,
+            "period": TO_DATE("month"),
+            "compare": "previous_period",
+        },
     ),
     (
         "leads this quarter vs last",
-        {"metrics": ["leads"], "period": "this quarter", "compare": "previous_period"},
+        {"metrics": ["leads"], "period": TO_DATE("quarter"), "compare": "previous_period"},
     ),
     (
         "Top 3 campaigns by pipeline",
@@ -63,16 +86,23 @@ CASES: list[tuple[str, dict[str, Any]]] = [
         "Which channels have the lowest cost per SQL?",
         {"metrics": ["cost_per_sql"], "dimensions": ["channel"], "order": "asc"},
     ),
-    ("lead to MQL conversion in May 2026", {"metrics": ["lead_to_mql_rate"], "period": "may 2026"}),
+    (
+        "lead to MQL conversion in May 2026",
+        {"metrics": ["lead_to_mql_rate"], "period": CAL("month", 5, 2026)},
+    ),
     (
         "How many MQLs came from webinars year to date?",
-        {"metrics": ["mqls"], "filters": {"channel": ["Webinars"]}, "period": "year to date"},
+        {"metrics": ["mqls"], "filters": {"channel": ["Webinars"]}, "period": TO_DATE("year")},
     ),
     (
         "CTR and CPC on facebook in March",
-        {"metrics": ["ctr", "cpc"], "filters": {"channel": ["Meta Ads"]}, "period": "march"},
+        {
+            "metrics": ["ctr", "cpc"],
+            "filters": {"channel": ["Meta Ads"]},
+            "period": CAL("month", 3, None),
+        },
     ),
-    ("adwords cpc last week", {"metrics": ["cpc"], "filters": GOOGLE, "period": "last week"}),
+    ("adwords cpc last week", {"metrics": ["cpc"], "filters": GOOGLE, "period": PREV("week")}),
     (
         "PPC conversions by campaign",
         {"metrics": ["conversions"], "filters": GOOGLE, "dimensions": ["campaign"]},
@@ -83,7 +113,7 @@ CASES: list[tuple[str, dict[str, Any]]] = [
     ),
     (
         "SQLs from the newsletter in Q2 2026",
-        {"metrics": ["sqls"], "filters": {"channel": ["Email"]}, "period": "Q2 2026"},
+        {"metrics": ["sqls"], "filters": {"channel": ["Email"]}, "period": CAL("quarter", 2, 2026)},
     ),
     (
         "SEO leads per week over the last 6 months",
@@ -91,7 +121,7 @@ CASES: list[tuple[str, dict[str, Any]]] = [
             "metrics": ["leads"],
             "filters": {"channel": ["Organic"]},
             "dimensions": ["week"],
-            "period": "last 6 months",
+            "period": {"kind": "trailing", "count": 6, "unit": "month"},
         },
     ),
     (
@@ -103,14 +133,14 @@ CASES: list[tuple[str, dict[str, Any]]] = [
         {
             "metrics": ["ctr"],
             "dimensions": ["ad_group"],
-            "period": "last week",
+            "period": PREV("week"),
             "order": "desc",
             "top_n": 1,
         },
     ),
     (
         "win rate and average deal size in 2025",
-        {"metrics": ["win_rate", "average_deal_size"], "period": "2025"},
+        {"metrics": ["win_rate", "average_deal_size"], "period": CAL("year", None, 2025)},
     ),
     (
         "monthly revenue from events",
@@ -122,14 +152,17 @@ CASES: list[tuple[str, dict[str, Any]]] = [
     ),
     (
         "spend from 2026-01-01 to 2026-03-31",
-        {"metrics": ["spend"], "period": "2026-01-01 to 2026-03-31"},
+        {
+            "metrics": ["spend"],
+            "period": {"kind": "range", "start": "2026-01-01", "end": "2026-03-31"},
+        },
     ),
     (
         "How did email perform last month?",
         {
             "metrics": ["spend", "leads", "cpl"],
             "filters": {"channel": ["Email"]},
-            "period": "last month",
+            "period": PREV("month"),
         },
     ),
     ("Key events by channel", {"metrics": ["conversions"], "dimensions": ["channel"]}),
@@ -144,7 +177,7 @@ CASES: list[tuple[str, dict[str, Any]]] = [
             "metrics": ["ctr"],
             "dimensions": ["ad_group"],
             "filters": {"channel": ["Meta Ads"]},
-            "period": "last month",
+            "period": PREV("month"),
         },
     ),
     (
@@ -156,7 +189,7 @@ CASES: list[tuple[str, dict[str, Any]]] = [
         {
             "metrics": ["impressions", "clicks"],
             "filters": {"channel": ["Meta Ads", "LinkedIn Ads"]},
-            "period": "all time",
+            "period": {"kind": "all"},
         },
     ),
 ]
@@ -170,18 +203,18 @@ def test_utterances(text: str, expected: dict[str, Any]) -> None:
 FOLLOW_UPS: list[tuple[str, dict[str, Any]]] = [
     (
         "What was our CPL on LinkedIn last month?",
-        {"metrics": ["cpl"], "filters": LI, "period": "last month"},
+        {"metrics": ["cpl"], "filters": LI, "period": PREV("month")},
     ),
-    ("and last quarter?", {"metrics": ["cpl"], "filters": LI, "period": "last quarter"}),
-    ("now for Google Ads", {"metrics": ["cpl"], "filters": GOOGLE, "period": "last quarter"}),
-    ("What about CPC?", {"metrics": ["cpc"], "filters": GOOGLE, "period": "last quarter"}),
+    ("and last quarter?", {"metrics": ["cpl"], "filters": LI, "period": PREV("quarter")}),
+    ("now for Google Ads", {"metrics": ["cpl"], "filters": GOOGLE, "period": PREV("quarter")}),
+    ("What about CPC?", {"metrics": ["cpc"], "filters": GOOGLE, "period": PREV("quarter")}),
     (
         "by month instead",
-        {"metrics": ["cpc"], "filters": GOOGLE, "period": "last quarter", "dimensions": ["month"]},
+        {"metrics": ["cpc"], "filters": GOOGLE, "period": PREV("quarter"), "dimensions": ["month"]},
     ),
     (
         "and across all channels?",
-        {"metrics": ["cpc"], "period": "last quarter", "dimensions": ["month"]},
+        {"metrics": ["cpc"], "period": PREV("quarter"), "dimensions": ["month"]},
     ),
     ("Show spend by channel", {"metrics": ["spend"], "dimensions": ["channel"]}),
 ]
@@ -221,15 +254,22 @@ def test_examples_are_many_varied_and_valid_queries() -> None:
 def test_the_month_before_steps_the_previous_period_back() -> None:
     first = extract_kpi_args("What was our CPL on LinkedIn last month?", channels=CHANNELS)
     before = extract_kpi_args("and the month before?", first, channels=CHANNELS)
-    assert before == {**first, "period": "month before last month"}
+    assert before == {**first, "period": {"kind": "before", "unit": "month", "of": PREV("month")}}
     earlier = extract_kpi_args("and the one before that?", before, channels=CHANNELS)
-    assert earlier["period"] == "period before month before last month"
+    assert earlier["period"] == {
+        "kind": "before",
+        "unit": "period",
+        "of": {"kind": "before", "unit": "month", "of": PREV("month")},
+    }
     quarter = extract_kpi_args(
-        "and the previous quarter?", {"metrics": ["leads"], "period": "Q3 2026"}
+        "and the previous quarter?", {"metrics": ["leads"], "period": CAL("quarter", 3, 2026)}
     )
-    assert quarter == {"metrics": ["leads"], "period": "quarter before Q3 2026"}
+    assert quarter == {
+        "metrics": ["leads"],
+        "period": {"kind": "before", "unit": "quarter", "of": CAL("quarter", 3, 2026)},
+    }
     # without a previous question, "the previous month" is just last month
-    assert extract_kpi_args("leads in the previous month")["period"] == "last month"
+    assert extract_kpi_args("leads in the previous month")["period"] == PREV("month")
 
 
 @pytest.mark.parametrize(

@@ -5,13 +5,13 @@
 
 Only keys that the text sets are returned. Choices, documented:
 * "quarter over quarter" / "month over month" / "week over week" without a period compare the
-  last calendar quarter/month/week (relative to the latest data) with the one before:
-  period "last quarter", compare "previous_period". "this quarter vs last" uses "this quarter".
+  latest complete calendar quarter/month/week (relative to the latest data) with the one
+  before. "this quarter vs last" uses this quarter to date.
 * "which <dimension>" ranks with top_n 1; "which <dimensions>" (plural) ranks them all.
 * A question with no metric asks for spend, leads and CPL (a performance overview).
 * With `previous` args, a follow-up ("and last quarter?", "now for Google Ads", "what about
   CPC?", or any text without a metric) changes only what it mentions; "and the month before?"
-  steps the previous period back ("month before last month").
+  steps the previous period back (the month before the previous period).
 * Metric-shaped words that name no metric ("cost per leed", "bounce rate") are passed on as
   given, so the tool answers with the metrics that exist rather than a different question.
 """
@@ -23,17 +23,17 @@ import re
 from pathlib import Path
 from typing import Any
 
-from tools.kpi.examples import KPI_EXAMPLES
-from tools.kpi.extract_entities import (
+from agent.offline.grammar.kpi_entities import (
     find_campaigns,
     find_channels,
     find_metrics,
     find_unknown_metrics,
     normalize,
 )
-from tools.kpi.extract_time import find_compare, find_period, find_shift, shift_period
+from agent.offline.grammar.kpi_time import find_compare, find_period, find_shift, shift_period
+from agent.offline.grammar.periods import parse_period
 
-__all__ = ["KPI_EXAMPLES", "extract_kpi_args", "workspace_vocabulary"]
+__all__ = ["extract_kpi_args", "workspace_vocabulary"]
 
 DEFAULT_METRICS = ["spend", "leads", "cpl"]
 _FOLLOW_UP = re.compile(
@@ -114,8 +114,9 @@ def extract_kpi_args(
     shift = None
     if previous is not None:
         shift, low = find_shift(low)
-    period, low = find_period(low)
-    if shift and not period:
+    phrase, low = find_period(low)
+    period = _spec(phrase) if phrase else None
+    if shift and period is None:
         period = shift_period((previous or {}).get("period"), shift)
     found: dict[str, Any] = {}
     norm = normalize(low)
@@ -138,7 +139,7 @@ def extract_kpi_args(
     if period:
         found["period"] = period
     elif compare_period:
-        found["period"] = compare_period
+        found["period"] = _spec(compare_period)
     if compare:
         found["compare"] = compare
     found.update(ranking)
@@ -255,3 +256,10 @@ def workspace_vocabulary(workspace_dir: Path) -> dict[str, Any]:
         "metric_phrases": registry.phrases(),
         "dimensions": sorted(n for n, k in extras.items() if k == "dimension"),
     }
+
+
+def _spec(phrase: str | dict[str, Any]) -> dict[str, Any]:
+    """A period phrase as the typed `PeriodSpec` JSON a tool call carries."""
+    if isinstance(phrase, dict):
+        return phrase
+    return parse_period(phrase).model_dump(mode="json")

@@ -14,7 +14,7 @@ from typing import Any
 
 from dateutil import parser as date_parser
 
-from tools.words import NUMBER_WORDS as BASE_NUMBER_WORDS
+from agent.offline.grammar.words import NUMBER_WORDS as BASE_NUMBER_WORDS
 
 NUMBER_WORDS = {
     **BASE_NUMBER_WORDS,
@@ -89,11 +89,6 @@ def weekday_index(word: str) -> int:
 
 def weekdays_in(text: str) -> list[int]:
     return sorted({weekday_index(m.group(0)) for m in re.finditer(rf"\b{WEEKDAY}\b", text, re.I)})
-
-
-def month_index(word: str) -> int:
-    names = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
-    return names.index(word.lower()[:3]) + 1
 
 
 def parse_date(text: str, on_or_after: dt.date) -> dt.date | None:

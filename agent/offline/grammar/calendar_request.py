@@ -30,10 +30,7 @@ from typing import Any
 
 from dateutil.relativedelta import relativedelta
 
-from tools.calendar.defaults import DEFAULT_WEEKS, fmt_date, next_monday
-from tools.calendar.mix import emphasise
-from tools.calendar.models import DEFAULT_STAGE_MIX, STAGES
-from tools.calendar.phrases import (
+from agent.offline.grammar.calendar_phrases import (
     CHANNEL,
     CHANNEL_TEXT,
     DATE,
@@ -44,13 +41,16 @@ from tools.calendar.phrases import (
     WEEKDAY,
     Text,
     channel_of,
-    month_index,
     number,
     parse_cadence,
     parse_date,
     weekday_index,
     weekdays_in,
 )
+from tools.calendar.defaults import DEFAULT_WEEKS, fmt_date, next_monday
+from tools.calendar.mix import emphasise
+from tools.calendar.models import DEFAULT_STAGE_MIX, STAGES
+from tools.calendar.windows import month_index
 
 # Usual cadence when a channel is named without one (content playbook, small team).
 USUAL_CADENCE: dict[str, dict[str, Any]] = {

@@ -62,3 +62,34 @@ KPI_EXAMPLES: list[str] = [
     "Funnel conversion rates by channel last quarter",
     "Which channel converts MQLs to SQLs best?",
 ]
+
+
+_METRIC = (
+    r"(cpl|cpc|ctr|cpm|cpa|cac|roas|spend|spent|leads?|mqls?|sqls?|pipeline|revenue|"
+    r"impressions|clicks|conversions?|cost per \w+|win rate|conversion rate)"
+)
+# Benchmark and how-to questions belong to the playbooks, even when they name a metric.
+_NOT_HOW_TO = (
+    r"^(?!.*\b(typical|good|benchmark|healthy|normal|industry|formula|calculate|how do|"
+    r"how should|why)\b)"
+)
+_CHANNEL = r"(linkedin|google|meta|facebook|instagram|email|newsletter|webinars?|organic|seo)"
+KPI_KEYWORDS = (
+    # "our"/"we" plus a governed measure: the client's own figures, not a benchmark question
+    r"\bour (cpl|cpc|ctr|cpm|cpa|cac|roas|(ad |media )?spend|cost per (lead|mql|sql|click|"
+    r"conversion|acquisition|opportunity)|conversion rates?|win rate|funnel( numbers)?|"
+    r"average deal size|mql ?(→|->|to) ?sql)\b",
+    r"\bhow much did we (spend|generate|close|make)\b",
+    r"\bhow many (leads|mqls|sqls|customers|opportunities|clicks|impressions|conversions|deals) "
+    r"(did|have) we\b",
+    rf"{_NOT_HOW_TO}.*\b{_METRIC}\b.*\b(by|per) (channel|campaign|month|week|quarter|ad set|"
+    r"ad group)\b",
+    rf"{_NOT_HOW_TO}.*\b{_METRIC}\b.*\b((this|last) (week|month|quarter|year)|"
+    r"q[1-4]( 20\d\d)?|last \d+ days|year to date|ytd)\b",
+    rf"{_NOT_HOW_TO}.*\b{_METRIC}\b.*\b(on|for|from|in|via) {_CHANNEL}\b",
+    r"\b(month|quarter|year|week) (over|on) (month|quarter|year|week)\b",
+    # how a channel or campaign performed, and any "our ... rate/cost" (unknown metrics too:
+    # the tool then lists the metrics that exist instead of a document search guessing)
+    r"\bhow (did|do|does|is|are|was|were) [\w /&-]{1,40} (perform|performing|do|doing|trending)\b",
+    r"\bwhat (was|were|is|are) our [\w /&-]{1,40}\b(rate|cost|spend|ratio)\b",
+)

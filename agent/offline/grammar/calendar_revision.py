@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from tools.calendar.phrases import (
+from agent.offline.grammar.calendar_phrases import (
     CHANNEL,
     CHANNEL_TEXT,
     MONTH,

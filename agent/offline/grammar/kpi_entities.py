@@ -10,36 +10,10 @@ import re
 from functools import lru_cache
 
 from tools.kpi.metrics import load_registry
+from tools.kpi.names import CHANNEL_ALIASES, CHANNEL_KEYWORDS, DEFAULT_CHANNELS, normalize
 
-#: channel concept → words people use for it
-CHANNEL_ALIASES: dict[str, tuple[str, ...]] = {
-    "linkedin": ("linkedin ads", "linkedin", "linked in", "li"),
-    "google": ("google ads", "google", "adwords", "ppc", "paid search", "search ads"),
-    "meta": ("meta ads", "meta", "facebook", "fb", "instagram", "ig"),
-    "email": ("email", "emails", "e mail", "newsletter", "newsletters"),
-    "webinar": ("webinars", "webinar"),
-    "events": ("events", "event", "trade shows", "conferences"),
-    "organic": ("organic search", "organic", "seo"),
-}
-#: how to recognise the concept in a workspace's channel names
-CHANNEL_KEYWORDS: dict[str, tuple[str, ...]] = {
-    "linkedin": ("linkedin",),
-    "google": ("google", "adwords", "paid search"),
-    "meta": ("meta", "facebook", "instagram"),
-    "email": ("email", "newsletter"),
-    "webinar": ("webinar",),
-    "events": ("event",),
-    "organic": ("organic", "seo"),
-}
-DEFAULT_CHANNELS: dict[str, str] = {
-    "linkedin": "LinkedIn Ads",
-    "google": "Google Ads",
-    "meta": "Meta Ads",
-    "email": "Email",
-    "webinar": "Webinars",
-    "events": "Events",
-    "organic": "Organic",
-}
+__all__ = ["CHANNEL_ALIASES", "normalize"]
+
 _STAGE = r"(lead|mql|sql|opportunit(?:y|ie)|opp)s?"
 _STAGE_TO = r"(mql|sql|opportunit(?:y|ie)|opp|customer|close|win)s?"
 _PAIRS = {
@@ -62,14 +36,6 @@ EXTRA_PHRASES = {
     "cheaper": "cpl",
     "pricier": "cpl",
 }
-
-
-def normalize(text: str) -> str:
-    """Lower case, arrows as ' to ', dashes and slashes as spaces, other punctuation dropped."""
-    text = text.lower().replace("→", " to ").replace("->", " to ").replace("=>", " to ")
-    text = re.sub(r"[\u2013\u2014_/\-]", " ", text)
-    text = re.sub(r"[^a-z0-9% ]+", "", text)
-    return re.sub(r"\s+", " ", text).strip()
 
 
 def blank(text: str, start: int, end: int) -> str:

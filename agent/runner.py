@@ -24,6 +24,7 @@ from core.errors import CmoError, InvalidInput, PayloadTooLarge
 from core.scope import WorkspaceScope
 from core.services import Services
 from tools.citations import Citation
+from tools.registry import artifact_dict
 
 
 @dataclass
@@ -147,14 +148,15 @@ def summarise_turn(thread_id: str, messages: Sequence[BaseMessage]) -> TurnResul
 
 
 def citations_of(results: Sequence[ToolMessage]) -> list[Citation]:
+    """The citations of the tools' typed results (their artifacts), each once."""
     seen: dict[tuple[str, str], Citation] = {}
     for message in results:
-        if message.status == "error" or not isinstance(message.content, str):
-            continue
-        try:
-            payload = json.loads(message.content)
-        except json.JSONDecodeError:
-            continue
+        payload = artifact_dict(message.artifact) if message.status != "error" else None
+        if payload is None and isinstance(message.content, str) and message.status != "error":
+            try:  # a tool that returns JSON text only (none today)
+                payload = json.loads(message.content)
+            except json.JSONDecodeError:
+                payload = None
         for raw in payload.get("citations", []) if isinstance(payload, dict) else []:
             citation = Citation.model_validate(raw)
             seen.setdefault((citation.kind, citation.ref), citation)

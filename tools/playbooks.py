@@ -5,17 +5,19 @@ from __future__ import annotations
 from langchain_core.tools import BaseTool, StructuredTool
 
 from core.services import Services
-from tools.registry import tool_result
-from tools.retrieval import DEFAULT_K, SearchInput, search_index
+from tools.registry import tool_output
+from tools.retrieval import DEFAULT_K, SearchInput, SearchResult, search_index
 
 
 def make_search_playbooks(services: Services) -> BaseTool:
-    def search_playbooks(query: str, k: int = DEFAULT_K) -> str:
+    def search_playbooks(query: str, k: int = DEFAULT_K) -> tuple[str, SearchResult]:
         """Search our marketing playbooks (strategy, ICP, positioning, messaging, channels,
         funnel, sales alignment, KPIs and formulas, budget, brand, content, retention, martech,
         AI). Use for how-to questions, frameworks, definitions and rules of thumb. Returns
         passages with their source file and heading; cite them."""
         result = search_index(services.playbook_index(), query, k, "playbooks", "playbook")
-        return tool_result(result)
+        return tool_output(result)
 
-    return StructuredTool.from_function(search_playbooks, args_schema=SearchInput)
+    return StructuredTool.from_function(
+        search_playbooks, args_schema=SearchInput, response_format="content_and_artifact"
+    )

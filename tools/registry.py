@@ -11,10 +11,11 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
+from typing import Any, TypeVar
 
 from langchain_core.tools import BaseTool
 from langgraph.prebuilt.tool_node import ToolInvocationError
+from pydantic import BaseModel
 
 from core.errors import CmoError
 
@@ -80,6 +81,28 @@ def routing_of(tool: Any) -> Routing | None:
     metadata = getattr(tool, "metadata", None) or {}
     routing = metadata.get("routing")
     return routing if isinstance(routing, Routing) else None
+
+
+R = TypeVar("R", bound=BaseModel)
+
+
+def tool_output(result: R, hide: frozenset[str] = frozenset()) -> tuple[str, R]:
+    """What a tool returns (LangChain's `content_and_artifact`): the JSON a model reads, without
+    the `hide` fields and without the text behind citations (bulky, and nothing to quote), and
+    the typed result itself as the message artifact, which the API, the offline model's answer
+    templates and the citations read — nothing parses the JSON text back."""
+    content = result.model_dump(mode="json", exclude=set(hide))
+    for citation in content.get("citations", []) or []:
+        citation.pop("detail", None)
+    return json.dumps(content, ensure_ascii=False), result
+
+
+def artifact_dict(artifact: Any) -> dict[str, Any] | None:
+    """A tool message's artifact as JSON-ready data: the typed result within a turn, or the dict
+    it becomes once the thread is checkpointed (the checkpointer keeps data, not classes)."""
+    if isinstance(artifact, BaseModel):
+        return artifact.model_dump(mode="json")
+    return artifact if isinstance(artifact, dict) else None
 
 
 def tool_result(payload: Any) -> str:

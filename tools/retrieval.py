@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, computed_field
 
 from core.stores.hybrid_index import Hit, HybridIndex
 from tools.citations import Citation, CitationKind
@@ -32,6 +32,13 @@ class SearchResult(BaseModel):
     scope: str = Field(description="'playbooks' or the workspace searched")
     passages: list[Passage]
     citations: list[Citation]
+
+    @computed_field  # type: ignore[prop-decorator]
+    @property
+    def reading(self) -> str:
+        """What was searched, in one line: the corpus and the words."""
+        where = "our playbooks" if self.scope == "playbooks" else f"{self.scope}'s documents"
+        return f"Searched {where} for “{self.query}”"
 
 
 def search_index(

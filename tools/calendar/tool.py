@@ -16,10 +16,15 @@ from pydantic import Field
 from core.context import ToolRuntimeT
 from core.services import Services
 from tools.calendar.models import CalendarDraft
-from tools.calendar.results import calendar_result, revision_result
+from tools.calendar.results import (
+    CalendarResult,
+    RevisionResult,
+    calendar_result,
+    revision_result,
+)
 from tools.calendar.revise import Revision
 from tools.calendar.service import create_calendar, revise
-from tools.registry import tool_result
+from tools.registry import tool_output
 
 GENERATE_DESCRIPTION = (
     "Plan a content calendar for the current client and save it in the workspace. Give the "
@@ -47,30 +52,36 @@ class ReviseArgs(Revision):
 
 
 def make_generate_content_calendar(services: Services) -> BaseTool:
-    def generate_content_calendar(runtime: ToolRuntimeT, **fields: Any) -> str:
+    def generate_content_calendar(
+        runtime: ToolRuntimeT, **fields: Any
+    ) -> tuple[str, CalendarResult]:
         scope = runtime.context.scope_in(services)
         calendar = create_calendar(scope, CalendarDraft.model_validate(fields))
-        return tool_result(calendar_result(calendar, scope.id))
+        return tool_output(calendar_result(calendar, scope.id))
 
     return StructuredTool.from_function(
         generate_content_calendar,
         name="generate_content_calendar",
         description=GENERATE_DESCRIPTION,
         args_schema=CalendarDraft,
+        response_format="content_and_artifact",
     )
 
 
 def make_revise_content_calendar(services: Services) -> BaseTool:
-    def revise_content_calendar(runtime: ToolRuntimeT, **fields: Any) -> str:
+    def revise_content_calendar(
+        runtime: ToolRuntimeT, **fields: Any
+    ) -> tuple[str, RevisionResult]:
         scope = runtime.context.scope_in(services)
         args = ReviseArgs.model_validate(fields)
         revision = Revision.model_validate(args.model_dump(exclude={"calendar_id"}))
         calendar, report = revise(scope, args.calendar_id, revision)
-        return tool_result(revision_result(calendar, scope.id, report))
+        return tool_output(revision_result(calendar, scope.id, report))
 
     return StructuredTool.from_function(
         revise_content_calendar,
         name="revise_content_calendar",
         description=REVISE_DESCRIPTION,
         args_schema=ReviseArgs,
+        response_format="content_and_artifact",
     )

@@ -180,7 +180,9 @@ def _previous(spec: Previous, first: date, latest: date) -> Period:
 def _to_date(spec: ToDate, first: date, latest: date) -> Period:
     if spec.unit == "day":
         return Period(start=latest, end=latest, label=_fmt(latest), kind="day")
-    return _calendar(spec.unit, latest, latest, "to date")
+    start, end = _unit_bounds(spec.unit, latest)
+    label = f"{_unit_label(spec.unit, start)} to date (to {_fmt(latest)})"
+    return Period(start=start, end=latest, label=label, kind=spec.unit, partial=latest < end)
 
 
 def _latest_complete(spec: LatestComplete, first: date, latest: date) -> Period:

@@ -294,6 +294,7 @@ def _result(
         data_end=bounds[1],
         order=(query.order or "best") if compiled.order_metric else None,
         order_by=compiled.order_metric.metric.name if compiled.order_metric else None,
+        top_n=compiled.top_n,
         sql=sql,
         params={k: (str(v) if isinstance(v, date) else v) for k, v in params.items()},
         citations=[citation],

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any, Literal
 
-from pydantic import BaseModel, Field, field_validator
+from pydantic import BaseModel, Field, computed_field, field_validator
 
 from tools.citations import Citation
 from tools.kpi.periods import CompareMode, PeriodSpec
@@ -115,6 +115,7 @@ class KpiResult(BaseModel):
     row_count: int = Field(description="groups found before top_n / the row cap")
     order: Order | None = Field(default=None, description="how rows were ranked, if they were")
     order_by: str | None = Field(default=None, description="the metric rows were ranked by")
+    top_n: int | None = Field(default=None, description="rows kept after ranking, if limited")
     truncated: bool = False
     currency: str | None = None
     data_start: date
@@ -124,3 +125,47 @@ class KpiResult(BaseModel):
     citations: list[Citation]
     notes: list[str] = Field(default_factory=list)
     pivot: Pivot | None = Field(default=None, description="rows re-laid as period × category")
+
+    @computed_field  # type: ignore[prop-decorator]
+    @property
+    def reading(self) -> str:
+        """The question this result answers, in one line a marketer reads: metrics, breakdown,
+        filters, ranking, period and comparison (what the engine ran, after name resolution)."""
+        return describe_reading(self)
+
+
+_DIMENSION_WORDS = {"ad_group": "ad group", "day": "day", "week": "week", "month": "month"}
+
+
+def describe_reading(result: KpiResult) -> str:
+    """"Cost per SQL by channel, lowest first — 2026 (to date, to 22 Nov 2026)"."""
+    labels = [m.label for m in result.metrics]
+    text = labels[0] if len(labels) == 1 else ", ".join(labels[:-1]) + " and " + labels[-1]
+    if result.dimensions:
+        text += " by " + " and ".join(_DIMENSION_WORDS.get(d, d) for d in result.dimensions)
+    for name, values in result.filters.items():
+        text += f", {_DIMENSION_WORDS.get(name, name)} {' / '.join(values)}"
+    if result.order_by:
+        text += ", " + _ranking(result)
+    text += f" — {result.period.label}"
+    if result.comparison is not None:
+        text += f", compared with {result.comparison.period.label}"
+    return text
+
+
+def _ranking(result: KpiResult) -> str:
+    metric = next((m for m in result.metrics if m.name == result.order_by), None)
+    better = metric.higher_is_better if metric else None
+    order = result.order or "best"
+    if order in ("best", "worst") and better is not None:
+        high = (order == "best") == better
+        if metric is not None and metric.unit == "currency" and better is False:
+            direction = "cheapest first" if order == "best" else "most expensive first"
+        else:
+            direction = f"{order} first ({'highest' if high else 'lowest'})"
+    else:
+        direction = "lowest first" if order == "asc" else "highest first"
+    top = f", top {result.top_n}" if result.top_n else ""
+    if metric is not None and len(result.metrics) > 1:
+        return f"ranked by {metric.label}, {direction}{top}"
+    return f"{direction}{top}"

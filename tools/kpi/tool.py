@@ -25,7 +25,7 @@ from tools.kpi.metrics import base_metrics
 from tools.kpi.query import run_kpi_query
 from tools.kpi.resolve import resolve_names
 from tools.kpi.results import KpiQuery, KpiResult
-from tools.registry import tool_result
+from tools.registry import tool_output
 
 DESCRIPTION = (
     "Exact campaign and funnel figures from this client's imported data (ad platforms, GA4, "
@@ -76,10 +76,15 @@ def lookup(scope: WorkspaceScope, query: KpiQuery) -> KpiResult:
 def make_kpi_lookup(services: Services) -> BaseTool:
     """The `kpi_lookup` tool; its arguments are `KpiQuery`'s fields."""
 
-    def kpi_lookup(runtime: ToolRuntimeT, **fields: Any) -> str:
+    def kpi_lookup(runtime: ToolRuntimeT, **fields: Any) -> tuple[str, KpiResult]:
         query = build_query(**fields)
-        return tool_result(lookup(runtime.context.scope_in(services), query))
+        result = lookup(runtime.context.scope_in(services), query)
+        return tool_output(result, hide=frozenset({"sql", "params", "pivot"}))
 
     return StructuredTool.from_function(
-        kpi_lookup, name="kpi_lookup", description=description(), args_schema=KpiQuery
+        kpi_lookup,
+        name="kpi_lookup",
+        description=description(),
+        args_schema=KpiQuery,
+        response_format="content_and_artifact",
     )

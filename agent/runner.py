@@ -19,6 +19,7 @@ from langchain_core.messages import (
     ToolMessage,
 )
 
+from agent.reading import ASK_TOOL, Clarify, Understood, clarify_of, understood_of
 from core.context import Context
 from core.errors import CmoError, InvalidInput, PayloadTooLarge
 from core.scope import WorkspaceScope
@@ -33,6 +34,8 @@ class TurnResult:
     answer: str
     citations: list[Citation] = field(default_factory=list)
     tool_calls: list[dict[str, Any]] = field(default_factory=list)
+    understood: list[Understood] = field(default_factory=list)
+    clarify: Clarify | None = None
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -40,6 +43,8 @@ class TurnResult:
             "answer": self.answer,
             "citations": [c.model_dump() for c in self.citations],
             "tool_calls": self.tool_calls,
+            "understood": [u.model_dump() for u in self.understood],
+            "clarify": self.clarify.model_dump() if self.clarify else None,
         }
 
 
@@ -88,7 +93,8 @@ async def run_turn(graph: Any, services: Services, turn: Turn) -> TurnResult:
 
 
 async def stream_turn(graph: Any, services: Services, turn: Turn) -> AsyncIterator[dict[str, Any]]:
-    """Events: token, tool_start, tool_end, final (or error)."""
+    """Events: token, tool_start, tool_end, final (or error). `final` carries the answer,
+    citations, tool calls, what was understood and, when the agent asked, `clarify`."""
     names: dict[str, str] = {}
     try:
         async for mode, payload in graph.astream(
@@ -120,8 +126,12 @@ def _events(mode: str, payload: Any, names: dict[str, str]) -> list[dict[str, An
         for message in (update or {}).get("messages", []):
             if node == "call_model" and isinstance(message, AIMessage):
                 for call in message.tool_calls:
+                    if call["name"] == ASK_TOOL:
+                        continue  # a question, not tool activity: it arrives as text below
                     names[call.get("id") or ""] = call["name"]
                     events.append({"event": "tool_start", "data": _call_dict(call)})
+            elif node == "ask" and isinstance(message, AIMessage):
+                events.append({"event": "token", "data": {"text": str(message.content)}})
             elif node == "tools" and isinstance(message, ToolMessage):
                 events.append(
                     {
@@ -140,11 +150,24 @@ def summarise_turn(thread_id: str, messages: Sequence[BaseMessage]) -> TurnResul
     """The answer, citations and tool calls of the last turn in a thread."""
     start = max((i for i, m in enumerate(messages) if isinstance(m, HumanMessage)), default=-1)
     turn = messages[start + 1 :]
-    calls = [_call_dict(c) for m in turn if isinstance(m, AIMessage) for c in m.tool_calls]
+    calls = [
+        _call_dict(c)
+        for m in turn
+        if isinstance(m, AIMessage)
+        for c in m.tool_calls
+        if c["name"] != ASK_TOOL
+    ]
     answers = [m for m in turn if isinstance(m, AIMessage) and not m.tool_calls]
     answer = str(answers[-1].content) if answers else ""
     citations = citations_of([m for m in turn if isinstance(m, ToolMessage)])
-    return TurnResult(thread_id=thread_id, answer=answer, citations=citations, tool_calls=calls)
+    return TurnResult(
+        thread_id=thread_id,
+        answer=answer,
+        citations=citations,
+        tool_calls=calls,
+        understood=understood_of(turn),
+        clarify=clarify_of(turn),
+    )
 
 
 def citations_of(results: Sequence[ToolMessage]) -> list[Citation]:

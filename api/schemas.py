@@ -6,6 +6,7 @@ from typing import Any
 
 from pydantic import BaseModel, Field
 
+from agent.reading import Clarify, Understood
 from tools.citations import Citation
 
 
@@ -25,9 +26,16 @@ class ToolCallOut(BaseModel):
 
 class ChatResponse(BaseModel):
     thread_id: str
-    answer: str
+    answer: str = Field(description="Markdown; opens with what was understood")
     citations: list[Citation]
     tool_calls: list[ToolCallOut]
+    understood: list[Understood] = Field(
+        default_factory=list,
+        description="the reading acted on: each tool called, its typed arguments, one line",
+    )
+    clarify: Clarify | None = Field(
+        default=None, description="set when the agent asks instead of guessing: options as buttons"
+    )
 
 
 class MessageOut(BaseModel):

@@ -28,6 +28,7 @@ from pydantic import ConfigDict, PrivateAttr
 from agent.offline.router import Router
 from agent.offline.routes import offline_routes
 from agent.offline.writer import write_answer, write_fallback
+from agent.reading import reading_line, understood_of
 from core.embeddings import Embedder
 from tools.registry import PriorCall, Routing, RoutingInput, routing_of
 
@@ -110,7 +111,9 @@ class OfflineChatModel(BaseChatModel):
         after = messages[last_human + 1 :]
         results = [m for m in after if isinstance(m, ToolMessage)]
         if results:
-            return AIMessage(content=write_answer(_last_step(after), _call_names(after)))
+            answer = write_answer(_last_step(after), _call_names(after))
+            line = reading_line(understood_of(after))
+            return AIMessage(content=f"{line}\n\n{answer}" if line else answer)
         request = RoutingInput(
             text=_text_of(messages[last_human]),
             history=_prior_calls(messages[:last_human]),

@@ -30,8 +30,19 @@ def test_chat_json_answers_with_citations_and_tool_calls(client) -> None:
     )
     assert response.status_code == 200, response.text
     body = response.json()
-    assert set(body) == {"thread_id", "answer", "citations", "tool_calls"}
+    assert set(body) == {
+        "thread_id",
+        "answer",
+        "citations",
+        "tool_calls",
+        "understood",
+        "clarify",
+    }
     assert body["tool_calls"][0]["name"] == "search_playbooks"
+    [understood] = body["understood"]
+    assert understood["tool"] == "search_playbooks" and understood["args"]["query"]
+    assert body["answer"].startswith(f"_Understood: {understood['text']}._")
+    assert body["clarify"] is None
     assert body["citations"], "a playbook answer must cite passages"
     for citation in body["citations"]:
         assert citation["kind"] == "playbook"

@@ -34,9 +34,13 @@ def build_graph(
 
     async def call_model(state: State, runtime: Runtime[Context]) -> dict[str, list[AIMessage]]:
         system = runtime.context.system_prompt.replace("{workspace}", runtime.context.workspace)
+        system = system.replace("{today}", runtime.context.today.isoformat())
         # Metadata, not a model argument: an OpenAI-compatible API never sees it; the offline
         # model reads it to weigh the workspace's own vocabulary when it routes.
-        model = bound.with_config(metadata={"workspace": runtime.context.workspace})
+        context = runtime.context
+        model = bound.with_config(
+            metadata={"workspace": context.workspace, "today": context.today.isoformat()}
+        )
         response = await invoke_model(
             model, [SystemMessage(system), *model_view(state.messages)], attempts=max_retries
         )

@@ -9,6 +9,7 @@ import json
 import uuid
 from collections.abc import AsyncIterator, Sequence
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Any
 
 from langchain_core.messages import (
@@ -64,8 +65,12 @@ class Turn:
     def config(self, max_steps: int) -> dict[str, Any]:
         return {"configurable": {"thread_id": self.thread_id}, "recursion_limit": 2 * max_steps + 1}
 
+    today: date | None = None
+
     def context(self) -> Context:
-        return Context(workspace=self.scope.id, scope=self.scope)
+        if self.today is None:
+            return Context(workspace=self.scope.id, scope=self.scope)
+        return Context(workspace=self.scope.id, scope=self.scope, today=self.today)
 
 
 def prepare_turn(services: Services, workspace: str, message: str, thread_id: str | None) -> Turn:
@@ -80,7 +85,7 @@ def prepare_turn(services: Services, workspace: str, message: str, thread_id: st
     if len(tid) > 100:
         raise InvalidInput("thread_id is too long (at most 100 characters)")
     services.workspaces.claim_thread(tid, scope.id, title=text)
-    return Turn(scope=scope, thread_id=tid, message=text)
+    return Turn(scope=scope, thread_id=tid, message=text, today=services.settings.today)
 
 
 async def run_turn(graph: Any, services: Services, turn: Turn) -> TurnResult:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 
 from pydantic import AliasChoices, Field, SecretStr, field_validator
@@ -36,6 +37,11 @@ class Settings(BaseSettings):
     max_upload_mb: float = Field(default=25.0, gt=0)
     chroma_url: str | None = Field(default=None, description="Use a Chroma server instead.")
     seed_demo: bool = Field(default=True, description="Create the demo workspace on start.")
+    today: date | None = Field(
+        default=None,
+        description="Fix the date the agent calls today (YYYY-MM-DD), for tests and evals: "
+        "'next Monday' and calendar starts count from it. Default: the real date.",
+    )
 
     @field_validator("model")
     @classmethod

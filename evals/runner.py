@@ -7,6 +7,7 @@ import json
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import date
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -137,7 +138,11 @@ async def _run_turn(
         state = await graph.ainvoke(
             {"messages": [HumanMessage(text)]},
             config=config,
-            context=Context(workspace=case.workspace, scope=services.scope(case.workspace)),
+            context=Context(
+                workspace=case.workspace,
+                scope=services.scope(case.workspace),
+                today=services.settings.today or date.today(),
+            ),
         )
     except CmoError as exc:
         record.error = exc.detail

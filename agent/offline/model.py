@@ -11,6 +11,7 @@ import hashlib
 import json
 import re
 from collections.abc import Iterator, Sequence
+from datetime import date
 from typing import Any
 
 from langchain_core.callbacks import CallbackManagerForLLMRun
@@ -77,7 +78,7 @@ class OfflineChatModel(BaseChatModel):
         run_manager: CallbackManagerForLLMRun | None = None,
         **kwargs: Any,
     ) -> ChatResult:
-        message = self._respond(messages, _workspace(run_manager))
+        message = self._respond(messages, *_run_facts(run_manager))
         return ChatResult(generations=[ChatGeneration(message=message)])
 
     def _stream(
@@ -87,7 +88,7 @@ class OfflineChatModel(BaseChatModel):
         run_manager: CallbackManagerForLLMRun | None = None,
         **kwargs: Any,
     ) -> Iterator[ChatGenerationChunk]:
-        message = self._respond(messages, _workspace(run_manager))
+        message = self._respond(messages, *_run_facts(run_manager))
         if message.tool_calls:
             chunk = AIMessageChunk(
                 content="",
@@ -104,7 +105,9 @@ class OfflineChatModel(BaseChatModel):
                 run_manager.on_llm_new_token(piece)
             yield ChatGenerationChunk(message=AIMessageChunk(content=piece, id=message.id))
 
-    def _respond(self, messages: list[BaseMessage], workspace: str | None = None) -> AIMessage:
+    def _respond(
+        self, messages: list[BaseMessage], workspace: str | None = None, today: date | None = None
+    ) -> AIMessage:
         last_human = _last_index(messages, HumanMessage)
         if last_human is None:
             return AIMessage(content=write_fallback(self._tool_summaries()))
@@ -118,6 +121,7 @@ class OfflineChatModel(BaseChatModel):
             text=_text_of(messages[last_human]),
             history=_prior_calls(messages[:last_human]),
             workspace=workspace,
+            today=today or date.today(),
         )
         decision = self._get_router().decide(request)
         if decision.tool is None:
@@ -141,10 +145,14 @@ class OfflineChatModel(BaseChatModel):
         ]
 
 
-def _workspace(run_manager: CallbackManagerForLLMRun | None) -> str | None:
-    """The run's workspace, which the graph puts in the model call's metadata."""
-    value = (run_manager.metadata if run_manager else {}).get("workspace")
-    return value if isinstance(value, str) else None
+def _run_facts(run_manager: CallbackManagerForLLMRun | None) -> tuple[str | None, date | None]:
+    """The run's workspace and today's date, which the graph puts in the call's metadata."""
+    metadata = run_manager.metadata if run_manager else {}
+    workspace, today = metadata.get("workspace"), metadata.get("today")
+    return (
+        workspace if isinstance(workspace, str) else None,
+        date.fromisoformat(today) if isinstance(today, str) else None,
+    )
 
 
 def _last_index(messages: Sequence[BaseMessage], kind: type) -> int | None:

@@ -56,7 +56,8 @@ def make_generate_content_calendar(services: Services) -> BaseTool:
         runtime: ToolRuntimeT, **fields: Any
     ) -> tuple[str, CalendarResult]:
         scope = runtime.context.scope_in(services)
-        calendar = create_calendar(scope, CalendarDraft.model_validate(fields))
+        draft = CalendarDraft.model_validate(fields)
+        calendar = create_calendar(scope, draft, runtime.context.today)
         return tool_output(calendar_result(calendar, scope.id))
 
     return StructuredTool.from_function(

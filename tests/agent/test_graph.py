@@ -50,7 +50,7 @@ def test_threads_keep_their_history(services) -> None:
 
 def test_step_limit_stops_a_tool_loop(services) -> None:
     class Looping(type(load_chat_model("offline", services.settings, services=services))):  # type: ignore[misc]
-        def _respond(self, messages, workspace=None):  # type: ignore[no-untyped-def]
+        def _respond(self, messages, *run_facts):  # type: ignore[no-untyped-def]
             return AIMessage(
                 "",
                 tool_calls=[

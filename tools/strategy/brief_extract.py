@@ -13,7 +13,7 @@ import re
 from collections import Counter
 from collections.abc import Callable, Iterable
 
-from core.services import Services
+from core.scope import WorkspaceScope
 from tools.strategy.brief import (
     BriefStore,
     BriefValue,
@@ -21,8 +21,14 @@ from tools.strategy.brief import (
     apply_extraction,
     field_specs,
 )
-from tools.strategy.elements import is_competitor_document
-from tools.strategy.evidence import Evidence, documents_hash, lines, sentences, workspace_passages
+from tools.strategy.evidence import (
+    Evidence,
+    documents_hash,
+    is_competitor_document,
+    lines,
+    sentences,
+    workspace_passages,
+)
 from tools.strategy.vocabulary import cues, has_cue, labels_in, setting, terms
 
 EXTRACTOR_VERSION = "1"  # bump when the rules change so briefs are re-extracted
@@ -55,14 +61,14 @@ _DIFFERENTIATOR_INTRO = re.compile(r"differentiator|only we|what only|unique", r
 _VOICE_RULE = re.compile(r"\bour (voice|tone) is\b|\bone-line rule\b", re.IGNORECASE)
 
 
-def ensure_brief(services: Services, workspace: str) -> ClientBrief:
+def ensure_brief(scope: WorkspaceScope) -> ClientBrief:
     """The brief, re-extracted first if the workspace's documents changed since last time."""
-    store = BriefStore(services.workspace_dir(workspace))
-    fingerprint = f"{EXTRACTOR_VERSION}:{documents_hash(services, workspace)}"
+    store = scope.store(BriefStore)
+    fingerprint = f"{EXTRACTOR_VERSION}:{documents_hash(scope.documents)}"
     brief = store.load()
     if brief.documents_hash == fingerprint:
         return brief
-    extracted = extract_brief(workspace_passages(services, workspace))
+    extracted = extract_brief(workspace_passages(scope.documents))
     return store.update(lambda current: apply_extraction(current, extracted, fingerprint))
 
 

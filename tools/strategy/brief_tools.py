@@ -17,6 +17,7 @@ from pydantic import BaseModel, Field
 from core.context import ToolRuntimeT
 from core.errors import InvalidInput
 from core.prompts import PROMPTS_DIR
+from core.scope import WorkspaceScope
 from core.services import Services
 from tools.citations import Citation
 from tools.registry import Routing, RoutingInput, attach_routing, tool_result
@@ -77,13 +78,15 @@ class BriefUpdateResult(BaseModel):
 
 
 # -- operations (shared with the API) -------------------------------------------------------------
-def read_brief(services: Services, workspace: str, fields: list[str] | None = None) -> BriefResult:
-    brief = ensure_brief(services, workspace)
+def read_brief(scope: WorkspaceScope, fields: list[str] | None = None) -> BriefResult:
+    """The brief with provenance, the requested fields (all when none are named) and what to
+    ask next. Unknown field names raise `InvalidInput`."""
+    brief = ensure_brief(scope)
     requested = [check_field(f) for f in fields or []]
     shown = requested or list(field_specs())
     known = [_field(brief, name) for name in shown if brief.values(name)]
     return BriefResult(
-        workspace=workspace,
+        workspace=scope.id,
         known_count=len(field_specs()) - len(brief.missing_fields()),
         field_count=len(field_specs()),
         requested=requested,
@@ -96,25 +99,25 @@ def read_brief(services: Services, workspace: str, fields: list[str] | None = No
 
 
 def record_fact(
-    services: Services,
-    workspace: str,
+    scope: WorkspaceScope,
     field: str,
     values: list[str],
     source: BriefSource,
     replace: bool = False,
 ) -> BriefUpdateResult:
+    """Record what a person told us about one field (chat or API); their value beats what was
+    extracted from documents. Unknown fields and empty values raise `InvalidInput`."""
     name = check_field(field)
-    ensure_brief(services, workspace)  # document values first, so a person's value sits on top
-    before = BriefStore(services.workspace_dir(workspace)).load()
+    store = scope.store(BriefStore)
+    ensure_brief(scope)  # document values first, so a person's value sits on top
+    before = store.load()
     if field_specs()[name].kind == "value" and len(values) > 1:
         values = [", ".join(values)]
-    after = BriefStore(services.workspace_dir(workspace)).update(
-        lambda brief: apply_update(brief, name, values, source, replace=replace)
-    )
+    after = store.update(lambda brief: apply_update(brief, name, values, source, replace=replace))
     now = after.values(name)
     superseded = [v for v in before.values(name) if v.source == "document" and v not in now]
     return BriefUpdateResult(
-        workspace=workspace,
+        workspace=scope.id,
         field=name,
         label=field_specs()[name].label,
         source=source,
@@ -128,11 +131,11 @@ def record_fact(
 
 
 def merge_brief(
-    services: Services, workspace: str, updates: dict[str, Any], source: BriefSource = "api"
+    scope: WorkspaceScope, updates: dict[str, Any], source: BriefSource = "api"
 ) -> ClientBrief:
     """Set several fields at once (PUT /brief): lists replace that field, strings set it."""
     names = {check_field(k): v for k, v in updates.items() if v is not None}
-    ensure_brief(services, workspace)
+    ensure_brief(scope)
 
     for name, raw in names.items():
         items = raw if isinstance(raw, list) else [raw]
@@ -149,7 +152,7 @@ def merge_brief(
             )
         return brief
 
-    return BriefStore(services.workspace_dir(workspace)).update(change)
+    return scope.store(BriefStore).update(change)
 
 
 def _field(brief: ClientBrief, name: str) -> BriefField:
@@ -265,7 +268,7 @@ def make_get_client_brief(services: Services) -> BaseTool:
         """Read the client brief: what is known about the client (company, offering, segments,
         competitors, goals, budget, channels, tools, brand voice...), where each value came
         from, and which fields are still unknown. Check it before asking the user anything."""
-        return tool_result(read_brief(services, runtime.context.workspace, fields))
+        return tool_result(read_brief(runtime.context.scope_in(services), fields))
 
     tool = StructuredTool.from_function(get_client_brief)
     return attach_routing(
@@ -303,7 +306,8 @@ def make_update_client_brief(services: Services) -> BaseTool:
                     "'our budget is £15k a month' or name a field: " + ", ".join(field_specs())
                 )
             field, values = parsed
-        result = record_fact(services, runtime.context.workspace, field, values, "chat", replace)
+        scope = runtime.context.scope_in(services)
+        result = record_fact(scope, field, values, "chat", replace)
         return tool_result(result)
 
     tool = StructuredTool.from_function(update_client_brief)

@@ -151,7 +151,7 @@ def positioning_line(chunks: list[ChunkRecord]) -> PositioningLine | None:
 
 
 def _line_of(ctx: CheckContext, name_pattern: str, exclude: str) -> PositioningLine | None:
-    index = ctx.services.document_index(ctx.workspace)
+    index = ctx.scope.documents
     for source in index.sources():
         name = source.name.lower()
         if re.search(name_pattern, name) and not re.search(exclude, name):

@@ -16,8 +16,9 @@ from pydantic import BaseModel
 
 from core.context import ToolRuntimeT
 from core.prompts import PROMPTS_DIR, render
+from core.scope import WorkspaceScope
 from core.services import Services
-from core.stores.artifacts import Artifact, ArtifactStore
+from core.stores.artifacts import Artifact
 from tools.citations import Citation
 from tools.registry import ArgExtractor, Routing, RoutingInput, attach_routing, tool_result
 from tools.strategy.brief_extract import ensure_brief
@@ -62,8 +63,7 @@ class MessagingResult(DraftResult):
 
 # -- operations -----------------------------------------------------------------------------------
 def _save(
-    services: Services,
-    workspace: str,
+    scope: WorkspaceScope,
     kind: str,
     title: str,
     content: Any,
@@ -71,13 +71,13 @@ def _save(
     latest: Artifact | None,
 ) -> dict[str, Any]:
     """Save a new version; returns the `DraftResult` fields every draft kind shares."""
-    store = ArtifactStore(services.workspace_dir(workspace))
+    store = scope.drafts
     data = content.model_dump(mode="json")
     markdown = render(f"strategy/{kind}.md.j2", **{_VAR[kind]: data})
     artifact = store.save(kind, title, data, markdown, note)
     versions = next((i.versions for i in store.list() if i.kind == kind), [artifact.version])
     return {
-        "workspace": workspace,
+        "workspace": scope.id,
         "kind": kind,
         "version": artifact.version,
         "versions": versions,
@@ -91,78 +91,64 @@ def _save(
 _VAR = {"positioning": "p", "icp": "icp", "messaging": "m"}
 
 
-def _latest(services: Services, workspace: str, kind: str) -> Artifact | None:
-    return ArtifactStore(services.workspace_dir(workspace)).latest(kind)
-
-
-def run_positioning(
-    services: Services, workspace: str, revision: PositioningRevision
-) -> PositioningResult:
-    brief = ensure_brief(services, workspace)
-    latest = _latest(services, workspace, "positioning")
+def run_positioning(scope: WorkspaceScope, revision: PositioningRevision) -> PositioningResult:
+    brief = ensure_brief(scope)
+    latest = scope.drafts.latest("positioning")
     if revision.category:  # the user's category is a fact about the client: keep it in the brief
-        record_fact(services, workspace, "category", [revision.category], "chat")
-        brief = ensure_brief(services, workspace)
+        record_fact(scope, "category", [revision.category], "chat")
+        brief = ensure_brief(scope)
     if latest is None or revision.is_empty():
-        base = draft_positioning(services, workspace, brief)
+        base = draft_positioning(scope, brief)
         note = "first draft" if latest is None else "redrafted from the brief and documents"
     else:
         base, note = Positioning.model_validate(latest.content), ""
     p = base
     if not revision.is_empty():
-        p = revise_positioning(services, workspace, brief, base, revision)
+        p = revise_positioning(scope, brief, base, revision)
         note = revision.note()
     title = f"Positioning — {p.company}"
-    saved = _save(services, workspace, "positioning", title, p, note, latest)
+    saved = _save(scope, "positioning", title, p, note, latest)
     return PositioningResult(**saved, positioning=p)
 
 
-def run_icp(services: Services, workspace: str, revision: IcpRevision) -> IcpResult:
-    brief = ensure_brief(services, workspace)
-    latest = _latest(services, workspace, "icp")
+def run_icp(scope: WorkspaceScope, revision: IcpRevision) -> IcpResult:
+    brief = ensure_brief(scope)
+    latest = scope.drafts.latest("icp")
     if latest is None or revision.is_empty():
-        icp = draft_icp(services, workspace, brief)
+        icp = draft_icp(scope, brief)
         note = "first draft" if latest is None else "redrafted from the brief, documents and data"
     else:
         icp, note = Icp.model_validate(latest.content), ""
     if not revision.is_empty():
         before = len(icp.buying_committee)
-        icp = revise_icp(services, workspace, icp, revision)
+        icp = revise_icp(scope, icp, revision)
         note = revision.note()
         if len(icp.buying_committee) == before:  # the role was already in the committee
             role = next(p.role for p in icp.buying_committee if p.requested)
             note = f"persona expanded: {revision.add_persona} (already in the committee as {role})"
-    saved = _save(services, workspace, "icp", f"ICP — {icp.company}", icp, note, latest)
+    saved = _save(scope, "icp", f"ICP — {icp.company}", icp, note, latest)
     return IcpResult(**saved, icp=icp)
 
 
-def run_messaging(
-    services: Services, workspace: str, revision: MessagingRevision
-) -> MessagingResult:
-    brief = ensure_brief(services, workspace)
-    saved_p = _latest(services, workspace, "positioning")
-    saved_icp = _latest(services, workspace, "icp")
+def run_messaging(scope: WorkspaceScope, revision: MessagingRevision) -> MessagingResult:
+    brief = ensure_brief(scope)
+    saved_p = scope.drafts.latest("positioning")
+    saved_icp = scope.drafts.latest("icp")
     positioning = (
-        Positioning.model_validate(saved_p.content)
-        if saved_p
-        else draft_positioning(services, workspace, brief)
+        Positioning.model_validate(saved_p.content) if saved_p else draft_positioning(scope, brief)
     )
-    icp = (
-        Icp.model_validate(saved_icp.content)
-        if saved_icp
-        else draft_icp(services, workspace, brief)
-    )
+    icp = Icp.model_validate(saved_icp.content) if saved_icp else draft_icp(scope, brief)
     versions = (saved_p.version if saved_p else None, saved_icp.version if saved_icp else None)
-    latest = _latest(services, workspace, "messaging")
+    latest = scope.drafts.latest("messaging")
     if latest is None or revision.is_empty():
-        house = draft_messaging(services, workspace, brief, positioning, icp, versions)
+        house = draft_messaging(scope, brief, positioning, icp, versions)
         note = "first draft" if latest is None else "redrafted from the positioning and ICP"
     else:
         house, note = MessagingHouse.model_validate(latest.content), ""
     if not revision.is_empty():
-        house, note = revise_messaging(services, workspace, house, revision, positioning, icp)
+        house, note = revise_messaging(scope, house, revision, positioning, icp)
     title = f"Messaging house — {house.company}"
-    saved = _save(services, workspace, "messaging", title, house, note, latest)
+    saved = _save(scope, "messaging", title, house, note, latest)
     return MessagingResult(**saved, messaging=house)
 
 
@@ -302,7 +288,7 @@ def make_draft_positioning(services: Services) -> BaseTool:
             statement=statement,
             value_proposition=value_proposition,
         )
-        return tool_result(run_positioning(services, runtime.context.workspace, revision))
+        return tool_result(run_positioning(runtime.context.scope_in(services), revision))
 
     tool = StructuredTool.from_function(draft_positioning)
     return attach_routing(
@@ -334,7 +320,7 @@ def make_draft_icp(services: Services) -> BaseTool:
         qualification and disqualification criteria, and (when campaign data exists) the
         best-converting segments from the metrics layer. Saved as a new version."""
         return tool_result(
-            run_icp(services, runtime.context.workspace, IcpRevision(add_persona=add_persona))
+            run_icp(runtime.context.scope_in(services), IcpRevision(add_persona=add_persona))
         )
 
     tool = StructuredTool.from_function(draft_icp)
@@ -363,7 +349,7 @@ def make_draft_messaging(services: Services) -> BaseTool:
         check of the website copy against the sales deck and the house. Saved as a new
         version; earlier versions are kept."""
         revision = MessagingRevision(add_pillar=add_pillar)
-        return tool_result(run_messaging(services, runtime.context.workspace, revision))
+        return tool_result(run_messaging(runtime.context.scope_in(services), revision))
 
     tool = StructuredTool.from_function(draft_messaging)
     return attach_routing(

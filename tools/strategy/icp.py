@@ -12,7 +12,7 @@ from typing import Literal
 
 from pydantic import BaseModel, Field
 
-from core.services import Services
+from core.scope import WorkspaceScope
 from tools.citations import Citation
 from tools.strategy.brief import ClientBrief, brief_citation
 from tools.strategy.elements import (
@@ -20,12 +20,17 @@ from tools.strategy.elements import (
     Sourced,
     Statement,
     content_words,
-    is_competitor_document,
     overlap,
     playbook_source,
     unique_citations,
 )
-from tools.strategy.evidence import Evidence, lines, sentences, workspace_passages
+from tools.strategy.evidence import (
+    Evidence,
+    is_competitor_document,
+    lines,
+    sentences,
+    workspace_passages,
+)
 from tools.strategy.positioning import company_name, converting_segments, segment_dimension
 from tools.strategy.vocabulary import cues, has_cue, labels_in, setting
 
@@ -118,8 +123,8 @@ class IcpRevision(BaseModel):
 
 
 # -- drafting -------------------------------------------------------------------------------------
-def draft_icp(services: Services, workspace: str, brief: ClientBrief) -> Icp:
-    passages = [p for p in workspace_passages(services, workspace) if not is_competitor_document(p)]
+def draft_icp(scope: WorkspaceScope, brief: ClientBrief) -> Icp:
+    passages = [p for p in workspace_passages(scope.documents) if not is_competitor_document(p)]
     firmographics = _firmographics(brief)
     triggers = _triggers(passages)
     icp = Icp(
@@ -136,18 +141,16 @@ def draft_icp(services: Services, workspace: str, brief: ClientBrief) -> Icp:
         channels=_gathering(passages),
         qualification=_qualification(firmographics, triggers),
         disqualification=_disqualification(passages),
-        scoring_basis=playbook_source(services, "lead scoring basics fit and intent points"),
+        scoring_basis=playbook_source(scope.playbooks, "lead scoring basics fit and intent points"),
     )
-    icp.conversion, icp.conversion_note = conversion_evidence(services, workspace)
+    icp.conversion, icp.conversion_note = conversion_evidence(scope)
     return finish_icp(icp)
 
 
-def revise_icp(services: Services, workspace: str, previous: Icp, revision: IcpRevision) -> Icp:
+def revise_icp(scope: WorkspaceScope, previous: Icp, revision: IcpRevision) -> Icp:
     icp = previous.model_copy(deep=True)
     if revision.add_persona:
-        passages = [
-            p for p in workspace_passages(services, workspace) if not is_competitor_document(p)
-        ]
+        passages = [p for p in workspace_passages(scope.documents) if not is_competitor_document(p)]
         _add_persona(icp, revision.add_persona.strip(), passages)
     return finish_icp(icp)
 
@@ -414,11 +417,9 @@ def _disqualification(passages: list[Evidence]) -> list[Criterion]:
 
 
 # -- campaign data ------------------------------------------------------------------------------
-def conversion_evidence(
-    services: Services, workspace: str
-) -> tuple[ConversionEvidence | None, str]:
+def conversion_evidence(scope: WorkspaceScope) -> tuple[ConversionEvidence | None, str]:
     """Lead→customer rate by the most customer-like dimension the data has (KPI engine)."""
-    directory = services.workspace_dir(workspace)
+    directory = scope.dir
     dimension = segment_dimension(directory) or "channel"
     found = converting_segments(directory, dimension)
     if found is None:

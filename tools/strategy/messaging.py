@@ -9,7 +9,7 @@ import re
 from pydantic import BaseModel, Field
 
 from core.prompts import render
-from core.services import Services
+from core.scope import WorkspaceScope
 from tools.citations import Citation
 from tools.strategy.brief import ClientBrief, brief_citation
 from tools.strategy.elements import (
@@ -19,13 +19,18 @@ from tools.strategy.elements import (
     Sourced,
     Statement,
     content_words,
-    document_title,
     overlap,
     playbook_source,
     supporting_line,
     unique_citations,
 )
-from tools.strategy.evidence import Evidence, lines, sentences, workspace_passages
+from tools.strategy.evidence import (
+    Evidence,
+    document_title,
+    lines,
+    sentences,
+    workspace_passages,
+)
 from tools.strategy.icp import Icp, Persona
 from tools.strategy.positioning import ATTRIBUTE_MATCH, Positioning, Value
 from tools.strategy.vocabulary import has_cue, labels_in, setting
@@ -88,8 +93,7 @@ class MessagingRevision(BaseModel):
 
 # -- drafting -------------------------------------------------------------------------------------
 def draft_messaging(
-    services: Services,
-    workspace: str,
+    scope: WorkspaceScope,
     brief: ClientBrief,
     positioning: Positioning,
     icp: Icp,
@@ -117,14 +121,13 @@ def draft_messaging(
             for v in brief.values("brand_voice")
         ],
         copy_findings=[],
-        guidance=playbook_source(services, "messaging house roof pillars proof points"),
+        guidance=playbook_source(scope.playbooks, "messaging house roof pillars proof points"),
     )
-    return finish_messaging(services, workspace, house, icp, positioning)
+    return finish_messaging(scope, house, icp, positioning)
 
 
 def revise_messaging(
-    services: Services,
-    workspace: str,
+    scope: WorkspaceScope,
     previous: MessagingHouse,
     revision: MessagingRevision,
     positioning: Positioning,
@@ -139,15 +142,15 @@ def revise_messaging(
         if covered is not None:
             note = f"'{topic}' is already covered by pillar {covered.id} ({covered.headline})"
         else:
-            house.pillars.append(_new_pillar(services, workspace, topic, house, positioning))
-    return finish_messaging(services, workspace, house, icp, positioning), note
+            house.pillars.append(_new_pillar(scope, topic, house, positioning))
+    return finish_messaging(scope, house, icp, positioning), note
 
 
 def finish_messaging(
-    services: Services, workspace: str, house: MessagingHouse, icp: Icp, positioning: Positioning
+    scope: WorkspaceScope, house: MessagingHouse, icp: Icp, positioning: Positioning
 ) -> MessagingHouse:
     house.personas = [_persona_message(p, house.pillars) for p in icp.buying_committee]
-    house.copy_findings, copy_check = check_copy(services, workspace, house, positioning)
+    house.copy_findings, copy_check = check_copy(scope, house, positioning)
     house.issues, house.checks = _checks(house, copy_check)
     house.citations = _citations(house)
     return house
@@ -179,7 +182,7 @@ def _about(topic: str, pillar: Pillar) -> bool:
 
 
 def _new_pillar(
-    services: Services, workspace: str, topic: str, house: MessagingHouse, positioning: Positioning
+    scope: WorkspaceScope, topic: str, house: MessagingHouse, positioning: Positioning
 ) -> Pillar:
     """A pillar about `topic`: from the positioning value about it, else from a passage."""
     index = len(house.pillars) + 1
@@ -188,7 +191,7 @@ def _new_pillar(
         text = " ".join([value.text, *(attr_names.get(a, "") for a in value.attribute_ids)])
         if content_words(topic) & content_words(text):
             return _pillar(index, value, positioning)
-    found = supporting_line(services, workspace, topic)
+    found = supporting_line(scope.documents, topic)
     return Pillar(
         id=f"P{index}",
         headline=topic,
@@ -250,9 +253,9 @@ def _claim_line(passages: list[Evidence]) -> tuple[Evidence, str] | None:
 
 
 def check_copy(
-    services: Services, workspace: str, house: MessagingHouse, positioning: Positioning
+    scope: WorkspaceScope, house: MessagingHouse, positioning: Positioning
 ) -> tuple[list[CopyFinding], CheckResult]:
-    passages = workspace_passages(services, workspace)
+    passages = workspace_passages(scope.documents)
     website = [p for p in passages if _copy_kind(p) == "website"]
     deck = [p for p in passages if _copy_kind(p) == "deck"]
     if not website:

@@ -15,7 +15,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, Field
 
 from core.prompts import render
-from core.services import Services
+from core.scope import WorkspaceScope
 from core.stores.campaigns import DB_FILE, CampaignStore
 from tools.citations import Citation
 from tools.kpi import KpiQuery, KpiResult, run_kpi_query
@@ -27,8 +27,6 @@ from tools.strategy.elements import (
     Issue,
     Sourced,
     content_words,
-    customer_of,
-    is_competitor_document,
     lower_first,
     overlap,
     playbook_source,
@@ -37,8 +35,10 @@ from tools.strategy.elements import (
 )
 from tools.strategy.evidence import (
     Evidence,
-    find_evidence,
+    customer_of,
+    is_competitor_document,
     lines,
+    search_evidence,
     sentences,
     workspace_passages,
 )
@@ -138,8 +138,8 @@ class PositioningRevision(BaseModel):
 
 
 # -- drafting -------------------------------------------------------------------------------------
-def draft_positioning(services: Services, workspace: str, brief: ClientBrief) -> Positioning:
-    passages = workspace_passages(services, workspace)
+def draft_positioning(scope: WorkspaceScope, brief: ClientBrief) -> Positioning:
+    passages = workspace_passages(scope.documents)
     company = company_name(brief)
     attributes = [
         Attribute(id=f"A{i}", name=v.value, source=brief_citation("differentiators", v))
@@ -147,21 +147,20 @@ def draft_positioning(services: Services, workspace: str, brief: ClientBrief) ->
     ]
     positioning = Positioning(
         company=company,
-        competitive_alternatives=_alternatives(services, workspace, brief),
+        competitive_alternatives=_alternatives(scope, brief),
         unique_attributes=attributes,
-        values=[_value(services, workspace, brief, a, passages) for a in attributes],
+        values=[_value(scope, brief, a, passages) for a in attributes],
         best_fit_customers=_best_fit(brief),
-        market_category=_category(services, brief),
+        market_category=_category(scope, brief),
         trends=_trends(passages),
         statement=Composed(text=""),
         value_proposition=Composed(text=""),
     )
-    return finish(services, workspace, positioning)
+    return finish(scope, positioning)
 
 
 def revise_positioning(
-    services: Services,
-    workspace: str,
+    scope: WorkspaceScope,
     brief: ClientBrief,
     previous: Positioning,
     revision: PositioningRevision,
@@ -184,35 +183,35 @@ def revise_positioning(
     if revision.add_trend:
         text = revision.add_trend.strip()
         p.trends.append(
-            Trend(id=f"T{len(p.trends) + 1}", text=text, source=support(services, workspace, text))
+            Trend(id=f"T{len(p.trends) + 1}", text=text, source=support(scope.documents, text))
         )
     if revision.add_attribute:
         name = revision.add_attribute.strip()
         attr = Attribute(
             id=f"A{len(p.unique_attributes) + 1}",
             name=name,
-            source=support(services, workspace, name),
+            source=support(scope.documents, name),
         )
         p.unique_attributes.append(attr)
-        passages = workspace_passages(services, workspace)
-        value = _value(services, workspace, brief, attr, passages)
+        passages = workspace_passages(scope.documents)
+        value = _value(scope, brief, attr, passages)
         p.values.append(value.model_copy(update={"id": f"V{len(p.values) + 1}"}))
-    p = finish(services, workspace, p)
+    p = finish(scope, p)
     if revision.statement:
-        p.statement = _worded(services, workspace, revision.statement, p.statement.built_from)
+        p.statement = _worded(scope, revision.statement, p.statement.built_from)
     if revision.value_proposition:
         p.value_proposition = _worded(
-            services, workspace, revision.value_proposition, p.value_proposition.built_from
+            scope, revision.value_proposition, p.value_proposition.built_from
         )
     p.citations = _citations(p)
     return p
 
 
-def finish(services: Services, workspace: str, p: Positioning) -> Positioning:
+def finish(scope: WorkspaceScope, p: Positioning) -> Positioning:
     """Recompose the statement and value proposition, re-run the checks, collect citations."""
     p.statement = _statement(p)
     p.value_proposition = _value_proposition(p)
-    p.issues, p.checks = check_positioning(services, workspace, p)
+    p.issues, p.checks = check_positioning(scope, p)
     p.citations = _citations(p)
     return p
 
@@ -222,13 +221,15 @@ def company_name(brief: ClientBrief) -> str:
     return re.sub(r"\s+(Ltd|Limited|plc|LLP|Inc)\.?$", "", name)
 
 
-def _alternatives(services: Services, workspace: str, brief: ClientBrief) -> list[Alternative]:
+def _alternatives(scope: WorkspaceScope, brief: ClientBrief) -> list[Alternative]:
     out: list[Alternative] = []
     for v in brief.values("alternatives"):
         kind = "status_quo" if has_cue(v.value, "status_quo_cues") else "other"
         out.append(_alt(len(out), v.value, kind, brief_citation("alternatives", v)))
     if not any(a.kind == "status_quo" for a in out):  # the status quo is always an alternative
-        basis = playbook_source(services, "status quo always among the competitive alternatives")
+        basis = playbook_source(
+            scope.playbooks, "status quo always among the competitive alternatives"
+        )
         out.insert(
             0,
             Alternative(
@@ -241,7 +242,7 @@ def _alternatives(services: Services, workspace: str, brief: ClientBrief) -> lis
         )
     for v in brief.values("competitors"):
         out.append(_alt(len(out), v.value, "competitor", brief_citation("competitors", v)))
-    _mark_primary(services, workspace, out)
+    _mark_primary(scope, out)
     return out
 
 
@@ -249,11 +250,10 @@ def _alt(index: int, name: str, kind: str, source: Citation) -> Alternative:
     return Alternative(id=f"ALT{index + 1}", name=name, kind=kind, source=source)  # type: ignore[arg-type]
 
 
-def _mark_primary(services: Services, workspace: str, alternatives: list[Alternative]) -> None:
+def _mark_primary(scope: WorkspaceScope, alternatives: list[Alternative]) -> None:
     """The alternative the documents say deals are lost to most; the status quo by default."""
-    hits = find_evidence(
-        services,
-        workspace,
+    hits = search_evidence(
+        scope.documents,
         "which alternative do we lose to most often",
         k=3,
         must_contain=("lose to most", "most often"),
@@ -272,15 +272,14 @@ def _mark_primary(services: Services, workspace: str, alternatives: list[Alterna
 
 
 def _value(
-    services: Services,
-    workspace: str,
+    scope: WorkspaceScope,
     brief: ClientBrief,
     attr: Attribute,
     passages: list[Evidence],
 ) -> Value:
     """The benefit the documents state for an attribute, with customer proof."""
     best: tuple[float, Evidence, str] | None = None
-    for passage in find_evidence(services, workspace, attr.name, k=8):
+    for passage in search_evidence(scope.documents, attr.name, k=8):
         if is_competitor_document(passage):
             continue
         for line in lines(passage.text):
@@ -386,8 +385,8 @@ def _approach(name: str) -> Literal["head-to-head", "big fish, small pond"]:
     return "big fish, small pond" if re.search(r"\bfor\b", name) else "head-to-head"
 
 
-def _category(services: Services, brief: ClientBrief) -> Category:
-    advice = playbook_source(services, "choosing the market category big fish small pond")
+def _category(scope: WorkspaceScope, brief: ClientBrief) -> Category:
+    advice = playbook_source(scope.playbooks, "choosing the market category big fish small pond")
     found = brief.values("category")
     if not found:
         return Category(
@@ -505,9 +504,9 @@ def _value_proposition(p: Positioning) -> Composed:
     return Composed(text=text, built_from=ids, assumption=not (value and fit))
 
 
-def _worded(services: Services, workspace: str, text: str, built_from: list[str]) -> Composed:
+def _worded(scope: WorkspaceScope, text: str, built_from: list[str]) -> Composed:
     """The model's own wording: kept, and marked an assumption unless a passage supports it."""
-    source = support(services, workspace, text)
+    source = support(scope.documents, text)
     return Composed(
         text=text.strip(), built_from=built_from, source=source, assumption=source is None
     )
@@ -515,14 +514,14 @@ def _worded(services: Services, workspace: str, text: str, built_from: list[str]
 
 # -- checks ---------------------------------------------------------------------------------------
 def check_positioning(
-    services: Services, workspace: str, p: Positioning
+    scope: WorkspaceScope, p: Positioning
 ) -> tuple[list[Issue], list[CheckResult]]:
     issues: list[Issue] = []
     checks = [
         _check_status_quo(p, issues),
         _check_values(p, issues),
-        _check_competitor_claims(services, workspace, p, issues),
-        _check_best_fit(services, workspace, p, issues),
+        _check_competitor_claims(scope, p, issues),
+        _check_best_fit(scope, p, issues),
     ]
     return issues, checks
 
@@ -591,12 +590,11 @@ def _check_values(p: Positioning, issues: list[Issue]) -> CheckResult:
     )
 
 
-def competitor_claims(services: Services, workspace: str, name: str) -> list[Citation]:
+def competitor_claims(scope: WorkspaceScope, name: str) -> list[Citation]:
     """Lines saying competitors also claim this attribute (and not that they lack it)."""
     out = []
-    for passage in find_evidence(
-        services,
-        workspace,
+    for passage in search_evidence(
+        scope.documents,
         f"{name} competitors also claim",
         k=8,
         must_contain=sorted(content_words(name)),
@@ -610,11 +608,11 @@ def competitor_claims(services: Services, workspace: str, name: str) -> list[Cit
 
 
 def _check_competitor_claims(
-    services: Services, workspace: str, p: Positioning, issues: list[Issue]
+    scope: WorkspaceScope, p: Positioning, issues: list[Issue]
 ) -> CheckResult:
     flagged = []
     for attr in p.unique_attributes:
-        attr.competitors_also_claim = competitor_claims(services, workspace, attr.name)
+        attr.competitors_also_claim = competitor_claims(scope, attr.name)
         if attr.competitors_also_claim:
             flagged.append(attr.id)
             issues.append(
@@ -673,11 +671,9 @@ def converting_segments(
     return result, rows
 
 
-def _check_best_fit(
-    services: Services, workspace: str, p: Positioning, issues: list[Issue]
-) -> CheckResult:
+def _check_best_fit(scope: WorkspaceScope, p: Positioning, issues: list[Issue]) -> CheckResult:
     name = "best_fit_matches_conversions"
-    dim = segment_dimension(services.workspace_dir(workspace))
+    dim = segment_dimension(scope.dir)
     if dim is None:
         return CheckResult(
             name=name,
@@ -685,7 +681,7 @@ def _check_best_fit(
             detail="the campaign data has no industry or segment dimension (import CRM data "
             "with an industry, segment or company-size column to run this check)",
         )
-    found = converting_segments(services.workspace_dir(workspace), dim)
+    found = converting_segments(scope.dir, dim)
     if found is None or not found[1]:
         return CheckResult(
             name=name,

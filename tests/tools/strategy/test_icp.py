@@ -7,9 +7,8 @@ import pytest
 from core.stores.artifacts import ArtifactStore
 from core.stores.campaigns import DB_FILE
 from tools.kpi import CampaignStore, load_demo_data
-from tools.strategy.brief_extract import ensure_brief
-from tools.strategy.draft_tools import run_icp
-from tools.strategy.icp import Icp, IcpRevision, draft_icp
+from tools.strategy.by_id import draft_icp, ensure_brief, run_icp
+from tools.strategy.icp import Icp, IcpRevision
 from tools.strategy.vocabulary import setting
 
 

@@ -1,0 +1,108 @@
+"""The strategy operations addressed by workspace id, for callers that hold `Services` and an id
+rather than a resolved scope (tests, scripts).
+
+Each function resolves the workspace once (`services.scope(workspace)`: unknown ids raise
+`WorkspaceNotFound`, malformed ones `InvalidWorkspaceId`) and calls the scoped operation of the
+same name. Tools and API routes never come through here: they resolve the scope once per turn
+(`runtime.context.scope_in(services)`) or request (`WorkspaceDep`) and call the scoped ones.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from core.services import Services
+from tools.strategy import brief_extract, brief_tools, diagnosis, diagnosis_tools, draft_tools
+from tools.strategy import positioning as positioning_module
+from tools.strategy.brief import BriefSource, ClientBrief
+from tools.strategy.brief_tools import BriefResult, BriefUpdateResult
+from tools.strategy.diagnosis import Diagnosis
+from tools.strategy.draft_tools import IcpResult, MessagingResult, PositioningResult
+from tools.strategy.elements import CheckResult, Issue
+from tools.strategy.evidence import Evidence
+from tools.strategy.evidence import workspace_passages as _passages
+from tools.strategy.icp import Icp, IcpRevision
+from tools.strategy.icp import draft_icp as _draft_icp
+from tools.strategy.messaging import MessagingRevision
+from tools.strategy.positioning import Positioning, PositioningRevision
+from tools.strategy.roadmap import Roadmap
+
+
+# -- the brief ------------------------------------------------------------------------------------
+def ensure_brief(services: Services, workspace: str) -> ClientBrief:
+    return brief_extract.ensure_brief(services.scope(workspace))
+
+
+def read_brief(services: Services, workspace: str, fields: list[str] | None = None) -> BriefResult:
+    return brief_tools.read_brief(services.scope(workspace), fields)
+
+
+def record_fact(
+    services: Services,
+    workspace: str,
+    field: str,
+    values: list[str],
+    source: BriefSource,
+    replace: bool = False,
+) -> BriefUpdateResult:
+    return brief_tools.record_fact(services.scope(workspace), field, values, source, replace)
+
+
+def merge_brief(
+    services: Services, workspace: str, updates: dict[str, Any], source: BriefSource = "api"
+) -> ClientBrief:
+    return brief_tools.merge_brief(services.scope(workspace), updates, source)
+
+
+def workspace_passages(services: Services, workspace: str) -> list[Evidence]:
+    return _passages(services.scope(workspace).documents)
+
+
+# -- drafts ---------------------------------------------------------------------------------------
+def draft_positioning(services: Services, workspace: str, brief: ClientBrief) -> Positioning:
+    return positioning_module.draft_positioning(services.scope(workspace), brief)
+
+
+def check_positioning(
+    services: Services, workspace: str, p: Positioning
+) -> tuple[list[Issue], list[CheckResult]]:
+    return positioning_module.check_positioning(services.scope(workspace), p)
+
+
+def draft_icp(services: Services, workspace: str, brief: ClientBrief) -> Icp:
+    return _draft_icp(services.scope(workspace), brief)
+
+
+def run_positioning(
+    services: Services, workspace: str, revision: PositioningRevision
+) -> PositioningResult:
+    return draft_tools.run_positioning(services.scope(workspace), revision)
+
+
+def run_icp(services: Services, workspace: str, revision: IcpRevision) -> IcpResult:
+    return draft_tools.run_icp(services.scope(workspace), revision)
+
+
+def run_messaging(
+    services: Services, workspace: str, revision: MessagingRevision
+) -> MessagingResult:
+    return draft_tools.run_messaging(services.scope(workspace), revision)
+
+
+# -- diagnosis and roadmap ------------------------------------------------------------------------
+def run_diagnosis(
+    services: Services, workspace: str, focus_areas: list[str] | None = None
+) -> Diagnosis:
+    return diagnosis.run_diagnosis(services.scope(workspace), focus_areas)
+
+
+def diagnose(services: Services, workspace: str, focus_areas: list[str] | None = None) -> Diagnosis:
+    return diagnosis_tools.diagnose(services.scope(workspace), focus_areas)
+
+
+def latest_diagnosis(services: Services, workspace: str) -> Diagnosis | None:
+    return diagnosis_tools.latest_diagnosis(services.scope(workspace).drafts)
+
+
+def plan(services: Services, workspace: str, refresh: bool = False) -> Roadmap:
+    return diagnosis_tools.plan(services.scope(workspace), refresh)

@@ -8,7 +8,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from api.deps import WorkspaceDep
 from api.schemas import ErrorResponse
 from core.stores.artifacts import Artifact, ArtifactInfo
-from tools.strategy.brief_tools import BriefResult, merge_brief, read_brief
+from tools.strategy.brief.ops import BriefResult, merge_brief, read_brief
 
 router = APIRouter(prefix="/workspaces/{workspace_id}", tags=["strategy"])
 _ERRORS: dict[int | str, dict[str, object]] = {

@@ -12,10 +12,11 @@ from __future__ import annotations
 from typing import Any
 
 from core.services import Services
-from tools.strategy import brief_extract, brief_tools, diagnosis, diagnosis_tools, draft_tools
+from tools.strategy import diagnosis, diagnosis_tools, draft_tools
 from tools.strategy import positioning as positioning_module
-from tools.strategy.brief import BriefSource, ClientBrief
-from tools.strategy.brief_tools import BriefResult, BriefUpdateResult
+from tools.strategy.brief import current, ops
+from tools.strategy.brief.model import BriefSource, ClientBrief
+from tools.strategy.brief.ops import BriefResult, BriefUpdateResult
 from tools.strategy.diagnosis import Diagnosis
 from tools.strategy.draft_tools import IcpResult, MessagingResult, PositioningResult
 from tools.strategy.elements import CheckResult, Issue
@@ -30,11 +31,15 @@ from tools.strategy.roadmap import Roadmap
 
 # -- the brief ------------------------------------------------------------------------------------
 def ensure_brief(services: Services, workspace: str) -> ClientBrief:
-    return brief_extract.ensure_brief(services.scope(workspace))
+    return current.ensure_brief(services.scope(workspace))
+
+
+def current_brief(services: Services, workspace: str) -> ClientBrief:
+    return current.current_brief(services.scope(workspace))
 
 
 def read_brief(services: Services, workspace: str, fields: list[str] | None = None) -> BriefResult:
-    return brief_tools.read_brief(services.scope(workspace), fields)
+    return ops.read_brief(services.scope(workspace), fields)
 
 
 def record_fact(
@@ -45,13 +50,13 @@ def record_fact(
     source: BriefSource,
     replace: bool = False,
 ) -> BriefUpdateResult:
-    return brief_tools.record_fact(services.scope(workspace), field, values, source, replace)
+    return ops.record_fact(services.scope(workspace), field, values, source, replace)
 
 
 def merge_brief(
     services: Services, workspace: str, updates: dict[str, Any], source: BriefSource = "api"
 ) -> ClientBrief:
-    return brief_tools.merge_brief(services.scope(workspace), updates, source)
+    return ops.merge_brief(services.scope(workspace), updates, source)
 
 
 def workspace_passages(services: Services, workspace: str) -> list[Evidence]:

@@ -21,8 +21,8 @@ from core.services import Services
 from core.stores.artifacts import Artifact
 from tools.citations import Citation
 from tools.registry import ArgExtractor, Routing, RoutingInput, attach_routing, tool_result
-from tools.strategy.brief_extract import ensure_brief
-from tools.strategy.brief_tools import record_fact
+from tools.strategy.brief.current import ensure_brief
+from tools.strategy.brief.ops import record_fact
 from tools.strategy.icp import Icp, IcpRevision, draft_icp, revise_icp
 from tools.strategy.messaging import (
     MessagingHouse,

@@ -14,7 +14,7 @@ from pydantic import BaseModel, Field
 
 from core.scope import WorkspaceScope
 from tools.citations import Citation
-from tools.strategy.brief import ClientBrief, brief_citation
+from tools.strategy.brief.model import ClientBrief, brief_citation
 from tools.strategy.elements import (
     Issue,
     Sourced,

@@ -20,7 +20,7 @@ from core.stores.campaigns import DB_FILE, CampaignStore
 from tools.citations import Citation
 from tools.kpi import KpiQuery, KpiResult, run_kpi_query
 from tools.kpi.errors import NoCampaignData
-from tools.strategy.brief import BriefValue, ClientBrief, brief_citation
+from tools.strategy.brief.model import BriefValue, ClientBrief, brief_citation
 from tools.strategy.elements import (
     CheckResult,
     Composed,

@@ -8,8 +8,8 @@ import pytest
 
 from core.errors import InvalidInput
 from knowledge_base.documents import ingest_document
-from tools.strategy.brief import BriefStore, ClientBrief, apply_update, field_specs
-from tools.strategy.brief_tools import parse_statement
+from tools.strategy.brief.model import BriefStore, ClientBrief, apply_update, field_specs
+from tools.strategy.brief.statements import parse_statement
 from tools.strategy.by_id import (
     ensure_brief,
     merge_brief,

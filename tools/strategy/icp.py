@@ -19,7 +19,6 @@ from tools.strategy.elements import (
     Issue,
     Sourced,
     Statement,
-    content_words,
     overlap,
     playbook_source,
     unique_citations,
@@ -31,7 +30,8 @@ from tools.strategy.evidence import (
     sentences,
     workspace_passages,
 )
-from tools.strategy.positioning import company_name, converting_segments, segment_dimension
+from tools.strategy.positioning import company_name
+from tools.strategy.segments import outside_profile, segment_dimension, who_converts
 from tools.strategy.vocabulary import cues, has_cue, labels_in, setting
 
 MAX_ITEMS = 6
@@ -419,12 +419,10 @@ def _disqualification(passages: list[Evidence]) -> list[Criterion]:
 # -- campaign data ------------------------------------------------------------------------------
 def conversion_evidence(scope: WorkspaceScope) -> tuple[ConversionEvidence | None, str]:
     """Lead→customer rate by the most customer-like dimension the data has (KPI engine)."""
-    directory = scope.dir
-    dimension = segment_dimension(directory) or "channel"
-    found = converting_segments(directory, dimension)
+    dimension = segment_dimension(scope.dir) or "channel"
+    found = who_converts(scope.dir, dimension)
     if found is None:
         return None, "No campaign or funnel data is imported, so conversion by segment is unknown."
-    result, rows = found
     top = [
         SegmentFigure(
             value=str(row[dimension]),
@@ -432,7 +430,7 @@ def conversion_evidence(scope: WorkspaceScope) -> tuple[ConversionEvidence | Non
             customers=shown["customers"],
             leads=shown["leads"],
         )
-        for row, shown in rows
+        for row, shown in found.rows
     ]
     note = (
         "The data has no industry or segment dimension, so conversion is shown by channel."
@@ -441,11 +439,11 @@ def conversion_evidence(scope: WorkspaceScope) -> tuple[ConversionEvidence | Non
     )
     evidence = ConversionEvidence(
         dimension=dimension,
-        period=result.period.label,
+        period=found.result.period.label,
         min_leads=int(setting("min_leads_for_rate")),
         best=top[0].value if top else None,
         top=top[:3],
-        citations=result.citations,
+        citations=found.result.citations,
     )
     return evidence, note
 
@@ -476,9 +474,7 @@ def _issues(icp: Icp) -> list[Issue]:
             )
     if icp.conversion and icp.conversion.best:
         fits = " ".join(f.value for f in icp.firmographics)
-        if icp.conversion.dimension != "channel" and not (
-            content_words(icp.conversion.best) & content_words(fits)
-        ):
+        if icp.conversion.dimension != "channel" and outside_profile(icp.conversion.best, fits):
             issues.append(
                 Issue(
                     check="icp_contradicts_data",

@@ -9,17 +9,13 @@ is marked as an assumption.
 from __future__ import annotations
 
 import re
-from pathlib import Path
-from typing import Any, Literal
+from typing import Literal
 
 from pydantic import BaseModel, Field
 
 from core.prompts import render
 from core.scope import WorkspaceScope
-from core.stores.campaigns import DB_FILE, CampaignStore
 from tools.citations import Citation
-from tools.kpi import KpiQuery, KpiResult, run_kpi_query
-from tools.kpi.errors import NoCampaignData
 from tools.strategy.brief.model import BriefValue, ClientBrief, brief_citation
 from tools.strategy.elements import (
     CheckResult,
@@ -42,6 +38,7 @@ from tools.strategy.evidence import (
     sentences,
     workspace_passages,
 )
+from tools.strategy.segments import outside_profile, segment_dimension, who_converts
 from tools.strategy.vocabulary import cues, has_cue, setting
 
 MAX_TRENDS = 3
@@ -635,42 +632,6 @@ def _check_competitor_claims(
     )
 
 
-def segment_dimension(workspace_dir: Path) -> str | None:
-    """An imported KPI dimension that describes customers (industry, segment, size), if any."""
-    if not (Path(workspace_dir) / DB_FILE).is_file():
-        return None
-    extras = CampaignStore(workspace_dir).extra_columns()
-    names = [n for n, kind in extras.items() if kind == "dimension"]
-    return next((n for n in setting("segment_dimensions") if n in names), None)
-
-
-def converting_segments(
-    workspace_dir: Path, dimension: str
-) -> tuple[KpiResult, list[tuple[dict[str, Any], dict[str, str]]]] | None:
-    """Lead→customer rate by a dimension from the KPI engine, best first, keeping only groups
-    with enough leads to rank (min_leads_for_rate); None when no campaign data is imported."""
-    if not (Path(workspace_dir) / DB_FILE).is_file():
-        return None
-    try:
-        result = run_kpi_query(
-            workspace_dir,
-            KpiQuery(
-                metrics=["lead_to_customer_rate", "customers", "leads"],
-                dimensions=[dimension],
-                order="best",
-            ),
-        )
-    except NoCampaignData:
-        return None
-    floor = int(setting("min_leads_for_rate"))
-    rows = [
-        (row, shown)
-        for row, shown in zip(result.rows, result.formatted_rows, strict=True)
-        if (row.get("leads") or 0) >= floor and row.get("lead_to_customer_rate") is not None
-    ]
-    return result, rows
-
-
 def _check_best_fit(scope: WorkspaceScope, p: Positioning, issues: list[Issue]) -> CheckResult:
     name = "best_fit_matches_conversions"
     dim = segment_dimension(scope.dir)
@@ -681,17 +642,16 @@ def _check_best_fit(scope: WorkspaceScope, p: Positioning, issues: list[Issue]) 
             detail="the campaign data has no industry or segment dimension (import CRM data "
             "with an industry, segment or company-size column to run this check)",
         )
-    found = converting_segments(scope.dir, dim)
-    if found is None or not found[1]:
+    found = who_converts(scope.dir, dim)
+    if found is None or found.best is None:
         return CheckResult(
             name=name,
             status="not_run",
             detail=f"not enough leads recorded by {dim} to rank conversion",
         )
-    result, rows = found
-    best, figure = str(rows[0][0][dim]), rows[0][1]
+    best, figure = found.best, found.rows[0][1]
     fits = " ".join(b.characteristic for b in p.best_fit_customers)
-    if content_words(best) & content_words(fits):
+    if not outside_profile(best, fits):
         return CheckResult(
             name=name,
             status="passed",
@@ -706,7 +666,7 @@ def _check_best_fit(scope: WorkspaceScope, p: Positioning, issues: list[Issue]) 
             message=f"The best-converting {dim} in the data is {best} "
             f"({figure['lead_to_customer_rate']} lead→customer, {figure['customers']} customers), "
             "but the best-fit customer profile does not mention it.",
-            citations=result.citations,
+            citations=found.result.citations,
         )
     )
     return CheckResult(

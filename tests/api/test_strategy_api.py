@@ -10,7 +10,7 @@ from fastapi.testclient import TestClient
 from api.main import create_app
 from api.routes import strategy
 from tools.strategy.by_id import run_positioning
-from tools.strategy.positioning import PositioningRevision
+from tools.strategy.positioning.models import PositioningRevision
 
 
 @pytest.fixture

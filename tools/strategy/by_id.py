@@ -3,8 +3,9 @@ rather than a resolved scope (tests, scripts).
 
 Each function resolves the workspace once (`services.scope(workspace)`: unknown ids raise
 `WorkspaceNotFound`, malformed ones `InvalidWorkspaceId`) and calls the scoped operation of the
-same name. Tools and API routes never come through here: they resolve the scope once per turn
-(`runtime.context.scope_in(services)`) or request (`WorkspaceDep`) and call the scoped ones.
+same name, giving it what it needs from the scope. Tools and API routes never come through
+here: they resolve the scope once per turn (`runtime.context.scope_in(services)`) or request
+(`WorkspaceDep`) and call the scoped operations directly.
 """
 
 from __future__ import annotations
@@ -12,20 +13,20 @@ from __future__ import annotations
 from typing import Any
 
 from core.services import Services
-from tools.strategy import diagnosis, diagnosis_tools, draft_tools
-from tools.strategy import positioning as positioning_module
+from tools.strategy import diagnosis, diagnosis_tools
 from tools.strategy.brief import current, ops
 from tools.strategy.brief.model import BriefSource, ClientBrief
 from tools.strategy.brief.ops import BriefResult, BriefUpdateResult
 from tools.strategy.diagnosis import Diagnosis
-from tools.strategy.draft_tools import IcpResult, MessagingResult, PositioningResult
+from tools.strategy.drafting import pipeline, runs
+from tools.strategy.drafting.results import IcpResult, MessagingResult, PositioningResult
 from tools.strategy.elements import CheckResult, Issue
 from tools.strategy.evidence import Evidence
 from tools.strategy.evidence import workspace_passages as _passages
-from tools.strategy.icp import Icp, IcpRevision
-from tools.strategy.icp import draft_icp as _draft_icp
-from tools.strategy.messaging import MessagingRevision
-from tools.strategy.positioning import Positioning, PositioningRevision
+from tools.strategy.icp.models import Icp, IcpRevision
+from tools.strategy.messaging.models import MessagingRevision
+from tools.strategy.positioning import checks as positioning_checks
+from tools.strategy.positioning.models import Positioning, PositioningRevision
 from tools.strategy.roadmap import Roadmap
 
 
@@ -65,33 +66,34 @@ def workspace_passages(services: Services, workspace: str) -> list[Evidence]:
 
 # -- drafts ---------------------------------------------------------------------------------------
 def draft_positioning(services: Services, workspace: str, brief: ClientBrief) -> Positioning:
-    return positioning_module.draft_positioning(services.scope(workspace), brief)
+    return pipeline.draft_positioning(services.scope(workspace), brief)
 
 
 def check_positioning(
     services: Services, workspace: str, p: Positioning
 ) -> tuple[list[Issue], list[CheckResult]]:
-    return positioning_module.check_positioning(services.scope(workspace), p)
+    scope = services.scope(workspace)
+    return positioning_checks.check_positioning(p, scope.documents, scope.dir)
 
 
 def draft_icp(services: Services, workspace: str, brief: ClientBrief) -> Icp:
-    return _draft_icp(services.scope(workspace), brief)
+    return pipeline.draft_icp(services.scope(workspace), brief)
 
 
 def run_positioning(
     services: Services, workspace: str, revision: PositioningRevision
 ) -> PositioningResult:
-    return draft_tools.run_positioning(services.scope(workspace), revision)
+    return runs.run_positioning(services.scope(workspace), revision)
 
 
 def run_icp(services: Services, workspace: str, revision: IcpRevision) -> IcpResult:
-    return draft_tools.run_icp(services.scope(workspace), revision)
+    return runs.run_icp(services.scope(workspace), revision)
 
 
 def run_messaging(
     services: Services, workspace: str, revision: MessagingRevision
 ) -> MessagingResult:
-    return draft_tools.run_messaging(services.scope(workspace), revision)
+    return runs.run_messaging(services.scope(workspace), revision)
 
 
 # -- diagnosis and roadmap ------------------------------------------------------------------------

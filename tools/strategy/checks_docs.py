@@ -19,6 +19,7 @@ from tools.strategy.checks_base import (
     CheckContext,
     CheckOutcome,
     EvidenceItem,
+    Severity,
     SignalConfig,
     figure,
     load_signals,
@@ -273,7 +274,7 @@ def tools_named(ctx: CheckContext) -> dict[str, Evidence]:
     return ctx.fact("tools", _tools_named)  # type: ignore[no-any-return]
 
 
-def _ratio_severity(ratio: float, check: CheckConfig) -> tuple[bool, str | None]:
+def _ratio_severity(ratio: float, check: CheckConfig) -> tuple[bool, Severity | None]:
     limit = float(check.thresholds["max_per_marketer"])
     high = float(check.thresholds["high_above_per_marketer"])
     if ratio > high:
@@ -302,7 +303,7 @@ def team_channels(ctx: CheckContext, check: CheckConfig) -> CheckOutcome:
         evidence=[
             check.kpi_evidence(
                 supports="problem" if problem else "healthy",
-                severity=severity,  # type: ignore[arg-type]
+                severity=severity,
                 statement=(
                     f"{len(active)} active channels in {when(result)} ({names}) for a "
                     f"marketing team of {team.people}: {ratio:.1f} per marketer"
@@ -339,7 +340,7 @@ def team_tools(ctx: CheckContext, check: CheckConfig) -> CheckOutcome:
                 check=check.id,
                 kind="document",
                 supports="problem" if problem else "healthy",
-                severity=severity,  # type: ignore[arg-type]
+                severity=severity,
                 statement=(
                     f"{len(tools)} marketing tools named in the documents ({', '.join(tools)}) "
                     f"for a marketing team of {team.people}: {ratio:.1f} per marketer"

@@ -2,6 +2,8 @@
 
 Every element of a draft either cites where it came from (a document passage, a brief field
 or a playbook) or is explicitly an assumption for the user to confirm — never a bare claim.
+Also what the checks of every draft build on: `issue` and `check_result`, word overlap, and
+citations for a claim (`support`) or from the playbooks.
 """
 
 from __future__ import annotations
@@ -14,11 +16,13 @@ from pydantic import BaseModel, Field, model_validator
 
 from core.stores.hybrid_index import HybridIndex
 from tools.citations import Citation
+from tools.strategy.brief.model import ClientBrief
 from tools.strategy.evidence import Evidence, lines, search_evidence
 from tools.strategy.vocabulary import setting
 
 ASSUMPTION = "assumption — please confirm"
 SUPPORT_OVERLAP = 0.5  # share of a claim's content words a passage line must contain
+ATTRIBUTE_MATCH = 0.5  # share of an attribute's words a line needs to be "about" it
 _WORD = re.compile(r"[a-z0-9£%]+(?:'[a-z]+)?")
 
 
@@ -71,6 +75,28 @@ class CheckResult(BaseModel):
     detail: str
 
 
+def issue(
+    check: str,
+    severity: Severity,
+    message: str,
+    element_ids: Iterable[str] = (),
+    citations: Iterable[Citation | None] = (),
+) -> Issue:
+    """An `Issue` naming the elements it is about; missing (None) citations are left out."""
+    return Issue(
+        check=check,
+        severity=severity,
+        message=message,
+        element_ids=list(element_ids),
+        citations=[c for c in citations if c is not None],
+    )
+
+
+def check_result(name: str, failed: bool, detail: str) -> CheckResult:
+    """A check that ran: "failed" or "passed"; `detail` says what it checks."""
+    return CheckResult(name=name, status="failed" if failed else "passed", detail=detail)
+
+
 # -- words -------------------------------------------------------------------------------------
 def content_words(text: str) -> set[str]:
     """Lower-case content words with a light plural stem ('approvals' ~ 'approval')."""
@@ -87,6 +113,12 @@ def overlap(claim: str, text: str) -> float:
     """Share of the claim's content words found in the text (0 when the claim has none)."""
     wanted = content_words(claim)
     return len(wanted & content_words(text)) / len(wanted) if wanted else 0.0
+
+
+def company_name(brief: ClientBrief) -> str:
+    """The client's name without its legal suffix ('Ledgerly Ltd' → 'Ledgerly')."""
+    name = brief.text("company") or "the company"
+    return re.sub(r"\s+(Ltd|Limited|plc|LLP|Inc)\.?$", "", name)
 
 
 def lower_first(text: str, keep: tuple[str, ...] = ()) -> str:

@@ -8,7 +8,7 @@ from core.stores.artifacts import ArtifactStore
 from core.stores.campaigns import DB_FILE
 from tools.kpi import CampaignStore, load_demo_data
 from tools.strategy.by_id import draft_icp, ensure_brief, run_icp
-from tools.strategy.icp import Icp, IcpRevision
+from tools.strategy.icp.models import Icp, IcpRevision
 from tools.strategy.vocabulary import setting
 
 

@@ -14,7 +14,7 @@ from tools.strategy.by_id import (
     workspace_passages,
 )
 from tools.strategy.evidence import plain
-from tools.strategy.positioning import Attribute, Positioning, PositioningRevision, Value
+from tools.strategy.positioning.models import Attribute, Positioning, PositioningRevision, Value
 
 
 def _draft(services, workspace: str = "demo") -> Positioning:  # type: ignore[no-untyped-def]

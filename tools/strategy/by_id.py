@@ -13,12 +13,15 @@ from __future__ import annotations
 from typing import Any
 
 from core.services import Services
-from tools.strategy import diagnosis, diagnosis_tools
 from tools.strategy.brief import current, ops
 from tools.strategy.brief.model import BriefSource, ClientBrief
 from tools.strategy.brief.ops import BriefResult, BriefUpdateResult
-from tools.strategy.diagnosis import Diagnosis
-from tools.strategy.drafting import pipeline, runs
+from tools.strategy.diagnosis import run as diagnosis_run
+from tools.strategy.diagnosis import runs as diagnosis_runs
+from tools.strategy.diagnosis.roadmap import Roadmap
+from tools.strategy.diagnosis.run import Diagnosis
+from tools.strategy.drafting import pipeline
+from tools.strategy.drafting import runs as draft_runs
 from tools.strategy.drafting.results import IcpResult, MessagingResult, PositioningResult
 from tools.strategy.elements import CheckResult, Issue
 from tools.strategy.evidence import Evidence
@@ -27,7 +30,6 @@ from tools.strategy.icp.models import Icp, IcpRevision
 from tools.strategy.messaging.models import MessagingRevision
 from tools.strategy.positioning import checks as positioning_checks
 from tools.strategy.positioning.models import Positioning, PositioningRevision
-from tools.strategy.roadmap import Roadmap
 
 
 # -- the brief ------------------------------------------------------------------------------------
@@ -83,33 +85,33 @@ def draft_icp(services: Services, workspace: str, brief: ClientBrief) -> Icp:
 def run_positioning(
     services: Services, workspace: str, revision: PositioningRevision
 ) -> PositioningResult:
-    return runs.run_positioning(services.scope(workspace), revision)
+    return draft_runs.run_positioning(services.scope(workspace), revision)
 
 
 def run_icp(services: Services, workspace: str, revision: IcpRevision) -> IcpResult:
-    return runs.run_icp(services.scope(workspace), revision)
+    return draft_runs.run_icp(services.scope(workspace), revision)
 
 
 def run_messaging(
     services: Services, workspace: str, revision: MessagingRevision
 ) -> MessagingResult:
-    return runs.run_messaging(services.scope(workspace), revision)
+    return draft_runs.run_messaging(services.scope(workspace), revision)
 
 
 # -- diagnosis and roadmap ------------------------------------------------------------------------
 def run_diagnosis(
     services: Services, workspace: str, focus_areas: list[str] | None = None
 ) -> Diagnosis:
-    return diagnosis.run_diagnosis(services.scope(workspace), focus_areas)
+    return diagnosis_run.run_diagnosis(services.scope(workspace), focus_areas)
 
 
 def diagnose(services: Services, workspace: str, focus_areas: list[str] | None = None) -> Diagnosis:
-    return diagnosis_tools.diagnose(services.scope(workspace), focus_areas)
+    return diagnosis_runs.diagnose(services.scope(workspace), focus_areas)
 
 
 def latest_diagnosis(services: Services, workspace: str) -> Diagnosis | None:
-    return diagnosis_tools.latest_diagnosis(services.scope(workspace).drafts)
+    return diagnosis_runs.latest_diagnosis(services.scope(workspace).drafts)
 
 
 def plan(services: Services, workspace: str, refresh: bool = False) -> Roadmap:
-    return diagnosis_tools.plan(services.scope(workspace), refresh)
+    return diagnosis_runs.plan(services.scope(workspace), refresh)

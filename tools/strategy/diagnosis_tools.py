@@ -1,5 +1,6 @@
 """`diagnose_marketing` and `plan_roadmap`: the evidence-backed diagnosis and the 30/60/90-day
-plan built from it. Each call saves a new artifact version ("diagnosis", "roadmap")."""
+plan built from it. Each call saves a new artifact version ("diagnosis", "roadmap"); the
+operations are in tools.strategy.diagnosis.runs, this module holds the tools and routing."""
 
 from __future__ import annotations
 
@@ -9,63 +10,10 @@ from typing import Annotated
 from langchain_core.tools import BaseTool, StructuredTool
 
 from core.context import ToolRuntimeT
-from core.scope import WorkspaceScope
 from core.services import Services
-from core.stores.artifacts import ArtifactStore
 from tools.registry import Routing, RoutingInput, attach_routing, tool_result
-from tools.strategy.diagnosis import (
-    Diagnosis,
-    area_ids,
-    diagnosis_title,
-    focus_in_text,
-    render_diagnosis,
-    run_diagnosis,
-)
-from tools.strategy.roadmap import Roadmap, build_roadmap, render_roadmap
-
-# ---- operations (also used by tests and, later, the API) ----------------------------------------
-
-
-def diagnose(scope: WorkspaceScope, focus_areas: list[str] | None = None) -> Diagnosis:
-    """Run the diagnosis and save it as the next "diagnosis" artifact version."""
-    diagnosis = run_diagnosis(scope, focus_areas)
-    content = diagnosis.model_dump(mode="json", exclude={"version"})
-    note = (
-        "full diagnosis"
-        if not diagnosis.focus_areas
-        else ("focused on " + ", ".join(diagnosis.focus_areas))
-    )
-    artifact = scope.drafts.save(
-        "diagnosis", diagnosis_title(diagnosis), content, render_diagnosis(diagnosis), note
-    )
-    return diagnosis.model_copy(update={"version": artifact.version})
-
-
-def latest_diagnosis(drafts: ArtifactStore) -> Diagnosis | None:
-    """The latest saved diagnosis of a workspace's drafts, with its version; None if none."""
-    artifact = drafts.latest("diagnosis")
-    if artifact is None:
-        return None
-    return Diagnosis.model_validate({**artifact.content, "version": artifact.version})
-
-
-def plan(scope: WorkspaceScope, refresh: bool = False) -> Roadmap:
-    """A roadmap from the latest saved diagnosis (a new full one when none exists or asked),
-    saved as the next "roadmap" artifact version."""
-    diagnosis = None if refresh else latest_diagnosis(scope.drafts)
-    if diagnosis is None:
-        diagnosis = diagnose(scope)
-    roadmap = build_roadmap(diagnosis)
-    note = f"from diagnosis v{diagnosis.version}"
-    artifact = scope.drafts.save(
-        "roadmap",
-        "30/60/90-day marketing roadmap",
-        roadmap.model_dump(mode="json", exclude={"version"}),
-        render_roadmap(roadmap),
-        note,
-    )
-    return roadmap.model_copy(update={"version": artifact.version})
-
+from tools.strategy.diagnosis.run import area_ids, focus_in_text
+from tools.strategy.diagnosis.runs import diagnose, plan
 
 # ---- tools --------------------------------------------------------------------------------------
 DIAGNOSE_EXAMPLES = (

@@ -23,8 +23,13 @@ from knowledge_base.documents import ingest_document
 from tools.kpi import CampaignStore, generate_demo_rows, import_file, load_demo_data
 from tools.kpi.demo_data import TEMPLATE_CAMPAIGN
 from tools.strategy.by_id import diagnose, latest_diagnosis, run_diagnosis
-from tools.strategy.checks_base import EvidenceItem, KpiFigure, load_signals, load_thresholds
-from tools.strategy.diagnosis import CHECKS, Diagnosis, resolve_focus
+from tools.strategy.diagnosis.checks_base import (
+    EvidenceItem,
+    KpiFigure,
+    load_signals,
+    load_thresholds,
+)
+from tools.strategy.diagnosis.run import CHECKS, Diagnosis, resolve_focus
 
 PLAYBOOKS = Path(__file__).resolve().parents[3] / "knowledge_base" / "playbooks"
 AREAS = {

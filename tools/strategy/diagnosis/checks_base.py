@@ -26,7 +26,7 @@ from tools.kpi import KpiQuery, KpiResult, run_kpi_query
 from tools.kpi.errors import NoCampaignData
 from tools.strategy.evidence import Evidence, search_evidence
 
-THRESHOLDS_FILE = Path(__file__).resolve().parent / "thresholds.yaml"
+THRESHOLDS_FILE = Path(__file__).resolve().parents[1] / "thresholds.yaml"
 SIGNALS_FILE = PROMPTS_DIR / "strategy" / "diagnosis_signals.yaml"
 
 Supports = Literal["problem", "healthy", "context"]

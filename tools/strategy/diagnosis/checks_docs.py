@@ -14,7 +14,7 @@ from functools import lru_cache
 from core.stores.hybrid_index import ChunkRecord
 from tools.citations import Citation
 from tools.kpi import KpiQuery
-from tools.strategy.checks_base import (
+from tools.strategy.diagnosis.checks_base import (
     CheckConfig,
     CheckContext,
     CheckOutcome,

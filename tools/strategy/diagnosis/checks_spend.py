@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from pydantic import BaseModel
 
 from tools.kpi import KpiQuery, KpiResult
-from tools.strategy.checks_base import (
+from tools.strategy.diagnosis.checks_base import (
     CheckConfig,
     CheckContext,
     CheckOutcome,

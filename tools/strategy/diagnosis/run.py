@@ -17,8 +17,8 @@ from core.errors import InvalidInput
 from core.prompts import render
 from core.scope import WorkspaceScope
 from tools.citations import Citation
-from tools.strategy import checks_docs, checks_kpi, checks_spend, checks_trends
-from tools.strategy.checks_base import (
+from tools.strategy.diagnosis import checks_docs, checks_kpi, checks_spend, checks_trends
+from tools.strategy.diagnosis.checks_base import (
     SEVERITY_RANK,
     CheckConfig,
     CheckContext,

@@ -7,7 +7,7 @@ from __future__ import annotations
 from pydantic import BaseModel
 
 from tools.kpi import KpiQuery, KpiResult
-from tools.strategy.checks_base import (
+from tools.strategy.diagnosis.checks_base import (
     CheckConfig,
     CheckContext,
     CheckOutcome,

@@ -21,7 +21,7 @@ from typing import Any
 from evals.runner import TurnRecord
 from evals.understanding.cases import UnderstandingCase
 from tools.calendar.models import canonical_channel
-from tools.strategy.diagnosis import resolve_focus
+from tools.strategy.diagnosis.run import resolve_focus
 
 _CANNOT = re.compile(
     r"\b(can(?:'|’)?t|cannot|can not|not able to|unable to|isn(?:'|’)t something i can|"

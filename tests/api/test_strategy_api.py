@@ -9,8 +9,8 @@ from fastapi.testclient import TestClient
 
 from api.main import create_app
 from api.routes import strategy
-from tools.strategy.draft_tools import run_positioning
-from tools.strategy.positioning import PositioningRevision
+from tools.strategy.by_id import run_positioning
+from tools.strategy.positioning.models import PositioningRevision
 
 
 @pytest.fixture

@@ -6,197 +6,17 @@ in every other conversation of that workspace.
 
 from __future__ import annotations
 
-import re
-from functools import lru_cache
 from typing import Annotated, Any
 
-import yaml
 from langchain_core.tools import BaseTool, StructuredTool
-from pydantic import BaseModel, Field
 
 from core.context import ToolRuntimeT
 from core.errors import InvalidInput
-from core.prompts import PROMPTS_DIR
 from core.services import Services
-from tools.citations import Citation
 from tools.registry import Routing, RoutingInput, attach_routing, tool_result
-from tools.strategy.brief import (
-    BriefSource,
-    BriefStore,
-    BriefValue,
-    ClientBrief,
-    apply_update,
-    brief_citation,
-    check_field,
-    field_specs,
-)
-from tools.strategy.brief_extract import ensure_brief
-
-ASK_AT_MOST = 3
-_SPLIT = re.compile(r"\s*,\s*(?:and\s+|or\s+)?|\s+and\s+|\s*&\s*|\s*;\s*", re.IGNORECASE)
-
-
-class MissingField(BaseModel):
-    field: str
-    label: str
-    question: str
-
-
-class BriefField(BaseModel):
-    field: str
-    label: str
-    kind: str
-    values: list[BriefValue]
-
-
-class BriefResult(BaseModel):
-    """The brief with provenance; `ask` is what to ask next (known fields are never asked)."""
-
-    workspace: str
-    known_count: int = Field(description="how many fields have a value")
-    field_count: int = Field(description="how many fields the brief has")
-    requested: list[str] = Field(description="fields the question was about ([] = all)")
-    fields: list[BriefField] = Field(description="known fields (of those requested)")
-    unknown_requested: list[MissingField]
-    missing: list[MissingField]
-    ask: list[MissingField]
-    citations: list[Citation]
-
-
-class BriefUpdateResult(BaseModel):
-    workspace: str
-    field: str
-    label: str
-    source: BriefSource
-    recorded: list[str]
-    replaced: bool
-    values: list[BriefValue] = Field(description="the field's values after the update")
-    superseded: list[BriefValue] = Field(description="document values a person's value overrides")
-    ask: list[MissingField]
-    citations: list[Citation]
-
-
-# -- operations (shared with the API) -------------------------------------------------------------
-def read_brief(services: Services, workspace: str, fields: list[str] | None = None) -> BriefResult:
-    brief = ensure_brief(services, workspace)
-    requested = [check_field(f) for f in fields or []]
-    shown = requested or list(field_specs())
-    known = [_field(brief, name) for name in shown if brief.values(name)]
-    return BriefResult(
-        workspace=workspace,
-        known_count=len(field_specs()) - len(brief.missing_fields()),
-        field_count=len(field_specs()),
-        requested=requested,
-        fields=known,
-        unknown_requested=[_missing(n) for n in requested if not brief.values(n)],
-        missing=[_missing(n) for n in brief.missing_fields()],
-        ask=[_missing(n) for n in brief.missing_fields()[:ASK_AT_MOST]],
-        citations=[brief_citation(f.field, v) for f in known for v in f.values],
-    )
-
-
-def record_fact(
-    services: Services,
-    workspace: str,
-    field: str,
-    values: list[str],
-    source: BriefSource,
-    replace: bool = False,
-) -> BriefUpdateResult:
-    name = check_field(field)
-    ensure_brief(services, workspace)  # document values first, so a person's value sits on top
-    before = BriefStore(services.workspace_dir(workspace)).load()
-    if field_specs()[name].kind == "value" and len(values) > 1:
-        values = [", ".join(values)]
-    after = BriefStore(services.workspace_dir(workspace)).update(
-        lambda brief: apply_update(brief, name, values, source, replace=replace)
-    )
-    now = after.values(name)
-    superseded = [v for v in before.values(name) if v.source == "document" and v not in now]
-    return BriefUpdateResult(
-        workspace=workspace,
-        field=name,
-        label=field_specs()[name].label,
-        source=source,
-        recorded=[v.value for v in now if v.source == source and v.value in _clean_all(values)],
-        replaced=replace,
-        values=now,
-        superseded=superseded,
-        ask=[_missing(n) for n in after.missing_fields()[:ASK_AT_MOST]],
-        citations=[brief_citation(name, v) for v in now],
-    )
-
-
-def merge_brief(
-    services: Services, workspace: str, updates: dict[str, Any], source: BriefSource = "api"
-) -> ClientBrief:
-    """Set several fields at once (PUT /brief): lists replace that field, strings set it."""
-    names = {check_field(k): v for k, v in updates.items() if v is not None}
-    ensure_brief(services, workspace)
-
-    for name, raw in names.items():
-        items = raw if isinstance(raw, list) else [raw]
-        if not all(isinstance(i, str | int | float) for i in items):
-            raise InvalidInput(f"brief field {name!r} takes a string or a list of strings")
-        if field_specs()[name].kind == "value" and isinstance(raw, list):
-            raise InvalidInput(f"brief field {name!r} holds one value: send a string, not a list")
-
-    def change(brief: ClientBrief) -> ClientBrief:
-        for name, raw in names.items():
-            items = raw if isinstance(raw, list) else [raw]
-            brief = apply_update(
-                brief, name, [str(i) for i in items], source, replace=isinstance(raw, list)
-            )
-        return brief
-
-    return BriefStore(services.workspace_dir(workspace)).update(change)
-
-
-def _field(brief: ClientBrief, name: str) -> BriefField:
-    spec = field_specs()[name]
-    return BriefField(field=name, label=spec.label, kind=spec.kind, values=brief.values(name))
-
-
-def _missing(name: str) -> MissingField:
-    spec = field_specs()[name]
-    return MissingField(field=name, label=spec.label, question=spec.question)
-
-
-def _clean_all(values: list[str]) -> set[str]:
-    return {" ".join(v.split()) for v in values}
-
-
-# -- offline argument extraction ----------------------------------------------------------------
-@lru_cache(maxsize=1)
-def _statements() -> dict[str, Any]:
-    path = PROMPTS_DIR / "strategy" / "brief_statements.yaml"
-    return yaml.safe_load(path.read_text(encoding="utf-8"))  # type: ignore[no-any-return]
-
-
-def parse_statement(text: str) -> tuple[str, list[str]] | None:
-    """(field, values) for a stated fact like 'our competitors are Xero and Sage'."""
-    spec = _statements()
-    body = text.strip()
-    for prefix in spec["prefixes"]:
-        body = re.sub(prefix, "", body, count=1, flags=re.IGNORECASE)
-    for rule in spec["statements"]:
-        for pattern in rule["patterns"]:
-            m = re.search(pattern, body, re.IGNORECASE)
-            if m:
-                raw = m.group("value").strip().rstrip(".!").strip().strip("\"'“”")
-                if not raw or raw.endswith("?"):
-                    continue
-                items = _SPLIT.split(raw) if rule.get("list") else [raw]
-                return rule["field"], [i.strip() for i in items if i.strip()]
-    return None
-
-
-def fields_asked(text: str) -> list[str]:
-    """The brief fields a question names ('what is our budget?' → ['budget'])."""
-    if re.search(r"\b(brief|profile|everything|all you know)\b", text, re.IGNORECASE):
-        return []
-    words = _statements()["field_words"]
-    return [f for f, pats in words.items() if any(re.search(p, text, re.IGNORECASE) for p in pats)]
+from tools.strategy.brief.model import field_specs
+from tools.strategy.brief.ops import read_brief, record_fact
+from tools.strategy.brief.statements import fields_asked, parse_statement
 
 
 def _update_args(request: RoutingInput) -> dict[str, Any]:
@@ -265,7 +85,7 @@ def make_get_client_brief(services: Services) -> BaseTool:
         """Read the client brief: what is known about the client (company, offering, segments,
         competitors, goals, budget, channels, tools, brand voice...), where each value came
         from, and which fields are still unknown. Check it before asking the user anything."""
-        return tool_result(read_brief(services, runtime.context.workspace, fields))
+        return tool_result(read_brief(runtime.context.scope_in(services), fields))
 
     tool = StructuredTool.from_function(get_client_brief)
     return attach_routing(
@@ -303,7 +123,8 @@ def make_update_client_brief(services: Services) -> BaseTool:
                     "'our budget is £15k a month' or name a field: " + ", ".join(field_specs())
                 )
             field, values = parsed
-        result = record_fact(services, runtime.context.workspace, field, values, "chat", replace)
+        scope = runtime.context.scope_in(services)
+        result = record_fact(scope, field, values, "chat", replace)
         return tool_result(result)
 
     tool = StructuredTool.from_function(update_client_brief)

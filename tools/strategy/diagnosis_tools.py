@@ -1,5 +1,6 @@
 """`diagnose_marketing` and `plan_roadmap`: the evidence-backed diagnosis and the 30/60/90-day
-plan built from it. Each call saves a new artifact version ("diagnosis", "roadmap")."""
+plan built from it. Each call saves a new artifact version ("diagnosis", "roadmap"); the
+operations are in tools.strategy.diagnosis.runs, this module holds the tools and routing."""
 
 from __future__ import annotations
 
@@ -10,59 +11,9 @@ from langchain_core.tools import BaseTool, StructuredTool
 
 from core.context import ToolRuntimeT
 from core.services import Services
-from core.stores.artifacts import ArtifactStore
 from tools.registry import Routing, RoutingInput, attach_routing, tool_result
-from tools.strategy.diagnosis import (
-    Diagnosis,
-    area_ids,
-    diagnosis_title,
-    focus_in_text,
-    render_diagnosis,
-    run_diagnosis,
-)
-from tools.strategy.roadmap import Roadmap, build_roadmap, render_roadmap
-
-# ---- operations (also used by tests and, later, the API) ----------------------------------------
-
-
-def diagnose(services: Services, workspace: str, focus_areas: list[str] | None = None) -> Diagnosis:
-    """Run the diagnosis and save it as the next "diagnosis" artifact version."""
-    diagnosis = run_diagnosis(services, workspace, focus_areas)
-    content = diagnosis.model_dump(mode="json", exclude={"version"})
-    note = (
-        "full diagnosis"
-        if not diagnosis.focus_areas
-        else ("focused on " + ", ".join(diagnosis.focus_areas))
-    )
-    artifact = ArtifactStore(services.workspace_dir(workspace)).save(
-        "diagnosis", diagnosis_title(diagnosis), content, render_diagnosis(diagnosis), note
-    )
-    return diagnosis.model_copy(update={"version": artifact.version})
-
-
-def latest_diagnosis(services: Services, workspace: str) -> Diagnosis | None:
-    artifact = ArtifactStore(services.workspace_dir(workspace)).latest("diagnosis")
-    if artifact is None:
-        return None
-    return Diagnosis.model_validate({**artifact.content, "version": artifact.version})
-
-
-def plan(services: Services, workspace: str, refresh: bool = False) -> Roadmap:
-    """A roadmap from the latest saved diagnosis (a new full one when none exists or asked)."""
-    diagnosis = None if refresh else latest_diagnosis(services, workspace)
-    if diagnosis is None:
-        diagnosis = diagnose(services, workspace)
-    roadmap = build_roadmap(diagnosis)
-    note = f"from diagnosis v{diagnosis.version}"
-    artifact = ArtifactStore(services.workspace_dir(workspace)).save(
-        "roadmap",
-        "30/60/90-day marketing roadmap",
-        roadmap.model_dump(mode="json", exclude={"version"}),
-        render_roadmap(roadmap),
-        note,
-    )
-    return roadmap.model_copy(update={"version": artifact.version})
-
+from tools.strategy.diagnosis.run import area_ids, focus_in_text
+from tools.strategy.diagnosis.runs import diagnose, plan
 
 # ---- tools --------------------------------------------------------------------------------------
 DIAGNOSE_EXAMPLES = (
@@ -141,7 +92,7 @@ def make_diagnose_marketing(services: Services) -> BaseTool:
         gets problem / healthy / not enough evidence with KPI tests and cited document
         passages. Saves a new diagnosis version. Quote its evidence; add no findings of your
         own."""
-        return tool_result(diagnose(services, runtime.context.workspace, focus_areas))
+        return tool_result(diagnose(runtime.context.scope_in(services), focus_areas))
 
     tool = StructuredTool.from_function(diagnose_marketing)
     return attach_routing(
@@ -171,7 +122,7 @@ def make_plan_roadmap(services: Services) -> BaseTool:
         saved diagnosis, or from a new one. Each initiative names the problem it addresses, its
         owner role, effort, impact, expected KPI impact and the KPI to watch. Saves a new
         roadmap version."""
-        return tool_result(plan(services, runtime.context.workspace, refresh))
+        return tool_result(plan(runtime.context.scope_in(services), refresh))
 
     tool = StructuredTool.from_function(plan_roadmap)
     return attach_routing(

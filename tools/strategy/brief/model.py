@@ -1,6 +1,6 @@
 """The client brief: a typed profile of one workspace's client, each value with its provenance.
 
-Stored as `<workspace>/brief.json` (atomic writes, one writer at a time per process). Values come
+Stored as `<workspace>/brief.json` (atomic writes, one writer at a time). Values come
 from chat, the API or the workspace's documents. What a person said (chat, api) always beats
 what was extracted from documents, and re-extraction never erases it.
 """
@@ -205,7 +205,8 @@ def _clean(value: Any) -> str:
 
 
 class BriefStore:
-    """The brief of one workspace. `workspace_dir` must come from `Services.workspace_dir`."""
+    """The brief of one workspace folder; get the scope's one instance with
+    `scope.store(BriefStore)`. Loading never writes; `update` is the only writer."""
 
     def __init__(self, workspace_dir: Path) -> None:
         self.path = Path(workspace_dir) / BRIEF_FILE

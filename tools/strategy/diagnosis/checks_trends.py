@@ -3,12 +3,12 @@ against the same period a year earlier (figures from the KPI engine)."""
 
 from __future__ import annotations
 
-from typing import Any
+from dataclasses import dataclass
 
 from pydantic import BaseModel
 
-from tools.kpi import KpiQuery
-from tools.strategy.checks_base import (
+from tools.kpi import KpiQuery, KpiResult
+from tools.strategy.diagnosis.checks_base import (
     CheckConfig,
     CheckContext,
     CheckOutcome,
@@ -21,6 +21,7 @@ from tools.strategy.checks_base import (
     unavailable,
     when,
 )
+from tools.strategy.segments import Row, SegmentRow, row_filter, rows_where
 
 
 # ---- growth and trends --------------------------------------------------------------------------
@@ -90,6 +91,8 @@ class TrendParams(BaseModel):
 
 
 def kpi_trend_segments(ctx: CheckContext, check: CheckConfig) -> CheckOutcome:
+    """Segments whose `metric` (e.g. cost per SQL) rose more than the threshold on a year
+    earlier at similar spend; healthy evidence names the largest change when none did."""
     p = TrendParams.model_validate(check.thresholds)
     query = KpiQuery(
         metrics=[p.metric, "spend"],
@@ -105,22 +108,7 @@ def kpi_trend_segments(ctx: CheckContext, check: CheckConfig) -> CheckOutcome:
         return CheckOutcome(
             missing=[f"{label} trend: needs data for the same period a year before {when(result)}"]
         )
-    m, prev, pct = p.metric, f"{p.metric}_previous", f"{p.metric}_change_pct"
-
-    def comparable(row: dict[str, Any]) -> bool:
-        spend, before = row.get("spend") or 0, row.get("spend_previous") or 0
-        change = row.get("spend_change_pct")
-        return (
-            spend >= p.min_spend
-            and before >= p.min_spend
-            and change is not None
-            and abs(change) <= p.max_spend_change_pct
-            and row.get(pct) is not None
-        )
-
-    pairs = [
-        (r, f) for r, f in zip(result.rows, result.formatted_rows, strict=True) if comparable(r)
-    ]
+    pairs = rows_where(result, lambda row: _comparable(row, p))
     if not pairs:
         return CheckOutcome(
             missing=[
@@ -128,24 +116,77 @@ def kpi_trend_segments(ctx: CheckContext, check: CheckConfig) -> CheckOutcome:
                 f"spend at similar levels in both years"
             ]
         )
-    pairs.sort(key=lambda pair: (-pair[0][pct], str(pair[0][p.dimension])))
-    cites = ctx.cite_kpi(result)
-    cmp_label = when(result, previous=True)
+    trend = _Trend(check, p, result, label, ctx.cite_kpi(result))
+    pairs.sort(key=lambda pair: (-pair[0][trend.pct], str(pair[0][p.dimension])))
+    flagged = [(r, f) for r, f in pairs if r[trend.pct] > p.problem_above_pct]
+    if not flagged:
+        return CheckOutcome(evidence=[trend.healthy(pairs)])
+    return CheckOutcome(evidence=[trend.rise(row, fmt) for row, fmt in flagged])
 
-    def item(
-        row: dict[str, Any],
+
+def _comparable(row: Row, p: TrendParams) -> bool:
+    """Enough spend in both years, at similar levels, and a change to compare."""
+    spend, before = row.get("spend") or 0, row.get("spend_previous") or 0
+    change = row.get("spend_change_pct")
+    return (
+        spend >= p.min_spend
+        and before >= p.min_spend
+        and change is not None
+        and abs(change) <= p.max_spend_change_pct
+        and row.get(f"{p.metric}_change_pct") is not None
+    )
+
+
+@dataclass(frozen=True)
+class _Trend:
+    """Evidence items of one `kpi_trend_segments` run (one KPI result, one threshold)."""
+
+    check: CheckConfig
+    p: TrendParams
+    result: KpiResult
+    label: str
+    cites: list[int]
+
+    @property
+    def pct(self) -> str:
+        return f"{self.p.metric}_change_pct"
+
+    def healthy(self, pairs: list[SegmentRow]) -> EvidenceItem:
+        row, fmt = pairs[0]
+        p = self.p
+        text = (
+            f"No {p.dimension}'s {self.label} rose more than {p.problem_above_pct:g}% on a year "
+            f"earlier ({len(pairs)} compared; largest change: {row[p.dimension]}, "
+            f"{fmt[self.pct]})"
+        )
+        return self._item(row, fmt, "healthy", None, text)
+
+    def rise(self, row: Row, fmt: dict[str, str]) -> EvidenceItem:
+        m, prev, result = self.p.metric, f"{self.p.metric}_previous", self.result
+        severity: Severity = "high" if row[self.pct] > self.p.high_above_pct else "medium"
+        text = (
+            f"{row[self.p.dimension]} {self.label} {fmt[m]} in {when(result)} vs {fmt[prev]} a "
+            f"year earlier ({when(result, previous=True)}): {fmt[self.pct]}, at similar spend "
+            f"({fmt['spend']} vs {fmt['spend_previous']})"
+        )
+        return self._item(row, fmt, "problem", severity, text)
+
+    def _item(
+        self,
+        row: Row,
         fmt: dict[str, str],
         supports: Supports,
         severity: Severity | None,
         text: str,
     ) -> EvidenceItem:
-        filters = {p.dimension: [str(row[p.dimension])]}
-        return check.kpi_evidence(
+        m, prev, result = self.p.metric, f"{self.p.metric}_previous", self.result
+        filters = row_filter(self.p.dimension, row)
+        return self.check.kpi_evidence(
             supports=supports,
             severity=severity,
             statement=text,
-            threshold=f"a rise of at most {p.problem_above_pct:g}% in a year at similar spend",
-            change_pct=float(row[pct]),
+            threshold=f"a rise of at most {self.p.problem_above_pct:g}% in a year at similar spend",
+            change_pct=float(row[self.pct]),
             figures=[
                 figure(result, m, row[m], fmt[m], filters),
                 figure(result, m, row[prev], fmt[prev], filters, previous=True),
@@ -159,36 +200,5 @@ def kpi_trend_segments(ctx: CheckContext, check: CheckConfig) -> CheckOutcome:
                     previous=True,
                 ),
             ],
-            citations=cites,
+            citations=self.cites,
         )
-
-    flagged = [(r, f) for r, f in pairs if r[pct] > p.problem_above_pct]
-    if not flagged:
-        row, fmt = pairs[0]
-        return CheckOutcome(
-            evidence=[
-                item(
-                    row,
-                    fmt,
-                    "healthy",
-                    None,
-                    f"No {p.dimension}'s {label} rose more than {p.problem_above_pct:g}% on a year "
-                    f"earlier ({len(pairs)} compared; largest change: {row[p.dimension]}, "
-                    f"{fmt[pct]})",
-                )
-            ]
-        )
-    return CheckOutcome(
-        evidence=[
-            item(
-                row,
-                fmt,
-                "problem",
-                "high" if row[pct] > p.high_above_pct else "medium",
-                f"{row[p.dimension]} {label} {fmt[m]} in {when(result)} vs {fmt[prev]} a "
-                f"year earlier ({cmp_label}): {fmt[pct]}, at similar spend ({fmt['spend']} vs "
-                f"{fmt['spend_previous']})",
-            )
-            for row, fmt in flagged
-        ]
-    )

@@ -20,14 +20,14 @@ from pydantic import BaseModel, Field
 
 from core.errors import CmoError
 from core.prompts import PROMPTS_DIR
-from core.services import Services
+from core.scope import WorkspaceScope
 from tools.citations import Citation
 from tools.kpi import KpiQuery, KpiResult, run_kpi_query
 from tools.kpi.errors import NoCampaignData
 from tools.kpi.periods import PeriodSpec
-from tools.strategy.evidence import Evidence, find_evidence
+from tools.strategy.evidence import Evidence, search_evidence
 
-THRESHOLDS_FILE = Path(__file__).resolve().parent / "thresholds.yaml"
+THRESHOLDS_FILE = Path(__file__).resolve().parents[1] / "thresholds.yaml"
 SIGNALS_FILE = PROMPTS_DIR / "strategy" / "diagnosis_signals.yaml"
 
 Supports = Literal["problem", "healthy", "context"]
@@ -185,10 +185,9 @@ class CitationBook:
 
 @dataclass
 class CheckContext:
-    """One diagnosis run: the workspace, its data, and caches shared by the checks."""
+    """One diagnosis run: the workspace scope, and caches shared by the checks."""
 
-    services: Services
-    workspace: str
+    scope: WorkspaceScope
     citations: CitationBook = field(default_factory=CitationBook)
     _kpi: dict[str, KpiResult | None] = field(default_factory=dict)
     _kpi_errors: dict[str, str] = field(default_factory=dict)
@@ -197,7 +196,7 @@ class CheckContext:
 
     @property
     def workspace_dir(self) -> Path:
-        return self.services.workspace_dir(self.workspace)
+        return self.scope.dir
 
     @property
     def period(self) -> PeriodSpec:
@@ -230,7 +229,7 @@ class CheckContext:
     def passages(self, query: str, k: int = 10) -> list[Evidence]:
         key = (query, k)
         if key not in self._passages:
-            self._passages[key] = find_evidence(self.services, self.workspace, query, k=k)
+            self._passages[key] = search_evidence(self.scope.documents, query, k=k)
         return self._passages[key]
 
     def fact(self, name: str, compute: Any) -> Any:

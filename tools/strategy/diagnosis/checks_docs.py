@@ -14,17 +14,19 @@ from functools import lru_cache
 from core.stores.hybrid_index import ChunkRecord
 from tools.citations import Citation
 from tools.kpi import KpiQuery
-from tools.strategy.checks_base import (
+from tools.strategy.diagnosis.checks_base import (
     CheckConfig,
     CheckContext,
     CheckOutcome,
     EvidenceItem,
+    Severity,
     SignalConfig,
     figure,
     load_signals,
     when,
 )
 from tools.strategy.evidence import Evidence, sentences
+from tools.strategy.segments import row_filter, rows_where
 
 MAX_QUOTES = 2  # per signal: enough to show it is not a one-off, short enough to read
 
@@ -151,7 +153,7 @@ def positioning_line(chunks: list[ChunkRecord]) -> PositioningLine | None:
 
 
 def _line_of(ctx: CheckContext, name_pattern: str, exclude: str) -> PositioningLine | None:
-    index = ctx.services.document_index(ctx.workspace)
+    index = ctx.scope.documents
     for source in index.sources():
         name = source.name.lower()
         if re.search(name_pattern, name) and not re.search(exclude, name):
@@ -162,6 +164,8 @@ def _line_of(ctx: CheckContext, name_pattern: str, exclude: str) -> PositioningL
 
 
 def message_mismatch(ctx: CheckContext, check: CheckConfig) -> CheckOutcome:
+    """Whether the website's positioning line and the sales deck's address a common audience
+    (document names matched by `website_sources` / `deck_sources`)."""
     site_pattern, deck_pattern = (
         check.thresholds["website_sources"],
         check.thresholds["deck_sources"],
@@ -172,59 +176,61 @@ def message_mismatch(ctx: CheckContext, check: CheckConfig) -> CheckOutcome:
         return CheckOutcome(
             missing=["website copy and a sales deck that each say who the company is for"]
         )
-    labels = {a.id: a.label for a in load_signals().audiences}
-
-    def named(line: PositioningLine) -> str:
-        return ", ".join(labels[a] for a in sorted(line.audiences))
-
-    def cite(line: PositioningLine) -> list[int]:
-        citation = Citation(
-            kind="document", label=line.chunk.label, ref=line.chunk.id, detail=line.chunk.text
-        )
-        return [ctx.citations.add(citation)]
-
     if site.audiences & deck.audiences:
-        shared = ", ".join(labels[a] for a in sorted(site.audiences & deck.audiences))
-        return CheckOutcome(
-            evidence=[
-                EvidenceItem(
-                    check=check.id,
-                    kind="document",
-                    supports="healthy",
-                    statement=f"The website and the sales deck address the same audience: {shared}",
-                    quote=site.sentence,
-                    source=site.chunk.label,
-                    citations=cite(site) + cite(deck),
-                )
-            ]
-        )
-    severity = check.severity_level()
-    return CheckOutcome(
-        evidence=[
-            EvidenceItem(
-                check=check.id,
-                kind="document",
-                supports="problem",
-                severity=severity,
-                statement=f"The website's positioning line addresses {named(site)}",
-                quote=site.sentence,
-                source=site.chunk.label,
-                citations=cite(site),
-            ),
-            EvidenceItem(
-                check=check.id,
-                kind="document",
-                supports="problem",
-                severity=severity,
-                statement=(
-                    f"…while the sales deck's addresses {named(deck)}: no audience in common"
-                ),
-                quote=deck.sentence,
-                source=deck.chunk.label,
-                citations=cite(deck),
-            ),
-        ]
+        return CheckOutcome(evidence=[_same_audience(ctx, check, site, deck)])
+    return CheckOutcome(evidence=_different_audiences(ctx, check, site, deck))
+
+
+def _audience_names(audiences: frozenset[str]) -> str:
+    labels = {a.id: a.label for a in load_signals().audiences}
+    return ", ".join(labels[a] for a in sorted(audiences))
+
+
+def _cite_line(ctx: CheckContext, line: PositioningLine) -> list[int]:
+    chunk = line.chunk
+    citation = Citation(kind="document", label=chunk.label, ref=chunk.id, detail=chunk.text)
+    return [ctx.citations.add(citation)]
+
+
+def _same_audience(
+    ctx: CheckContext, check: CheckConfig, site: PositioningLine, deck: PositioningLine
+) -> EvidenceItem:
+    shared = _audience_names(site.audiences & deck.audiences)
+    return EvidenceItem(
+        check=check.id,
+        kind="document",
+        supports="healthy",
+        statement=f"The website and the sales deck address the same audience: {shared}",
+        quote=site.sentence,
+        source=site.chunk.label,
+        citations=_cite_line(ctx, site) + _cite_line(ctx, deck),
     )
+
+
+def _different_audiences(
+    ctx: CheckContext, check: CheckConfig, site: PositioningLine, deck: PositioningLine
+) -> list[EvidenceItem]:
+    statements = (
+        (site, f"The website's positioning line addresses {_audience_names(site.audiences)}"),
+        (
+            deck,
+            f"…while the sales deck's addresses {_audience_names(deck.audiences)}: "
+            "no audience in common",
+        ),
+    )
+    return [
+        EvidenceItem(
+            check=check.id,
+            kind="document",
+            supports="problem",
+            severity=check.severity_level(),
+            statement=statement,
+            quote=line.sentence,
+            source=line.chunk.label,
+            citations=_cite_line(ctx, line),
+        )
+        for line, statement in statements
+    ]
 
 
 # ---- team ratios --------------------------------------------------------------------------------
@@ -268,7 +274,7 @@ def tools_named(ctx: CheckContext) -> dict[str, Evidence]:
     return ctx.fact("tools", _tools_named)  # type: ignore[no-any-return]
 
 
-def _ratio_severity(ratio: float, check: CheckConfig) -> tuple[bool, str | None]:
+def _ratio_severity(ratio: float, check: CheckConfig) -> tuple[bool, Severity | None]:
     limit = float(check.thresholds["max_per_marketer"])
     high = float(check.thresholds["high_above_per_marketer"])
     if ratio > high:
@@ -287,11 +293,7 @@ def team_channels(ctx: CheckContext, check: CheckConfig) -> CheckOutcome:
         missing.append("the marketing team's size (e.g. 'a marketing team of three') in a document")
     if result is None or team is None:
         return CheckOutcome(missing=missing)
-    active = [
-        (r, f)
-        for r, f in zip(result.rows, result.formatted_rows, strict=True)
-        if (r.get("leads") or 0) > 0 or (r.get("spend") or 0) > 0
-    ]
+    active = rows_where(result, lambda r: (r.get("leads") or 0) > 0 or (r.get("spend") or 0) > 0)
     if not active:
         return CheckOutcome(missing=[f"no active channel in {when(result)}"])
     ratio = len(active) / team.people
@@ -301,7 +303,7 @@ def team_channels(ctx: CheckContext, check: CheckConfig) -> CheckOutcome:
         evidence=[
             check.kpi_evidence(
                 supports="problem" if problem else "healthy",
-                severity=severity,  # type: ignore[arg-type]
+                severity=severity,
                 statement=(
                     f"{len(active)} active channels in {when(result)} ({names}) for a "
                     f"marketing team of {team.people}: {ratio:.1f} per marketer"
@@ -310,9 +312,7 @@ def team_channels(ctx: CheckContext, check: CheckConfig) -> CheckOutcome:
                 source=team.passage.label,
                 threshold=f"at most {check.thresholds['max_per_marketer']:g} channel per marketer",
                 figures=[
-                    figure(
-                        result, "leads", r["leads"], f["leads"], {"channel": [str(r["channel"])]}
-                    )
+                    figure(result, "leads", r["leads"], f["leads"], row_filter("channel", r))
                     for r, f in active
                 ],
                 citations=ctx.cite_kpi(result) + [ctx.citations.add(team.passage.citation())],
@@ -340,7 +340,7 @@ def team_tools(ctx: CheckContext, check: CheckConfig) -> CheckOutcome:
                 check=check.id,
                 kind="document",
                 supports="problem" if problem else "healthy",
-                severity=severity,  # type: ignore[arg-type]
+                severity=severity,
                 statement=(
                     f"{len(tools)} marketing tools named in the documents ({', '.join(tools)}) "
                     f"for a marketing team of {team.people}: {ratio:.1f} per marketer"

@@ -15,8 +15,8 @@ from pydantic import BaseModel, Field
 
 from core.prompts import PROMPTS_DIR, render
 from tools.citations import Citation
-from tools.strategy.checks_base import SEVERITY_RANK, EvidenceItem, Severity
-from tools.strategy.diagnosis import AreaFinding, Diagnosis, headline_of
+from tools.strategy.diagnosis.checks_base import SEVERITY_RANK, EvidenceItem, Severity
+from tools.strategy.diagnosis.run import AreaFinding, Diagnosis, headline_of
 
 INITIATIVES_FILE = PROMPTS_DIR / "strategy" / "diagnosis_initiatives.yaml"
 PhaseId = Literal["foundation", "activation", "optimisation"]

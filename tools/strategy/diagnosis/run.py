@@ -15,10 +15,10 @@ from pydantic import BaseModel, Field
 
 from core.errors import InvalidInput
 from core.prompts import render
-from core.services import Services
+from core.scope import WorkspaceScope
 from tools.citations import Citation
-from tools.strategy import checks_docs, checks_kpi, checks_spend, checks_trends
-from tools.strategy.checks_base import (
+from tools.strategy.diagnosis import checks_docs, checks_kpi, checks_spend, checks_trends
+from tools.strategy.diagnosis.checks_base import (
     SEVERITY_RANK,
     CheckConfig,
     CheckContext,
@@ -124,18 +124,17 @@ def _norm(text: str) -> str:
 
 
 # ---- the run ------------------------------------------------------------------------------------
-def run_diagnosis(
-    services: Services, workspace: str, focus_areas: Sequence[str] | None = None
-) -> Diagnosis:
+def run_diagnosis(scope: WorkspaceScope, focus_areas: Sequence[str] | None = None) -> Diagnosis:
+    """Assess every area (or only `focus_areas`: ids, titles or aliases; unknown names raise
+    `InvalidInput`), problems first, most severe first."""
     focus = resolve_focus(focus_areas)
-    ctx = CheckContext(services=services, workspace=workspace)
-    ctx.workspace_dir  # noqa: B018 - unknown workspaces fail here, before any work
+    ctx = CheckContext(scope=scope)
     config = load_thresholds()
     findings = [_assess(ctx, area.id) for area in config.areas if not focus or area.id in focus]
     findings.sort(key=lambda f: (STATUS_ORDER[f.status], SEVERITY_RANK.get(f.severity or "", 3)))
     counts = {s: sum(f.status == s for f in findings) for s in STATUS_ORDER}
     return Diagnosis(
-        workspace=workspace,
+        workspace=scope.id,
         focus_areas=focus,
         areas=findings,
         counts=counts,
@@ -190,7 +189,7 @@ def _playbook_citation(ctx: CheckContext, ref: str) -> int | None:
 
 
 def _playbook_sections(ctx: CheckContext) -> dict[str, Citation]:
-    index = ctx.services.playbook_index()
+    index = ctx.scope.playbooks
     return {
         chunk.label: Citation(kind="playbook", label=chunk.label, ref=chunk.id, detail=chunk.text)
         for source in index.sources()

@@ -4,12 +4,10 @@ the checks only compare it with thresholds."""
 
 from __future__ import annotations
 
-from typing import Any
-
 from pydantic import BaseModel
 
-from tools.kpi import KpiQuery
-from tools.strategy.checks_base import (
+from tools.kpi import KpiQuery, KpiResult
+from tools.strategy.diagnosis.checks_base import (
     CheckConfig,
     CheckContext,
     CheckOutcome,
@@ -22,6 +20,7 @@ from tools.strategy.checks_base import (
     unavailable,
     when,
 )
+from tools.strategy.segments import SegmentRow, row_filter, rows_where
 
 
 # ---- funnel rates -------------------------------------------------------------------------------
@@ -114,17 +113,20 @@ class SegmentRateParams(BaseModel):
 
 
 def kpi_rate_segments(ctx: CheckContext, check: CheckConfig) -> CheckOutcome:
+    """Segments whose stage conversion rate is below the threshold (at most `max_items`, lowest
+    first); healthy evidence names the lowest when none is."""
     p = SegmentRateParams.model_validate(check.thresholds)
     query = KpiQuery(metrics=[p.metric, p.denominator], dimensions=[p.dimension], period=ctx.period)
     result = ctx.kpi(query)
     if result is None:
         return unavailable(ctx, query, f"{p.metric} by {p.dimension}")
     label, base_label = metric_label(result, p.metric), metric_noun(result, p.denominator)
-    pairs = [
-        (row, fmt)
-        for row, fmt in zip(result.rows, result.formatted_rows, strict=True)
-        if row.get(p.metric) is not None and (row.get(p.denominator) or 0) >= p.min_denominator
-    ]
+    pairs = rows_where(
+        result,
+        lambda row: (
+            row.get(p.metric) is not None and (row.get(p.denominator) or 0) >= p.min_denominator
+        ),
+    )
     if not pairs:
         return CheckOutcome(
             missing=[
@@ -134,24 +136,6 @@ def kpi_rate_segments(ctx: CheckContext, check: CheckConfig) -> CheckOutcome:
         )
     pairs.sort(key=lambda pair: (pair[0][p.metric], str(pair[0][p.dimension])))
     cites = ctx.cite_kpi(result)
-    threshold = f"at least {p.problem_below:g}%"
-
-    def item(
-        row: dict[str, Any], fmt: dict[str, str], supports: Supports, text: str
-    ) -> EvidenceItem:
-        filters = {p.dimension: [str(row[p.dimension])]}
-        return check.kpi_evidence(
-            supports=supports,
-            severity=check.severity_level() if supports == "problem" else None,
-            statement=text,
-            threshold=threshold,
-            figures=[
-                figure(result, p.metric, row[p.metric], fmt[p.metric], filters),
-                figure(result, p.denominator, row[p.denominator], fmt[p.denominator], filters),
-            ],
-            citations=cites,
-        )
-
     flagged = [(r, f) for r, f in pairs if r[p.metric] < p.problem_below]
     if not flagged:
         row, fmt = pairs[0]
@@ -160,18 +144,45 @@ def kpi_rate_segments(ctx: CheckContext, check: CheckConfig) -> CheckOutcome:
             f"in {when(result)} are at or above {p.problem_below:g}% {label} "
             f"(lowest: {row[p.dimension]}, {fmt[p.metric]})"
         )
-        return CheckOutcome(evidence=[item(row, fmt, "healthy", text)])
+        return CheckOutcome(evidence=[_rate_item(check, p, result, (row, fmt), text, cites)])
     return CheckOutcome(
         evidence=[
-            item(
-                row,
-                fmt,
-                "problem",
+            _rate_item(
+                check,
+                p,
+                result,
+                (row, fmt),
                 f"{row[p.dimension]}: {label} {fmt[p.metric]} over {fmt[p.denominator]} "
                 f"{base_label} in {when(result)}",
+                cites,
             )
             for row, fmt in flagged[: p.max_items]
         ]
+    )
+
+
+def _rate_item(
+    check: CheckConfig,
+    p: SegmentRateParams,
+    result: KpiResult,
+    pair: SegmentRow,
+    text: str,
+    cites: list[int],
+) -> EvidenceItem:
+    """One segment's rate as evidence: a problem below the threshold, else healthy."""
+    row, fmt = pair
+    supports: Supports = "problem" if row[p.metric] < p.problem_below else "healthy"
+    filters = row_filter(p.dimension, row)
+    return check.kpi_evidence(
+        supports=supports,
+        severity=check.severity_level() if supports == "problem" else None,
+        statement=text,
+        threshold=f"at least {p.problem_below:g}%",
+        figures=[
+            figure(result, p.metric, row[p.metric], fmt[p.metric], filters),
+            figure(result, p.denominator, row[p.denominator], fmt[p.denominator], filters),
+        ],
+        citations=cites,
     )
 
 

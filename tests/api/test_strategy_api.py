@@ -9,7 +9,7 @@ from fastapi.testclient import TestClient
 
 from api.main import create_app
 from api.routes import strategy
-from tools.strategy.by_id import run_positioning
+from tests.support.strategy_by_id import run_positioning
 from tools.strategy.positioning.models import PositioningRevision
 
 

@@ -19,7 +19,7 @@ Families (each a package of one-job modules), and the tools at the top:
 
 Operations take a resolved `WorkspaceScope` (or only the store or index they use); tools
 resolve it once per call (`runtime.context.scope_in(services)`), API routes once per request
-(`WorkspaceDep`). `by_id` offers the same operations by workspace id, for tests and scripts.
+(`WorkspaceDep`).
 
 Modules are imported directly (e.g. `tools.strategy.evidence`); packages import nothing.
 """

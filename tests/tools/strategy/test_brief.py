@@ -8,15 +8,15 @@ import pytest
 
 from core.errors import InvalidInput
 from knowledge_base.documents import ingest_document
-from tools.strategy.brief.model import BriefStore, ClientBrief, apply_update, field_specs
-from tools.strategy.brief.statements import parse_statement
-from tools.strategy.by_id import (
+from tests.support.strategy_by_id import (
     ensure_brief,
     merge_brief,
     read_brief,
     record_fact,
     workspace_passages,
 )
+from tools.strategy.brief.model import BriefStore, ClientBrief, apply_update, field_specs
+from tools.strategy.brief.statements import parse_statement
 from tools.strategy.evidence import plain
 
 

@@ -22,8 +22,8 @@ from core.services import Services, build_services
 from core.settings import Settings
 from knowledge_base.demo.campaigns import TEMPLATE_CAMPAIGN, generate_demo_rows
 from knowledge_base.documents import ingest_document
+from tests.support.strategy_by_id import diagnose, latest_diagnosis, run_diagnosis
 from tools.kpi import CampaignStore, import_file
-from tools.strategy.by_id import diagnose, latest_diagnosis, run_diagnosis
 from tools.strategy.diagnosis.checks_base import (
     EvidenceItem,
     KpiFigure,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from core.stores.artifacts import ArtifactStore
 from knowledge_base.documents import ingest_document
-from tools.strategy.by_id import run_messaging, run_positioning
+from tests.support.strategy_by_id import run_messaging, run_positioning
 from tools.strategy.messaging.models import MessagingRevision
 from tools.strategy.positioning.models import PositioningRevision
 

@@ -5,14 +5,14 @@ from __future__ import annotations
 from pathlib import Path
 
 from core.stores.artifacts import ArtifactStore
-from tools.kpi import import_file
-from tools.strategy.by_id import (
+from tests.support.strategy_by_id import (
     check_positioning,
     draft_positioning,
     ensure_brief,
     run_positioning,
     workspace_passages,
 )
+from tools.kpi import import_file
 from tools.strategy.evidence import plain
 from tools.strategy.positioning.models import Attribute, Positioning, PositioningRevision, Value
 

@@ -14,8 +14,8 @@ from agent.bootstrap import load_demo_data
 from core.services import Services, build_services
 from core.settings import Settings
 from core.stores.artifacts import ArtifactStore
+from tests.support.strategy_by_id import diagnose, plan, run_diagnosis
 from tools.kpi import CampaignStore
-from tools.strategy.by_id import diagnose, plan, run_diagnosis
 from tools.strategy.diagnosis.checks_base import SEVERITY_RANK, load_thresholds
 from tools.strategy.diagnosis.roadmap import Roadmap, build_roadmap, load_catalogue, render_roadmap
 from tools.strategy.diagnosis.run import Diagnosis

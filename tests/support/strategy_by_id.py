@@ -1,5 +1,5 @@
-"""The strategy operations addressed by workspace id, for callers that hold `Services` and an id
-rather than a resolved scope (tests, scripts).
+"""The strategy operations addressed by workspace id, for tests that hold `Services` and an id
+rather than a resolved scope.
 
 Each function resolves the workspace once (`services.scope(workspace)`: unknown ids raise
 `WorkspaceNotFound`, malformed ones `InvalidWorkspaceId`) and calls the scoped operation of the

@@ -20,7 +20,7 @@ from agent.resilience import invoke_model
 from core.context import Context
 from core.prompts import render
 from core.state import InputState, State
-from tools.registry import tool_error_message
+from tools.outputs import tool_error_message
 
 
 def build_graph(

@@ -16,7 +16,7 @@ from typing import Any
 from langchain_core.messages import AIMessage, BaseMessage, ToolMessage
 from pydantic import BaseModel, Field
 
-from tools.registry import artifact_dict
+from tools.outputs import artifact_dict
 
 ASK_TOOL = "ask_clarifying_question"
 

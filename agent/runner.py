@@ -26,7 +26,7 @@ from core.errors import CmoError, InvalidInput, PayloadTooLarge
 from core.scope import WorkspaceScope
 from core.services import Services
 from tools.citations import Citation
-from tools.registry import artifact_dict
+from tools.outputs import artifact_dict
 
 
 @dataclass

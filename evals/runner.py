@@ -18,6 +18,7 @@ from langgraph.checkpoint.memory import InMemorySaver
 
 from agent.graph import build_graph
 from agent.models import load_chat_model
+from agent.offline.routing import routing_of
 from agent.runner import summarise_turn
 from core.context import Context
 from core.errors import CmoError
@@ -26,7 +27,7 @@ from evals.cases import Case
 from tools.catalog import build_tools
 from tools.kpi.importers import import_file
 from tools.kpi.mapping import ColumnMapping
-from tools.registry import artifact_dict, routing_of
+from tools.outputs import artifact_dict
 
 FIXTURES_DIR = Path(__file__).resolve().parent / "fixtures"
 

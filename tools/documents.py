@@ -8,7 +8,7 @@ from langchain_core.tools import BaseTool, StructuredTool
 
 from core.context import ToolRuntimeT
 from core.services import Services
-from tools.registry import tool_output
+from tools.outputs import tool_output
 from tools.retrieval import DEFAULT_K, SearchResult, search_index
 
 

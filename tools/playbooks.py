@@ -5,7 +5,7 @@ from __future__ import annotations
 from langchain_core.tools import BaseTool, StructuredTool
 
 from core.services import Services
-from tools.registry import tool_output
+from tools.outputs import tool_output
 from tools.retrieval import DEFAULT_K, SearchInput, SearchResult, search_index
 
 

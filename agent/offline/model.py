@@ -28,10 +28,10 @@ from pydantic import ConfigDict, PrivateAttr
 
 from agent.offline.router import Router
 from agent.offline.routes import offline_routes
+from agent.offline.routing import PriorCall, Routing, RoutingInput, routing_of
 from agent.offline.writer import write_answer, write_fallback
 from agent.reading import reading_line, understood_of
 from core.embeddings import Embedder
-from tools.registry import PriorCall, Routing, RoutingInput, routing_of
 
 _TOKEN = re.compile(r"\S+\s*|\s+")
 

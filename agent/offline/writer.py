@@ -13,7 +13,7 @@ from typing import Any
 from langchain_core.messages import ToolMessage
 
 from core.prompts import render, template_exists
-from tools.registry import artifact_dict
+from tools.outputs import artifact_dict
 
 
 def write_answer(results: Sequence[ToolMessage], tool_names: dict[str, str]) -> str:

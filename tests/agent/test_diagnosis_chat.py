@@ -8,12 +8,12 @@ import pytest
 
 from agent.bootstrap import load_demo_data
 from agent.models import load_chat_model
+from agent.offline.routing import RoutingInput
 from agent.runner import summarise_turn
 from core.services import Services
 from core.stores.artifacts import ArtifactStore
 from tools.catalog import build_tools
 from tools.kpi import CampaignStore
-from tools.registry import RoutingInput
 
 
 @pytest.fixture

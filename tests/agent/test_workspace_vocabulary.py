@@ -15,9 +15,9 @@ from agent.graph import build_graph
 from agent.offline.grammar.search import client_vocabulary
 from agent.offline.model import OfflineChatModel
 from agent.offline.router import Router, _weigh_evidence
+from agent.offline.routing import Evidence, Routing, RoutingInput, attach_routing
 from core.context import Context
 from knowledge_base.documents import ingest_document
-from tools.registry import Evidence, Routing, RoutingInput, attach_routing
 
 SEARCH_EXAMPLES = ("tell me about onboarding", "what do we know about onboarding")
 

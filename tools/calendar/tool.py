@@ -24,7 +24,7 @@ from tools.calendar.results import (
 )
 from tools.calendar.revise import Revision
 from tools.calendar.service import create_calendar, revise
-from tools.registry import tool_output
+from tools.outputs import tool_output
 
 GENERATE_DESCRIPTION = (
     "Plan a content calendar for the current client and save it in the workspace. Give the "

@@ -25,7 +25,7 @@ from tools.kpi.metrics import base_metrics
 from tools.kpi.query import run_kpi_query
 from tools.kpi.resolve import resolve_names
 from tools.kpi.results import KpiQuery, KpiResult
-from tools.registry import tool_output
+from tools.outputs import tool_output
 
 DESCRIPTION = (
     "Exact campaign and funnel figures from this client's imported data (ad platforms, GA4, "

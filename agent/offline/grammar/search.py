@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import re
 
+from agent.offline.routing import RoutingInput
 from core.errors import CmoError
 from core.services import Services
-from tools.registry import RoutingInput
 
 _QUESTION_NOISE = re.compile(
     r"^\s*(hey|hi|hello|please|can you|could you|tell me|explain|show me|i want to know"

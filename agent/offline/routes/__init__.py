@@ -4,8 +4,8 @@ arguments. The tools themselves (in `tools/`) know nothing of English."""
 
 from __future__ import annotations
 
+from agent.offline.routing import Routing
 from core.services import Services
-from tools.registry import Routing
 
 
 def offline_routes(services: Services | None) -> dict[str, Routing]:
@@ -15,5 +15,11 @@ def offline_routes(services: Services | None) -> dict[str, Routing]:
     from agent.offline.routes.calendar import calendar_routes
     from agent.offline.routes.kpi import kpi_route
     from agent.offline.routes.search import search_routes
+    from agent.offline.routes.strategy import strategy_routes
 
-    return {**search_routes(services), "kpi_lookup": kpi_route(services), **calendar_routes()}
+    return {
+        **search_routes(services),
+        "kpi_lookup": kpi_route(services),
+        **calendar_routes(),
+        **strategy_routes(),
+    }

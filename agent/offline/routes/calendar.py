@@ -10,7 +10,7 @@ from agent.offline.examples.calendar import (
 )
 from agent.offline.grammar.calendar_request import parse_request
 from agent.offline.grammar.calendar_revision import parse_revision
-from tools.registry import Routing
+from agent.offline.routing import Routing
 
 
 def calendar_routes() -> dict[str, Routing]:

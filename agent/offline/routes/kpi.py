@@ -7,9 +7,9 @@ from typing import Any
 
 from agent.offline.examples.kpi import KPI_EXAMPLES, KPI_KEYWORDS
 from agent.offline.grammar.kpi import extract_kpi_args, workspace_vocabulary
+from agent.offline.routing import Routing, RoutingInput
 from core.errors import CmoError
 from core.services import Services
-from tools.registry import Routing, RoutingInput
 
 
 def kpi_route(services: Services | None) -> Routing:

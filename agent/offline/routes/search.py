@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from agent.offline.examples.search import DOCUMENT_EXAMPLES, PLAYBOOK_EXAMPLES, PROPER_NOUN
 from agent.offline.grammar.search import client_vocabulary, query_from_message
+from agent.offline.routing import Routing, RoutingInput
 from core.services import Services
-from tools.registry import Routing, RoutingInput
 
 PLAYBOOK_KEYWORDS = (
     r"\bplaybook",

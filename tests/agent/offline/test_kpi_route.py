@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from agent.offline.examples.kpi import KPI_EXAMPLES
 from agent.offline.routes.kpi import kpi_route
-from tools.registry import PriorCall, RoutingInput
+from agent.offline.routing import PriorCall, RoutingInput
 
 
 def test_routing_follows_up_on_the_previous_call() -> None:

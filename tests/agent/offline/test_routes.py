@@ -6,8 +6,8 @@ from __future__ import annotations
 from typing import Any
 
 from agent.offline.routes import offline_routes
+from agent.offline.routing import routing_of
 from tools.catalog import build_tools
-from tools.registry import routing_of
 
 
 def test_every_catalogue_tool_has_offline_routing(services: Any) -> None:

@@ -6,6 +6,7 @@ import json
 
 import pytest
 
+from agent.offline.grammar.brief import parse_statement
 from core.errors import InvalidInput
 from knowledge_base.documents import ingest_document
 from tests.support.strategy_by_id import (
@@ -16,7 +17,6 @@ from tests.support.strategy_by_id import (
     workspace_passages,
 )
 from tools.strategy.brief.model import BriefStore, ClientBrief, apply_update, field_specs
-from tools.strategy.brief.statements import parse_statement
 from tools.strategy.evidence import plain
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, computed_field
 
 from core.errors import InvalidInput
 from core.scope import WorkspaceScope
@@ -55,6 +55,14 @@ class BriefResult(BaseModel):
     ask: list[MissingField]
     citations: list[Citation]
 
+    @computed_field  # type: ignore[prop-decorator]
+    @property
+    def reading(self) -> str:
+        """What was read: the whole brief or the fields asked about."""
+        if not self.requested:
+            return f"The client brief ({self.known_count} of {self.field_count} fields known)"
+        return "The client brief's " + ", ".join(f.replace("_", " ") for f in self.requested)
+
 
 class BriefUpdateResult(BaseModel):
     workspace: str
@@ -67,6 +75,13 @@ class BriefUpdateResult(BaseModel):
     superseded: list[BriefValue] = Field(description="document values a person's value overrides")
     ask: list[MissingField]
     citations: list[Citation]
+
+    @computed_field  # type: ignore[prop-decorator]
+    @property
+    def reading(self) -> str:
+        """What was recorded: the field and the values, in the user's words."""
+        how = "replaced with" if self.replaced else "now includes"
+        return f"Recorded in the client brief: {self.label} {how} {'; '.join(self.recorded)}"
 
 
 # -- operations (shared with the API) -------------------------------------------------------------

@@ -11,7 +11,7 @@ from functools import lru_cache
 from typing import Literal
 
 import yaml
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, computed_field
 
 from core.prompts import PROMPTS_DIR, render
 from tools.citations import Citation
@@ -103,6 +103,14 @@ class Roadmap(BaseModel):
     evidence_gaps: list[EvidenceGap] = Field(default_factory=list)
     citations: list[Citation]
     version: int | None = None
+
+    @computed_field  # type: ignore[prop-decorator]
+    @property
+    def reading(self) -> str:
+        """What was planned: the 30/60/90-day roadmap and the diagnosis it comes from."""
+        version = self.diagnosis_version
+        source = f"diagnosis version {version}" if version else "a new diagnosis"
+        return f"30/60/90-day roadmap (foundation, activation, optimisation) from {source}"
 
     def initiatives(self) -> list[Initiative]:
         return [i for p in self.phases for i in p.initiatives] + self.backlog

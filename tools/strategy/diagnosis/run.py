@@ -11,7 +11,7 @@ import re
 from collections.abc import Callable, Sequence
 from typing import Literal
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, computed_field
 
 from core.errors import InvalidInput
 from core.prompts import render
@@ -73,6 +73,14 @@ class Diagnosis(BaseModel):
     citations: list[Citation]
     version: int | None = None
 
+    @computed_field  # type: ignore[prop-decorator]
+    @property
+    def reading(self) -> str:
+        """What was diagnosed: every area, or the ones the question named."""
+        if not self.focus_areas:
+            return f"Diagnosis of all {len(self.areas)} areas of the marketing"
+        return "Diagnosis focused on " + ", ".join(a.replace("_", " ") for a in self.focus_areas)
+
     def area(self, area_id: str) -> AreaFinding:
         return next(a for a in self.areas if a.area == area_id)
 
@@ -106,17 +114,6 @@ def resolve_focus(names: Sequence[str] | None) -> list[str]:
         if match not in resolved:
             resolved.append(match)
     return [a for a in area_ids() if a in resolved]
-
-
-def focus_in_text(text: str) -> list[str]:
-    """Areas a message names through their aliases (for the offline router)."""
-    lowered = f" {text.lower()} "
-    found = []
-    for area in load_thresholds().areas:
-        terms = [area.title.lower(), area.id.replace("_", " "), *area.aliases]
-        if any(re.search(rf"(?<![\w-]){re.escape(t.lower())}(?![\w-])", lowered) for t in terms):
-            found.append(area.id)
-    return found
 
 
 def _norm(text: str) -> str:

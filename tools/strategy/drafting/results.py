@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from pydantic import BaseModel
+from pydantic import BaseModel, computed_field
 
 from tools.citations import Citation
 from tools.strategy.icp.models import Icp
@@ -22,6 +22,16 @@ class DraftResult(BaseModel):
     note: str
     revised_from: int | None
     citations: list[Citation]
+
+    @computed_field  # type: ignore[prop-decorator]
+    @property
+    def reading(self) -> str:
+        """What was drafted, in one line: the kind, a fresh draft or a revision, the version."""
+        name = {"icp": "ICP", "messaging": "Messaging house"}.get(self.kind, self.kind.title())
+        if self.revised_from is None:
+            return f"{name} draft, version {self.version} (a fresh draft)"
+        change = f": {self.note}" if self.note else ""
+        return f"{name} version {self.version}, revised from version {self.revised_from}{change}"
 
 
 class PositioningResult(DraftResult):

@@ -1,23 +1,17 @@
-"""How a tool plugs into the agent: a LangChain tool plus what the offline model needs to route.
-
-Routing data rides on the tool itself (`tool.metadata["routing"]`), so a new tool extends the
-offline model's routing by registering examples; the model's code never changes.
-"""
+"""What the offline model needs to route to a tool: labelled examples, keyword rules and the
+grammar that turns a message into the tool's typed arguments (`Routing`), registered per tool
+name in `agent.offline.routes` — or, for a tool added elsewhere, carried on the tool itself
+(`attach_routing`), so a new tool extends the offline model without changing its code."""
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any, TypeVar
+from typing import Any
 
 from langchain_core.tools import BaseTool
-from langgraph.prebuilt.tool_node import ToolInvocationError
-from pydantic import BaseModel
-
-from core.errors import CmoError
 
 
 @dataclass(frozen=True)
@@ -81,41 +75,3 @@ def routing_of(tool: Any) -> Routing | None:
     metadata = getattr(tool, "metadata", None) or {}
     routing = metadata.get("routing")
     return routing if isinstance(routing, Routing) else None
-
-
-R = TypeVar("R", bound=BaseModel)
-
-
-def tool_output(result: R, hide: frozenset[str] = frozenset()) -> tuple[str, R]:
-    """What a tool returns (LangChain's `content_and_artifact`): the JSON a model reads, without
-    the `hide` fields and without the text behind citations (bulky, and nothing to quote), and
-    the typed result itself as the message artifact, which the API, the offline model's answer
-    templates and the citations read — nothing parses the JSON text back."""
-    content = result.model_dump(mode="json", exclude=set(hide))
-    for citation in content.get("citations", []) or []:
-        citation.pop("detail", None)
-    return json.dumps(content, ensure_ascii=False), result
-
-
-def artifact_dict(artifact: Any) -> dict[str, Any] | None:
-    """A tool message's artifact as JSON-ready data: the typed result within a turn, or the dict
-    it becomes once the thread is checkpointed (the checkpointer keeps data, not classes)."""
-    if isinstance(artifact, BaseModel):
-        return artifact.model_dump(mode="json")
-    return artifact if isinstance(artifact, dict) else None
-
-
-def tool_result(payload: Any) -> str:
-    """Serialise a tool's pydantic result as the JSON a ToolMessage carries."""
-    if hasattr(payload, "model_dump_json"):
-        return str(payload.model_dump_json())
-    return json.dumps(payload, default=str)
-
-
-def tool_error_message(exc: Exception) -> str:
-    """Tool failures become messages the model can read, not crashes."""
-    if isinstance(exc, CmoError):
-        return f"Error: {exc.detail}"
-    if isinstance(exc, ToolInvocationError):  # arguments that failed validation: say which
-        return f"Error: {exc.message}"
-    return f"Error: the tool failed unexpectedly ({type(exc).__name__})."

@@ -10,8 +10,8 @@ from typing import Any
 
 import yaml
 
+from agent.offline.routing import ArgExtractor, RoutingInput
 from core.prompts import PROMPTS_DIR
-from tools.registry import ArgExtractor, RoutingInput
 
 
 @lru_cache(maxsize=1)

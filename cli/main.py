@@ -104,8 +104,16 @@ def eval_(
         str | None,
         typer.Option(help="Also grade specificity and tone with this model (off by default)."),
     ] = None,
+    suite: Annotated[
+        str, typer.Option(help="scorecard (the datasets) | understanding (everyday requests)")
+    ] = "scorecard",
 ) -> None:
     """Run the offline evals, print the scorecard, exit 1 if a metric misses its threshold."""
+    if suite == "understanding":
+        from cli.understanding import run_understanding_command
+
+        run_understanding_command(model, split)
+        return
     from rich.console import Console
     from rich.table import Table
 

@@ -53,6 +53,8 @@ class TurnScore:
     limits: bool | None = None
     refused: bool | None = None
     detail: str = ""
+    user: str = ""  # the message (dev reports show it; held-out reports give totals only)
+    got: str = ""  # what the agent did: its readings, its question, or its answer's start
 
 
 @dataclass
@@ -75,6 +77,8 @@ def score_turn(
         "kind": kind,
         "asked": asked,
         "clear": clear,
+        "user": case.turns[number].user,
+        "got": _what_it_did(record),
     }
     if record.error:
         return TurnScore(**base, understood=False, answered_other=False, detail=record.error)
@@ -103,6 +107,14 @@ def score_turn(
         answered_other=_ran(record) and not matched and not asked,
         detail=detail if not matched else ("asked when clear" if asked else ""),
     )
+
+
+def _what_it_did(record: TurnRecord) -> str:
+    if record.clarify:
+        return f"asked: {record.clarify['question']}"
+    if record.understood:
+        return " | ".join(f"{u['tool']}: {u['text']}" for u in record.understood)
+    return "answered: " + " ".join(record.answer.split())[:120]
 
 
 def _kind(expect: dict[str, Any]) -> str:
@@ -288,7 +300,7 @@ def _calendar(want: dict[str, Any], args: dict[str, Any], artifact: dict[str, An
     ):
         problems.append(f"holidays {args.get('holidays_country')} != {want['holidays_country']}")
     counts = {
-        canonical_channel(c["name"]): c["count"]
+        canonical_channel(c["label"]): c["count"]
         for c in artifact.get("summary", {}).get("by_channel", [])
     }
     for channel, count in (want.get("counts") or {}).items():

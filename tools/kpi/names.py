@@ -40,6 +40,6 @@ DEFAULT_CHANNELS: dict[str, str] = {
 def normalize(text: str) -> str:
     """Lower case, arrows as ' to ', dashes and slashes as spaces, other punctuation dropped."""
     text = text.lower().replace("→", " to ").replace("->", " to ").replace("=>", " to ")
-    text = re.sub(r"[\u2013\u2014_/\-]", " ", text)
+    text = re.sub(r"[\u2013\u2014_/\-:;,()|+&]", " ", text)
     text = re.sub(r"[^a-z0-9% ]+", "", text)
     return re.sub(r"\s+", " ", text).strip()

@@ -20,16 +20,23 @@ from __future__ import annotations
 
 import copy
 import re
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from agent.offline.grammar.kpi_entities import (
+    _base_phrases as _base_metric_phrases,
+)
+from agent.offline.grammar.kpi_entities import (
+    blank,
     find_campaigns,
+    find_campaigns_by_word,
     find_channels,
     find_metrics,
     find_unknown_metrics,
     normalize,
 )
+from agent.offline.grammar.kpi_metrics import MetricReading, find_unavailable, read_metrics
 from agent.offline.grammar.kpi_time import find_compare, find_period, find_shift, shift_period
 from agent.offline.grammar.periods import parse_period
 
@@ -100,6 +107,16 @@ _ORDER_WORDS = (
 )
 
 
+@dataclass
+class KpiReading:
+    """What the grammar read: the tool arguments, figures no data holds, and the words of the
+    message it could not place (a sign it may have misread)."""
+
+    args: dict[str, Any]
+    unavailable: list[str] = field(default_factory=list)
+    leftovers: list[str] = field(default_factory=list)
+
+
 def extract_kpi_args(
     text: str,
     previous: dict[str, Any] | None = None,
@@ -107,9 +124,25 @@ def extract_kpi_args(
     campaigns: list[str] | tuple[str, ...] = (),
     metric_phrases: dict[str, str] | None = None,
     dimensions: list[str] | tuple[str, ...] = (),
+    channel_of: dict[str, str] | None = None,
 ) -> dict[str, Any]:
     """Turn a performance question into KpiQuery arguments (see module docstring)."""
-    low = re.sub(r"\s+", " ", text.lower()).strip()
+    return read_kpi(
+        text, previous, channels, campaigns, metric_phrases, dimensions, channel_of
+    ).args
+
+
+def read_kpi(
+    text: str,
+    previous: dict[str, Any] | None = None,
+    channels: list[str] | tuple[str, ...] = (),
+    campaigns: list[str] | tuple[str, ...] = (),
+    metric_phrases: dict[str, str] | None = None,
+    dimensions: list[str] | tuple[str, ...] = (),
+    channel_of: dict[str, str] | None = None,
+) -> KpiReading:
+    """Like `extract_kpi_args`, with what could not be read (see `KpiReading`)."""
+    low = _shorthand(re.sub(r"\s+", " ", text.lower()).strip())
     compare, compare_period, low = find_compare(low)
     shift = None
     if previous is not None:
@@ -118,13 +151,19 @@ def extract_kpi_args(
     period = _spec(phrase) if phrase else None
     if shift and period is None:
         period = shift_period((previous or {}).get("period"), shift)
-    found: dict[str, Any] = {}
     norm = normalize(low)
-    campaign_hits, norm = find_campaigns(norm, low, campaigns)
-    channel_hits, norm = find_channels(norm, channels)
+    own, norm = _workspace_metrics(norm, metric_phrases)
+    channel_hits, campaign_hits, norm = _names(norm, low, channels, campaigns, channel_of)
     dims, ranking, norm = _find_dimensions(norm, dimensions)
-    unknown, norm = find_unknown_metrics(norm, metric_phrases)
-    metrics = unknown + find_metrics(norm, metric_phrases)
+    metrics, reading, norm = _metrics(norm, own, metric_phrases)
+    if reading.order and "order" not in ranking:
+        ranking["order"] = reading.order
+    side_by_side = bool(_SIDE_BY_SIDE.search(low))
+    if side_by_side and len(channel_hits) > 1 and "channel" not in dims:
+        dims.append("channel")  # "google vs linkedin": one row each
+    if side_by_side and len(campaign_hits) > 1 and "campaign" not in dims:
+        dims.append("campaign")
+    found: dict[str, Any] = {}
     if metrics:
         found["metrics"] = metrics
     if dims:
@@ -143,11 +182,96 @@ def extract_kpi_args(
     if compare:
         found["compare"] = compare
     found.update(ranking)
-    is_follow_up = previous is not None and (bool(_FOLLOW_UP.match(text)) or not metrics)
+    is_follow_up = previous is not None and (
+        bool(_FOLLOW_UP.match(text)) or not (metrics or reading.unavailable)
+    )
     if is_follow_up:
-        return _merge(previous or {}, found, norm)
-    found.setdefault("metrics", list(DEFAULT_METRICS))
-    return found
+        return KpiReading(_merge(previous or {}, found, norm), reading.unavailable)
+    if not reading.unavailable:
+        found.setdefault("metrics", list(DEFAULT_METRICS))
+    return KpiReading(found, reading.unavailable, _leftovers(norm))
+
+
+def _names(
+    norm: str,
+    low: str,
+    channels: list[str] | tuple[str, ...],
+    campaigns: list[str] | tuple[str, ...],
+    channel_of: dict[str, str] | None,
+) -> tuple[list[str], list[str], str]:
+    """Channels and campaigns named; a campaign named by its own word implies its channel,
+    which is then not a filter of its own ("meta retargeting" is one campaign)."""
+    campaign_hits, norm = find_campaigns(norm, low, campaigns)
+    channel_hits, norm = find_channels(norm, channels)
+    by_word, norm = find_campaigns_by_word(norm, campaigns, channel_of, channel_hits)
+    if by_word:
+        campaign_hits += [c for c in by_word if c not in campaign_hits]
+        implied = {(channel_of or {}).get(c) for c in campaign_hits}
+        channel_hits = [c for c in channel_hits if c not in implied]
+    return channel_hits, campaign_hits, norm
+
+
+def _metrics(
+    norm: str, own: list[str], phrases: dict[str, str] | None
+) -> tuple[list[str], MetricReading, str]:
+    """Metrics in order: the workspace's own, unknown metric words (passed on, never
+    swapped), compositional readings, then the catalogue's phrases; figures no data holds
+    are set apart in the reading."""
+    unavailable, spans = find_unavailable(norm)
+    for start, end in spans:
+        norm = blank(norm, start, end)
+    unknown, norm = find_unknown_metrics(norm, phrases)
+    reading = read_metrics(norm)
+    reading.unavailable = unavailable
+    for start, end in reading.spans:
+        norm = blank(norm, start, end)
+    metrics = list(dict.fromkeys(own + unknown + reading.metrics + find_metrics(norm, phrases)))
+    return metrics, reading, norm
+
+
+_SIDE_BY_SIDE = re.compile(r"\b(vs|versus|against|compared?|or|each|side by side|split|which)\b")
+_SHORTHAND = (
+    (r"\byrs?\b", "year"),
+    (r"\bqtrs?\b", "quarter"),
+    (r"\bmths?\b|\bmnths?\b", "month"),
+    (r"\bwks?\b", "week"),
+    (r"\bthru\b", "through"),
+    (r"\bw/(?=\s)", "with"),
+    (r"\bvs\.?(?=\s)", "vs"),
+)
+
+
+def _shorthand(low: str) -> str:
+    for pattern, word in _SHORTHAND:
+        low = re.sub(pattern, word, low)
+    return low
+
+
+def _workspace_metrics(norm: str, phrases: dict[str, str] | None) -> tuple[list[str], str]:
+    """The workspace's own metrics first ("purchases" may be its own measure, not conversions)."""
+    base = set(_base_metric_phrases())
+    own = {k: v for k, v in (phrases or {}).items() if k not in base}
+    hits: list[tuple[int, str]] = []
+    for phrase in sorted(own, key=len, reverse=True):
+        for m in re.finditer(rf"(?<![a-z0-9]){re.escape(phrase)}(?![a-z0-9])", norm):
+            hits.append((m.start(), own[phrase]))
+            norm = blank(norm, m.start(), m.end())
+    return [name for _, name in sorted(hits)], norm
+
+
+_FILLER_WORDS = """
+a an the our we us i me my you your it its is are was were be been do did does done have has had
+to of in on at for from by with and or but so if then than that this these those what which who
+how much many any some all each every per vs versus against compared please pls just can could
+would will should show give get pull tell see know want need let there here out up down over into
+about like as being total number figure figures
+"""
+_FILLER = frozenset(_FILLER_WORDS.split())
+
+
+def _leftovers(norm: str) -> list[str]:
+    """Words the grammar did not read, without filler: a sign it may have misread."""
+    return [w for w in norm.split() if w not in _FILLER and not w.isdigit()]
 
 
 def _find_dimensions(
@@ -250,11 +374,17 @@ def workspace_vocabulary(workspace_dir: Path) -> dict[str, Any]:
     store = CampaignStore(workspace_dir)
     extras = store.extra_columns()
     registry = load_registry(workspace_dir, [n for n, k in extras.items() if k == "measure"])
+    with store.connect() as cur:
+        pairs = cur.execute(
+            "SELECT campaign, min(channel) FROM facts WHERE campaign IS NOT NULL "
+            "GROUP BY campaign LIMIT 2000"
+        ).fetchall()
     return {
         "channels": store.distinct_values("channel"),
         "campaigns": store.distinct_values("campaign", limit=2000),
         "metric_phrases": registry.phrases(),
         "dimensions": sorted(n for n, k in extras.items() if k == "dimension"),
+        "channel_of": {str(c): str(ch) for c, ch in pairs if ch is not None},
     }
 
 

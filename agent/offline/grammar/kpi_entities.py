@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from agent.offline.grammar.kpi_metrics import read_metrics
 from tools.kpi.metrics import load_registry
 from tools.kpi.names import CHANNEL_ALIASES, CHANNEL_KEYWORDS, DEFAULT_CHANNELS, normalize
 
@@ -140,6 +141,10 @@ def find_unknown_metrics(norm: str, phrases: dict[str, str] | None = None) -> tu
             " ".join(["cost per", *words[:k]]) in phrases for k in range(len(words), 0, -1)
         ):
             continue
+        if read_metrics(" ".join(["cost per", *words])).metrics[:1] in (
+            [f"cost_per_{w}" for w in ("sql", "mql", "opportunity")] + [["cpl"], ["cac"], ["cpa"]]
+        ):
+            continue  # a funnel stage said another way ("cost per paying customer")
         phrase = " ".join(["cost per", *words])
         unknown.append(phrase)
         norm = blank(norm, m.start(), m.start() + len(phrase))
@@ -226,3 +231,57 @@ def find_campaigns(
         if name not in found:
             found.append(name)
     return found, norm
+
+
+# Words that never identify one campaign on their own: channel and platform names, metric and
+# funnel words, and filler (a campaign called "AP Cost Calculator" is not meant by "cost").
+_GENERIC_WORDS = """
+the and for our with from campaign campaigns ads ad paid search social email emails linkedin
+google meta facebook instagram webinar webinars organic seo cost costs lead leads spend click
+clicks conversion conversions sql sqls mql mqls demo free live new monthly weekly daily finance
+thought process direct site request visitor visitors leader leaders month end week year
+quarter day time
+"""
+_NOT_DISTINCTIVE = frozenset(_GENERIC_WORDS.split())
+
+
+def find_campaigns_by_word(
+    norm: str,
+    campaigns: list[str] | tuple[str, ...],
+    channel_of: dict[str, str] | None = None,
+    channels_named: list[str] | tuple[str, ...] = (),
+) -> tuple[list[str], str]:
+    """Campaigns named by a word only they have ("the masterclass webinars", "brand search",
+    "the lookalike campaign"), or by a shared word plus the channel named beside it ("meta
+    retargeting"). A word that fits several campaigns names none of them; numbers count only
+    next to the word "campaign" ("campaign 916")."""
+    index: dict[str, set[str]] = {}
+    for name in campaigns:
+        for token in set(normalize(name).split()):
+            index.setdefault(_singular(token), set()).add(name)
+    found: list[tuple[int, str]] = []
+    for m in re.finditer(r"[a-z0-9]+", norm):
+        word = _singular(m.group(0))
+        names = index.get(word, set())
+        if not names or len(word) < 3 or word in _NOT_DISTINCTIVE:
+            continue
+        if word.isdigit() and not re.search(r"campaigns? (?:id )?$", norm[: m.start()]):
+            continue
+        if len(names) > 1 and channels_named and channel_of:
+            names = {n for n in names if channel_of.get(n) in channels_named}
+        if len(names) == 1:
+            found.append((m.start(), next(iter(names))))
+            norm = blank(norm, m.start(), m.end())
+    result: list[str] = []
+    for _, name in sorted(found):
+        if name not in result:
+            result.append(name)
+    return result, norm
+
+
+def _singular(word: str) -> str:
+    if len(word) > 4 and word.endswith("ies"):
+        return word[:-3] + "y"
+    if len(word) > 3 and word.endswith("s") and not word.endswith("ss"):
+        return word[:-1]
+    return word

@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 
 from agent.offline.examples.kpi import KPI_EXAMPLES
-from agent.offline.grammar.kpi import extract_kpi_args
+from agent.offline.grammar.kpi import extract_kpi_args, read_kpi
 from tools.kpi.results import KpiQuery
 
 
@@ -276,9 +276,7 @@ def test_the_month_before_steps_the_previous_period_back() -> None:
     ("text", "metrics"),
     [
         ("What was our cost per leed last month?", ["cost per leed"]),
-        ("What's our bounce rate?", ["bounce rate"]),
         ("CPX on Meta", ["cpx"]),
-        ("ROI by campaign", ["roi"]),
         ("spend and cost per demo on google", ["cost per demo", "spend"]),
         ("cost per a lead", ["cpl"]),
         ("conversion rate and win rate", ["conversion_rate", "win_rate"]),
@@ -287,6 +285,23 @@ def test_the_month_before_steps_the_previous_period_back() -> None:
 )
 def test_unknown_metric_words_are_passed_on_not_swapped(text: str, metrics: list[str]) -> None:
     assert extract_kpi_args(text)["metrics"] == metrics
+
+
+@pytest.mark.parametrize(
+    ("text", "unavailable"),
+    [
+        ("What's our bounce rate?", ["bounce rate"]),
+        ("ROI by campaign", ["ROI"]),
+        ("what's our CAC payback?", ["CAC payback"]),
+        ("LTV:CAC by channel", ["lifetime value (LTV)"]),
+    ],
+)
+def test_figures_no_data_holds_are_said_apart_not_swapped(
+    text: str, unavailable: list[str]
+) -> None:
+    reading = read_kpi(text)
+    assert reading.unavailable == unavailable
+    assert "metrics" not in reading.args  # never CAC for payback, never spend for ROI
 
 
 def test_workspace_phrases_and_dimensions() -> None:

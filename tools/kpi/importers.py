@@ -2,7 +2,7 @@
 
     report = import_file(workspace_dir, Path("google_ads.csv"))              # recognised
     report = import_file(workspace_dir, Path("x.xlsx"), {"date": "Day", ...})  # explicit
-    preview = dry_run_file(workspace_dir, Path("x.csv"))                     # writes nothing
+    preview = dry_run.dry_run_file(workspace_dir, Path("x.csv"))             # writes nothing
 
 Recognised by header names: Google Ads (UI and API reports), Meta Ads Manager, LinkedIn
 Campaign Manager, Microsoft Advertising, GA4, HubSpot contacts/deals, Salesforce
@@ -32,7 +32,6 @@ from tools.kpi import sqlbuild
 from tools.kpi.analysis import Analysis, Unrecognised, analyse, count_kept, execute
 from tools.kpi.errors import UnrecognisedFile
 from tools.kpi.import_report import (
-    DryRun,
     ExtraColumnInfo,
     ImportReport,
     TableInfo,
@@ -41,10 +40,9 @@ from tools.kpi.import_steps import value_actions
 from tools.kpi.mapping import MAPPING_HELP, ColumnMapping
 from tools.kpi.numbers import NAMES
 from tools.kpi.reading import STAGE, check_file, file_sha256
-from tools.kpi.result_kinds import split_exprs
 
-__all__ = ["DryRun", "ImportReport", "dry_run_file", "import_file", "import_into"]
-PREVIEW_ROWS = 20
+__all__ = ["ImportReport", "import_file", "import_into"]
+
 
 MappingLike = ColumnMapping | dict[str, Any] | str | Path | None
 
@@ -77,7 +75,7 @@ def import_into(
     kind = check_file(path)
     digest = file_sha256(path)
     explicit = ColumnMapping.load(mapping) if mapping is not None else None
-    used = _mapping_dict(explicit, table)
+    used = mapping_dict(explicit, table)
     with store.writing() as cur:
         previous = cur.execute(
             f"SELECT id, file_name, imported_at, report_json FROM {IMPORTS_TABLE} "
@@ -92,7 +90,7 @@ def import_into(
             replace = previous[0]
         try:
             analysis = _analyse_or_refuse(cur, path, kind, name, explicit, table)
-            report = _report(cur, analysis, name, digest, used)
+            report = build_report(cur, analysis, name, digest, used)
             if not count_kept(cur):
                 raise UnreadableFile(
                     f"'{name}' has no data rows I could use ({_drops_text(report)})."
@@ -106,97 +104,6 @@ def import_into(
                 cur.execute(f"DROP TABLE IF EXISTS {temp}")
 
 
-def dry_run_file(
-    workspace_dir: Path | None,
-    path: Path,
-    mapping: MappingLike = None,
-    *,
-    file_name: str | None = None,
-    table: str | None = None,
-) -> DryRun:
-    """What `import_file` would do, without writing anything anywhere (an in-memory database).
-
-    Problems that would stop the import (ambiguous numbers, a missing column…) are returned in
-    `problems`, not raised; a file no format recognises gets a `proposed` mapping, applied."""
-    name = file_name or Path(path).name
-    kind = check_file(Path(path))
-    explicit = ColumnMapping.load(mapping) if mapping is not None else None
-    source = "given" if explicit is not None else "recognised"
-    with duckdb.connect() as cur:
-        try:
-            try:
-                analysis = analyse(
-                    cur, Path(path), kind, name, explicit, table=table, registered_extras=False
-                )
-            except Unrecognised as exc:
-                explicit, source = ColumnMapping.load(exc.proposal.mapping), "proposed"
-                proposal = exc.proposal
-                if not proposal.complete:
-                    error = _unrecognised(name, proposal.mapping, exc.staged.columns)
-                    return DryRun(
-                        ready=False,
-                        mapping_source=source,
-                        mapping=proposal.mapping,
-                        fields=proposal.fields,
-                        columns=proposal.columns,
-                        problems=[_problem(error)],
-                    )
-                analysis = analyse(
-                    cur, Path(path), kind, name, explicit, table=table, registered_extras=False
-                )
-                analysis.proposal = proposal
-        except CmoError as exc:
-            return DryRun(
-                ready=False,
-                mapping_source=source,
-                mapping=_mapping_dict(explicit, table),
-                problems=[_problem(exc)],
-            )
-        return _dry_run(cur, analysis, name, explicit, source, table)
-
-
-def _dry_run(
-    cur: duckdb.DuckDBPyConnection,
-    analysis: Analysis,
-    name: str,
-    explicit: ColumnMapping | None,
-    source: str,
-    table: str | None,
-) -> DryRun:
-    from tools.kpi.proposal import column_infos, propose
-
-    plan = analysis.plan
-    report = _report(cur, analysis, name, "", _mapping_dict(explicit, table))
-    report.status = "dry_run"
-    problems = (
-        []
-        if count_kept(cur)
-        else [{"code": "no_rows", "message": f"'{name}' has no data rows I could use."}]
-    )
-    execute(cur, sqlbuild.new_rows_sql(plan), {})
-    preview = _fetch(
-        cur, f"SELECT * EXCLUDE (row_fp, row_seq) FROM {sqlbuild.NEW} LIMIT {PREVIEW_ROWS}"
-    )
-    _finish_report(cur, report, count_kept(cur))
-    proposal = analysis.proposal or propose(cur, plan.columns)
-    mapping = (
-        proposal.mapping
-        if source == "proposed"
-        else (_mapping_dict(explicit, table) if explicit is not None else _as_mapping(plan))
-    )
-    return DryRun(
-        ready=not problems,
-        mapping_source=source,
-        mapping=mapping,
-        fields=proposal.fields if source == "proposed" else [],
-        columns=column_infos(cur, plan.columns),
-        preview=[{k: _jsonable(v) for k, v in row.items()} for row in preview],
-        totals=_totals(cur, plan),
-        problems=problems,
-        report=report,
-    )
-
-
 def _analyse_or_refuse(
     cur: duckdb.DuckDBPyConnection,
     path: Path,
@@ -208,10 +115,10 @@ def _analyse_or_refuse(
     try:
         return analyse(cur, path, kind, name, explicit, table=table)
     except Unrecognised as exc:
-        raise _unrecognised(name, exc.proposal.mapping, exc.staged.columns) from None
+        raise unrecognised_error(name, exc.proposal.mapping, exc.staged.columns) from None
 
 
-def _unrecognised(name: str, proposed: dict[str, Any], columns: list[str]) -> UnrecognisedFile:
+def unrecognised_error(name: str, proposed: dict[str, Any], columns: list[str]) -> UnrecognisedFile:
     text = yaml.safe_dump(proposed, sort_keys=False, allow_unicode=True).strip()
     missing = "" if "date" in proposed else " (no column holds dates: name one with date:)"
     return UnrecognisedFile(
@@ -226,60 +133,17 @@ def _unrecognised(name: str, proposed: dict[str, Any], columns: list[str]) -> Un
     )
 
 
-def _problem(exc: CmoError) -> dict[str, str]:
+def problem(exc: CmoError) -> dict[str, str]:
     return {"code": exc.code, "message": exc.detail}
 
 
-def _mapping_dict(explicit: ColumnMapping | None, table: str | None) -> dict[str, Any]:
+def mapping_dict(explicit: ColumnMapping | None, table: str | None) -> dict[str, Any]:
     if explicit is None:
         return {"table": table} if table else {}
     data = explicit.as_flat()
     if table:
         data["table"] = table
     return data
-
-
-def _as_mapping(plan: Any) -> dict[str, Any]:
-    """A recognised export's mapping, in the shape a user would write it."""
-    out: dict[str, Any] = {k: v for k, v in plan.fields.items()}
-    out.update(plan.constants)
-    measures = {
-        n: s for n, (k, s) in plan.extras.items() if k == "measure" and n not in split_exprs(plan)
-    }
-    dims = [s for _, (k, s) in plan.extras.items() if k == "dimension"]
-    if measures:
-        out["measures"] = measures
-    if dims:
-        out["dimensions"] = dims
-    if plan.explicit_date_format:
-        out["date_format"] = plan.explicit_date_format
-    return out
-
-
-def _fetch(cur: duckdb.DuckDBPyConnection, sql: str) -> list[dict[str, Any]]:
-    result = cur.execute(sql)
-    names = [d[0] for d in result.description]
-    return [dict(zip(names, row, strict=True)) for row in result.fetchall()]
-
-
-def _jsonable(value: Any) -> Any:
-    if hasattr(value, "isoformat"):
-        return value.isoformat()
-    if isinstance(value, float):
-        return round(value, 6)
-    return value
-
-
-def _totals(cur: duckdb.DuckDBPyConnection, plan: Any) -> dict[str, dict[str, float | None]]:
-    measures = sorted(sqlbuild.reported_measures(plan))
-    if not measures:
-        return {}
-    sums = ", ".join(f"round(sum({quote_ident(m)}), 6) AS {quote_ident(m)}" for m in measures)
-    rows = _fetch(
-        cur,
-        f"SELECT coalesce(currency, '') AS __cur, {sums} FROM {sqlbuild.NEW} GROUP BY 1 ORDER BY 1",
-    )
-    return {r.pop("__cur"): r for r in rows}
 
 
 def _already_imported(previous: tuple[Any, ...], report: ImportReport, name: str) -> ImportReport:
@@ -296,7 +160,7 @@ def _already_imported(previous: tuple[Any, ...], report: ImportReport, name: str
     )
 
 
-def _report(
+def build_report(
     cur: duckdb.DuckDBPyConnection,
     analysis: Analysis,
     name: str,
@@ -323,8 +187,7 @@ def _report(
         drop_examples={reason: [str(e) for e in ex if e] for reason, _, ex in drops},
         columns_mapped=mapped,
         columns_extra=[
-            ExtraColumnInfo(name=n, kind=k, source=s)
-            for n, (k, s) in sorted(plan.extras.items())
+            ExtraColumnInfo(name=n, kind=k, source=s) for n, (k, s) in sorted(plan.extras.items())
         ],
         columns_ignored=dict(plan.ignored),
         date_format=analysis.date_format,
@@ -390,7 +253,7 @@ def _write(
             )
         params = {"source_file": report.file_name, "import_id": report.import_id}
         row = execute(cur, sqlbuild.insert_sql(plan), params).fetchone()
-        _finish_report(cur, report, int(row[0]) if row else 0)
+        finish_report(cur, report, int(row[0]) if row else 0)
         cur.execute(
             f"INSERT INTO {IMPORTS_TABLE} VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
             [
@@ -410,7 +273,7 @@ def _write(
         raise
 
 
-def _finish_report(cur: duckdb.DuckDBPyConnection, report: ImportReport, inserted: int) -> None:
+def finish_report(cur: duckdb.DuckDBPyConnection, report: ImportReport, inserted: int) -> None:
     new_rows, first, last, currencies = fetch_one(
         cur,
         f"SELECT count(*), min(date), max(date), list(DISTINCT currency) FILTER "

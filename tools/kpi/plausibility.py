@@ -105,19 +105,7 @@ def _rate_checks(cur: duckdb.DuckDBPyConnection, plan: ImportPlan) -> list[Impor
                 True,
             ),
         ]
-        for code, label, top, bottom, factor, least, (low, high), wanted in checks:
-            if not wanted or top is None or not bottom or bottom < least or not top:
-                continue
-            value = factor * top / bottom
-            if not low <= value <= high:
-                warnings.append(
-                    ImportWarning(
-                        code=f"implausible_{code}",
-                        message=f"{where}: {label} is {value:,.2f}, outside the plausible "
-                        f"{low:g}–{high:,g} for {family} channels; check the units, the "
-                        "decimal mark and the column mapping.",
-                    )
-                )
+        warnings += [_outside(where, family, *check) for check in checks if _fails(*check)]
         if clicks and impressions and clicks > impressions:
             warnings.append(
                 ImportWarning(
@@ -127,6 +115,26 @@ def _rate_checks(cur: duckdb.DuckDBPyConnection, plan: ImportPlan) -> list[Impor
                 )
             )
     return warnings
+
+
+Check = tuple[str, str, Any, Any, int, int, list[float], bool]
+
+
+def _fails(*check: Any) -> bool:
+    _, _, top, bottom, factor, least, (low, high), wanted = check
+    if not wanted or not top or not bottom or bottom < least:
+        return False
+    return not low <= factor * top / bottom <= high
+
+
+def _outside(where: str, family: str, *check: Any) -> ImportWarning:
+    code, label, top, bottom, factor, _, (low, high), _ = check
+    return ImportWarning(
+        code=f"implausible_{code}",
+        message=f"{where}: {label} is {factor * top / bottom:,.2f}, outside the plausible "
+        f"{low:g}–{high:,g} for {family} channels; check the units, the decimal mark and the "
+        "column mapping.",
+    )
 
 
 def _micros_check(cur: duckdb.DuckDBPyConnection, plan: ImportPlan) -> list[ImportWarning]:

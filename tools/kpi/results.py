@@ -109,4 +109,9 @@ class KpiResult(BaseModel):
     params: dict[str, Any]
     citations: list[Citation]
     notes: list[str] = Field(default_factory=list)
+    totals_by_currency: dict[str, dict[str, float | int | None]] = Field(
+        default_factory=dict,
+        description="currency → metric → total, when amounts in several currencies are selected",
+    )
+    formatted_totals_by_currency: dict[str, dict[str, str]] = Field(default_factory=dict)
     pivot: Pivot | None = Field(default=None, description="rows re-laid as period × category")

@@ -161,7 +161,7 @@ class Segmenter:
         self._table: TableBlock | None = None
         self._header_norm: list[str] = []
         self._pending: list[tuple[int, list[Cell], str | None]] = []
-        self._row_width = 0
+        self._rows_since = 0
 
     @property
     def chosen(self) -> TableBlock | None:
@@ -306,7 +306,7 @@ class Segmenter:
         first = cell_text(cells[filled[0][0]])
         after_gap = bool(self._pending)
         repeat = [cell_text(c).lower() for c in cells[: table.width]] == self._header_norm
-        if after_gap and (first.startswith("#") or is_header_like(cells) or len(filled) == 1):
+        if after_gap and (first.startswith("#") or is_header_like(cells)):
             self._close_table()
             self._buffer = [*self._pending, (line, cells, raw)]
             self._pending = []
@@ -321,6 +321,7 @@ class Segmenter:
         elif len(filled) == 1 and table.width >= 3:
             self._leave([(line, cells, raw)], "note", "a one-cell line: a note or footer")
         else:
+            self._rows_since += 1
             table.rows += 1
             table.first_line = table.first_line or line
             table.last_line = line
@@ -336,11 +337,12 @@ class Segmenter:
         last = self.left_out[-1] if self.left_out else None
         if kind == "blank":
             return  # blank lines are only counted when they end something
-        if last is not None and last.kind == kind and last.detail == why:
+        if last is not None and last.kind == kind and last.detail == why and not self._rows_since:
             start = last.lines.split("–")[0]
             last.lines = _span(int(start), records[-1][0])
             last.count += len(filled)
             return
+        self._rows_since = 0
         self.left_out.append(
             LeftOut(
                 kind=kind,
@@ -352,6 +354,11 @@ class Segmenter:
         )
 
     def _close_table(self) -> None:
+        table = self._table
+        if table is not None:
+            for item in self.left_out:
+                if item.kind == "note" and int(item.lines.split("–")[0]) > table.last_line:
+                    item.kind, item.detail = "footer", "lines below the table: a footer or notes"
         self._table = None
         self._pending = []
 

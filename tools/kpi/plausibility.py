@@ -144,7 +144,7 @@ def _micros_check(cur: duckdb.DuckDBPyConnection, plan: ImportPlan) -> list[Impo
         f"SELECT count(*) FILTER (WHERE spend <> 0), coalesce(bool_and(spend % 10000 = 0) "
         f"FILTER (WHERE spend <> 0), false) FROM {CLEAN} WHERE __drop IS NULL"
     ).fetchone() or (0, False)
-    if nonzero >= 3 and multiples:
+    if nonzero >= 2 and multiples:
         return [
             ImportWarning(
                 code="costs_look_like_micros",

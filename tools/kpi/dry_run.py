@@ -101,7 +101,9 @@ def _dry_run(
     )
     execute(cur, sqlbuild.new_rows_sql(plan), {})
     preview = _fetch(
-        cur, f"SELECT * EXCLUDE (row_fp, row_seq) FROM {sqlbuild.NEW} ORDER BY date LIMIT {PREVIEW_ROWS}"
+        cur,
+        f"SELECT * EXCLUDE (row_fp, row_seq) FROM {sqlbuild.NEW} ORDER BY date "
+        f"LIMIT {PREVIEW_ROWS}",
     )
     finish_report(cur, report, count_kept(cur))
     proposal = analysis.proposal or propose(cur, plan.columns)

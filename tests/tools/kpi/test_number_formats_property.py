@@ -18,8 +18,20 @@ from tests.tools.kpi.conftest import store_sums
 from tools.kpi.errors import AmbiguousDates, AmbiguousNumbers
 from tools.kpi.importers import import_file
 
-LOCALES = ["en_US", "en_GB", "de_DE", "fr_FR", "de_CH", "es_ES", "it_IT", "nl_NL", "sv_SE",
-           "pl_PL", "pt_BR", "en_IN"]
+LOCALES = [
+    "en_US",
+    "en_GB",
+    "de_DE",
+    "fr_FR",
+    "de_CH",
+    "es_ES",
+    "it_IT",
+    "nl_NL",
+    "sv_SE",
+    "pl_PL",
+    "pt_BR",
+    "en_IN",
+]
 ROW = st.tuples(
     st.integers(1, 28),
     st.integers(0, 5_000_000),  # spend in cents
@@ -47,11 +59,25 @@ def exports(draw: st.DrawFn) -> tuple[bytes, str, list[tuple[int, int, int, int]
         writer.writerow([f"Campaign report {i}"])
     writer.writerow(["Day", "Campaign", "Impr.", "Clicks", "Cost"])
     for day, cents, impressions, clicks in rows:
-        writer.writerow([f"2024-05-{day:02d}", f"Campaign {day % 3}", count(impressions),
-                         count(clicks), money(cents)])
+        writer.writerow(
+            [
+                f"2024-05-{day:02d}",
+                f"Campaign {day % 3}",
+                count(impressions),
+                count(clicks),
+                money(cents),
+            ]
+        )
     if draw(st.booleans()):
-        writer.writerow(["Total", "", count(sum(r[2] for r in rows)),
-                         count(sum(r[3] for r in rows)), money(sum(r[1] for r in rows))])
+        writer.writerow(
+            [
+                "Total",
+                "",
+                count(sum(r[2] for r in rows)),
+                count(sum(r[3] for r in rows)),
+                money(sum(r[1] for r in rows)),
+            ]
+        )
     if draw(st.booleans()):
         writer.writerow([])
         writer.writerow(["© 2024 Example Ltd. All rights reserved."])

@@ -21,30 +21,26 @@ like data); the importer recognises them by their labels and checks them against
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date, datetime
-from typing import Any
 
 from pydantic import BaseModel
 
+from tools.kpi.cells import (
+    Cell,
+    cell_kind,
+    cell_text,
+    filled_cells,
+    is_data_like,
+    is_header_like,
+)
 from tools.kpi.formats import normalize_header
 
-Cell = Any  # str for CSV; str, int, float, bool, date, datetime or None for workbook cells
+__all__ = ["Cell", "LeftOut", "Segmenter", "TableBlock", "cell_kind", "cell_text"]
+
 Sink = Callable[[int, list[Cell], str | None], None]  # (line, cells, raw text or None)
 
 _SEEK_RECORDS = 60
-_CURRENCY_SIGNS = "£$€¥₹₩₽₺₪₫₱฿¢"
-_NUMBER = re.compile(
-    r"^[+-]?\(?\s*(?:[A-Z]{3}\s?)?[" + _CURRENCY_SIGNS + r"]?\s?[+-]?"
-    r"[\d.,' \u00a0\u202f’]*\d[\d.,' \u00a0\u202f’]*(?:[eE][+-]?\d+)?\s?%?\s?"
-    r"[" + _CURRENCY_SIGNS + r"]?(?:\s?[A-Z]{3})?\)?$"
-)
-_DATE = re.compile(
-    r"^(\d{1,4}[-/.]\d{1,2}[-/.]\d{2,4}|\d{4}-\d{2}|(19|20)\d{6}|\d{1,2}\s[A-Za-z]{3,9}\.?\s\d{4}|"
-    r"([A-Za-z]{3,9},?\s)?[A-Za-z]{3,9}\.?\s\d{1,2},\s\d{4}|[A-Za-z]{3,9}\s\d{4})"
-)
 
 
 class LeftOut(BaseModel):
@@ -70,61 +66,6 @@ class TableBlock:
     last_line: int = 0
     samples: list[list[str]] = field(default_factory=list)
     group_labels: list[str] = field(default_factory=list)
-
-
-def cell_text(cell: Cell) -> str:
-    if cell is None:
-        return ""
-    if isinstance(cell, bool):
-        return "true" if cell else "false"
-    if isinstance(cell, datetime):
-        return (
-            cell.isoformat(sep=" ")
-            if (cell.hour, cell.minute, cell.second) != (0, 0, 0)
-            else (cell.date().isoformat())
-        )
-    if isinstance(cell, date):
-        return cell.isoformat()
-    if isinstance(cell, float):
-        return str(int(cell)) if cell.is_integer() and abs(cell) < 1e15 else repr(cell)
-    return str(cell).strip()
-
-
-def cell_kind(cell: Cell) -> str:
-    """'blank', 'number', 'date' or 'text' (typed cells by their type, text by its shape)."""
-    if cell is None:
-        return "blank"
-    if isinstance(cell, bool):
-        return "text"
-    if isinstance(cell, int | float):
-        return "number"
-    if isinstance(cell, date):
-        return "date"
-    text = str(cell).strip()
-    if not text:
-        return "blank"
-    if _DATE.match(text):
-        return "date"
-    if _NUMBER.match(text) and any(ch.isdigit() for ch in text):
-        return "number"
-    return "text"
-
-
-def _filled(cells: list[Cell]) -> list[tuple[int, str]]:
-    return [(i, k) for i, c in enumerate(cells) if (k := cell_kind(c)) != "blank"]
-
-
-def is_header_like(cells: list[Cell]) -> bool:
-    filled = _filled(cells)
-    if len(filled) < 2 or any(k != "text" for _, k in filled):
-        return False
-    names = [cell_text(cells[i]).lower() for i, _ in filled]
-    return len(set(names)) >= 0.8 * len(names)
-
-
-def is_data_like(cells: list[Cell]) -> bool:
-    filled = _filled(cells)
-    return len(filled) >= 2 and any(k in ("number", "date") for _, k in filled)
 
 
 def _preview(cells: list[Cell], raw: str | None = None) -> str:
@@ -196,7 +137,7 @@ class Segmenter:
                 return
         if self._buffer:
             first, last = self._buffer[0][0], self._buffer[-1][0]
-            filled = [b for b in self._buffer if _filled(b[1])]
+            filled = [b for b in self._buffer if filled_cells(b[1])]
             if filled:
                 self.left_out.append(
                     LeftOut(
@@ -218,7 +159,7 @@ class Segmenter:
         for i, (_, cells, _) in enumerate(buffer):
             if not is_header_like(cells):
                 continue
-            following = next((b for b in buffer[i + 1 :] if _filled(b[1])), None)
+            following = next((b for b in buffer[i + 1 :] if filled_cells(b[1])), None)
             if following is None or not is_data_like(following[1]):
                 continue
             names = {normalize_header(cell_text(c))[0] for c in cells if cell_text(c)}
@@ -243,7 +184,7 @@ class Segmenter:
 
     def finish_without_header(self) -> None:
         buffer, self._buffer = self._buffer, []
-        filled = [b for b in buffer if _filled(b[1])]
+        filled = [b for b in buffer if filled_cells(b[1])]
         if filled:
             self.left_out.append(
                 LeftOut(
@@ -258,7 +199,7 @@ class Segmenter:
             )
 
     def _note_before(self, before: list[tuple[int, list[Cell], str | None]]) -> None:
-        filled = [b for b in before if _filled(b[1])]
+        filled = [b for b in before if filled_cells(b[1])]
         if not filled:
             return
         comments = all(cell_text(b[1][0]).startswith("#") for b in filled if b[1])
@@ -277,7 +218,7 @@ class Segmenter:
     def _start_table(
         self, line: int, cells: list[Cell], before: list[tuple[int, list[Cell], str | None]]
     ) -> None:
-        width = max(i for i, _ in _filled(cells)) + 1
+        width = max(i for i, _ in filled_cells(cells)) + 1
         groups = _group_labels(before, width)
         names = header_names([cell_text(c) for c in cells[:width]], groups)
         number = len(self.tables) + 1
@@ -299,7 +240,7 @@ class Segmenter:
     def _in_table(self, line: int, cells: list[Cell], raw: str | None) -> None:
         table = self._table
         assert table is not None
-        filled = _filled(cells)
+        filled = filled_cells(cells)
         if not filled:
             self._pending.append((line, cells, raw))
             return
@@ -333,7 +274,7 @@ class Segmenter:
     def _leave(
         self, records: list[tuple[int, list[Cell], str | None]], kind: str, why: str
     ) -> None:
-        filled = [r for r in records if _filled(r[1])]
+        filled = [r for r in records if filled_cells(r[1])]
         last = self.left_out[-1] if self.left_out else None
         if kind == "blank":
             return  # blank lines are only counted when they end something
@@ -373,7 +314,7 @@ def _group_labels(before: list[tuple[int, list[Cell], str | None]], width: int) 
     if not before:
         return []
     cells = before[-1][1]
-    filled = _filled(cells)
+    filled = filled_cells(cells)
     if len(filled) < 2 or any(k != "text" for _, k in filled) or filled[0][0] >= width:
         return []
     labels, current = [], ""

@@ -95,6 +95,10 @@ def test_commands_go_through_the_running_server(
     )
     assert metric.exit_code == 0, metric.output
     assert (settings.data_dir / "workspaces" / "acme" / "metrics.yaml").is_file()
+    chat = runner.invoke(app, ["chat", "-w", "acme"], input="How much did we spend?\nexit\n")
+    assert chat.exit_code == 0, chat.output
+    assert "through the server" in chat.output and "£2,591.55" in chat.output
+    assert "thread:" in chat.output
 
 
 def test_a_fresh_data_dir_without_a_server(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

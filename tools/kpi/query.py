@@ -72,7 +72,11 @@ def run_kpi_query(workspace_dir: Path, query: KpiQuery) -> KpiResult:
         mode, default_period = parse_compare(query.compare)
         bounds: tuple[date, date] = (first, last)
         period = resolve_period(query.period or default_period, bounds)
-        split = _mixed_money(cur, compiled, period)
+        several = store.cached(
+            "currencies",
+            lambda: fetch_one(cur, f"SELECT count(DISTINCT currency) FROM {FACT_TABLE}")[0],
+        )
+        split = several > 1 and _mixed_money(cur, compiled, period)
         if split and CURRENCY not in compiled.dims:
             compiled.dims.append(CURRENCY)  # rows never add amounts in different currencies
         sql, params = main_sql(compiled, period, MAX_ROWS + 1)

@@ -182,21 +182,33 @@ def _reconcile_extras(cur: duckdb.DuckDBPyConnection, plan: ImportPlan) -> None:
 
 def _check_unreadable(cur: duckdb.DuckDBPyConnection, plan: ImportPlan, name: str) -> None:
     """A filled cell of a mapped number column that is not a number stops the import."""
-    for source in plan.number_columns():
+    sources = plan.number_columns()
+    if not sources:
+        return
+    kept = f"SELECT {LINE} FROM {sqlbuild.CLEAN} WHERE __drop IS NULL AND __primary"
+    bad = [
+        f"count(*) FILTER (WHERE NOT kpi_blank({quote_source_column(s)}) AND "
+        f"{sqlbuild.number_of(plan, s)} IS NULL)"
+        for s in sources
+    ]
+    counts = fetch_one(
+        cur,
+        f"SELECT {', '.join(bad)} FROM {STAGE} WHERE CAST({LINE} AS BIGINT) IN ({kept})",
+    )
+    for source, count in zip(sources, counts, strict=True):
+        if not count:
+            continue
         q = quote_source_column(source)
-        expr = sqlbuild.number_of(plan, source)
         rows = cur.execute(
-            f"SELECT line, v FROM (SELECT CAST({LINE} AS BIGINT) AS line, trim({q}) AS v, "
-            f"{expr} AS n, NOT kpi_blank({q}) AS filled FROM {STAGE}) "
-            f"WHERE filled AND n IS NULL AND line IN (SELECT {LINE} FROM {sqlbuild.CLEAN} "
-            "WHERE __drop IS NULL AND __primary) ORDER BY 1 LIMIT 3"
+            f"SELECT CAST({LINE} AS BIGINT) AS line, trim({q}) FROM {STAGE} "
+            f"WHERE NOT kpi_blank({q}) AND {sqlbuild.number_of(plan, source)} IS NULL "
+            f"AND line IN ({kept}) ORDER BY 1 LIMIT 3"
         ).fetchall()
-        if rows:
-            shown = ", ".join(f"line {line}: '{value}'" for line, value in rows)
-            raise UnreadableValues(
-                f"Column '{source}' of '{name}' should hold numbers, but some cells do not "
-                f"({shown}). Fix those cells, or leave the column out with an explicit mapping."
-            )
+        shown = ", ".join(f"line {line}: '{value}'" for line, value in rows)
+        raise UnreadableValues(
+            f"Column '{source}' of '{name}' should hold numbers, but {count:,} cell(s) do not "
+            f"({shown}). Fix those cells, or leave the column out with an explicit mapping."
+        )
 
 
 def _check_rates(cur: duckdb.DuckDBPyConnection, plan: ImportPlan, name: str) -> None:

@@ -238,28 +238,28 @@ class Segmenter:
     # ---- inside a table --------------------------------------------------------------------
 
     def _in_table(self, line: int, cells: list[Cell], raw: str | None) -> None:
+        """The hot path (every record of a large file): no regex unless a record is odd."""
         table = self._table
         assert table is not None
-        filled = filled_cells(cells)
+        filled = _count_filled(cells, raw is not None)
         if not filled:
             self._pending.append((line, cells, raw))
             return
-        first = cell_text(cells[filled[0][0]])
+        first = cells[0].strip() if raw is not None and cells[0] else ""
+        first = first or next(cell_text(c) for c in cells if cell_text(c))
         after_gap = bool(self._pending)
-        repeat = [cell_text(c).lower() for c in cells[: table.width]] == self._header_norm
         if after_gap and (first.startswith("#") or is_header_like(cells)):
             self._close_table()
             self._buffer = [*self._pending, (line, cells, raw)]
             self._pending = []
             return
         if self._pending:
-            self._leave(self._pending, "blank", "blank line inside the table")
             self._pending = []
-        if repeat:
+        if first.lower() == self._header_norm[0] and self._is_repeat(cells, table.width):
             self._leave([(line, cells, raw)], "repeated header", "the header again")
-        elif first.startswith("#") and len(filled) < max(2, table.width // 2):
+        elif first.startswith("#") and filled < max(2, table.width // 2):
             self._leave([(line, cells, raw)], "comment", "a '#' comment line")
-        elif len(filled) == 1 and table.width >= 3:
+        elif filled == 1 and table.width >= 3:
             self._leave([(line, cells, raw)], "note", "a one-cell line: a note or footer")
         else:
             self._rows_since += 1
@@ -270,6 +270,9 @@ class Segmenter:
                 table.samples.append([cell_text(c) for c in cells[: table.width]])
             if self._is_chosen(table):
                 self.sink(line, cells, raw)
+
+    def _is_repeat(self, cells: list[Cell], width: int) -> bool:
+        return [cell_text(c).lower() for c in cells[:width]] == self._header_norm
 
     def _leave(
         self, records: list[tuple[int, list[Cell], str | None]], kind: str, why: str
@@ -302,6 +305,17 @@ class Segmenter:
                     item.kind, item.detail = "footer", "lines below the table: a footer or notes"
         self._table = None
         self._pending = []
+
+
+def _count_filled(cells: list[Cell], text_only: bool) -> int:
+    """How many cells hold something (whitespace-only text counts as empty)."""
+    if text_only:
+        count = len(cells) - cells.count("")
+    else:
+        count = sum(1 for c in cells if c is not None and c != "")
+    if count <= 2:  # rare: check for whitespace-only text exactly
+        count = sum(1 for c in cells if cell_text(c))
+    return count
 
 
 def _sheet_table_id(prefix: str, number: int) -> str:

@@ -166,6 +166,9 @@ def _read_numbers(
         file_name=name,
     )
     plan.number_formats = readings.decimal
+    plan.plain_integers = {
+        c for c, ev in evidence.items() if ev.counts and set(ev.counts) <= {"plain"}
+    }
     plan.actions.extend(readings.notes)
 
 

@@ -52,6 +52,7 @@ class ImportPlan:
     result_split: Any = None  # result_kinds.ResultSplit
     convert_to: str | None = None
     rates: dict[str, float] = field(default_factory=dict)
+    plain_integers: set[str] = field(default_factory=set)  # columns of bare whole numbers only
 
     def number_columns(self) -> list[str]:
         """Source columns read as numbers: mapped measures, CRM amounts, extra measures."""

@@ -1,9 +1,10 @@
 """Units and scales: amounts in micros, scales a mapping states, and the currency of amounts.
 
 * A column whose name says micros (`metrics.cost_micros`, "Cost (micros)") is divided by
-  1,000,000. So is a money column whose values only make sense in micros: every value a whole
-  multiple of 10,000 and a cost per click or per 1,000 impressions that is absurd as written
-  (over 1,000) but ordinary once divided. A mapping can state any scale
+  1,000,000. So is a money column whose values only make sense in micros: bare whole numbers
+  (no decimals, no separators, as APIs write micros), every one a multiple of 10,000, and a
+  cost per click (over 20+ clicks) or per 1,000 impressions (over 1,000+) that is absurd as
+  written (over 1,000) but ordinary once divided. A mapping can state any scale
   (`scale: {spend: 0.000001}` or `scale: {spend: micros}`; `1` keeps the values as they are).
 * The currency comes from a currency column, a header such as "Amount spent (GBP)", or the
   values themselves ("USD 12,000.00", "12.000,00 EUR", "£1,200"): one code for the whole file
@@ -66,7 +67,11 @@ def apply_scales(
             plan.actions.append(
                 f"'{source}' is in micros (millionths, as its name says): divided by 1,000,000"
             )
-        elif target in MONEY_FIELDS and _values_in_micros(cur, plan, target):
+        elif (
+            target in MONEY_FIELDS
+            and source in plan.plain_integers
+            and _values_in_micros(cur, plan, target)
+        ):
             plan.scales[target] = MICROS
             plan.actions.append(
                 f"'{source}' holds only whole multiples of 10,000 and gives a cost per click or "
@@ -97,8 +102,8 @@ def _values_in_micros(cur: duckdb.DuckDBPyConnection, plan: ImportPlan, target: 
     )
     if nonzero < 2 or not multiples or not total:
         return False
-    cpc = total / sum_clicks if sum_clicks else None
-    cpm = 1000 * total / sum_impr if sum_impr else None
+    cpc = total / sum_clicks if sum_clicks and sum_clicks >= 20 else None
+    cpm = 1000 * total / sum_impr if sum_impr and sum_impr >= 1000 else None
     absurd = (cpc is not None and cpc > 1000) or (cpm is not None and cpm > 100_000)
     fine = (cpc is None or cpc * MICROS < 1000) and (cpm is None or cpm * MICROS < 100_000)
     return absurd and fine

@@ -166,6 +166,7 @@ def _read_numbers(
         file_name=name,
     )
     plan.number_formats = readings.decimal
+    plan.unreadable = {c for c, ev in evidence.items() if ev.n("invalid")}
     plan.plain_integers = {
         c for c, ev in evidence.items() if ev.counts and set(ev.counts) <= {"plain"}
     }
@@ -185,7 +186,7 @@ def _reconcile_extras(cur: duckdb.DuckDBPyConnection, plan: ImportPlan) -> None:
 
 def _check_unreadable(cur: duckdb.DuckDBPyConnection, plan: ImportPlan, name: str) -> None:
     """A filled cell of a mapped number column that is not a number stops the import."""
-    sources = plan.number_columns()
+    sources = [s for s in plan.number_columns() if s in plan.unreadable]
     if not sources:
         return
     kept = f"SELECT {LINE} FROM {sqlbuild.CLEAN} WHERE __drop IS NULL AND __primary"

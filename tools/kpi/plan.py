@@ -53,6 +53,7 @@ class ImportPlan:
     convert_to: str | None = None
     rates: dict[str, float] = field(default_factory=dict)
     plain_integers: set[str] = field(default_factory=set)  # columns of bare whole numbers only
+    unreadable: set[str] = field(default_factory=set)  # columns with values that are no number
 
     def number_columns(self) -> list[str]:
         """Source columns read as numbers: mapped measures, CRM amounts, extra measures."""

@@ -78,9 +78,7 @@ class Readings:
 
 
 def gather(cur: duckdb.DuckDBPyConnection, columns: list[str]) -> dict[str, Evidence]:
-    """Classify every value of each column. Values are first reduced to their shape (digits 1-9
-    become 5, zeros and marks stay: "1.034,25" → "5.050,55"), so a million rows make a few
-    hundred shapes; the shape decides the class and whether "1.500" would be a fraction."""
+    """Classify the distinct values of each column (one query; every value is looked at)."""
     if not columns:
         return {}
     case = "CASE " + " ".join(f"WHEN {cond} THEN '{cls}'" for cls, cond in _CLASSES) + " END"
@@ -88,20 +86,18 @@ def gather(cur: duckdb.DuckDBPyConnection, columns: list[str]) -> dict[str, Evid
     for i, col in enumerate(columns):
         q = quote_source_column(col)
         parts.append(
-            f"SELECT {i} AS col, translate(trim({q}), '123456789', '555555555') AS shape, "
-            f"count(*) AS n, min(trim({q})) AS a FROM {STAGE} WHERE NOT kpi_blank({q}) "
-            "GROUP BY shape"
+            f"SELECT {i} AS col, v, {_CORE.format(q='v')} AS c FROM (SELECT DISTINCT trim({q}) "
+            f"AS v FROM {STAGE} WHERE NOT kpi_blank({q}))"
         )
-    sql = f"""SELECT col, cls, sum(n), list(a ORDER BY a)[1:3],
+    sql = f"""SELECT col, cls, count(*), list(v ORDER BY v)[1:3],
         bool_or(cls = 'amb_dot' AND NOT ends_with(c, '000')),
         bool_or(cls = 'amb_comma' AND NOT ends_with(c, '000'))
-      FROM (SELECT col, n, a, c, coalesce({case}, 'invalid') AS cls FROM (
-        SELECT col, n, a, {_CORE.format(q="shape")} AS c FROM ({" UNION ALL ".join(parts)})))
+      FROM (SELECT col, v, c, coalesce({case}, 'invalid') AS cls FROM ({" UNION ALL ".join(parts)}))
       GROUP BY col, cls"""
     found = {col: Evidence(col) for col in columns}
     for index, cls, count, examples, frac_dot, frac_comma in cur.execute(sql).fetchall():
         ev = found[columns[index]]
-        ev.counts[cls] = int(count)
+        ev.counts[cls] = count
         ev.examples[cls] = [str(e) for e in examples]
         ev.frac_dot |= bool(frac_dot)
         ev.frac_comma |= bool(frac_comma)

@@ -217,3 +217,30 @@ def test_a_total_row_that_disagrees_is_a_warning(workspace: Path, tmp_path: Path
     report = import_file(workspace, write(tmp_path / "d.csv", text))
     assert [w.code for w in report.warnings] == ["totals_disagree"]
     assert "spend 25.00 in the file vs 15.00 imported" in report.warnings[0].message
+
+
+def test_google_conversion_actions_each_go_to_their_measure(
+    workspace: Path, tmp_path: Path
+) -> None:
+    text = (
+        'Campaign report\n"1 March 2024 - 2 March 2024"\n'
+        "Day,Campaign,Conversion action,Conversions\n"
+        "2024-03-01,Brand,Website lead form,4.00\n"
+        "2024-03-01,Brand,Purchase,2.00\n"
+        "2024-03-02,Brand,Demo booked,1.00\n"
+        "2024-03-02,Brand,Phone calls,3.00\n"
+    )
+    path = write(tmp_path / "actions.csv", text)
+    report = import_file(
+        workspace,
+        path,
+        {
+            "date": "Day",
+            "campaign": "Campaign",
+            "conversions": "Conversions",
+            "channel": "Google Ads",
+        },
+    )
+    totals = _totals(workspace, "conversions", "leads", "purchases", "calls")
+    assert totals == {"conversions": 10, "leads": 4, "purchases": 2, "calls": 3}
+    assert any("demo booked → conversions" in a for a in report.cleaning_actions)

@@ -15,6 +15,7 @@ from api.errors import install_error_handlers
 from api.routes import calendars, chat, data, documents, health, strategy, threads, workspaces
 from api.timing import install_timing
 from core.embeddings import Embedder
+from core.server_info import clear_server, record_server
 from core.services import build_services
 from core.settings import Settings
 from tools.catalog import build_tools
@@ -35,7 +36,11 @@ def create_app(settings: Settings | None = None, embedder: Embedder | None = Non
             app.state.graph = build_graph(
                 model, build_tools(services), checkpointer, settings.model_max_retries
             )
-            yield
+            record_server(settings.data_dir, settings.host, settings.port)  # for `cmo` beside it
+            try:
+                yield
+            finally:
+                clear_server(settings.data_dir)
 
     app = FastAPI(
         title="Fractional CMO Agent",

@@ -12,9 +12,16 @@ from typing import Annotated
 
 import typer
 
+from cli.admin_cmds import data_app, metrics_app, workspaces_app
 from cli.progress import progress_bar
 
 app = typer.Typer(help="The Fractional CMO Agent.", no_args_is_help=True, add_completion=False)
+app.add_typer(workspaces_app, name="workspaces")
+app.add_typer(data_app, name="data")
+app.add_typer(metrics_app, name="metrics")
+CreateOpt = Annotated[
+    bool, typer.Option("--create", help="Create the workspace first if it does not exist.")
+]
 
 WorkspaceOpt = Annotated[str, typer.Option("--workspace", "-w", help="Client workspace id.")]
 
@@ -31,8 +38,11 @@ def serve(
     from core.settings import Settings
 
     settings = Settings()
-    typer.echo(f"Serving on http://{host or settings.host}:{port or settings.port} (docs at /docs)")
-    uvicorn.run(create_app(settings), host=host or settings.host, port=port or settings.port)
+    settings = settings.model_copy(
+        update={"host": host or settings.host, "port": port or settings.port}
+    )
+    typer.echo(f"Serving on http://{settings.host}:{settings.port} (docs at /docs)")
+    uvicorn.run(create_app(settings), host=settings.host, port=settings.port)
 
 
 @app.command()
@@ -52,43 +62,38 @@ def index() -> None:
 def ingest(
     paths: Annotated[list[Path], typer.Argument(help="Files or folders (searched recursively).")],
     workspace: WorkspaceOpt = "demo",
+    create: CreateOpt = False,
 ) -> None:
-    """Add documents (PDF, DOCX, Markdown, text, HTML) to a workspace."""
-    from agent.bootstrap import ingest_paths
-    from core.services import build_services
-    from core.settings import Settings
+    """Add documents (PDF, DOCX, PowerPoint, Markdown, text, HTML) to a workspace."""
+    from cli.ingest_cmd import ingest_documents
 
     missing = [str(p) for p in paths if not p.exists()]
     if missing:
         raise typer.BadParameter(f"not found: {', '.join(missing)}")
-    services = build_services(Settings())
-    services.scope(workspace)  # unknown or malformed ids are refused before any work
-    with progress_bar(f"Ingesting into {workspace}") as advance:
-        outcomes = ingest_paths(services, workspace, paths, advance)
-    for outcome in outcomes:
-        if outcome.error:
-            typer.secho(f"✗ {outcome.error.message}", fg="red", err=True)
-        else:
-            chunks = outcome.document.chunks if outcome.document else 0
-            typer.echo(f"✓ {outcome.filename}: {outcome.status} ({chunks} chunks)")
-    if any(o.status == "failed" for o in outcomes):
-        raise typer.Exit(1)
+    ingest_documents(paths, workspace, create)
 
 
 @app.command(name="import")
 def import_(
-    file: Annotated[Path, typer.Argument(help="A campaign or CRM export: CSV or Parquet.")],
+    file: Annotated[Path, typer.Argument(help="A campaign or CRM export: CSV, .xlsx, Parquet.")],
     workspace: WorkspaceOpt = "demo",
     mapping: Annotated[
         Path | None, typer.Option(help="YAML/JSON column mapping for files it cannot recognise.")
     ] = None,
+    table: Annotated[
+        str | None, typer.Option(help="Which table or sheet to import (default: the first).")
+    ] = None,
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", help="Show what it would import; write nothing.")
+    ] = False,
+    create: CreateOpt = False,
 ) -> None:
-    """Import campaign and funnel data (Google Ads, Meta, LinkedIn, GA4, HubSpot, Salesforce)."""
+    """Import campaign and funnel data (Google Ads, Meta, LinkedIn, Microsoft, GA4, CRMs…)."""
     from cli.import_cmd import import_data
 
     if not file.is_file():
         raise typer.BadParameter(f"not found: {file}")
-    import_data(workspace, file, mapping)
+    import_data(workspace, file, mapping, table=table, dry_run=dry_run, create=create)
 
 
 @app.command(name="eval")
@@ -161,7 +166,10 @@ def main() -> None:  # pragma: no cover - console entry
     try:
         app()
     except CmoError as exc:
-        typer.secho(f"error: {exc.detail}", fg="red", err=True)
+        hint = ""
+        if exc.code == "workspace_not_found":
+            hint = " (`cmo workspaces create ID` creates one, or pass --create)"
+        typer.secho(f"error: {exc.detail}{hint}", fg="red", err=True)
         sys.exit(2)
     except KeyboardInterrupt:
         sys.exit(130)

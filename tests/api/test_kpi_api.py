@@ -163,8 +163,11 @@ def test_bad_uploads_and_queries_are_clear_422s(api: Any, settings: Any, tmp_pat
     empty.write_bytes(b"")
     assert _upload(api, "acme", empty).status_code == 422
     sheet = tmp_path / "report.xlsx"
-    sheet.write_bytes(b"PK\x03\x04not really")
-    assert _upload(api, "acme", sheet).status_code == 415
+    sheet.write_bytes(b"PK\x03\x04not really")  # workbooks are read; a broken one is a 422
+    assert _upload(api, "acme", sheet).status_code == 422
+    deck = tmp_path / "deck.pdf"
+    deck.write_bytes(b"%PDF-1.4")
+    assert _upload(api, "acme", deck).status_code == 415
     ok = _upload(api, "acme", odd, "date: when\ncampaign: what\nspend: how much\n")
     assert ok.status_code == 201, ok.text
     unknown = _kpi(api, "acme", metrics=["cost per leed"])

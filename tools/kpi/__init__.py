@@ -2,7 +2,10 @@
 
 Public API (everything the agent, API and tool wrapper need):
 
-    import_file(workspace_dir, path, mapping=None) -> ImportReport
+    import_file(workspace_dir, path, mapping=None, table=None) -> ImportReport
+    dry_run.dry_run_file(workspace_dir, path, mapping=None, table=None) -> DryRun  (writes nothing)
+    import_warnings.confirm_import(workspace_dir, import_id) -> ImportReport
+    workspace_metrics.save_metric / remove_metric / list_workspace_metrics
     CampaignStore(workspace_dir)                  # imports(), date_bounds(), delete_import()
     run_kpi_query(workspace_dir, KpiQuery(...)) -> KpiResult
     load_registry(workspace_dir)                  # the governed metrics (built-in + workspace)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any, Literal
 
-from pydantic import BaseModel, Field, computed_field, field_validator
+from pydantic import BaseModel, Field, computed_field, field_validator, model_serializer
 
 from tools.citations import Citation
 from tools.kpi.periods import CompareMode, PeriodSpec
@@ -124,7 +124,21 @@ class KpiResult(BaseModel):
     params: dict[str, Any]
     citations: list[Citation]
     notes: list[str] = Field(default_factory=list)
+    totals_by_currency: dict[str, dict[str, float | int | None]] = Field(
+        default_factory=dict,
+        description="currency → metric → total, when amounts in several currencies are selected",
+    )
+    formatted_totals_by_currency: dict[str, dict[str, str]] = Field(default_factory=dict)
     pivot: Pivot | None = Field(default=None, description="rows re-laid as period × category")
+
+    @model_serializer(mode="wrap")
+    def _omit_empty_currency_split(self, handler):  # type: ignore[no-untyped-def]
+        """The per-currency totals appear only when a selection holds several currencies."""
+        data = handler(self)
+        for key in ("totals_by_currency", "formatted_totals_by_currency"):
+            if isinstance(data, dict) and not data.get(key):
+                data.pop(key, None)
+        return data
 
     @computed_field  # type: ignore[prop-decorator]
     @property

@@ -15,7 +15,7 @@ from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel
 
-from api.deps import SettingsDep, WorkspaceDep
+from api.deps import SettingsDep, WorkspaceDep, WorkspaceReadDep
 from api.schemas import ErrorResponse
 from core.errors import NotFound, PayloadTooLarge
 from tools.kpi.describe import MetricsCatalogue, describe_metrics
@@ -141,6 +141,6 @@ def list_metrics(scope: WorkspaceDep) -> MetricsCatalogue:
 
 
 @router.post("/kpi", response_model=KpiResult, responses=_ERRORS)
-def run_kpi(query: KpiQuery, scope: WorkspaceDep) -> KpiResult:
+def run_kpi(query: KpiQuery, scope: WorkspaceReadDep) -> KpiResult:
     """Run a structured KPI query: exact figures, the period used, and the SQL behind them."""
     return lookup(scope, query)

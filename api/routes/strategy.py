@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Response
+from fastapi import APIRouter, Depends, Response
 from pydantic import BaseModel, ConfigDict, Field
 
-from api.deps import ServicesDep
+from api.deps import ServicesDep, get_workspace
 from api.schemas import ErrorResponse
 from core.stores.artifacts import Artifact, ArtifactInfo, ArtifactStore
 from tools.strategy.brief_tools import BriefResult, merge_brief, read_brief
 
-router = APIRouter(prefix="/workspaces/{workspace_id}", tags=["strategy"])
+# Every route authorises the caller for the path's workspace (read for GET, write for PUT).
+router = APIRouter(
+    prefix="/workspaces/{workspace_id}", tags=["strategy"], dependencies=[Depends(get_workspace)]
+)
 _ERRORS: dict[int | str, dict[str, object]] = {
     404: {"model": ErrorResponse},
     422: {"model": ErrorResponse},

@@ -25,7 +25,13 @@ from knowledge_base.parsing.limits import check_size
 from knowledge_base.parsing.markdown import parse_markdown
 from knowledge_base.parsing.pdf import parse_pdf
 from knowledge_base.parsing.sections import Section
-from knowledge_base.parsing.text import decode_text, parse_text, strip_front_matter
+from knowledge_base.parsing.text import (
+    clean_text,
+    count_invisible,
+    decode_text,
+    parse_text,
+    strip_front_matter,
+)
 
 Format = Literal["pdf", "docx", "markdown", "text", "html"]
 
@@ -112,6 +118,12 @@ def parse_document(
         sections, warnings = doc.sections, doc.warnings
     else:
         text, encoding = decode_text(filename, data)
+        if invisible := count_invisible(text):
+            warnings.append(
+                f"{invisible:,} invisible characters (zero-width, bidirectional controls or "
+                "Unicode tags) were removed"
+            )
+        text = clean_text(text)
         if not text.strip():
             raise _empty(filename)
         if encoding == "cp1252":
@@ -213,7 +225,7 @@ def _parse_text_format(fmt: Format, text: str, warnings: list[str]) -> list[Sect
             sections = [Section(text=text.strip())]  # headings only: keep them as text
         return sections
     if fmt == "html":
-        return parse_html(text)
+        return parse_html(text, warnings)
     return parse_text(text)
 
 

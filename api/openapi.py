@@ -23,7 +23,14 @@ _ALWAYS = {
     "429": "Too many requests for this key (see Retry-After).",
     "500": "Unexpected error (reported with a request id).",
 }
-_WITH_BODY = {"413": "Body over the size limit.", "422": "Invalid input."}
+_WITH_BODY = {
+    "400": "A body that cannot be parsed.",
+    "413": "Body over the size limit.",
+    "422": "Invalid input.",
+}
+# Ids that become folder names are checked strictly (core/ids.py); the schema says how.
+_ID_PATTERN = "^[a-z0-9](?:[a-z0-9-]{0,%d}[a-z0-9])?$"
+_ID_PARAMETERS = {"workspace_id": 38, "calendar_id": 62}
 _WITH_PATH = {"404": "Unknown id.", "422": "Malformed id or query parameter."}
 
 
@@ -46,6 +53,7 @@ def problem_openapi(app: FastAPI) -> dict[str, Any]:
         for method, operation in item.items():
             if isinstance(operation, dict) and "responses" in operation:
                 _problems(operation, "{" in path, method in ("post", "put", "patch"))
+                _id_patterns(operation)
     app.openapi_schema = schema
     return schema
 
@@ -62,3 +70,10 @@ def _problems(operation: dict[str, Any], has_path_ids: bool, has_body: bool) -> 
     for status, response in responses.items():
         if status.startswith(("4", "5")):
             response["content"] = {PROBLEM_MEDIA_TYPE: {"schema": _REF}}
+
+
+def _id_patterns(operation: dict[str, Any]) -> None:
+    for parameter in operation.get("parameters", []):
+        inner = _ID_PARAMETERS.get(parameter.get("name", ""))
+        if inner is not None and parameter.get("in") == "path":
+            parameter["schema"] = {**parameter.get("schema", {}), "pattern": _ID_PATTERN % inner}

@@ -57,7 +57,11 @@ class ThreadOut(BaseModel):
 
 
 class WorkspaceCreate(BaseModel):
-    id: str = Field(description="1–40 lower-case letters, digits and hyphens.", examples=["acme"])
+    id: str = Field(
+        description="1–40 lower-case letters, digits and hyphens.",
+        examples=["acme"],
+        json_schema_extra={"pattern": "^[a-z0-9](?:[a-z0-9-]{0,38}[a-z0-9])?$"},
+    )
     name: str | None = Field(default=None, description="Display name.")
 
 

@@ -6,8 +6,9 @@ Starts `cmo serve` on a free loopback port (its own data dir unless `--data-dir`
 admin key from `<data dir>/admin.key`, then runs `--sessions` sessions on that one key for
 `--duration` seconds, after one warm-up turn per question. Each session keeps its own thread
 and sends one message after another with `Accept: text/event-stream`, reading each stream to
-its `done` event. At the end every session's thread is read back to check no message was lost. Prints turns, throughput, p50 /
-p95 / max latency (request to `done`), errors and lost messages; exits 1 on any error or loss.
+its `done` event. At the end every session's thread is read back to check no message was
+lost. Prints turns, throughput, p50 / p95 / max latency (request to `done`), errors and lost
+messages; exits 1 on any error or loss.
 Traffic goes only to 127.0.0.1, and the run is bounded by `--duration` (plus a 60 s cap per
 request and the server's start-up).
 """

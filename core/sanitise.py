@@ -49,6 +49,16 @@ _TAGS = re.compile("[\U000e0000-\U000e007f]")
 _JOINERS = re.compile("[\u200c\u200d]")
 
 
+# The same removal for SQL engines with RE2 regular expressions (DuckDB's regexp_replace),
+# used on imported CSV cells: controls, zero-width, bidi, soft hyphen, fillers, tags.
+SQL_INVISIBLE = (
+    r"[\x{0000}-\x{0008}\x{000B}\x{000C}\x{000E}-\x{001F}\x{007F}-\x{009F}\x{00AD}"
+    r"\x{034F}\x{061C}\x{115F}\x{1160}\x{17B4}\x{17B5}\x{180B}-\x{180F}\x{200B}"
+    r"\x{200E}\x{200F}\x{202A}-\x{202E}\x{2060}-\x{2064}\x{2066}-\x{206F}\x{3164}"
+    r"\x{FEFF}\x{FFA0}\x{FFF9}-\x{FFFB}\x{E0000}-\x{E007F}\x{E0100}-\x{E01EF}]"
+)
+
+
 def clean_text(text: str) -> str:
     """`text` without invisible and control characters (see the module docstring)."""
     return strip_invisible(text)[0]

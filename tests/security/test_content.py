@@ -214,3 +214,21 @@ def test_calendar_csv_export_escapes_a_leading_minus(client: TestClient) -> None
     rows = list(csv.DictReader(io.StringIO(text)))
     assert rows and all(not r["pillar"].startswith(("-", "@")) for r in rows)
     assert all(r["owner"] == "'=1+1" for r in rows)
+
+
+def test_campaign_names_lose_invisible_characters_on_import(client: TestClient) -> None:
+    smuggled = "Spring\u200b Sale\u202e" + TAG_SMUGGLED
+    csv_text = f"date,channel,campaign,spend,clicks\n2026-01-05,Email,{smuggled},10.00,5\n"
+    client.post("/workspaces", json={"id": "smuggle"})
+    response = client.post(
+        "/workspaces/smuggle/data",
+        files={"file": ("ads.csv", csv_text.encode("utf-8"), "text/csv")},
+    )
+    assert response.status_code == 201, response.text
+    result = client.post(
+        "/workspaces/smuggle/kpi", json={"metrics": ["spend"], "dimensions": ["campaign"]}
+    )
+    assert result.status_code == 200, result.text
+    assert "Spring Sale" in result.text
+    assert "\\u200b" not in result.text.lower() and "\\udb40" not in result.text.lower()
+    assert not any(0xE0000 <= ord(c) <= 0xE007F or c in "\u200b\u202e" for c in result.text)

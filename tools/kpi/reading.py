@@ -23,6 +23,7 @@ import duckdb
 
 from core.encoding import detect_encoding
 from core.errors import UnreadableFile, UnsupportedFile
+from core.sanitise import SQL_INVISIBLE
 from tools.kpi.formats import normalize_header
 
 CSV_SUFFIXES = {".csv", ".tsv", ".txt"}
@@ -131,7 +132,18 @@ def stage_file(cur: duckdb.DuckDBPyConnection, path: Path, layout: SourceLayout)
         message = str(exc).splitlines()[0][:300]
         raise UnreadableFile(f"Could not read '{path.name}' as a table: {message}") from exc
     rows = cur.execute(f"SELECT column_name FROM (DESCRIBE {STAGE})").fetchall()
+    _strip_invisible(cur, [r[0] for r in rows])
     return [r[0] for r in rows]
+
+
+def _strip_invisible(cur: duckdb.DuckDBPyConnection, names: list[str]) -> None:
+    """Cells are untrusted text: invisible characters go on the way in (`core.sanitise`)."""
+    sets = ", ".join(
+        '"{0}" = regexp_replace("{0}", ?, \'\', \'g\')'.format(n.replace('"', '""'))
+        for n in names
+    )
+    if sets:
+        cur.execute(f"UPDATE {STAGE} SET {sets}", [SQL_INVISIBLE] * len(names))
 
 
 @contextmanager

@@ -7,6 +7,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from api.deps import ServicesDep, get_workspace
 from api.schemas import ErrorResponse
+from core.sanitise import neutralise_markdown
 from core.stores.artifacts import Artifact, ArtifactInfo, ArtifactStore
 from tools.strategy.brief_tools import BriefResult, merge_brief, read_brief
 
@@ -82,7 +83,7 @@ def export_markdown(
     """The Markdown rendering of a draft (latest, or `?version=N`), as a download."""
     artifact = ArtifactStore(services.workspace_dir(workspace_id)).get(kind, version)
     return Response(
-        artifact.markdown,
+        neutralise_markdown(artifact.markdown, services.settings.link_host_list),
         media_type="text/markdown; charset=utf-8",
         headers=_attachment(f"{kind}-v{artifact.version}.md"),
     )

@@ -13,8 +13,8 @@ Markdown as Markdown but guarantees that, rendered as CommonMark with GitHub's a
 shows **no image, no raw HTML and no link** except to the same server (`/…`, `#…`) or to a
 host in the allow-list (`CMO_LINK_HOSTS`). Images become their alt text, other links their
 text; raw HTML, link reference definitions and stray link syntax are backslash-escaped (they
-read as typed); bare URLs to other hosts are defanged (`https[:]//host/…`). It works line by
-line, so `MarkdownStream` can apply the same rules to streamed tokens: the joined stream is
+read as typed); bare URLs to other hosts are defanged (`hxxps://host/…`, `www·host`). It
+works line by line, so `MarkdownStream` can apply the same rules to streamed tokens: the joined stream is
 exactly `neutralise_markdown` of the whole text. A final check parses the result with
 markdown-it-py; anything it still finds is entity-escaped.
 
@@ -111,7 +111,10 @@ _MARKUP = re.compile(
     + r"|(?P<stray>!\[|\]\(|<(?=[A-Za-z/!?])))"
 )
 _REF_DEF = re.compile(r"^( {0,3})\[(?=(?:[^\]\\\n]|\\.)+\]:)")
-_URL = re.compile(r"(?i)(?:\b(?:https?|ftp)://|(?<![^\s*_~(])www\.)[^\s<>]*")
+_WWW_IN_TOKEN = re.compile(r"(?i)(?<![a-z0-9])(www)\.")
+_SCHEME_IN_TOKEN = re.compile(r"(?i)(?<![a-z0-9])(https?|ftp)://")
+_DEFANGED = {"http": "hxxp", "https": "hxxps", "ftp": "fxp"}
+_URL = re.compile(r"(?i)(?:(?<![a-z0-9])(?:https?|ftp)://|(?<![a-z0-9.])www\.)[^\s<>]*")
 _STREAM_HOLD = re.compile(r"(?i)[\[\]<]|://|www\.")
 
 
@@ -183,9 +186,8 @@ def _defang(url: str, hosts: Sequence[str]) -> str:
         host = ""
     if host and host_allowed(host, hosts):
         return url
-    if "://" in url:
-        return url.replace("://", "[:]//", 1)
-    return url[:3] + "[.]" + url[4:]
+    out = _SCHEME_IN_TOKEN.sub(lambda m: _DEFANGED[m.group(1).lower()] + "://", url)
+    return _WWW_IN_TOKEN.sub(lambda m: m.group(1) + "\u00b7", out)
 
 
 def neutralise_markdown(text: str, hosts: Sequence[str] = ()) -> str:

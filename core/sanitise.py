@@ -14,9 +14,9 @@ shows **no image, no raw HTML and no link** except to the same server (`/…`, `
 host in the allow-list (`CMO_LINK_HOSTS`). Images become their alt text, other links their
 text; raw HTML, link reference definitions and stray link syntax are backslash-escaped (they
 read as typed); bare URLs to other hosts are defanged (`hxxps://host/…`, `www·host`). It
-works line by line, so `MarkdownStream` can apply the same rules to streamed tokens: the joined stream is
-exactly `neutralise_markdown` of the whole text. A final check parses the result with
-markdown-it-py; anything it still finds is entity-escaped.
+works line by line, so `MarkdownStream` can apply the same rules to streamed tokens: the
+joined stream is exactly `neutralise_markdown` of the whole text. A final check parses the
+result with markdown-it-py; anything it still finds is entity-escaped.
 
 **Exports**: `csv_cell` prefixes an apostrophe to cells a spreadsheet would run as a formula
 (leading `=`, `+`, `-`, `@`, tab or carriage return; plain numbers such as `-5` stay).

@@ -8,6 +8,7 @@ from __future__ import annotations
 import base64
 import csv
 import io
+import re
 from typing import Any
 
 import pytest
@@ -54,7 +55,8 @@ def assert_inert(text: str) -> None:
             href = str(token.attrGet("href"))
             assert href.startswith(("/", "#")) and not href.startswith("//"), (href, text)
         stack.extend(token.children or [])
-    assert f"://{EVIL}" not in text and "javascript:" not in text.lower()
+    assert not re.search(rf"(?<![a-z0-9])(?:https?|ftp)://{EVIL}", text)  # defanged: hxxps://
+    assert "javascript:" not in text.lower()
     assert not any(0xE0000 <= ord(c) <= 0xE007F or c in "\u200b\u202e" for c in text)
 
 
@@ -152,7 +154,8 @@ def test_an_injection_split_across_chunks_reaches_no_deliverable(client: TestCli
         assert "evil" not in words.lower() and "Ignore" not in words
     for fmt in ("csv", "ics", "md", "json"):
         exported = client.get(f"/workspaces/poison/calendars/{calendar['id']}.{fmt}").text
-        assert f"://{EVIL}" not in exported and "<script" not in exported, fmt
+        assert not re.search(rf"(?<![a-z0-9])https?://{EVIL}", exported), fmt
+        assert "<script" not in exported, fmt
         assert "![" not in exported and "javascript:" not in exported, fmt
     assert_inert(client.get(f"/workspaces/poison/calendars/{calendar['id']}.md").text)
 

@@ -48,7 +48,8 @@ def configure_logging(fmt: str = "json", level: int = logging.INFO) -> None:
         logging.getLogger(name).handlers[:] = []
         logging.getLogger(name).propagate = True
     logging.getLogger("uvicorn.access").disabled = True  # it logs query strings
-    logging.getLogger("httpx").setLevel(logging.WARNING)  # one line per provider request
+    for name in ("httpx", "httpx2"):  # one line per provider request
+        logging.getLogger(name).setLevel(logging.WARNING)
 
 
 class AccessLog:

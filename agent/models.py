@@ -37,6 +37,7 @@ def load_chat_model(
 
 
 def _openai_model(spec: ModelSpec, settings: Settings) -> BaseChatModel:
+    import httpx
     from langchain_openai import ChatOpenAI
 
     key = settings.openai_api_key.get_secret_value() if settings.openai_api_key else None
@@ -50,11 +51,20 @@ def _openai_model(spec: ModelSpec, settings: Settings) -> BaseChatModel:
         key = key or "not-needed"  # local servers accept any key
     elif not key:
         raise ModelConfigError("openai models need OPENAI_API_KEY (or use CMO_MODEL=offline)")
-    # Retries happen once, in agent.resilience (tenacity), so the client does not retry too.
+    # Retries happen once, in agent.resilience, so the client does not retry too. Timeouts
+    # are sized for chat: a short connect, and a read timeout between streamed bytes.
+    timeout = httpx.Timeout(
+        connect=settings.model_connect_timeout_s,
+        read=settings.model_timeout_s,
+        write=settings.model_timeout_s,
+        pool=settings.model_connect_timeout_s,
+    )
     return ChatOpenAI(
         model=spec.model,
         api_key=key,
         base_url=base_url,
-        timeout=settings.model_timeout_s,
+        timeout=timeout,
         max_retries=0,
+        max_tokens=settings.model_max_output_tokens,
+        stream_usage=True,
     )

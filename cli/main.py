@@ -34,15 +34,25 @@ def serve(
     """Index the playbooks, seed the demo workspace and serve the HTTP API."""
     import uvicorn
 
+    from api.logs import configure_logging
     from api.main import create_app
+    from cli.keys import prepare_serving
     from core.settings import Settings
 
     settings = Settings()
-    settings = settings.model_copy(
-        update={"host": host or settings.host, "port": port or settings.port}
+    bind, port = host or settings.host, port or settings.port
+    settings = settings.model_copy(update={"host": bind, "port": port})  # for `cmo` beside it
+    link = prepare_serving(settings, bind, port)  # refuses unsafe hosts; first key; login link
+    configure_logging(settings.log_format)
+    typer.echo(f"Serving on http://{_url_host(bind)}:{port} (docs at /docs)")
+    typer.echo(f"Open this one-time login link in your browser: {link}")
+    uvicorn.run(
+        create_app(settings), host=bind, port=port, log_config=None, access_log=False
     )
-    typer.echo(f"Serving on http://{settings.host}:{settings.port} (docs at /docs)")
-    uvicorn.run(create_app(settings), host=settings.host, port=settings.port)
+
+
+def _url_host(host: str) -> str:
+    return f"[{host}]" if ":" in host and not host.startswith("[") else host
 
 
 @app.command()
@@ -157,6 +167,15 @@ def chat(
     from cli.chat import run_chat
 
     asyncio.run(run_chat(workspace, thread))
+
+
+def _register_keys() -> None:
+    from cli.keys import keys_app
+
+    app.add_typer(keys_app, name="keys")
+
+
+_register_keys()
 
 
 def main() -> None:  # pragma: no cover - console entry

@@ -14,7 +14,8 @@ from typing import Any
 import httpx
 
 from core.errors import CmoError
-from core.server_info import ServerInfo, admin_key, find_server
+from core.keys import read_admin_key
+from core.server_info import ServerInfo, find_server
 from core.settings import Settings
 
 
@@ -71,7 +72,7 @@ def remote(settings: Settings | None = None) -> Remote | None:
     info = find_server(settings.data_dir)
     if info is None:
         return None
-    return Remote(info, admin_key(settings.data_dir))
+    return Remote(info, read_admin_key(settings.data_dir))
 
 
 def gather_files(paths: list[Path]) -> list[Path]:

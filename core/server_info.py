@@ -2,9 +2,8 @@
 
 The API's lifespan writes `<data dir>/server.json` ({pid, host, port}) once it starts and removes
 it when it stops. `find_server` trusts the file only while that process is alive and its port
-accepts a connection, so a crashed server's file is ignored (and removed). When
-`<data dir>/admin.key` exists (the server requires API keys), `admin_key` returns it for an
-`Authorization: Bearer` header.
+accepts a connection, so a crashed server's file is ignored (and removed). The CLI sends the
+admin key (`core.keys.read_admin_key`) as `Authorization: Bearer`.
 """
 
 from __future__ import annotations
@@ -18,7 +17,6 @@ from pathlib import Path
 from core.files import atomic_write_text
 
 SERVER_FILE = "server.json"
-ADMIN_KEY_FILE = "admin.key"
 
 
 @dataclass(frozen=True)
@@ -56,14 +54,6 @@ def find_server(data_dir: Path, timeout: float = 0.5) -> ServerInfo | None:
             path.unlink(missing_ok=True)
         return None
     return info
-
-
-def admin_key(data_dir: Path) -> str | None:
-    path = Path(data_dir) / ADMIN_KEY_FILE
-    try:
-        return path.read_text("utf-8").strip() or None
-    except OSError:
-        return None
 
 
 def _read(path: Path) -> ServerInfo | None:

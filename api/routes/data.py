@@ -16,7 +16,7 @@ from fastapi.responses import JSONResponse
 from pydantic import BaseModel
 
 from agent.offline.grammar.periods import parse_compare, parse_period
-from api.deps import SettingsDep, WorkspaceDep
+from api.deps import SettingsDep, WorkspaceDep, WorkspaceReadDep
 from api.schemas import ErrorResponse
 from core.errors import NotFound, PayloadTooLarge
 from tools.kpi.describe import MetricsCatalogue, describe_metrics
@@ -231,6 +231,6 @@ def delete_metric(name: str, scope: WorkspaceDep) -> Response:
 
 
 @router.post("/kpi", response_model=KpiResult, responses=_ERRORS)
-def run_kpi(query: KpiRequest, scope: WorkspaceDep) -> KpiResult:
+def run_kpi(query: KpiRequest, scope: WorkspaceReadDep) -> KpiResult:
     """Run a structured KPI query: exact figures, the period used, and the SQL behind them."""
     return lookup(scope, query.typed())

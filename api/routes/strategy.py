@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Response
+from fastapi import APIRouter, Depends, Response
 from pydantic import BaseModel, ConfigDict, Field
 
-from api.deps import WorkspaceDep
+from api.deps import SettingsDep, WorkspaceDep, get_workspace
 from api.schemas import ErrorResponse
+from core.sanitise import neutralise_markdown
 from core.stores.artifacts import Artifact, ArtifactInfo
 from tools.strategy.brief.ops import BriefResult, merge_brief, read_brief
 
-router = APIRouter(prefix="/workspaces/{workspace_id}", tags=["strategy"])
+# Every route authorises the caller for the path's workspace (read for GET, write for PUT).
+router = APIRouter(
+    prefix="/workspaces/{workspace_id}", tags=["strategy"], dependencies=[Depends(get_workspace)]
+)
 _ERRORS: dict[int | str, dict[str, object]] = {
     404: {"model": ErrorResponse},
     422: {"model": ErrorResponse},
@@ -73,11 +77,13 @@ def list_artifacts(workspace: WorkspaceDep) -> list[ArtifactInfo]:
     response_class=Response,
     responses={200: {"content": {"text/markdown": {}}}, **_ERRORS},
 )
-def export_markdown(workspace: WorkspaceDep, kind: str, version: int | None = None) -> Response:
+def export_markdown(
+    workspace: WorkspaceDep, settings: SettingsDep, kind: str, version: int | None = None
+) -> Response:
     """The Markdown rendering of a draft (latest, or `?version=N`), as a download."""
     artifact = workspace.drafts.get(kind, version)
     return Response(
-        artifact.markdown,
+        neutralise_markdown(artifact.markdown, settings.link_host_list),
         media_type="text/markdown; charset=utf-8",
         headers=_attachment(f"{kind}-v{artifact.version}.md"),
     )

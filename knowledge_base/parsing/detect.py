@@ -26,7 +26,13 @@ from knowledge_base.parsing.markdown import parse_markdown
 from knowledge_base.parsing.pdf import parse_pdf
 from knowledge_base.parsing.pptx import parse_pptx
 from knowledge_base.parsing.sections import Section
-from knowledge_base.parsing.text import decode_text, parse_text, strip_front_matter
+from knowledge_base.parsing.text import (
+    clean_text,
+    count_invisible,
+    decode_text,
+    parse_text,
+    strip_front_matter,
+)
 
 Format = Literal["pdf", "docx", "pptx", "markdown", "text", "html"]
 
@@ -119,6 +125,12 @@ def parse_document(
         sections, warnings, pages = deck.sections, deck.warnings, deck.slides
     else:
         text, encoding = decode_text(filename, data)
+        if invisible := count_invisible(text):
+            warnings.append(
+                f"{invisible:,} invisible characters (zero-width, bidirectional controls or "
+                "Unicode tags) were removed"
+            )
+        text = clean_text(text)
         if not text.strip():
             raise _empty(filename)
         if encoding == "cp1252":
@@ -221,7 +233,7 @@ def _parse_text_format(fmt: Format, text: str, warnings: list[str]) -> list[Sect
             sections = [Section(text=text.strip())]  # headings only: keep them as text
         return sections
     if fmt == "html":
-        return parse_html(text)
+        return parse_html(text, warnings)
     return parse_text(text)
 
 

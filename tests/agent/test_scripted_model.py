@@ -93,10 +93,10 @@ def test_streamed_turn_reports_tools_and_ends_with_the_final_answer(services: An
 
     events = asyncio.run(collect())
     kinds = [e["event"] for e in events]
-    assert kinds[0] == "tool_start" and "tool_end" in kinds and kinds[-1] == "final"
+    assert kinds[0] == "tool_start" and "tool_end" in kinds and kinds[-2:] == ["final", "done"]
     tokens = "".join(e["data"]["text"] for e in events if e["event"] == "token")
     assert tokens == "Done: LinkedIn CPL."
-    final = events[-1]["data"]
+    final = events[-2]["data"]
     assert final["answer"].endswith("\n\nDone: LinkedIn CPL.")
     [understood] = final["understood"]
     assert understood["tool"] == "kpi_lookup" and understood["args"]["metrics"] == ["cpl"]

@@ -12,6 +12,7 @@ from typing import Any
 import pytest
 
 from core.stores.campaigns import close_all
+from tests.support.auth import admin_key, bearer
 from tests.tools.kpi.conftest import SHARED_DATASETS
 from tests.tools.kpi.test_importers import GOOGLE_ROWS, google_ads_csv
 
@@ -48,6 +49,7 @@ def api(settings: Any, embedder: Any) -> Iterator[Any]:
     from fastapi.testclient import TestClient
 
     with TestClient(_app(settings, embedder)) as client:
+        client.headers.update(bearer(admin_key(settings)))
         client.post("/workspaces", json={"id": "acme"})
         yield client
     close_all()  # release the DuckDB files of this test's data directory
@@ -185,6 +187,7 @@ def test_too_big_is_413_and_imports_nothing(settings: Any, embedder: Any, tmp_pa
 
     small = settings.model_copy(update={"max_upload_mb": 0.001})  # about 1 KB
     with TestClient(_app(small, embedder)) as client:
+        client.headers.update(bearer(admin_key(settings)))
         client.post("/workspaces", json={"id": "acme"})
         big = tmp_path / "big.csv"
         big.write_text("date,channel,spend\n" + "2026-01-01,Email,1.00\n" * 200, encoding="utf-8")

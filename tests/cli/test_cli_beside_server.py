@@ -16,8 +16,10 @@ import pytest
 from typer.testing import CliRunner
 
 from cli.main import app
+from core.keys import read_admin_key
 from core.server_info import find_server
 from core.stores import campaigns
+from tests.support.auth import bearer
 from tests.tools.kpi.test_importers import google_ads_csv
 
 runner = CliRunner()
@@ -60,7 +62,8 @@ def test_commands_go_through_the_running_server(
     server: str, settings: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setenv("CMO_DATA_DIR", str(settings.data_dir))
-    (settings.data_dir / "admin.key").write_text("k-123\n", encoding="utf-8")
+    key = read_admin_key(settings.data_dir)  # the server wrote it at start-up; the CLI sends it
+    assert key
     created = runner.invoke(app, ["workspaces", "create", "acme"])
     assert created.exit_code == 0, created.output
     path = google_ads_csv(tmp_path / "google.csv")
@@ -70,7 +73,7 @@ def test_commands_go_through_the_running_server(
     done = runner.invoke(app, ["import", "-w", "acme", str(path)])
     assert done.exit_code == 0, done.output
     assert "Imported 5 of 7 rows" in " ".join(done.output.split())
-    listed = httpx.get(f"{server}/workspaces/acme/data").json()
+    listed = httpx.get(f"{server}/workspaces/acme/data", headers=bearer(key)).json()
     assert [i["file_name"] for i in listed] == ["google.csv"]
     mine = [p for p in campaigns._databases if settings.data_dir.resolve() in p.parents]
     assert not mine  # this process opened none of the server's databases

@@ -27,6 +27,7 @@ import duckdb
 
 from core.encoding import detect_encoding
 from core.errors import UnreadableFile, UnsupportedFile
+from core.sanitise import SQL_INVISIBLE
 from tools.kpi.errors import UnrecognisedFile
 from tools.kpi.layout import Cell, LeftOut, Segmenter, TableBlock, cell_kind, cell_text
 
@@ -91,7 +92,21 @@ def stage(
     choose: str | None,
     name: str,
 ) -> StagedSource:
-    """Load the chosen table of `path` into the temp table STAGE (all text, plus `__line`)."""
+    """Load the chosen table of `path` into the temp table STAGE (all text, plus `__line`);
+    cells are untrusted text, so invisible characters go on the way in (`core.sanitise`)."""
+    staged = _stage_any(cur, path, kind, known, choose, name)
+    _strip_invisible(cur, staged.columns)
+    return staged
+
+
+def _stage_any(
+    cur: duckdb.DuckDBPyConnection,
+    path: Path,
+    kind: str,
+    known: frozenset[str],
+    choose: str | None,
+    name: str,
+) -> StagedSource:
     if kind == "parquet":
         return _stage_parquet(cur, path, name)
     if kind == "workbook":
@@ -363,3 +378,12 @@ def _stage_parquet(cur: duckdb.DuckDBPyConnection, path: Path, name: str) -> Sta
     )
     columns = [c for c, _ in described]
     return StagedSource("parquet", columns, typed=typed)
+
+
+def _strip_invisible(cur: duckdb.DuckDBPyConnection, names: list[str]) -> None:
+    sets = ", ".join(
+        '"{0}" = regexp_replace("{0}", ?, \'\', \'g\')'.format(n.replace('"', '""'))
+        for n in names
+    )
+    if sets:
+        cur.execute(f"UPDATE {STAGE} SET {sets}", [SQL_INVISIBLE] * len(names))

@@ -107,29 +107,18 @@ def read_kpi(
     metrics, reading, norm = _metrics(norm, own, metric_phrases)
     if reading.order and "order" not in ranking:
         ranking["order"] = reading.order
-    side_by_side = bool(_SIDE_BY_SIDE.search(low))
-    if side_by_side and len(channel_hits) > 1 and "channel" not in dims:
-        dims.append("channel")  # "google vs linkedin": one row each
-    if side_by_side and len(campaign_hits) > 1 and "campaign" not in dims:
-        dims.append("campaign")
-    found: dict[str, Any] = {}
-    if metrics:
-        found["metrics"] = metrics
-    if dims:
-        found["dimensions"] = dims
-    filters: dict[str, list[str]] = {}
+    if bool(_SIDE_BY_SIDE.search(low)):  # "google vs linkedin": one row each
+        for dim, hits in (("channel", channel_hits), ("campaign", campaign_hits)):
+            if len(hits) > 1 and dim not in dims:
+                dims.append(dim)
     if "channel" in dims and len(channel_hits) == 1 and not campaign_hits:
         channel_hits = []  # "by channel … webinars": the breakdown shows it anyway
-    if channel_hits:
-        filters["channel"] = channel_hits
-    if campaign_hits:
-        filters["campaign"] = campaign_hits
-    if filters:
-        found["filters"] = filters
-    if period:
-        found["period"] = period
-    elif compare_period:
-        found["period"] = _spec(compare_period)
+    filters = {k: v for k, v in (("channel", channel_hits), ("campaign", campaign_hits)) if v}
+    found: dict[str, Any] = {
+        k: v for k, v in (("metrics", metrics), ("dimensions", dims), ("filters", filters)) if v
+    }
+    if period or compare_period:
+        found["period"] = period or _spec(compare_period or "")
     if compare:
         found["compare"] = compare
     found.update(ranking)

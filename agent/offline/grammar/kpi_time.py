@@ -143,79 +143,82 @@ def _month_phrase(low: str) -> tuple[str, int, int] | None:
     return None
 
 
+_PATTERNS: tuple[tuple[str, object], ...] = (
+    (
+        rf"\b(?:last|past|previous|trailing) (\d+|{'|'.join(_NUM)}) (?:full|complete|"
+        rf"completed|whole) {_UNITS}\b",
+        lambda m: f"last {_n(m.group(1))} full {m.group(2)}s",
+    ),
+    (r"\b(?:the )?day before yesterday\b", lambda m: "day before yesterday"),
+    (
+        r"\bsince (?:the )?(?:start|beginning) of (?:the )?(q[1-4]|h[12]|this (?:year|quarter|"
+        rf"month)|{_MONTH_ALT})\b",
+        lambda m: _since_start(m.group(1)),
+    ),
+    (
+        r"\b(?:h([12])|(first|second|1st|2nd) half)(?: of)?(?: (?:the year|(20\d\d)))?\b",
+        lambda m: (
+            f"h{m.group(1) or (1 if m.group(2) in ('first', '1st') else 2)}"
+            + (f" {m.group(3)}" if m.group(3) else "")
+        ),
+    ),
+    (
+        r"\b(?:over|across|during|through|throughout|for|in) the (year|quarter|month)\b"
+        r"(?! (?:before|to|after))",
+        lambda m: f"this {m.group(1)}",
+    ),
+    (
+        rf"\b(?:from|between) {_DATE} (?:to|and|until|through) {_DATE}",
+        lambda m: f"{m.group(1)} to {m.group(2)}",
+    ),
+    (
+        rf"\b(?:last|past|previous|trailing) (\d+|{'|'.join(_NUM)}) {_UNITS}\b",
+        lambda m: f"last {_n(m.group(1))} {m.group(2)}s",
+    ),
+    (
+        r"\b(?:latest|last|most recent) (?:complete|completed|full|whole) "
+        r"(week|month|quarter|year)\b",
+        lambda m: f"latest complete {m.group(1)}",
+    ),
+    (
+        r"\b(this|last|previous|current|prior|past) (week|month|quarter|year)\b",
+        lambda m: f"{'this' if m.group(1) in ('this', 'current') else 'last'} {m.group(2)}",
+    ),
+    (
+        r"\b(year|quarter|month) to date\b|\b(ytd|qtd|mtd)\b",
+        lambda m: f"{m.group(1)} to date" if m.group(1) else m.group(2),
+    ),
+    (
+        r"\bq(\d)(?:,? ?(?:of )?(\d{4}))?\b",
+        lambda m: f"Q{m.group(1)} {m.group(2)}" if m.group(2) else f"Q{m.group(1)}",
+    ),
+    (r"\b(\d{4}) ?-? ?q(\d)\b", lambda m: f"Q{m.group(2)} {m.group(1)}"),
+    (r"\bsince (\d{4}-\d{1,2}-\d{1,2})\b", lambda m: f"since {m.group(1)}"),
+    (r"\b(\d{4}-\d{1,2}-\d{1,2})\b", lambda m: m.group(1)),
+    (r"\b(\d{4}-\d{1,2})\b", lambda m: m.group(1)),
+)
+_LOOSE: tuple[tuple[str, str | None], ...] = (
+    (r"\b(?:in|for|during) (20\d{2})\b", None),
+    (r"\b(20\d{2})\b", None),
+    (
+        r"\b(?:all time|ever|lifetime|since launch|since we started|"
+        r"to date)\b",
+        "all time",
+    ),
+    (r"\byesterday\b", "yesterday"),
+)
+
+
 def find_period(low: str) -> tuple[str | None, str]:
     """The first period expression, as a phrase for `parse_period`."""
-    patterns: tuple[tuple[str, object], ...] = (
-        (
-            rf"\b(?:last|past|previous|trailing) (\d+|{'|'.join(_NUM)}) (?:full|complete|"
-            rf"completed|whole) {_UNITS}\b",
-            lambda m: f"last {_n(m.group(1))} full {m.group(2)}s",
-        ),
-        (r"\b(?:the )?day before yesterday\b", lambda m: "day before yesterday"),
-        (
-            r"\bsince (?:the )?(?:start|beginning) of (?:the )?(q[1-4]|h[12]|this (?:year|quarter|"
-            rf"month)|{_MONTH_ALT})\b",
-            lambda m: _since_start(m.group(1)),
-        ),
-        (
-            r"\b(?:h([12])|(first|second|1st|2nd) half)(?: of)?(?: (?:the year|(20\d\d)))?\b",
-            lambda m: (
-                f"h{m.group(1) or (1 if m.group(2) in ('first', '1st') else 2)}"
-                + (f" {m.group(3)}" if m.group(3) else "")
-            ),
-        ),
-        (
-            r"\b(?:over|across|during|through|throughout|for|in) the (year|quarter|month)\b"
-            r"(?! (?:before|to|after))",
-            lambda m: f"this {m.group(1)}",
-        ),
-        (
-            rf"\b(?:from|between) {_DATE} (?:to|and|until|through) {_DATE}",
-            lambda m: f"{m.group(1)} to {m.group(2)}",
-        ),
-        (
-            rf"\b(?:last|past|previous|trailing) (\d+|{'|'.join(_NUM)}) {_UNITS}\b",
-            lambda m: f"last {_n(m.group(1))} {m.group(2)}s",
-        ),
-        (
-            r"\b(?:latest|last|most recent) (?:complete|completed|full|whole) "
-            r"(week|month|quarter|year)\b",
-            lambda m: f"latest complete {m.group(1)}",
-        ),
-        (
-            r"\b(this|last|previous|current|prior|past) (week|month|quarter|year)\b",
-            lambda m: f"{'this' if m.group(1) in ('this', 'current') else 'last'} {m.group(2)}",
-        ),
-        (
-            r"\b(year|quarter|month) to date\b|\b(ytd|qtd|mtd)\b",
-            lambda m: f"{m.group(1)} to date" if m.group(1) else m.group(2),
-        ),
-        (
-            r"\bq(\d)(?:,? ?(?:of )?(\d{4}))?\b",
-            lambda m: f"Q{m.group(1)} {m.group(2)}" if m.group(2) else f"Q{m.group(1)}",
-        ),
-        (r"\b(\d{4}) ?-? ?q(\d)\b", lambda m: f"Q{m.group(2)} {m.group(1)}"),
-        (r"\bsince (\d{4}-\d{1,2}-\d{1,2})\b", lambda m: f"since {m.group(1)}"),
-        (r"\b(\d{4}-\d{1,2}-\d{1,2})\b", lambda m: m.group(1)),
-        (r"\b(\d{4}-\d{1,2})\b", lambda m: m.group(1)),
-    )
-    for pattern, build in patterns:
+    for pattern, build in _PATTERNS:
         m = re.search(pattern, low)
         if m:
             return build(m), blank(low, m.start(), m.end())  # type: ignore[operator]
     month = _month_phrase(low)
     if month:
         return month[0], blank(low, month[1], month[2])
-    for pattern, phrase in (
-        (r"\b(?:in|for|during) (20\d{2})\b", None),
-        (r"\b(20\d{2})\b", None),
-        (
-            r"\b(?:all time|ever|lifetime|since launch|since we started|"
-            r"to date)\b",
-            "all time",
-        ),
-        (r"\byesterday\b", "yesterday"),
-    ):
+    for pattern, phrase in _LOOSE:
         m = re.search(pattern, low)
         if m:
             return phrase or m.group(1), blank(low, m.start(), m.end())

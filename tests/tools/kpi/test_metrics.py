@@ -22,19 +22,24 @@ def _div(a: float, b: float) -> float | None:
     return None if b == 0 else a / b
 
 
+def _cost(spend: float, count: float) -> float | None:
+    """A cost per unit: none without spend (a channel with no spend has no CPL, not £0)."""
+    return None if spend == 0 else _div(spend, count)
+
+
 # The definitions a finance person would write down, independent of metrics.yaml.
 EXPECTED: dict[str, Callable[[dict[str, float]], float | None]] = {
     **{m: (lambda s, m=m: s[m]) for m in MEASURE_FIELDS},
     "ctr": lambda s: _pct(s["clicks"], s["impressions"]),
-    "cpc": lambda s: _div(s["spend"], s["clicks"]),
-    "cpm": lambda s: _div(s["spend"] * 1000, s["impressions"]),
-    "cpa": lambda s: _div(s["spend"], s["conversions"]),
+    "cpc": lambda s: _cost(s["spend"], s["clicks"]),
+    "cpm": lambda s: _cost(s["spend"] * 1000, s["impressions"]),
+    "cpa": lambda s: _cost(s["spend"], s["conversions"]),
     "conversion_rate": lambda s: _pct(s["conversions"], s["clicks"]),
-    "cpl": lambda s: _div(s["spend"], s["leads"]),
-    "cost_per_mql": lambda s: _div(s["spend"], s["mqls"]),
-    "cost_per_sql": lambda s: _div(s["spend"], s["sqls"]),
-    "cost_per_opportunity": lambda s: _div(s["spend"], s["opportunities"]),
-    "cac": lambda s: _div(s["spend"], s["customers"]),
+    "cpl": lambda s: _cost(s["spend"], s["leads"]),
+    "cost_per_mql": lambda s: _cost(s["spend"], s["mqls"]),
+    "cost_per_sql": lambda s: _cost(s["spend"], s["sqls"]),
+    "cost_per_opportunity": lambda s: _cost(s["spend"], s["opportunities"]),
+    "cac": lambda s: _cost(s["spend"], s["customers"]),
     "lead_to_mql_rate": lambda s: _pct(s["mqls"], s["leads"]),
     "mql_to_sql_rate": lambda s: _pct(s["sqls"], s["mqls"]),
     "sql_to_opportunity_rate": lambda s: _pct(s["opportunities"], s["sqls"]),
@@ -125,7 +130,7 @@ def test_zero_denominators_give_none_and_na(workspace: Path, tmp_path: Path) -> 
     result = run_kpi_query(workspace, KpiQuery(metrics=["cpc", "cac", "cpl", "roas", "ctr"]))
     assert result.totals["cpc"] is None and result.formatted_totals["cpc"] == "n/a"
     assert result.totals["cac"] is None and result.formatted_totals["cac"] == "n/a"
-    assert result.totals["cpl"] == 0 and result.formatted_totals["cpl"] == "0.00"
+    assert result.totals["cpl"] is None and result.formatted_totals["cpl"] == "n/a"  # no spend
     assert result.totals["roas"] is None  # revenue not reported at all
     assert result.totals["ctr"] == 0
     assert any("Cost per click is n/a" in n and "denominator is zero" in n for n in result.notes)

@@ -217,6 +217,12 @@ class CalendarDraft(BaseModel):
         default_factory=list,
         description="anything assumed while reading the user's words; listed back to the user",
     )
+    not_understood: list[str] = Field(
+        default_factory=list,
+        max_length=20,
+        description="parts of the user's words that were not understood (left out of the "
+        "plan); the reading repeats them so the user can rephrase",
+    )
 
     @field_validator("holidays_country")
     @classmethod

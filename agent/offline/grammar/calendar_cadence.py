@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from agent.offline.grammar.calendar_phrases import (
+    MONTH,
     NUMBER,
     ORDINALS,
     WEEKDAY,
@@ -75,6 +76,13 @@ def _rule(m: re.Match[str]) -> dict[str, Any]:
         "kind": "monthly_rule" if m.group("tail") else "ordinal",
         "rule": {"weekday": weekdays_in(m.group("wd"))[0], "ordinal": ORDINALS[m.group("ord")]},
     }
+
+
+def _month_day(m: re.Match[str]) -> dict[str, Any]:
+    day = int(m.group("d"))
+    if not 1 <= day <= 31:
+        return {"kind": "none"}
+    return {"kind": "monthly_rule" if m.group("tail") else "ordinal", "rule": {"day": day}}
 
 
 def _every_other_day(m: re.Match[str]) -> dict[str, Any]:
@@ -142,6 +150,11 @@ _PATTERNS: tuple[tuple[str, Any], ...] = (
         rf"(?P<tail>{_MONTHLY_TAIL})?",
         _rule,
     ),
+    (
+        rf"\b(?:on\s+the|the)\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)\b(?!\s+(?:of\s+)?{MONTH})"
+        rf"(?P<tail>{_MONTHLY_TAIL})?",
+        _month_day,
+    ),
     (rf"\bevery\s+(?:other|second|2nd|alternate)\s+(?P<wd>{WEEKDAY})\b", _every_other_day),
     (
         rf"(?:\b(?P<n>{NUMBER})\s*(?:x|×|times?)?|\bx\s*(?P<n2>\d{{1,2}}))\s*"
@@ -188,6 +201,8 @@ def find_cadences(text: str) -> list[Cadence]:
             if any(m.start() < b and a < m.end() for a, b in taken):
                 continue
             fields: dict[str, Any] = reader(m)
+            if fields["kind"] == "none":
+                continue
             taken.append((m.start(), m.end()))
             found.append(Cadence(m.start(), m.end(), **fields))
     return sorted(found, key=lambda c: c.start)

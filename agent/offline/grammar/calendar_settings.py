@@ -132,11 +132,11 @@ def launch_phrases(t: Text) -> list[tuple[str, str]]:
     found = []
     for pattern, suffix in (
         (
-            rf"\blaunch(?:ing)?\s+(?:of\s+)?(?:the\s+|our\s+)?(?P<name>[^;,.:\n]+?)\s+on\s+"
+            rf"\blaunch(?:ing)?\s+(?:of\s+)?(?:the\s+|our\s+)?(?!(?:is|date|day|will)\b)"
+            rf"(?P<name>[^;,.:\n]+?)\s+on\s+"
             rf"(?P<d>{DATE})",
             "",
         ),
-        (rf"\bwe(?:'re|\s+are)?\s+(?P<name>launch)(?:ing)?\s+on\s+(?P<d>{DATE})", ""),
         (
             rf"\b(?P<name>(?-i:(?:[A-Z][\w&'-]*\s+){{0,4}}[A-Z][\w&'-]*))\s+(?:launch(?:es)?|goes\s+"
             rf"live|is\s+launching)\s+on\s+(?P<d>{DATE})",
@@ -145,6 +145,11 @@ def launch_phrases(t: Text) -> list[tuple[str, str]]:
         (
             rf"\b(?:a|an|the|our)\s+(?P<name>[\w-]+(?:\s+[\w-]+)?)\s+launch\s+on\s+(?P<d>{DATE})",
             " launch",
+        ),
+        (
+            rf"\b(?:we(?:'re|\s+are)?\s+|(?:the|our|a)\s+)?(?P<name>launch)(?:ing|es)?\s+"
+            rf"(?:date\s+)?(?:is\s+)?on\s+(?P<d>{DATE})",
+            "",
         ),
     ):
         for m in t.take_all(pattern):

@@ -79,6 +79,14 @@ CADENCES = [
         [week("LinkedIn", 2), week("Facebook", 2), month("Blog")],
     ),
     ("5 days a week on linkedin", [week("LinkedIn", 5)]),
+    (
+        "newsletter on the 1st of every month, blog weekly",
+        [{"channel": "Newsletter", "kind": "monthly_rule", "rule": {"day": 1}}, week("Blog", 1)],
+    ),
+    (
+        "podcast monthly on the 20th",
+        [{"channel": "Podcast", "kind": "monthly_rule", "rule": {"day": 20}}],
+    ),
     ("instagram 3 times weekly on mon wed fri", [days("Instagram", 0, 2, 4)]),
 ]
 
@@ -200,3 +208,9 @@ def test_revisions(message: str, expected: dict[str, Any]) -> None:
 def test_a_revised_month_is_the_one_inside_the_calendar() -> None:
     span = (dt.date(2027, 11, 1), dt.date(2028, 3, 31))
     assert parse_revision("more conversion in february", TODAY, span)["month"] == "2028-02"
+
+
+def test_a_launch_without_a_name() -> None:
+    args = parse_request("our launch is on 9 feb; linkedin 3/wk for 8 weeks from 11 jan", TODAY)
+    assert args["launches"] == [{"name": "Launch", "date": "2027-02-09"}]
+    assert "not_understood" not in args

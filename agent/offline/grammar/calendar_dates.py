@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import calendar as stdlib_calendar
 import datetime as dt
+import re
 from dataclasses import dataclass
 
 from dateutil.relativedelta import relativedelta
@@ -60,7 +61,7 @@ def read_span(t: Text, today: dt.date, notes: list[str]) -> Span:
     both = both or _period(t, today, notes)
     if both is not None:
         return Span(*both)
-    start = _start(t, today)
+    start = _start(t, today, notes)
     end = _end(t, start or today)
     if start is None:
         start = next_monday(today)
@@ -163,9 +164,15 @@ def _year_of(rel: str | None, year: str | None, today: dt.date) -> int:
     return today.year + 1 if rel else today.year
 
 
-def _start(t: Text, today: dt.date) -> dt.date | None:
+def _start(t: Text, today: dt.date, notes: list[str]) -> dt.date | None:
     m = t.take(rf"\b{_START_LEAD}\s+(?P<d>{DATE})")
     if m and (start := parse_date(m.group("d"), today)):
+        numbers = re.fullmatch(r"\s*(\d{1,2})/(\d{1,2})(?:/\d{2,4})?\s*", m.group("d"))
+        if numbers and numbers.group(1) != numbers.group(2) and int(numbers.group(2)) <= 12:
+            notes.append(
+                f"Start: {numbers.group(0).strip()} read day first, as {fmt_date(start)}; "
+                "write the month's name if you meant the other way round."
+            )
         return start
     m = t.take(rf"\b{_START_LEAD}\s+(?P<rel>{_RELATIVE})\b")
     if m:

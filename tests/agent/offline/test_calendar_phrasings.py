@@ -214,3 +214,9 @@ def test_a_launch_without_a_name() -> None:
     args = parse_request("our launch is on 9 feb; linkedin 3/wk for 8 weeks from 11 jan", TODAY)
     assert args["launches"] == [{"name": "Launch", "date": "2027-02-09"}]
     assert "not_understood" not in args
+
+
+def test_a_numeric_date_is_read_day_first_and_said_so() -> None:
+    args = parse_request("linkedin 3/wk for 4 weeks starting 12/1", TODAY)
+    assert args["start"] == "2027-01-12"
+    assert any("12/1 read day first" in note for note in args["assumptions"])

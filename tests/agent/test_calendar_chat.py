@@ -61,7 +61,9 @@ def test_plan_then_revise_twice_in_chat(services, tool_turn) -> None:  # type: i
 
     call, third, answer, _ = tool_turn("Make February heavier on conversion")
     assert call["name"] == "revise_content_calendar"
-    assert call["args"]["heavier_on"] == "conversion" and call["args"]["month"] == "February"
+    assert (
+        call["args"]["heavier_on"] == "conversion" and call["args"]["month"] == f"{start.year}-02"
+    )
     assert third["version"] == 3 and f"(/workspaces/demo/calendars/{cid}.ics)" in answer
     store = CalendarStore(services.workspace_dir("demo"))
 

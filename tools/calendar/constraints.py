@@ -159,7 +159,7 @@ def _check_cadence(request: CalendarRequest, cadence: ChannelCadence) -> int:
     allowed = frozenset(request.allowed_weekdays)
     fixed = cadence.weekdays if cadence.kind == "weekdays" else []
     if cadence.kind == "monthly_rule" and cadence.rule is not None:
-        fixed = [cadence.rule.weekday]
+        fixed = [] if cadence.rule.weekday is None else [cadence.rule.weekday]
     if set(fixed) - allowed:
         day = WEEKDAY_NAMES[min(set(fixed) - allowed)]
         raise ImpossibleCalendar(

@@ -39,7 +39,7 @@ class BuildStats:
 
 def calendar_id_for(request: CalendarRequest) -> str:
     """Same request, same id: regenerating updates a saved calendar (and its ics UIDs)."""
-    payload = request.model_dump_json(exclude={"assumptions"})
+    payload = request.model_dump_json(exclude={"assumptions", "not_understood"})
     return f"cal-{request.start:%Y%m%d}-{hashlib.sha256(payload.encode()).hexdigest()[:8]}"
 
 

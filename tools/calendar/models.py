@@ -9,9 +9,16 @@ raise `ImpossibleCalendar` rather than a bare validation error.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, Field, field_validator, model_validator
+from pydantic import (
+    BaseModel,
+    Field,
+    SerializerFunctionWrapHandler,
+    field_validator,
+    model_serializer,
+    model_validator,
+)
 
 from tools.citations import Citation, CitationKind
 
@@ -84,12 +91,38 @@ def canonical_channel(name: str) -> str:
 
 
 class MonthlyRule(BaseModel):
-    """ "The last Thursday of the month" = MonthlyRule(weekday=3, ordinal=-1)."""
+    """ "The last Thursday of the month" = MonthlyRule(weekday=3, ordinal=-1); "the 15th of
+    each month" = MonthlyRule(day=15) (a month with fewer days uses its last day)."""
 
-    weekday: Weekday
+    weekday: Weekday | None = Field(default=None, description="0 = Monday; with `ordinal`")
     ordinal: Literal[1, 2, 3, 4, -1] = Field(default=-1, description="1–4, or -1 for the last")
+    day: int | None = Field(
+        default=None, ge=1, le=31, description="day of the month, instead of a weekday"
+    )
+
+    @model_validator(mode="after")
+    def _one_kind(self) -> MonthlyRule:
+        if (self.weekday is None) == (self.day is None):
+            raise ValueError("give a weekday (with an ordinal) or a day of the month, not both")
+        return self
+
+    @model_serializer(mode="wrap")
+    def _without_unused(self, handler: SerializerFunctionWrapHandler) -> dict[str, Any]:
+        """Only the fields in use, so stored calendars and their ids stay as before."""
+        data: dict[str, Any] = handler(self)
+        if self.day is not None:
+            return {"day": self.day}
+        return {k: v for k, v in data.items() if k != "day"}
 
     def describe(self) -> str:
+        if self.day is not None:
+            suffix = (
+                "th"
+                if 10 <= self.day % 100 <= 20
+                else {1: "st", 2: "nd", 3: "rd"}.get(self.day % 10, "th")
+            )
+            return f"{self.day}{suffix} of the month"
+        assert self.weekday is not None
         return f"{ORDINAL_NAMES[self.ordinal]} {WEEKDAY_NAMES[self.weekday]} of the month"
 
 
@@ -216,6 +249,12 @@ class CalendarDraft(BaseModel):
     assumptions: list[str] = Field(
         default_factory=list,
         description="anything assumed while reading the user's words; listed back to the user",
+    )
+    not_understood: list[str] = Field(
+        default_factory=list,
+        max_length=20,
+        description="parts of the user's words that were not understood (left out of the "
+        "plan); the reading repeats them so the user can rephrase",
     )
 
     @field_validator("holidays_country")

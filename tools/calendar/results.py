@@ -92,6 +92,8 @@ def describe_request(calendar: Calendar) -> str:
         text += f"; {len(request.blackout_dates)} blackout date(s)"
     if request.segment:
         text += f"; for {request.segment}"
+    if request.not_understood:
+        text += "; I did not understand: " + ", ".join(f"“{w}”" for w in request.not_understood)
     return text
 
 

@@ -89,8 +89,12 @@ def allowed_days(window: Window, allowed: Iterable[int]) -> list[dt.date]:
 
 
 def rule_date(rule: MonthlyRule, year: int, month: int) -> dt.date:
-    """The date a monthly rule picks in one month, e.g. the last Thursday of March 2026."""
+    """The date a monthly rule picks in one month, e.g. the last Thursday of March 2026, or
+    the 31st (the 30th in a 30-day month)."""
     first = dt.date(year, month, 1)
+    if rule.day is not None:
+        return first.replace(day=min(rule.day, stdlib_calendar.monthrange(year, month)[1]))
+    assert rule.weekday is not None
     if rule.ordinal == -1:
         return first + relativedelta(day=31, weekday=weekday(rule.weekday)(-1))
     return first + relativedelta(weekday=weekday(rule.weekday)(rule.ordinal))

@@ -10,7 +10,6 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass, field
-from typing import Any
 
 from dateutil import parser as date_parser
 
@@ -119,56 +118,6 @@ def channel_of(match: re.Match[str]) -> str:
         return "X"
     index = next(i for i in range(len(CHANNEL_PATTERNS)) if match.group(f"c{i}"))
     return CHANNEL_PATTERNS[index][0]
-
-
-def parse_cadence(text: str, allowed: list[int]) -> dict[str, Any] | None:
-    """A ChannelCadence's kind fields from words like "three times a week", "every Tuesday
-    and Thursday", "fortnightly", "the last Thursday of the month"; None if none found."""
-    t = text.lower()
-    rule = re.search(rf"\b(?P<ord>{'|'.join(ORDINALS)})\s+(?P<wd>{WEEKDAY})\b", t)
-    monthly_words = re.search(
-        r"\bof\s+(?:the|each|every)\s+month\b|\bmonthly\b|"
-        r"\b(?:each|every|a)\s+month\b",
-        t,
-    )
-    if rule and monthly_words:
-        return {
-            "kind": "monthly_rule",
-            "rule": {
-                "weekday": weekday_index(rule.group("wd")),
-                "ordinal": ORDINALS[rule.group("ord")],
-            },
-        }
-    count = re.search(
-        rf"\b(?P<n>{NUMBER})\s*(?:x\s*|times?\s+|(?:posts?|pieces?|articles?|issues?|"
-        r"episodes?|videos?|sessions?|emails?|items?)\s+)?(?:a|an|per|each|every|/)\s*"
-        r"(?P<unit>week|fortnight|month)\b",
-        t,
-    )
-    if count:
-        kind = {"week": "per_week", "fortnight": "per_fortnight", "month": "per_month"}
-        return {"kind": kind[count.group("unit")], "times": number(count.group("n"))}
-    if re.search(r"\b(?:daily|every\s+(?:week)?day|each\s+(?:week)?day)\b", t):
-        return {"kind": "weekdays", "weekdays": list(allowed)}
-    days = weekdays_in(t)
-    if days and re.search(rf"\b(?:every|each|on)\s+{WEEKDAY}|\b{PLURAL_WEEKDAY}\b", t):
-        return {"kind": "weekdays", "weekdays": days}
-    every = re.search(rf"\bevery\s+(?:(?P<n>{NUMBER})\s+)?(?P<unit>week|fortnight|month)s?\b", t)
-    times = re.search(rf"\b(?P<n>{NUMBER})\s*(?:x|times?)\b", t)
-    if re.search(r"\b(?:fortnightly|bi-?weekly|every\s+other\s+week)\b", t) or (
-        every
-        and every.group("unit") == "week"
-        and every.group("n")
-        and number(every.group("n")) == 2
-    ):
-        return {"kind": "per_fortnight", "times": number(times.group("n")) if times else 1}
-    if re.search(r"\bweekly\b", t) or (every and every.group("unit") == "week"):
-        return {"kind": "per_week", "times": 1}
-    if re.search(r"\bmonthly\b", t) or (every and every.group("unit") == "month"):
-        return {"kind": "per_month", "times": 1}
-    if every and every.group("unit") == "fortnight":
-        return {"kind": "per_fortnight", "times": 1}
-    return None
 
 
 @dataclass

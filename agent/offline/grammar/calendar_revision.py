@@ -5,7 +5,9 @@ Understands the three revision kinds, alone or together:
 - drop a channel: "drop Instagram", "remove the newsletter", "no more webinars"
 - a new cadence: "move the webinar to the last Thursday of the month", "make the newsletter
   weekly", "change LinkedIn to twice a week", "put the blog on Tuesdays and Thursdays"
-- a month's stage mix: "make February heavier on conversion", "more retention in March"
+- a month's stage mix: "make February heavier on conversion", "make feb heavier on conversion
+  stuff", "more retention in March"; the month is the next one of that name not yet over
+  ("YYYY-MM"), as the calendar being changed is a plan for the future
 
 A calendar id in the message ("cal-20270105-1b891130") picks that calendar; otherwise the
 tool revises the workspace's most recent one.
@@ -13,9 +15,11 @@ tool revises the workspace's most recent one.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from typing import Any
 
+from agent.offline.grammar.calendar_channels import read_channels
 from agent.offline.grammar.calendar_phrases import (
     CHANNEL,
     CHANNEL_TEXT,
@@ -23,25 +27,29 @@ from agent.offline.grammar.calendar_phrases import (
     STAGE,
     Text,
     channel_of,
-    parse_cadence,
 )
+from tools.calendar.windows import month_index
 
 _CALENDAR_ID = re.compile(r"\bcal-\d{8}-[0-9a-f]{8}\b")
 _DROP = (
-    r"\b(?:drop|remove|delete|cut|scrap|stop|pause|kill|lose|get\s+rid\s+of|no\s+more|"
-    r"without)\s+(?:the\s+|all\s+(?:the\s+)?|our\s+|any\s+)?"
+    r"\b(?:drop|remove|delete|cut|scrap|ditch|bin|stop|pause|kill|lose|axe|shelve|"
+    r"get\s+rid\s+of|no\s+more|without|forget(?:\s+about)?|take\s+out)\s+(?:the\s+|all\s+(?:the\s+)?|our\s+|any\s+)?"
 )
 
 
-def parse_revision(text: str) -> dict[str, Any]:
-    """`revise_content_calendar` kwargs from a chat message (see the module docstring)."""
+def parse_revision(
+    text: str, today: dt.date | None = None, span: tuple[dt.date, dt.date] | None = None
+) -> dict[str, Any]:
+    """`revise_content_calendar` kwargs from a chat message (see the module docstring).
+    `span`: the dates of the calendar being changed, when known (a month name is the first
+    such month inside it)."""
     t = Text(text)
     out: dict[str, Any] = {"instruction": " ".join(text.split())}
     found_id = _CALENDAR_ID.search(t.working)
     if found_id:
         out["calendar_id"] = found_id.group(0)
         t.blank(found_id.start(), found_id.end())
-    _stage(t, out)
+    _stage(t, out, today or dt.date.today(), span)
     drops = []
     for m in t.take_all(
         _DROP + rf"(?P<list>(?:{CHANNEL_TEXT})(?:\s*(?:,|and|&)\s*(?:the\s+)?"
@@ -56,7 +64,9 @@ def parse_revision(text: str) -> dict[str, Any]:
     return out
 
 
-def _stage(t: Text, out: dict[str, Any]) -> None:
+def _stage(
+    t: Text, out: dict[str, Any], today: dt.date, span: tuple[dt.date, dt.date] | None
+) -> None:
     m = t.take(
         rf"\b(?:(?:make\s+)?(?P<m1>{MONTH})\w*(?:\s+\d{{4}})?\s+)?(?:heavier|heavy|"
         rf"stronger|more\s+weighted|more\s+focused)\s+on\s+(?P<s>{STAGE})(?:\s+(?:in|for|"
@@ -70,22 +80,26 @@ def _stage(t: Text, out: dict[str, Any]) -> None:
         out["heavier_on"] = m.group("s").lower()
         month = m.group("m1") or m.group("m2")
         if month:
-            out["month"] = month.strip()
+            out["month"] = _month_key(month.strip(), today, span)
+
+
+def _month_key(words: str, today: dt.date, span: tuple[dt.date, dt.date] | None) -> str:
+    """ "feb" → "2027-02" (today 23 Nov 2026): the year given, else the first such month in
+    the calendar's span, else the next such month not yet over."""
+    year = re.search(r"\d{4}", words)
+    month = month_index(words.split()[0])
+    if year:
+        return f"{year.group(0)}-{month:02d}"
+    if span is not None:
+        for year_ in range(span[0].year, span[1].year + 1):
+            if span[0].replace(day=1) <= dt.date(year_, month, 1) <= span[1]:
+                return f"{year_}-{month:02d}"
+    return f"{today.year + (month < today.month)}-{month:02d}"
 
 
 def _reschedule(t: Text) -> list[dict[str, Any]]:
-    """Each remaining clause naming a channel and a cadence gives that channel a new one."""
-    result: dict[str, dict[str, Any]] = {}
-    for clause in re.split(
-        r"[;\n]|\.(?:\s|$)|,\s*(?=(?:and\s+)?(?:move|make|change|switch|put|"
-        r"set|shift)\b)|\band\s+(?=(?:move|make|change|switch|put|set|shift)\b)",
-        t.working,
-        flags=re.IGNORECASE,
-    ):
-        channels = [channel_of(m) for m in CHANNEL.finditer(clause)]
-        if not channels:
-            continue
-        cadence = parse_cadence(CHANNEL.sub(" ", clause), list(range(5)))
-        if cadence is not None:
-            result.setdefault(channels[0], {"channel": channels[0], **cadence})
-    return list(result.values())
+    """Each channel given a cadence in the remaining words gets it as its new one."""
+    if not CHANNEL.search(t.working):
+        return []
+    reading = read_channels(t, list(range(5)), usual=False)
+    return [c for c in reading.channels if "kind" in c]

@@ -196,7 +196,7 @@ def test_heavier_on_a_stage_in_a_month() -> None:
             },
         ),
         ("drop Instagram", {"drop_channels": ["Instagram"]}),
-        ("make February heavier on conversion", {"heavier_on": "conversion", "month": "February"}),
+        ("make February heavier on conversion", {"heavier_on": "conversion", "month": "2027-02"}),
         (
             "Remove the newsletter and Instagram from cal-20270105-1b891130",
             {"drop_channels": ["Newsletter", "Instagram"], "calendar_id": "cal-20270105-1b891130"},
@@ -206,7 +206,7 @@ def test_heavier_on_a_stage_in_a_month() -> None:
             {
                 "reschedule": [{"channel": "LinkedIn", "kind": "per_week", "times": 2}],
                 "heavier_on": "retention",
-                "month": "March",
+                "month": "2027-03",
             },
         ),
         ("no more webinars", {"drop_channels": ["Webinar"]}),
@@ -214,10 +214,10 @@ def test_heavier_on_a_stage_in_a_month() -> None:
             "put the blog on Tuesdays and Thursdays",
             {"reschedule": [{"channel": "Blog", "kind": "weekdays", "weekdays": [1, 3]}]},
         ),
-        ("more retention content in March", {"heavier_on": "retention", "month": "March"}),
+        ("more retention content in March", {"heavier_on": "retention", "month": "2027-03"}),
     ],
 )
 def test_revision_phrases(message: str, expected: dict[str, Any]) -> None:
-    args = parse_revision(message)
+    args = parse_revision(message, TODAY)
     assert {k: args.get(k) for k in expected} == expected
     assert args["instruction"] == message

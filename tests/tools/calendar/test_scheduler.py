@@ -227,3 +227,23 @@ def test_a_channel_with_nothing_owed_is_explained() -> None:
     calendar = _generate(request)
     assert {i.channel for i in calendar.items} == {"LinkedIn"}
     assert any(w.startswith("Webinar (1 per month) has no items") for w in calendar.warnings)
+
+
+def test_a_day_of_the_month_rule_takes_that_day_or_the_next_usable_one() -> None:
+    request = make_request(
+        start="2027-01-01",
+        end="2027-04-30",
+        holidays_country=None,
+        launches=[],
+        channels=[{"channel": "Newsletter", "kind": "monthly_rule", "rule": {"day": 31}}],
+    )
+    calendar = _generate(request)
+    check_all(calendar)
+    slots = [i.slot for i in calendar.items]
+    # the 31st, or the month's last day when it is shorter
+    assert slots == [day("2027-01-31"), day("2027-02-28"), day("2027-03-31"), day("2027-04-30")]
+    # 31 Jan and 28 Feb 2027 are Sundays: moved to a weekday inside their month
+    dates = [i.date for i in calendar.items]
+    assert dates[0] == day("2027-01-29") and dates[1] == day("2027-02-26")
+    assert dates[2:] == slots[2:]
+    assert request.channels[0].describe() == "31st of the month"

@@ -20,6 +20,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from agent.offline.grammar.brief import brief_question
 from agent.offline.grammar.kpi import read_kpi, workspace_vocabulary
 from agent.offline.intents.model import IntentModel
 from agent.offline.limits import asks_for_secrets, cannot_answer, refusal
@@ -169,11 +170,7 @@ class Understanding:
         if tool == "get_client_brief" and not args.get("fields") and self._brief_empty(request):
             return self._act("search_client_documents", request, "brief empty: documents")
         if tool == "update_client_brief" and not args:
-            ask = Clarify(
-                question="Which part of the client brief is that about (budget, goals, "
-                "competitors, segments…)? Say it like 'our budget is £15k a month'.",
-            )
-            return Decision(ask=ask, reason="brief field unclear")
+            return Decision(ask=brief_question(request.text), reason="brief field unclear")
         return Decision(calls=[(tool, args)], reason=reason)
 
     def _two(self, request: RoutingInput, parts: list[str]) -> Decision | None:

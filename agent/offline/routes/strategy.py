@@ -16,20 +16,37 @@ from agent.offline.examples.strategy import (
     ROADMAP_EXAMPLES,
     UPDATE_EXAMPLES,
 )
-from agent.offline.grammar.brief import fields_asked, parse_statement
+from agent.offline.grammar.brief import fields_asked, read_statement
 from agent.offline.grammar.drafts import extractor
 from agent.offline.grammar.strategy import focus_in_text
 from agent.offline.routing import Routing, RoutingInput
 
+# a question about what the brief holds ("who are our competitors again?")
+_BRIEF_QUESTION = re.compile(
+    r"\b(remind me|what(’s|'s| is| are| do we have)|who(’s|'s| is| are)|which)\b.*"
+    r"\b(competitors?|competition|pric(e|es|ing)|price points|tiers|plans|team|agenc(y|ies)"
+    r"|freelancers|tools|stack|goals?|segments|differentiators|usps?|brand voice|tone of voice"
+    r"|business model|category|offering)\b(?!.*\b(spend|cost|cpl|cpa|roas|leads|clicks)\b)",
+    re.I,
+)
+# what only a statement about the client says: meeting competitors, moving tools, an agency
+# on notice, the company's name, money approved or charged
+_STATEMENT_CUES = (
+    r"\badd\b.+\b(to|as|under|in|into)\b.+\b(competitors?|tools|stack|agenc(y|ies)|channels"
+    r"|goals|segments|team|brief)\b",
+    r"\b(compet(e|ing) (with|against)|(come|coming|came|up) against|bump(ing|ed)? into"
+    r"|los(e|ing|t) (\w+ )*?(deals?|business|customers) to)\b",
+    r"\b(moved|moving|switched|migrated)\b.*\b(off|from|onto)\b",
+    r"\b(cancel+ed|given .+ notice|parted ways|let go of|(has )?left the (company|team))\b",
+    r"\b(company|client|business)('s|’s| is)? (called|named)\b",
+    r"\b(approved|signed off|sell|selling|charge|charging)\b[^?]*[£$€]\s?\d",
+)
 _REFRESH = re.compile(r"\b(fresh|re-?run|new diagnosis|re-?diagnose|updated? data)\b", re.I)
 
 
 def _update_args(request: RoutingInput) -> dict[str, Any]:
-    parsed = parse_statement(request.text)
-    if parsed is None:
-        return {}
-    field, values = parsed
-    return {"field": field, "values": values}
+    reading = read_statement(request.text, request.today)
+    return reading.args() if reading is not None else {}
 
 
 def _diagnose_args(request: RoutingInput) -> dict[str, Any]:
@@ -68,6 +85,7 @@ def _brief_routes() -> dict[str, Routing]:
                 r"\bwhat do you (know|remember)\b",
                 r"\bwhat (have|did) i told? you\b",
                 r"\bwhat(’s|'s| is| are) our (main |total |marketing )*(budget|goals?)\b",
+                _BRIEF_QUESTION,
             ),
             summary="show what I know about the client (the brief) and what is still missing",
         ),
@@ -77,6 +95,7 @@ def _brief_routes() -> dict[str, Routing]:
             keywords=(
                 r"^\s*(please\s+)?(remember|note|fyi|for the record|just so you know)\b",
                 r"^\s*(our|we)\b[^?]*\b(is|are|sell|use|charge)\b[^?]*$",
+                *_STATEMENT_CUES,
             ),
             # a question is never a fact to record, however close it is to an example
             penalties=(r"\?\s*$", r"^\W*(how|what|which|who|when|where|why)\b"),

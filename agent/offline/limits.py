@@ -139,7 +139,7 @@ _GENERIC = Limit(
 
 
 def cannot_answer(text: str) -> str:
-    """"I can't … yet — why. Here is what I can do instead: …" for a request no tool serves."""
+    """ "I can't … yet — why. Here is what I can do instead: …" for a request no tool serves."""
     limit = next((lim for pattern, lim in _LIMITS if re.search(pattern, text, re.I)), _GENERIC)
     return render("answers/cannot.md.j2", what=limit.what, why=limit.why, instead=limit.instead)
 

@@ -127,7 +127,7 @@ class Understanding:
         evidence, with the two search tools weighed by the workspace's vocabulary."""
         scores = dict(self._intents.predict(request.text))
         for tool, bonus in self._evidence(request).items():
-            scores[tool] = scores.get(tool, 0.0) + bonus
+            scores[tool] = max(0.0, scores.get(tool, 0.0) + bonus)  # grammar may subtract
         total = sum(scores.values())
         scores = {k: v / total for k, v in scores.items()}
         corpus = {
@@ -149,6 +149,8 @@ class Understanding:
                 for k in route.keywords
             ):
                 found[tool] = found.get(tool, 0.0) + EVIDENCE / 2
+            if route.grammar is not None and (read := route.grammar(request)):
+                found[tool] = found.get(tool, 0.0) + read * EVIDENCE / 2
         return found
 
     # -- acting ---------------------------------------------------------------------------

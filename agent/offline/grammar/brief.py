@@ -175,8 +175,11 @@ def _reading(cue: cues.Cue, m: re.Match[str], body: str, today: date) -> BriefRe
         return BriefReading(cue.field, [note or f"{name} (on notice)"], [name])
     if cue.op == "move":
         return BriefReading(cue.field, split_values(raw, True), split_values(m.group("from"), True))
-    values = split_values(raw, True) if cue.names else _phrases(raw)
-    if cue.field == "team" and values and "role" in m.groupdict() and m.group("role"):
+    if field_specs()[cue.field].kind == "value":
+        values = [entity(raw) if cue.names else clean_value(raw)]
+    else:
+        values = split_values(raw, True) if cue.names else _phrases(raw)
+    if values and m.groupdict().get("role"):
         values = [f"{values[0]} ({clean_value(m.group('role'))})"]
     if not values or (
         cue.field == "channels" and not all(cues.CHANNEL_WORDS.match(v) for v in values)
@@ -239,7 +242,11 @@ def _channels_apart(reading: BriefReading) -> BriefReading:
     said = reading.values + reading.remove
     if reading.field == "competitors" and said and all(cues.STATUS_QUO.match(v) for v in said):
         return BriefReading("alternatives", [v.lower() for v in reading.values], reading.remove)
-    if reading.field == "tools" and said and all(cues.CHANNEL_WORDS.match(v) for v in said):
+    if (
+        reading.field in ("tools", "agencies")
+        and said
+        and all(cues.CHANNEL_WORDS.match(v) for v in said)
+    ):
         return BriefReading("channels", reading.values, reading.remove)
     return reading
 

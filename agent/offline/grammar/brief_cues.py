@@ -85,14 +85,14 @@ CUES: tuple[Cue, ...] = (
         "competitors",
         r"\b(?:come|comes|coming|came|run|running|ran|bump|bumps|bumping|bumped|go|going|went)\s+(?:up\s+)?(?:against|into)\s+(?P<v>.+)",
     ),
-    _cue("competitors", r"\b(?:up|head[- ]to[- ]head)\s+against\s+(?P<v>.+)"),
+    _cue("competitors", r"\b(?:up|head[- ]to[- ]head)\s+(?:against|with)\s+(?P<v>.+)"),
     _cue(
         "competitors",
         r"\b(?:los(?:e|es|ing|t)|lost)\s+(?:(?:a|two|three|some|several|more|most|\d+|lots of|a lot of|a few|a couple of|another|the)\s+)*(?:deals?|business|customers?|clients?|bids?|pitches?|opps|opportunities|renewals?)?\s*to\s+(?P<v>.+)",
     ),
     _cue(
         "competitors",
-        r"\b(?:keep|kept)\s+(?:seeing|meeting|hearing about)\s+(?P<v>.+?)\s+in\s+(?:deals|pitches|evaluations|rfps?)",
+        r"\b(?:seeing|meeting|hearing about|running into)\s+(?P<v>.+?)\s+in\s+(?:\w+\s+){0,3}(?:deals|pitches|evaluations|rfps?|shortlists?|bake-?offs?)",
     ),
     _cue(
         "competitors",
@@ -108,6 +108,29 @@ CUES: tuple[Cue, ...] = (
         "alternatives",
         r"\b(?:prospects|customers|buyers|people|most teams|most|they)\s+(?:still\s+)?(?:use|do it in|do it with|rely on|stick with|stay with|manage with)\s+(?P<v>.+?)\s+(?:instead|rather than)\b",
         names=False,
+    ),
+    # agencies and freelancers
+    _cue(
+        "agencies",
+        r"\b(?:agency|freelancer|freelance\s+[\w-]+|consultancy|contractor)\s+(?:called|named)\s+(?P<v>.+?)(?:\s+(?:for|to do|on)\s+(?:our\s+)?(?P<role>.+))?$",
+    ),
+    _cue(
+        "agencies",
+        r"\b(?:given|gave|giving|served|handed)\s+(?P<v>.+?)\s+(?:their\s+|its\s+|our\s+)?notice\b",
+        "notice",
+    ),
+    _cue(
+        "agencies",
+        r"\b(?:fired|sacked|let go of|let|parted ways with|part ways with|stopped working with|no longer work(?:ing)? with|ended (?:our|the) (?:contract|retainer) with|terminated|dropped)\s+(?P<v>.+?)(?:\s+go)?$",
+        "remove",
+    ),
+    _cue(
+        "agencies",
+        r"\b(?:hired|appointed|brought in|signed|engaged|taken on|took on|working with|work with|use|using|onboarded)\s+(?!(?:a|an|the|new|another)\b)(?P<v>.+?)\s+(?:as\s+(?:our|an?|the)\s+(?:new\s+)?)?(?:[\w-]+\s+){0,2}(?:agency|freelancer|contractor|consultancy)\b",
+    ),
+    _cue(
+        "agencies",
+        r"^(?P<v>[^,]+?)\s+(?:is|are)\s+(?:now\s+)?(?:our\s+|an?\s+)?(?:new\s+)?(?:[\w-]+\s+){0,2}(?:agency|freelancer|contractor|consultancy)\b",
     ),
     # tools: moving between, starting, cancelling
     _cue(
@@ -146,29 +169,6 @@ CUES: tuple[Cue, ...] = (
     _cue(
         "channels",
         r"\b(?:we|they)\s+(?:now\s+|also\s+|mainly\s+|mostly\s+)?(?:advertise|market|post|run ads|promote)\s+(?:on|through|via|with|in)\s+(?P<v>.+)",
-    ),
-    # agencies and freelancers
-    _cue(
-        "agencies",
-        r"\b(?:agency|freelancer|freelance\s+[\w-]+|consultancy|contractor)\s+(?:called|named)\s+(?P<v>.+)",
-    ),
-    _cue(
-        "agencies",
-        r"\b(?:given|gave|giving|served|handed)\s+(?P<v>.+?)\s+(?:their\s+|its\s+|our\s+)?notice\b",
-        "notice",
-    ),
-    _cue(
-        "agencies",
-        r"\b(?:fired|sacked|let go of|let|parted ways with|part ways with|stopped working with|no longer work(?:ing)? with|ended (?:our|the) (?:contract|retainer) with|terminated|dropped)\s+(?P<v>.+?)(?:\s+go)?$",
-        "remove",
-    ),
-    _cue(
-        "agencies",
-        r"\b(?:hired|appointed|brought in|signed|engaged|taken on|took on|working with|work with|use|using|onboarded)\s+(?!(?:a|an|the|new|another)\b)(?P<v>.+?)\s+(?:as\s+(?:our|an?|the)\s+(?:new\s+)?)?(?:[\w-]+\s+){0,2}(?:agency|freelancer|contractor|consultancy)\b",
-    ),
-    _cue(
-        "agencies",
-        r"^(?P<v>[^,]+?)\s+(?:is|are)\s+(?:now\s+)?(?:our\s+|an?\s+)?(?:new\s+)?(?:[\w-]+\s+){0,2}(?:agency|freelancer|contractor|consultancy)\b",
     ),
     # company name
     _cue(

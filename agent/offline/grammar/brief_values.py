@@ -11,7 +11,8 @@ from datetime import date
 _SPLIT = re.compile(r"\s*,\s*(?:and\s+|or\s+)?|\s+and\s+|\s*&\s*|\s*;\s*|\s*/\s*", re.IGNORECASE)
 # words that trail a value without being part of it ("… in deals too", "… as of last wk")
 _FILLER = (
-    r"in (?:a lot of |most |our |some )?(?:deals|pitches|sales calls|bids|evaluations)"
+    r"in (?:\w+ ){0,3}(?:deals|pitches|sales calls|bids|evaluations|rfps|shortlists)"
+    r"|(?:in|over) (?:the )?(?:summer|spring|autumn|fall|winter|new year)"
     r"|more and more|a lot|lately|recently|these days|nowadays|now|too|as well|also|again"
     r"|already|instead|anymore|any more|for good|from now on|going forward"
     r"|(?:every|each) (?:\w+ )?(?:day|week|wk|month|mo|quarter|year)|monthly|weekly"

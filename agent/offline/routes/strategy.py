@@ -5,6 +5,7 @@ roadmap, and the three drafts. Every one of them except reading the brief writes
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from typing import Any
 
 from agent.offline.examples.strategy import (
@@ -17,7 +18,7 @@ from agent.offline.examples.strategy import (
     UPDATE_EXAMPLES,
 )
 from agent.offline.grammar.brief import fields_asked, read_statement
-from agent.offline.grammar.drafts import extractor
+from agent.offline.grammar.drafts import extractor, revision_args
 from agent.offline.grammar.strategy import focus_in_text
 from agent.offline.routing import Routing, RoutingInput
 
@@ -41,12 +42,47 @@ _STATEMENT_CUES = (
     r"\b(company|client|business)('s|’s| is)? (called|named)\b",
     r"\b(approved|signed off|sell|selling|charge|charging)\b[^?]*[£$€]\s?\d",
 )
+# a request to do something, not a fact told ("now do…", "can you…", "lead with…")
+_REQUEST = re.compile(
+    r"^\W*(?:and\s+|ok\s+|now\s+|pls\s+|please\s+)*(?:do|make|write|draft|redo|rework|create"
+    r"|build|give|show|tell|lead|open|add a|tighten|narrow|can you|could you|would you|will you"
+    r"|let's|lets)\b",
+    re.I,
+)
 _REFRESH = re.compile(r"\b(fresh|re-?run|new diagnosis|re-?diagnose|updated? data)\b", re.I)
 
 
 def _update_args(request: RoutingInput) -> dict[str, Any]:
     reading = read_statement(request.text, request.today)
     return reading.args() if reading is not None else {}
+
+
+def _statement_read(request: RoutingInput) -> float:
+    """A statement the brief grammar reads is evidence for recording it; one it cannot read
+    at all (no field, no value) is evidence against."""
+    if request.text.rstrip().endswith("?"):
+        return 0.0
+    if _REQUEST.search(request.text):
+        return -1.0  # "now do a version for groups moving onto NetSuite" asks, it does not tell
+    return 1.0 if read_statement(request.text, request.today) is not None else -1.0
+
+
+def _brief_asked(request: RoutingInput) -> float:
+    """A question naming brief fields ('who are our competitors again?')."""
+    return 1.0 if _BRIEF_QUESTION.search(request.text) and fields_asked(request.text) else 0.0
+
+
+def _revision_read(tool: str) -> Callable[[RoutingInput], float]:
+    """A revision phrase for this draft ('lead with X, not Y') is evidence for it, the more so
+    right after that draft."""
+
+    def read(request: RoutingInput) -> float:
+        if not revision_args(tool, request.text):
+            return 0.0
+        just_drafted = bool(request.history) and request.history[-1].name == tool
+        return 3.0 if just_drafted else 2.0
+
+    return read
 
 
 def _diagnose_args(request: RoutingInput) -> dict[str, Any]:
@@ -65,6 +101,7 @@ def _draft(
         examples=examples,
         extract_args=extractor(tool),
         keywords=keywords,
+        grammar=_revision_read(tool),
         summary=summary,
         follow_up=True,
         intent_required=True,  # drafting saves a new version: only on a clear request
@@ -80,6 +117,7 @@ def _brief_routes() -> dict[str, Routing]:
         "get_client_brief": Routing(
             examples=GET_EXAMPLES,
             extract_args=lambda request: {"fields": fields_asked(request.text)},
+            grammar=_brief_asked,
             keywords=(
                 r"\b(client|our|the) brief\b",
                 r"\bwhat do you (know|remember)\b",
@@ -92,6 +130,7 @@ def _brief_routes() -> dict[str, Routing]:
         "update_client_brief": Routing(
             examples=UPDATE_EXAMPLES,
             extract_args=_update_args,
+            grammar=_statement_read,
             keywords=(
                 r"^\s*(please\s+)?(remember|note|fyi|for the record|just so you know)\b",
                 r"^\s*(our|we)\b[^?]*\b(is|are|sell|use|charge)\b[^?]*$",

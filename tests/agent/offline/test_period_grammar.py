@@ -18,6 +18,7 @@ def resolve_period(text: str | None, bounds: tuple[date, date]) -> Period:
     """What the engine answers for these words: the grammar's typed period, resolved."""
     return resolve(parse_period(text, today=bounds[1]), bounds)
 
+
 MID_MONTH = (date(2025, 5, 1), date(2026, 8, 15))
 
 

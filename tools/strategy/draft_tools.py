@@ -59,13 +59,19 @@ def make_draft_icp(services: Services) -> BaseTool:
         add_persona: Annotated[
             str | None, "Revision: add (or expand) a persona for this role."
         ] = None,
+        firmographics: Annotated[
+            list[str] | None, "Revision: firmographics to set, e.g. ['100-500 staff']."
+        ] = None,
     ) -> tuple[str, IcpResult]:
         """Draft (or revise) the ideal customer profile: firmographics, buying committee with
         jobs-to-be-done, pains, gains, triggers, objections with answers, where buyers gather,
         qualification and disqualification criteria, and (when campaign data exists) the
         best-converting segments from the metrics layer. Saved as a new version."""
         return tool_output(
-            run_icp(runtime.context.scope_in(services), IcpRevision(add_persona=add_persona))
+            run_icp(
+                runtime.context.scope_in(services),
+                IcpRevision(add_persona=add_persona, firmographics=firmographics or []),
+            )
         )
 
     return StructuredTool.from_function(draft_icp, response_format="content_and_artifact")

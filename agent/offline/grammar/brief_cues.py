@@ -85,7 +85,7 @@ CUES: tuple[Cue, ...] = (
         "competitors",
         r"\b(?:come|comes|coming|came|run|running|ran|bump|bumps|bumping|bumped|go|going|went)\s+(?:up\s+)?(?:against|into)\s+(?P<v>.+)",
     ),
-    _cue("competitors", r"\b(?:up|head[- ]to[- ]head)\s+(?:against|with)\s+(?P<v>.+)"),
+    _cue("competitors", r"\b(?:up\s+against|head[- ]to[- ]head\s+(?:against|with))\s+(?P<v>.+)"),
     _cue(
         "competitors",
         r"\b(?:los(?:e|es|ing|t)|lost)\s+(?:(?:a|two|three|some|several|more|most|\d+|lots of|a lot of|a few|a couple of|another|the)\s+)*(?:deals?|business|customers?|clients?|bids?|pitches?|opps|opportunities|renewals?)?\s*to\s+(?P<v>.+)",

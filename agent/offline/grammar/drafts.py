@@ -1,8 +1,9 @@
 """Offline extraction of revision arguments from a message ('add a persona for the CFO' →
 {'add_persona': 'CFO'}, 'lead with multi-entity approvals, not OCR' → {'lead_with':
 'multi-entity approvals'}), with the patterns in prompts/strategy/revisions.yaml. A rule's
-value is its first matching group (`value`, `value2`…), cleaned of filler words; `templates`
-may word one group's value ('too salesy' → 'less salesy')."""
+value is its first matching group (`value`, `value2`…), cleaned of filler words (`list: true`
+splits it on commas into a list); `templates` may word one group's value ('too salesy' →
+'less salesy')."""
 
 from __future__ import annotations
 
@@ -34,6 +35,11 @@ def revision_args(tool: str, text: str) -> dict[str, Any]:
             args[rule["arg"]] = True
             continue
         group, raw = next((g, v) for g, v in m.groupdict().items() if v is not None)
+        if rule.get("list"):  # "100-500 staff, multi-entity; on Xero or NetSuite"
+            items = [clean_value(i, keep_when=True) for i in re.split(r"\s*[,;]\s*", raw)]
+            if [i for i in items if i]:
+                args.setdefault(rule["arg"], [i for i in items if i])
+            continue
         value = clean_value(raw, keep_when=True)
         if value and rule["arg"] not in args:
             args[rule["arg"]] = rule.get("templates", {}).get(group, "{}").format(value)

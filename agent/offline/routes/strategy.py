@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from difflib import get_close_matches
 from typing import Any
 
 from agent.offline.examples.strategy import (
@@ -46,9 +47,17 @@ _STATEMENT_CUES = (
 _REQUEST = re.compile(
     r"^\W*(?:and\s+|ok\s+|now\s+|pls\s+|please\s+)*(?:do|make|write|draft|redo|rework|create"
     r"|build|give|show|tell|lead|open|add a|tighten|narrow|can you|could you|would you|will you"
-    r"|let's|lets)\b",
+    r"|let's|lets|scrap|drop|remove|cut|kill|ditch|swap|move|change|replace|skip|plan)\b",
     re.I,
 )
+_DRAFT_VERB = re.compile(
+    r"\b(draft|write|redo|rework|build|create|put together|update|refresh|do|give me|need)\b", re.I
+)
+_DRAFT_NAMES = {
+    "draft_positioning": ("positioning",),
+    "draft_icp": ("icp",),
+    "draft_messaging": ("messaging",),
+}
 _REFRESH = re.compile(r"\b(fresh|re-?run|new diagnosis|re-?diagnose|updated? data)\b", re.I)
 
 
@@ -74,15 +83,24 @@ def _brief_asked(request: RoutingInput) -> float:
 
 def _revision_read(tool: str) -> Callable[[RoutingInput], float]:
     """A revision phrase for this draft ('lead with X, not Y') is evidence for it, the more so
-    right after that draft."""
+    right after that draft; so is asking to draft it by name, even misspelt ('draft our
+    positoning')."""
 
     def read(request: RoutingInput) -> float:
         if not revision_args(tool, request.text):
-            return 0.0
+            return 2.0 if _names_draft(tool, request.text) else 0.0
         just_drafted = bool(request.history) and request.history[-1].name == tool
         return 3.0 if just_drafted else 2.0
 
     return read
+
+
+def _names_draft(tool: str, text: str) -> bool:
+    """A drafting verb and the draft's name, allowing a slip of the keys."""
+    if not _DRAFT_VERB.search(text):
+        return False
+    words = re.findall(r"[a-z]+", text.lower())
+    return any(get_close_matches(name, words, n=1, cutoff=0.85) for name in _DRAFT_NAMES[tool])
 
 
 def _diagnose_args(request: RoutingInput) -> dict[str, Any]:
@@ -200,6 +218,7 @@ def _draft_routes() -> dict[str, Routing]:
                 r"\bwho is our\b",
                 r"\badd (a |another )?(buyer )?persona\b",
                 r"\bas (a |another )?(new )?persona\b",
+                r"\bfirmographics?\b",
             ),
             "draft or revise our ideal customer profile (ICP) and personas",
         ),

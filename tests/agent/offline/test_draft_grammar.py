@@ -111,3 +111,10 @@ def test_a_revision_is_read_into_typed_arguments(
 )
 def test_a_plain_request_is_a_fresh_draft(tool: str, text: str) -> None:
     assert revision_args(tool, text) == {}
+
+
+def test_firmographics_are_read_as_a_list() -> None:
+    args = revision_args(
+        "draft_icp", "set the firmographics to 50-250 staff, UK only; on Sage or Xero"
+    )
+    assert args == {"firmographics": ["50-250 staff", "UK only", "on Sage or Xero"]}

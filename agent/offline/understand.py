@@ -23,7 +23,7 @@ from typing import Any
 from agent.offline.grammar.brief import brief_question
 from agent.offline.grammar.kpi import read_kpi, workspace_vocabulary
 from agent.offline.intents.model import IntentModel
-from agent.offline.limits import asks_for_secrets, cannot_answer, refusal
+from agent.offline.limits import asks_for_secrets, cannot_answer, other_client_named, refusal
 from agent.offline.missing import missing_data_answer
 from agent.offline.router import Router, _weigh_evidence
 from agent.offline.routing import Routing, RoutingInput
@@ -57,9 +57,16 @@ _CHOSEN = re.compile(
 _SPLIT = re.compile(
     r"(?:[.;!?]\s+|,\s*)(?=(?:and\s+)?(?:also|then|plus|after that|separately|while you'?re "
     r"at it|can you also|could you also|and can you|and could you|and please|and pls)\b)"
-    r"|\s+(?:and also|and then|plus also|as well as that)\s+",
+    r"|\s+(?:and also|and then|plus also|as well as that)\s+"
+    r"|\s*[—–]\s*(?:and\s+)?|\s+-\s+and\s+"
+    r"|,?\s+and\s+(?=(?:what|how|which|who|give|show|draft|plan|remind|tell|pull|build|make|"
+    r"write|put|turn|send|email|post)\b)",
     re.IGNORECASE,
 )
+_SENTENCES = re.compile(r"(?<=[?!])\s+")  # two questions: split only when both read surely
+TWO_SHARE = 0.45  # each part of a two-request message must be read at least this surely
+CANNOT_PART = 0.6  # …and a part that cannot be done, more surely still
+_UNSURE = "I wasn't sure what you wanted there: ask it on its own and I'll do it."
 
 
 @dataclass(frozen=True)
@@ -93,13 +100,14 @@ class Understanding:
         follow = self._router.follow_up(request)
         if follow is not None and follow.tool is not None:
             return self._act(follow.tool, request, "follow-up")
-        if asks_for_secrets(request.text):
+        if asks_for_secrets(request.text) or self._names_other_client(request):
             return Decision(say=refusal(), reason="refused")
-        parts = [p.strip() for p in _SPLIT.split(request.text) if p and len(p.split()) >= 3]
-        if len(parts) == 2:
-            two = self._two(request, parts)
-            if two is not None:
-                return two
+        for splitter, strict in ((_SPLIT, False), (_SENTENCES, True)):
+            parts = [p.strip() for p in splitter.split(request.text) if p and len(p.split()) >= 3]
+            if len(parts) == 2:
+                two = self._two(request, parts, strict)
+                if two is not None:
+                    return two
         return self._one(request)
 
     # -- one request ------------------------------------------------------------------------
@@ -163,7 +171,15 @@ class Understanding:
                 **self._vocabulary(request),
             )
             if reading.unavailable:
-                return Decision(say=missing_data_answer(reading.unavailable), reason="no data")
+                answer = missing_data_answer(reading.unavailable)
+                if not self._has_documents(request):
+                    return Decision(say=answer, reason="no data")
+                # the figure may be written in the client's own documents: look there too
+                search = self._routes["search_client_documents"].extract_args(request)
+                note = answer.split("\n")[0] + " Above is what your documents say about it."
+                return Decision(
+                    calls=[("search_client_documents", search)], note=note, reason="no data"
+                )
             return Decision(calls=[(tool, reading.args)], reason=reason)
         try:
             args = route.extract_args(request)
@@ -175,28 +191,52 @@ class Understanding:
             return Decision(ask=brief_question(request.text), reason="brief field unclear")
         return Decision(calls=[(tool, args)], reason=reason)
 
-    def _two(self, request: RoutingInput, parts: list[str]) -> Decision | None:
-        """Two requests in one message: both done, or one done and the other said plainly."""
+    def _two(self, request: RoutingInput, parts: list[str], strict: bool) -> Decision | None:
+        """Two requests in one message: both done, or one done and the other said plainly
+        (`strict`: only when both parts are read surely)."""
         picks = []
         for part in parts:
             scores = self.scores(_with_text(request, part))
             best = max(scores, key=lambda n: (scores[n], n))
             picks.append((best, scores[best], part))
-        (first, p1, text1), (second, p2, text2) = picks
-        if first == second or min(p1, p2) < 0.5 or "smalltalk" in (first, second):
+        (first, _, _), (second, _, _) = picks
+        if first == second or "smalltalk" in (first, second):
             return None
-        tools = [(t, text) for t, _, text in picks if t not in NON_TOOLS]
-        refused = [(t, text) for t, _, text in picks if t in NON_TOOLS]
-        decisions = [self._act(t, _with_text(request, text), "two requests") for t, text in tools]
-        calls = [c for d in decisions for c in d.calls]
+        sure = [p >= (CANNOT_PART if t in NON_TOOLS else TWO_SHARE) for t, p, _ in picks]
+        if not any(sure) or (strict and not all(sure)):
+            return None
+        calls: list[tuple[str, dict[str, Any]]] = []
+        notes: list[str] = []
+        for (tool, _, text), ok in zip(picks, sure, strict=True):
+            if not ok:
+                notes.append(f"**Not done yet: “{text}”.** {_UNSURE}")
+            elif tool in NON_TOOLS:
+                answer = refusal() if tool == "refuse" else cannot_answer(text)
+                notes.append(f"**Not done: “{text}”.** " + answer.split("\n")[0])
+            else:
+                decision = self._act(tool, _with_text(request, text), "two requests")
+                calls += decision.calls
+                said = decision.say or (decision.ask.question if decision.ask else "")
+                if not decision.calls:
+                    notes.append(f"**Not done yet: “{text}”.** " + said.split("\n")[0])
         if not calls:
             return None
-        note = None
-        if refused:
-            kind, text = refused[0]
-            answer = refusal() if kind == "refuse" else cannot_answer(text)
-            note = f"**Not done: “{text}”.** " + answer.split("\n")[0]
-        return Decision(calls=calls, note=note, reason="two requests")
+        return Decision(calls=calls, note="\n\n".join(notes) or None, reason="two requests")
+
+    def _names_other_client(self, request: RoutingInput) -> bool:
+        """The message names another client of this instance: its data is never fetched."""
+        if self._services is None or request.workspace is None:
+            return False
+        clients = [(w.id, w.name) for w in self._services.workspaces.list()]
+        return other_client_named(request.text, request.workspace, clients)
+
+    def _has_documents(self, request: RoutingInput) -> bool:
+        if self._services is None or request.workspace is None:
+            return False
+        try:
+            return bool(self._services.scope(request.workspace).documents.count() > 0)
+        except CmoError:
+            return False
 
     def _brief_empty(self, request: RoutingInput) -> bool:
         """True when the brief knows nothing yet but the workspace has documents: a question

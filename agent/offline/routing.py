@@ -39,6 +39,9 @@ class RoutingInput:
 ArgExtractor = Callable[[RoutingInput], dict[str, Any]]
 # How well the tool's own corpus matches the message, from 0 to 1 (None: no signal).
 Evidence = Callable[[RoutingInput], float | None]
+# How far the tool's grammar reads the message: > 0 it finds the tool's arguments in it (a
+# brief field and its values, a draft revision), < 0 the tool needs them and finds none.
+GrammarEvidence = Callable[[RoutingInput], float]
 
 
 @dataclass(frozen=True)
@@ -64,6 +67,8 @@ class Routing:
     # Search tools: whether the message's words occur in this tool's corpus rather than in the
     # other one's (client names and product terms are in the documents, not the playbooks).
     evidence: Evidence | None = None
+    # Tools whose grammar is itself evidence (see GrammarEvidence), in units of a keyword match.
+    grammar: GrammarEvidence | None = None
 
 
 def attach_routing(tool: BaseTool, routing: Routing) -> BaseTool:

@@ -20,6 +20,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from agent.offline.grammar.brief import brief_question
 from agent.offline.grammar.kpi import read_kpi, workspace_vocabulary
 from agent.offline.intents.model import IntentModel
 from agent.offline.limits import asks_for_secrets, cannot_answer, other_client_named, refusal
@@ -134,7 +135,7 @@ class Understanding:
         evidence, with the two search tools weighed by the workspace's vocabulary."""
         scores = dict(self._intents.predict(request.text))
         for tool, bonus in self._evidence(request).items():
-            scores[tool] = scores.get(tool, 0.0) + bonus
+            scores[tool] = max(0.0, scores.get(tool, 0.0) + bonus)  # grammar may subtract
         total = sum(scores.values())
         scores = {k: v / total for k, v in scores.items()}
         corpus = {
@@ -156,6 +157,8 @@ class Understanding:
                 for k in route.keywords
             ):
                 found[tool] = found.get(tool, 0.0) + EVIDENCE / 2
+            if route.grammar is not None and (read := route.grammar(request)):
+                found[tool] = found.get(tool, 0.0) + read * EVIDENCE / 2
         return found
 
     # -- acting ---------------------------------------------------------------------------
@@ -185,11 +188,7 @@ class Understanding:
         if tool == "get_client_brief" and not args.get("fields") and self._brief_empty(request):
             return self._act("search_client_documents", request, "brief empty: documents")
         if tool == "update_client_brief" and not args:
-            ask = Clarify(
-                question="Which part of the client brief is that about (budget, goals, "
-                "competitors, segments…)? Say it like 'our budget is £15k a month'.",
-            )
-            return Decision(ask=ask, reason="brief field unclear")
+            return Decision(ask=brief_question(request.text), reason="brief field unclear")
         return Decision(calls=[(tool, args)], reason=reason)
 
     def _two(self, request: RoutingInput, parts: list[str], strict: bool) -> Decision | None:

@@ -52,8 +52,9 @@ def record_fact(
     values: list[str],
     source: BriefSource,
     replace: bool = False,
+    remove: list[str] | None = None,
 ) -> BriefUpdateResult:
-    return ops.record_fact(services.scope(workspace), field, values, source, replace)
+    return ops.record_fact(services.scope(workspace), field, values, source, replace, remove)
 
 
 def merge_brief(

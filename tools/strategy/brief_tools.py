@@ -39,15 +39,19 @@ def make_update_client_brief(services: Services) -> BaseTool:
         values: Annotated[list[str], "The value(s) in the user's words."],
         runtime: ToolRuntimeT,
         replace: Annotated[bool, "Replace the field's list instead of adding to it."] = False,
+        remove: Annotated[
+            list[str] | None, "Values to take off the field (a cancelled tool, a lost agency)."
+        ] = None,
     ) -> tuple[str, BriefUpdateResult]:
         """Record a fact the user told you about their business in the client brief (budget,
         goals, competitors, segments, tools...). It is remembered in every conversation of
-        this workspace and beats what was read from documents."""
+        this workspace and beats what was read from documents. `values` may be empty when
+        only removing."""
         if field not in field_specs():
             raise InvalidInput(
                 f"{field!r} is not a brief field; use one of: " + ", ".join(field_specs())
             )
         scope = runtime.context.scope_in(services)
-        return tool_output(record_fact(scope, field, values, "chat", replace))
+        return tool_output(record_fact(scope, field, values, "chat", replace, remove))
 
     return StructuredTool.from_function(update_client_brief, response_format="content_and_artifact")

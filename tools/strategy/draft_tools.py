@@ -28,6 +28,8 @@ def make_draft_positioning(services: Services) -> BaseTool:
         more_specific_category: Annotated[bool, "Revision: narrow the category."] = False,
         add_trend: Annotated[str | None, "Revision: add a relevant trend about this."] = None,
         add_attribute: Annotated[str | None, "Revision: add a unique attribute."] = None,
+        lead_with: Annotated[str | None, "Revision: lead with this differentiator."] = None,
+        segment: Annotated[str | None, "Revision: a version for this segment."] = None,
         statement: Annotated[str | None, "Your wording of the positioning statement."] = None,
         value_proposition: Annotated[str | None, "Your wording of the value proposition."] = None,
     ) -> tuple[str, PositioningResult]:
@@ -41,6 +43,8 @@ def make_draft_positioning(services: Services) -> BaseTool:
             more_specific_category=more_specific_category,
             add_trend=add_trend,
             add_attribute=add_attribute,
+            lead_with=lead_with,
+            segment=segment,
             statement=statement,
             value_proposition=value_proposition,
         )
@@ -55,13 +59,19 @@ def make_draft_icp(services: Services) -> BaseTool:
         add_persona: Annotated[
             str | None, "Revision: add (or expand) a persona for this role."
         ] = None,
+        firmographics: Annotated[
+            list[str] | None, "Revision: firmographics to set, e.g. ['100-500 staff']."
+        ] = None,
     ) -> tuple[str, IcpResult]:
         """Draft (or revise) the ideal customer profile: firmographics, buying committee with
         jobs-to-be-done, pains, gains, triggers, objections with answers, where buyers gather,
         qualification and disqualification criteria, and (when campaign data exists) the
         best-converting segments from the metrics layer. Saved as a new version."""
         return tool_output(
-            run_icp(runtime.context.scope_in(services), IcpRevision(add_persona=add_persona))
+            run_icp(
+                runtime.context.scope_in(services),
+                IcpRevision(add_persona=add_persona, firmographics=firmographics or []),
+            )
         )
 
     return StructuredTool.from_function(draft_icp, response_format="content_and_artifact")
@@ -71,12 +81,13 @@ def make_draft_messaging(services: Services) -> BaseTool:
     def draft_messaging(
         runtime: ToolRuntimeT,
         add_pillar: Annotated[str | None, "Revision: add a pillar about this topic."] = None,
+        tone: Annotated[str | None, "Revision: a tone-of-voice rule to follow."] = None,
     ) -> tuple[str, MessagingResult]:
         """Draft (or revise) the messaging house: umbrella message, three or four pillars tied
         to positioning values with proof, per-persona messages, tone-of-voice rules, and a
         check of the website copy against the sales deck and the house. Saved as a new
         version; earlier versions are kept."""
-        revision = MessagingRevision(add_pillar=add_pillar)
+        revision = MessagingRevision(add_pillar=add_pillar, tone=tone)
         return tool_output(run_messaging(runtime.context.scope_in(services), revision))
 
     return StructuredTool.from_function(draft_messaging, response_format="content_and_artifact")

@@ -1,48 +1,291 @@
-"""Offline argument extraction for the brief tools: the field and values of a stated fact
-('our competitors are Xero and Sage'), and the fields a question is about. Patterns live in
-prompts/strategy/brief_statements.yaml.
+"""Offline argument extraction for the brief tools: the field and values of a stated fact, and
+the fields a question is about.
+
+A statement's field comes from what it means, not from one fixed wording: the field named
+('add them to our competitors', 'our budget is …'), else the verbs and nouns of its clauses
+(`brief_cues`: 'bumping into X in deals' → competitors, 'moved off X onto Y' → tools, 'given X
+notice' → agencies, money per month for marketing → budget, money something is sold for →
+price points). Values are cleaned to the names or phrases themselves (`brief_values`). When
+no field can be told, `brief_question` asks one short question with the likely fields.
 """
 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
+from dataclasses import field as dc_field
+from datetime import date
 from functools import lru_cache
 from typing import Any
 
 import yaml
 
+from agent.offline.grammar import brief_cues as cues
+from agent.offline.grammar.brief_values import (
+    MONEY,
+    clean_value,
+    entity,
+    is_pronoun,
+    money_amounts,
+    split_values,
+    when,
+)
+from agent.reading import Clarify, ClarifyOption
 from core.prompts import PROMPTS_DIR
+from tools.strategy.brief.model import field_specs
 
-_SPLIT = re.compile(r"\s*,\s*(?:and\s+|or\s+)?|\s+and\s+|\s*&\s*|\s*;\s*", re.IGNORECASE)
+_LEAD_IN = re.compile(
+    r"^\s*(?:(?:please\s+)?(?:remember|note|fyi|for the record|just so you know|keep in mind"
+    r"|heads[- ]up|quick update|update|small update|quick one|news|ok(?:ay)?|so|also|btw"
+    r"|by the way|right|oh and|and)(?:\s+that)?\s*[:,.!-]*\s+"
+    r"|new client(?: setup)?\s*[-—–:,]+\s*)",
+    re.IGNORECASE,
+)
+_CLAUSES = re.compile(r"[.;!]\s+|,\s+|\s+[—–-]+\s+|:\s+|\s+but\s+|\s+and\s+(?=(?:we|they|i)\b)")
+UPDATE_VERB = "Remember this"  # the update tool's option reply starts so (understand.VERBS)
 
 
-@lru_cache(maxsize=1)
-def _statements() -> dict[str, Any]:
-    path = PROMPTS_DIR / "strategy" / "brief_statements.yaml"
-    return yaml.safe_load(path.read_text(encoding="utf-8"))  # type: ignore[no-any-return]
+@dataclass
+class BriefReading:
+    """What a statement records: one field, values to add and values to take off."""
+
+    field: str
+    values: list[str] = dc_field(default_factory=list)
+    remove: list[str] = dc_field(default_factory=list)
+
+    def args(self) -> dict[str, Any]:
+        found: dict[str, Any] = {"field": self.field, "values": self.values}
+        if self.remove:
+            found["remove"] = self.remove
+        return found
 
 
 def parse_statement(text: str) -> tuple[str, list[str]] | None:
     """(field, values) for a stated fact like 'our competitors are Xero and Sage'."""
-    spec = _statements()
-    body = text.strip()
-    for prefix in spec["prefixes"]:
-        body = re.sub(prefix, "", body, count=1, flags=re.IGNORECASE)
-    for rule in spec["statements"]:
-        for pattern in rule["patterns"]:
-            m = re.search(pattern, body, re.IGNORECASE)
-            if m:
-                raw = m.group("value").strip().rstrip(".!").strip().strip("\"'“”")
-                if not raw or raw.endswith("?"):
-                    continue
-                items = _SPLIT.split(raw) if rule.get("list") else [raw]
-                return rule["field"], [i.strip() for i in items if i.strip()]
+    reading = read_statement(text)
+    return (reading.field, reading.values) if reading and reading.values else None
+
+
+def read_statement(text: str, today: date | None = None) -> BriefReading | None:
+    """The field and values a statement records (None: it says no field clearly)."""
+    today = today or date.today()
+    body = _strip_lead_in(text)
+    if not body or body.rstrip().endswith("?"):
+        return None
+    chosen = _chosen_field(body)
+    if chosen:
+        named, rest = chosen
+        found = _from_cues(rest, today, only=named)
+        return found or BriefReading(named, _values(named, rest, today))
+    return _named(body, today) or _from_cues(body, today)
+
+
+def _chosen_field(body: str) -> tuple[str, str] | None:
+    """'Competitors — …': a field named first (an option chosen from `brief_question`)."""
+    for name, spec in field_specs().items():
+        m = re.match(rf"\s*{re.escape(spec.label)}\s*[—–:-]\s+(.+)$", body, re.I | re.S)
+        if m:
+            return name, m.group(1)
+    lead = cues.NAMED_LEAD.match(body)
+    return (_field_of(lead), lead.group("v")) if lead else None
+
+
+def _strip_lead_in(text: str) -> str:
+    body = " ".join(text.split())
+    for _ in range(3):
+        body = _LEAD_IN.sub("", body, count=1)
+    return body.strip()
+
+
+def _field_of(match: re.Match[str]) -> str:
+    return next(name for name in cues.FIELD_WORDS if match.groupdict().get(name))
+
+
+def _named(body: str, today: date) -> BriefReading | None:
+    """A statement that names its field: 'add X to our competitors', 'our budget is …'."""
+    for pattern, op in ((cues.NAMED_REMOVE, "remove"), (cues.NAMED_ADD, "add")):
+        m = pattern.search(body)
+        if not m:
+            continue
+        name = _field_of(m)
+        raw = m.group("v")
+        if is_pronoun(raw) or raw.lower() in ("this", "that", "it"):
+            rest = body[: m.start()] + " " + body[m.end() :]
+            found = _from_cues(rest, today, only=name, any_field=True)
+            if found is None:
+                return None
+            return BriefReading(name, found.values, found.remove)
+        values = _values(name, raw, today)
+        return BriefReading(
+            name, [] if op == "remove" else values, values if op == "remove" else []
+        )
+    m = cues.NAMED_IS.search(body)
+    if m:
+        name = _field_of(m)
+        values = _values(name, m.group("v"), today)
+        if values:
+            return BriefReading(name, values)
     return None
+
+
+def _from_cues(
+    body: str, today: date, only: str | None = None, any_field: bool = False
+) -> BriefReading | None:
+    """Read clause by clause; readings of the same field merge ('moved off X onto Y, X's
+    cancelled'), the first field found wins. `only` keeps one field (`any_field`: values of
+    any field's cue are taken for it)."""
+    clauses = [c for c in _CLAUSES.split(body) if c and c.strip()]
+    found: BriefReading | None = None
+    for cue_set in (cues.CUES, None, cues.LATE_CUES):
+        for clause in clauses if cue_set is not None else [body]:
+            for reading in _clause_readings(clause, body, today, cue_set):
+                if only and reading.field != only and not any_field:
+                    continue
+                if found is None:
+                    found = BriefReading(only or reading.field, reading.values, reading.remove)
+                elif reading.field == found.field or any_field:
+                    found.values += [v for v in reading.values if v not in found.values]
+                    found.remove += [v for v in reading.remove if v not in found.remove]
+        if found is not None and (found.values or found.remove):
+            return _channels_apart(found)
+    return None
+
+
+def _clause_readings(
+    clause: str, body: str, today: date, cue_set: tuple[cues.Cue, ...] | None
+) -> list[BriefReading]:
+    if cue_set is None:
+        money = _money(body, today)
+        return [money] if money else []
+    readings = []
+    for cue in cue_set:
+        m = cue.pattern.search(clause)
+        if m and (reading := _reading(cue, m, body, today)) is not None:
+            readings.append(reading)
+            break
+    return readings
+
+
+def _reading(cue: cues.Cue, m: re.Match[str], body: str, today: date) -> BriefReading | None:
+    raw = m.group("v") or ""
+    if cue.op == "notice":
+        name = entity(raw)
+        leaving = when(body, today)
+        note = f"{name} (on notice, leaving {leaving})" if leaving else ""
+        return BriefReading(cue.field, [note or f"{name} (on notice)"], [name])
+    if cue.op == "move":
+        return BriefReading(cue.field, split_values(raw, True), split_values(m.group("from"), True))
+    if field_specs()[cue.field].kind == "value":
+        values = [entity(raw) if cue.names else clean_value(raw)]
+    else:
+        values = split_values(raw, True) if cue.names else _phrases(raw)
+    if values and m.groupdict().get("role"):
+        values = [f"{values[0]} ({clean_value(m.group('role'))})"]
+    if not values or (
+        cue.field == "channels" and not all(cues.CHANNEL_WORDS.match(v) for v in values)
+    ):
+        return None
+    if cue.field == "team" and re.search(r"\b(?:agency|freelancer|contractor)\b", raw, re.I):
+        return BriefReading("agencies", values)
+    if cue.op == "remove":
+        return BriefReading(cue.field, [], values)
+    return BriefReading(cue.field, values)
+
+
+def _money(body: str, today: date) -> BriefReading | None:
+    """Money per period: the marketing budget, or the prices something is sold at."""
+    amounts = money_amounts(body)
+    if not amounts:
+        return None
+    budget = bool(cues.BUDGET_WORDS.search(body))
+    price = bool(cues.PRICE_WORDS.search(body))
+    if price and not budget:
+        product = re.search(
+            r"\b(?:sell|selling|offer|charge for)\s+(?P<p>.+?)\s+(?:at|for|from)\s+[£$€\d]", body
+        )
+        suffix = f" ({clean_value(product.group('p'))})" if product else ""
+        return BriefReading("price_points", [f"{a} {p}".strip() + suffix for a, p in amounts])
+    if budget and not price:
+        return BriefReading("budget", [_budget_text(amounts, body, today)])
+    return None
+
+
+def _budget_text(amounts: list[tuple[str, str]], body: str, today: date) -> str:
+    money = " + ".join(f"{a} {p}".strip() for a, p in amounts)
+    start = when(body, today)
+    return f"{money} {start}".strip()
+
+
+def _values(name: str, raw: str, today: date) -> list[str]:
+    """Values of a named field: money for the budget, names for lists of names, else the
+    phrase (one value for single-value fields)."""
+    if name == "budget" and MONEY.search(raw):
+        return [_budget_text(money_amounts(raw), raw, today)]
+    if name == "price_points" and MONEY.search(raw):
+        return [f"{a} {p}".strip() for a, p in money_amounts(raw)]
+    if field_specs()[name].kind == "value":
+        value = entity(raw) if name == "company" else clean_value(raw)
+        return [value] if value else []
+    names = name in ("competitors", "tools", "agencies", "channels", "team")
+    return split_values(raw, names) if names else _phrases(raw)
+
+
+def _phrases(raw: str) -> list[str]:
+    """Phrases split on ';' and ', ' only (a goal's 'and' stays inside it)."""
+    items = [clean_value(p, keep_when=True) for p in re.split(r"\s*;\s*|,\s+(?:and\s+)?", raw)]
+    return [i for i in items if i and not is_pronoun(i)]
+
+
+def _channels_apart(reading: BriefReading) -> BriefReading:
+    """'We use LinkedIn ads and webinars' is about channels, not tools; 'losing deals to
+    spreadsheets' is about the alternatives (the status quo), not competitors."""
+    said = reading.values + reading.remove
+    if reading.field == "competitors" and said and all(cues.STATUS_QUO.match(v) for v in said):
+        return BriefReading("alternatives", [v.lower() for v in reading.values], reading.remove)
+    if (
+        reading.field in ("tools", "agencies")
+        and said
+        and all(cues.CHANNEL_WORDS.match(v) for v in said)
+    ):
+        return BriefReading("channels", reading.values, reading.remove)
+    return reading
+
+
+# -- questions -----------------------------------------------------------------------------------
+@lru_cache(maxsize=1)
+def _field_words() -> dict[str, list[str]]:
+    path = PROMPTS_DIR / "strategy" / "brief_statements.yaml"
+    raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+    return raw["field_words"]  # type: ignore[no-any-return]
 
 
 def fields_asked(text: str) -> list[str]:
     """The brief fields a question names ('what is our budget?' → ['budget'])."""
     if re.search(r"\b(brief|profile|everything|all you know)\b", text, re.IGNORECASE):
         return []
-    words = _statements()["field_words"]
+    words = _field_words()
     return [f for f, pats in words.items() if any(re.search(p, text, re.IGNORECASE) for p in pats)]
+
+
+def brief_question(text: str) -> Clarify:
+    """One short question when a statement's field is unclear, with the likely fields as
+    options; each option's reply names the field ('Remember this: Competitors — …')."""
+    likely = _likely_fields(text)
+    short = " ".join(text.split())[:380]
+    specs = field_specs()
+    options = [
+        ClarifyOption(label=specs[f].label, reply=f"{UPDATE_VERB}: {specs[f].label} — {short}")
+        for f in likely
+    ]
+    names = ", ".join(specs[f].label.lower() for f in likely)
+    return Clarify(
+        question=f"Which part of the client brief is that about ({names})?", options=options
+    )
+
+
+def _likely_fields(text: str) -> list[str]:
+    if MONEY.search(text):
+        return ["budget", "price_points", "goals"]
+    if re.search(r"\b[A-Z][a-z]+[A-Z]?\w*\b", text[1:]):  # a name: someone or something
+        return ["competitors", "tools", "agencies", "team"]
+    return ["goals", "segments", "offering", "channels"]

@@ -115,3 +115,34 @@ def test_bad_updates_name_the_problem(services) -> None:
         merge_brief(services, "demo", {"budget": ["a", "b"]}, "api")
     with pytest.raises(InvalidInput, match="no value"):
         record_fact(services, "demo", "goals", ["  "], "chat")
+
+
+def test_a_removed_tool_is_gone_and_stays_gone_after_re_extraction(services) -> None:
+    assert "HubSpot" in ensure_brief(services, "demo").texts("tools")
+    result = record_fact(
+        services, "demo", "tools", ["Brevo"], "chat", remove=["hubspot", "Marketo"]
+    )
+    assert result.removed == ["HubSpot"] and result.not_found == ["Marketo"]
+    assert result.reading == (
+        "Recorded in the client brief: Tools in use now includes Brevo; HubSpot removed from "
+        "Tools in use; Marketo was not in Tools in use"
+    )
+    assert "HubSpot" not in result.superseded and "HubSpot" not in [v.value for v in result.values]
+    note = b"# Stack\n\nWe use HubSpot and Canva for everything.\n"
+    ingest_document(services.document_index("demo"), "stack.md", note, 10**6)
+    brief = ensure_brief(services, "demo")  # the documents changed: extraction runs again
+    assert "HubSpot" not in brief.texts("tools") and "Brevo" in brief.texts("tools")
+    # told again, it is back
+    record_fact(services, "demo", "tools", ["HubSpot"], "chat")
+    assert "HubSpot" in ensure_brief(services, "demo").texts("tools")
+
+
+def test_only_removing_needs_no_new_value(services) -> None:
+    record_fact(services, "demo", "agencies", ["Brightside Digital"], "chat")
+    result = record_fact(services, "demo", "agencies", [], "chat", remove=["brightside digital"])
+    # the documents' "Brightside Digital (retainer …)" is the same agency
+    assert result.recorded == [] and "Brightside Digital" in result.removed
+    assert any(r.startswith("Brightside Digital (retainer") for r in result.removed)
+    assert not any("Brightside" in a for a in ensure_brief(services, "demo").texts("agencies"))
+    with pytest.raises(InvalidInput):
+        record_fact(services, "demo", "agencies", [], "chat")

@@ -92,3 +92,22 @@ def test_a_persona_the_documents_never_mention_is_an_assumption(services) -> Non
     persona = result.icp.buying_committee[-1]
     assert persona.role == "Chief Marketing Officer" and persona.assumption
     assert persona.concerns == [] and persona.source is None
+
+
+def test_firmographics_told_in_chat_replace_those_of_their_dimension(services) -> None:
+    from tests.support.strategy_by_id import run_icp
+    from tools.strategy.icp.models import IcpRevision
+
+    first = run_icp(services, "demo", IcpRevision())
+    told = ["50-250 staff", "2,000+ invoices a month", "on Sage or Xero"]
+    result = run_icp(services, "demo", IcpRevision(firmographics=told))
+    rows = {f.value: f.dimension for f in result.icp.firmographics}
+    assert {v: rows[v] for v in told} == {
+        "50-250 staff": "size",
+        "2,000+ invoices a month": "volume",
+        "on Sage or Xero": "tech",
+    }
+    sizes = [f.value for f in result.icp.firmographics if f.dimension == "size"]
+    assert sizes == ["50-250 staff"]  # the drafted size is replaced
+    assert len(first.icp.firmographics) >= 1 and result.version == 2
+    assert result.note == "firmographics set: " + "; ".join(told)

@@ -68,3 +68,12 @@ def test_without_website_copy_the_check_does_not_run(services) -> None:
     house = run_messaging(services, "acme", MessagingRevision()).messaging
     assert house.copy_findings == []
     assert {c.name: c.status for c in house.checks}["copy_consistency"] == "not_run"
+
+
+def test_a_tone_rule_from_chat_comes_first(services) -> None:
+    run_messaging(services, "demo", MessagingRevision())
+    rule = "like a finance colleague, no hype words"
+    result = run_messaging(services, "demo", MessagingRevision(tone=rule))
+    first = result.messaging.tone_rules[0]
+    assert first.text == rule and first.source is not None and "told in chat" in first.source.label
+    assert result.note == f"tone rule added: {rule}" and result.version == 2

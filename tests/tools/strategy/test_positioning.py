@@ -130,3 +130,31 @@ def test_empty_workspace_gets_assumptions_not_inventions(services) -> None:
     assert p.unique_attributes == [] and p.values == []
     assert any(i.check == "unique_attributes" for i in p.issues)
     assert p.statement.assumption and "please confirm" in p.statement.text
+
+
+def test_lead_with_puts_that_attribute_and_its_value_first(services) -> None:
+    first = run_positioning(services, "demo", PositioningRevision())
+    assert (
+        first.positioning.unique_attributes[0].name != "UK-based support with a 2-hour response SLA"
+    )
+    result = run_positioning(services, "demo", PositioningRevision(lead_with="UK support"))
+    p = result.positioning
+    assert p.unique_attributes[0].name == "UK-based support with a 2-hour response SLA"
+    lead = p.unique_attributes[0]
+    assert p.lead_attribute == lead.id and lead.id in p.values[0].attribute_ids
+    assert "offers uk-based support" in p.statement.text.lower()
+    assert result.note == "leads with: UK support"
+    # an attribute the draft does not have yet is added, then leads
+    again = run_positioning(services, "demo", PositioningRevision(lead_with="same-day onboarding"))
+    assert again.positioning.unique_attributes[0].name == "same-day onboarding"
+    assert again.positioning.unique_attributes[0].assumption  # no document says it
+
+
+def test_a_version_for_a_segment_is_built_for_that_segment(services) -> None:
+    run_positioning(services, "demo", PositioningRevision())
+    segment = "companies mid-way through a NetSuite migration"
+    result = run_positioning(services, "demo", PositioningRevision(segment=segment))
+    fit = result.positioning.best_fit_customers[0]
+    assert fit.characteristic == segment and fit.source is not None
+    assert result.positioning.statement.text.startswith(f"For {segment} ")
+    assert result.note == f"a version for: {segment}"

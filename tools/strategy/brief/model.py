@@ -63,6 +63,10 @@ class ClientBrief(BaseModel):
         default_factory=list, description="list fields a person replaced: extraction skips them"
     )
     documents_hash: str = Field(default="", description="documents the extraction last saw")
+    removed: dict[str, list[str]] = Field(
+        default_factory=dict,
+        description="values a person removed, per field: extraction does not add them back",
+    )
 
     def values(self, field: str) -> list[BriefValue]:
         raw = getattr(self, check_field(field))
@@ -132,21 +136,30 @@ def apply_update(
     *,
     citation: Citation | None = None,
     replace: bool = False,
+    remove: Iterable[str] = (),
 ) -> ClientBrief:
     """Record what a person (or a document) says about one field; returns the updated brief.
 
     Single-value fields take the first value. For list fields new values are added (case- and
     space-insensitive duplicates are refreshed in place); `replace=True` makes them the whole
-    list and, for people, stops extraction from adding document values to it again.
+    list and, for people, stops extraction from adding document values to it again. `remove`
+    drops the values it names first (see `matches_value`), e.g. a cancelled tool.
     """
     name = check_field(field)
     cleaned = [_clean(v) for v in values]
     cleaned = [v for v in cleaned if v]
-    if not cleaned and not replace:
+    gone = [g for g in (_clean(r) for r in remove) if g]
+    if not cleaned and not replace and not gone:
         raise InvalidInput(f"no value given for the brief field {name!r}")
     now = dt.datetime.now(dt.UTC)
     made = [BriefValue(value=v, source=source, citation=citation, updated_at=now) for v in cleaned]
-    data = brief.model_copy(deep=True)
+    data = _without(brief.model_copy(deep=True), name, gone)
+    if name in data.removed:  # told again: no longer removed
+        data.removed[name] = [
+            d for d in data.removed[name] if not any(matches_value(v, d) for v in cleaned)
+        ]
+    if not made and not replace:
+        return data
     if field_specs()[name].kind == "value":
         current: BriefValue | None = getattr(data, name)
         if not made:
@@ -175,6 +188,8 @@ def apply_extraction(
     data = brief.model_copy(deep=True)
     for name in field_specs():
         found = [v for v in extracted.get(name, []) if v.source == "document"]
+        dismissed = data.removed.get(name, [])
+        found = [v for v in found if not any(matches_value(v.value, d) for d in dismissed)]
         if field_specs()[name].kind == "value":
             current = getattr(data, name)
             if current is None or current.source == "document":
@@ -186,6 +201,31 @@ def apply_extraction(
             kept += [v for v in found if _key(v.value) not in taken]
         setattr(data, name, kept)
     data.documents_hash = documents_hash
+    return data
+
+
+def matches_value(stored: str, named: str) -> bool:
+    """True when `named` (what a person calls a value, e.g. 'mailchimp') is that stored value:
+    the same words ignoring case, or all of the stored value's first words ('Mailchimp'
+    matches 'Mailchimp (newsletter)')."""
+    have, want = _key(stored), _key(named)
+    if not want:
+        return False
+    return have == want or have.startswith(want + " ") or have.startswith(want + " (")
+
+
+def _without(data: ClientBrief, name: str, gone: list[str]) -> ClientBrief:
+    if not gone:
+        return data
+    dismissed = data.removed.setdefault(name, [])
+    dismissed += [g for g in gone if not any(_key(g) == _key(d) for d in dismissed)]
+    if field_specs()[name].kind == "value":
+        current: BriefValue | None = getattr(data, name)
+        if current is not None and any(matches_value(current.value, g) for g in gone):
+            setattr(data, name, None)
+        return data
+    kept = [v for v in getattr(data, name) if not any(matches_value(v.value, g) for g in gone)]
+    setattr(data, name, kept)
     return data
 
 

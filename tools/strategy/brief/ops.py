@@ -24,6 +24,7 @@ from tools.strategy.brief.model import (
     brief_citation,
     check_field,
     field_specs,
+    matches_value,
 )
 
 ASK_AT_MOST = 3
@@ -70,6 +71,10 @@ class BriefUpdateResult(BaseModel):
     label: str
     source: BriefSource
     recorded: list[str]
+    removed: list[str] = Field(default_factory=list, description="values taken off the field")
+    not_found: list[str] = Field(
+        default_factory=list, description="values asked to be removed that the field did not hold"
+    )
     replaced: bool
     values: list[BriefValue] = Field(description="the field's values after the update")
     superseded: list[BriefValue] = Field(description="document values a person's value overrides")
@@ -81,7 +86,14 @@ class BriefUpdateResult(BaseModel):
     def reading(self) -> str:
         """What was recorded: the field and the values, in the user's words."""
         how = "replaced with" if self.replaced else "now includes"
-        return f"Recorded in the client brief: {self.label} {how} {'; '.join(self.recorded)}"
+        parts = [f"{self.label} {how} {'; '.join(self.recorded)}"] if self.recorded else []
+        if self.removed:
+            parts.append(f"{'; '.join(self.removed)} removed from {self.label}")
+        if self.not_found:
+            parts.append(f"{'; '.join(self.not_found)} was not in {self.label}")
+        if not parts:
+            parts.append(f"{self.label} unchanged")
+        return "Recorded in the client brief: " + "; ".join(parts)
 
 
 # -- operations (shared with the API) -------------------------------------------------------------
@@ -111,23 +123,38 @@ def record_fact(
     values: list[str],
     source: BriefSource,
     replace: bool = False,
+    remove: list[str] | None = None,
 ) -> BriefUpdateResult:
     """Record what a person told us about one field (chat or API); their value beats what was
-    extracted from documents. Unknown fields and empty values raise `InvalidInput`."""
+    extracted from documents. `remove` takes values off the field first (a cancelled tool, an
+    agency let go; matched by `matches_value`). Unknown fields and nothing to record or remove
+    raise `InvalidInput`."""
     name = check_field(field)
     store = scope.store(BriefStore)
     before = ensure_brief(scope)  # document values first, so a person's value sits on top
     if field_specs()[name].kind == "value" and len(values) > 1:
         values = [", ".join(values)]
-    after = store.update(lambda brief: apply_update(brief, name, values, source, replace=replace))
+    gone = remove or []
+    after = store.update(
+        lambda brief: apply_update(brief, name, values, source, replace=replace, remove=gone)
+    )
     now = after.values(name)
-    superseded = [v for v in before.values(name) if v.source == "document" and v not in now]
+    held = [v.value for v in before.values(name)]
+    superseded = [
+        v
+        for v in before.values(name)
+        if v.source == "document"
+        and v not in now
+        and not any(matches_value(v.value, g) for g in gone)
+    ]
     return BriefUpdateResult(
         workspace=scope.id,
         field=name,
         label=field_specs()[name].label,
         source=source,
         recorded=[v.value for v in now if v.source == source and v.value in _clean_all(values)],
+        removed=[h for h in held if any(matches_value(h, g) for g in gone)],
+        not_found=[g for g in gone if not any(matches_value(h, g) for h in held)],
         replaced=replace,
         values=now,
         superseded=superseded,

@@ -91,7 +91,7 @@ def run_icp(scope: WorkspaceScope, revision: IcpRevision) -> IcpResult:
         before = len(icp.buying_committee)
         icp = revise_icp(scope, brief, icp, revision)
         note = revision.note()
-        if len(icp.buying_committee) == before:  # the role was already in the committee
+        if revision.add_persona and len(icp.buying_committee) == before:  # already there
             role = next(p.role for p in icp.buying_committee if p.requested)
             note = f"persona expanded: {revision.add_persona} (already in the committee as {role})"
     saved = _save(scope, "icp", f"ICP — {icp.company}", icp, note, latest)

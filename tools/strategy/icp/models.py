@@ -93,9 +93,18 @@ class Icp(BaseModel):
 
 class IcpRevision(BaseModel):
     add_persona: str | None = Field(default=None, description="a role, e.g. 'CFO'")
+    firmographics: list[str] = Field(
+        default_factory=list,
+        description="firmographics the user sets, e.g. ['100-500 staff', 'multi-entity']; each "
+        "replaces the draft's firmographics of the same dimension (size, structure…)",
+    )
 
     def is_empty(self) -> bool:
-        return not self.add_persona
+        return not self.add_persona and not self.firmographics
 
     def note(self) -> str:
-        return f"persona added: {self.add_persona}" if self.add_persona else ""
+        parts = [f"persona added: {self.add_persona}"] if self.add_persona else []
+        parts += (
+            [f"firmographics set: {'; '.join(self.firmographics)}"] if self.firmographics else []
+        )
+        return "; ".join(parts)

@@ -1,10 +1,24 @@
-"""Revisions of a saved ICP: add (or expand) a persona for a role the user names."""
+"""Revisions of a saved ICP: add (or expand) a persona for a role the user names, and set
+firmographics the user states (each replaces the draft's rows of the same dimension)."""
 
 from __future__ import annotations
 
+import re
+
+from tools.citations import Citation
 from tools.strategy.icp.committee import add_persona
-from tools.strategy.icp.models import Icp, IcpRevision
+from tools.strategy.icp.models import Firmographic, Icp, IcpRevision
 from tools.strategy.sources import DraftSources
+
+# which dimension a stated firmographic is about, first match wins; 'industry' otherwise
+_DIMENSIONS = (
+    ("volume", r"\b(invoices?|transactions?|orders?|payments?)\b"),
+    ("size", r"\b(staff|employees?|people|headcount|fte|seats?)\b|^\d[\d,]*\s*[-–+]"),
+    ("structure", r"\b(multi[- ]entity|entities|subsidiar|group|multi[- ]site|franchise)"),
+    ("tech", r"\b(on|uses?|using|running)\b|\b(xero|netsuite|sage|quickbooks|sap|dynamics)\b"),
+    ("geography", r"\b(uk|us|eu|europe|emea|dach|nordics|ireland|london|north america)\b"),
+    ("budget", r"[£$€]\s?\d"),
+)
 
 
 def revise_icp(sources: DraftSources, previous: Icp, revision: IcpRevision) -> Icp:
@@ -12,4 +26,21 @@ def revise_icp(sources: DraftSources, previous: Icp, revision: IcpRevision) -> I
     icp = previous.model_copy(deep=True)
     if revision.add_persona:
         add_persona(icp, revision.add_persona.strip(), sources.own_passages)
+    if revision.firmographics:
+        _set_firmographics(icp, [f.strip() for f in revision.firmographics if f.strip()])
     return icp
+
+
+def _set_firmographics(icp: Icp, told: list[str]) -> None:
+    rows = []
+    for index, text in enumerate(told, start=1):
+        dimension = next((d for d, p in _DIMENSIONS if re.search(p, text, re.I)), "industry")
+        source = Citation(
+            kind="brief", label="Firmographics (told in chat)", ref="brief:icp", detail=text
+        )
+        rows.append(Firmographic(id=f"F{index}", dimension=dimension, value=text, source=source))
+    dimensions = {r.dimension for r in rows}
+    kept = [f for f in icp.firmographics if f.dimension not in dimensions]
+    icp.firmographics = rows + [
+        f.model_copy(update={"id": f"F{len(rows) + i}"}) for i, f in enumerate(kept, start=1)
+    ]

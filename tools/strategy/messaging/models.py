@@ -59,9 +59,14 @@ class MessagingHouse(BaseModel):
 
 class MessagingRevision(BaseModel):
     add_pillar: str | None = Field(default=None, description="topic, e.g. 'security'")
+    tone: str | None = Field(
+        default=None, description="a tone-of-voice rule, e.g. 'like a finance colleague, no hype'"
+    )
 
     def is_empty(self) -> bool:
-        return not self.add_pillar
+        return not self.add_pillar and not self.tone
 
     def note(self) -> str:
-        return f"pillar added: {self.add_pillar}" if self.add_pillar else ""
+        parts = [f"pillar added: {self.add_pillar}"] if self.add_pillar else []
+        parts += [f"tone rule added: {self.tone}"] if self.tone else []
+        return "; ".join(parts)

@@ -4,7 +4,8 @@ covers it), from the positioning value about it or else from a supporting docume
 
 from __future__ import annotations
 
-from tools.strategy.elements import content_words
+from tools.citations import Citation
+from tools.strategy.elements import Statement, content_words
 from tools.strategy.icp.models import Icp
 from tools.strategy.messaging.draft import persona_messages, pillar_from_value
 from tools.strategy.messaging.models import MessagingHouse, MessagingRevision, Pillar
@@ -30,6 +31,13 @@ def revise_messaging(
             note = f"'{topic}' is already covered by pillar {covered.id} ({covered.headline})"
         else:
             house.pillars.append(_new_pillar(sources, topic, house, positioning))
+    if revision.tone:
+        rule = revision.tone.strip()
+        told = Citation(
+            kind="brief", label="Tone (told in chat)", ref="brief:brand_voice", detail=rule
+        )
+        house.tone_rules = [t for t in house.tone_rules if t.text != rule]
+        house.tone_rules.insert(0, Statement(text=rule, source=told))
     house.personas = persona_messages(icp.buying_committee, house.pillars)
     return house, note
 

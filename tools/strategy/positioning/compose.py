@@ -80,6 +80,11 @@ def _primary(p: Positioning) -> Alternative:
 
 
 def _top_value(p: Positioning) -> Value | None:
+    """The value the statement leads with: the one the user chose to lead with, else the
+    best-proven value the documents state."""
+    lead = next((v for v in p.values if p.lead_attribute in v.attribute_ids), None)
+    if lead is not None:
+        return lead
     stated = [v for v in p.values if not v.assumption]
     pool = stated or p.values
     return max(pool, key=lambda v: (len(v.proof), -p.values.index(v))) if pool else None

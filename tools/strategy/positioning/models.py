@@ -68,6 +68,9 @@ class Positioning(BaseModel):
     best_fit_customers: list[BestFit]
     market_category: Category
     trends: list[Trend]
+    lead_attribute: str | None = Field(
+        default=None, description="id of the attribute the user asked to lead with"
+    )
     statement: Composed
     value_proposition: Composed
     issues: list[Issue] = Field(default_factory=list)
@@ -82,6 +85,12 @@ class PositioningRevision(BaseModel):
     more_specific_category: bool = False
     add_trend: str | None = None
     add_attribute: str | None = None
+    lead_with: str | None = Field(
+        default=None, description="the differentiator to lead with, e.g. 'multi-entity approvals'"
+    )
+    segment: str | None = Field(
+        default=None, description="a version for this segment, e.g. 'companies moving to NetSuite'"
+    )
     statement: str | None = Field(default=None, description="the model's own statement wording")
     value_proposition: str | None = None
 
@@ -98,6 +107,10 @@ class PositioningRevision(BaseModel):
             parts.append(f"trend added: {self.add_trend}")
         if self.add_attribute:
             parts.append(f"attribute added: {self.add_attribute}")
+        if self.lead_with:
+            parts.append(f"leads with: {self.lead_with}")
+        if self.segment:
+            parts.append(f"a version for: {self.segment}")
         if self.statement:
             parts.append("statement reworded")
         if self.value_proposition:

@@ -11,6 +11,7 @@ from tools.strategy.positioning.compose import approach, recompose, worded
 from tools.strategy.positioning.draft import value_for
 from tools.strategy.positioning.models import (
     Attribute,
+    BestFit,
     Category,
     Positioning,
     PositioningRevision,
@@ -40,6 +41,10 @@ def revise_positioning(
         p.unique_attributes.append(attr)
         value = value_for(sources, attr)
         p.values.append(value.model_copy(update={"id": f"V{len(p.values) + 1}"}))
+    if revision.lead_with:
+        _lead_with(p, sources, revision.lead_with.strip())
+    if revision.segment:
+        _for_segment(p, sources, revision.segment.strip())
     recompose(p)
     if revision.statement:
         p.statement = worded(sources, revision.statement, p.statement.built_from)
@@ -48,6 +53,40 @@ def revise_positioning(
             sources, revision.value_proposition, p.value_proposition.built_from
         )
     return p
+
+
+def _lead_with(p: Positioning, sources: DraftSources, name: str) -> None:
+    """Put the attribute the user names first (the one sharing most words with `name`; a new
+    one when none does), so the statement and the value proposition lead with its value."""
+    words = content_words(name)
+    scored = [(len(words & content_words(a.name)), a) for a in p.unique_attributes]
+    best = max(scored, key=lambda pair: pair[0], default=(0, None))
+    attr = best[1] if best[0] else None
+    if attr is None:
+        attr = Attribute(
+            id=f"A{len(p.unique_attributes) + 1}", name=name, source=sources.support(name)
+        )
+        p.unique_attributes.append(attr)
+        value = value_for(sources, attr)
+        p.values.append(value.model_copy(update={"id": f"V{len(p.values) + 1}"}))
+    p.unique_attributes.remove(attr)
+    p.unique_attributes.insert(0, attr)
+    p.values.sort(key=lambda v: attr.id not in v.attribute_ids)
+    p.lead_attribute = attr.id
+
+
+def _for_segment(p: Positioning, sources: DraftSources, segment: str) -> None:
+    """A version for one segment: it becomes the first best-fit customer (cited when a
+    document line supports it, else marked an assumption told in chat)."""
+    source = sources.support(segment) or Citation(
+        kind="brief",
+        label="Segment (told in chat)",
+        ref="brief:segments",
+        detail=segment,
+    )
+    p.best_fit_customers = [f for f in p.best_fit_customers if f.characteristic != segment]
+    fit = BestFit(id=f"B{len(p.best_fit_customers) + 1}", characteristic=segment, source=source)
+    p.best_fit_customers.insert(0, fit)
 
 
 def _told_category(name: str, advice: Citation | None) -> Category:

@@ -38,6 +38,7 @@ def test_chat_json_answers_with_citations_and_tool_calls(client) -> None:
         "tool_calls",
         "understood",
         "clarify",
+        "results",
     }
     assert body["tool_calls"][0]["name"] == "search_playbooks"
     [understood] = body["understood"]

@@ -5,6 +5,7 @@ another client's data. Plain words, never a pile of loosely matching passages.""
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from core.prompts import render
@@ -139,7 +140,7 @@ _GENERIC = Limit(
 
 
 def cannot_answer(text: str) -> str:
-    """"I can't … yet — why. Here is what I can do instead: …" for a request no tool serves."""
+    """ "I can't … yet — why. Here is what I can do instead: …" for a request no tool serves."""
     limit = next((lim for pattern, lim in _LIMITS if re.search(pattern, text, re.I)), _GENERIC)
     return render("answers/cannot.md.j2", what=limit.what, why=limit.why, instead=limit.instead)
 
@@ -152,7 +153,8 @@ _EXTRACTION = re.compile(
     r"\b(system prompt|your (instructions|prompt|rules|guidelines|configuration)|"
     r"ignore (all |any |the |your )?(previous|prior|above|earlier|system )?"
     r"(instructions|rules|prompt)|developer mode|jailbreak|api keys?|other clients?'?s?|"
-    r"another client'?s?|other (companies|workspaces|tenants)'? data|all (the )?workspaces)\b",
+    r"another client'?s?|other (companies|workspaces|tenants)'? data|all (the )?workspaces|"
+    r"(a |another )?client of yours|your other clients?)\b",
     re.IGNORECASE,
 )
 
@@ -160,3 +162,21 @@ _EXTRACTION = re.compile(
 def asks_for_secrets(text: str) -> bool:
     """Attempts on the instructions or other clients' data (plain words, high precision)."""
     return bool(_EXTRACTION.search(text))
+
+
+_LEGAL_FORMS = re.compile(
+    r"\((?:demo|test|sandbox)\)|\b(?:ltd|limited|inc|llc|plc|gmbh|corp|co)\b\.?", re.IGNORECASE
+)
+
+
+def other_client_named(text: str, own_id: str, clients: Iterable[tuple[str, str]]) -> bool:
+    """True when `text` names another client of this instance: `clients` are (workspace id,
+    name) pairs; a name counts when a person gave it (not the bare id) and, without its legal
+    form ("Ltd", "Inc"), it has five letters or more. The workspace's own name never counts."""
+    for workspace_id, name in clients:
+        if workspace_id == own_id or name.strip().lower() == workspace_id.lower():
+            continue
+        core = " ".join(_LEGAL_FORMS.sub(" ", name).split())
+        if len(core) >= 5 and re.search(rf"(?<![\w-]){re.escape(core)}(?![\w-])", text, re.I):
+            return True
+    return False

@@ -30,6 +30,6 @@ ASK = (
 
 
 def missing_data_answer(figures: Sequence[str]) -> str:
-    """"**CAC payback** isn't in this workspace's data: it needs … Tell me …"."""
+    """ "**CAC payback** isn't in this workspace's data: it needs … Tell me …"."""
     missing = [{"name": name, "needs": NEEDS.get(name, "")} for name in figures]
     return render("answers/needs_data.md.j2", missing=missing, ask=ASK)

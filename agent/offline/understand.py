@@ -22,7 +22,7 @@ from typing import Any
 
 from agent.offline.grammar.kpi import read_kpi, workspace_vocabulary
 from agent.offline.intents.model import IntentModel
-from agent.offline.limits import asks_for_secrets, cannot_answer, refusal
+from agent.offline.limits import asks_for_secrets, cannot_answer, other_client_named, refusal
 from agent.offline.missing import missing_data_answer
 from agent.offline.router import Router, _weigh_evidence
 from agent.offline.routing import Routing, RoutingInput
@@ -92,7 +92,7 @@ class Understanding:
         follow = self._router.follow_up(request)
         if follow is not None and follow.tool is not None:
             return self._act(follow.tool, request, "follow-up")
-        if asks_for_secrets(request.text):
+        if asks_for_secrets(request.text) or self._names_other_client(request):
             return Decision(say=refusal(), reason="refused")
         parts = [p.strip() for p in _SPLIT.split(request.text) if p and len(p.split()) >= 3]
         if len(parts) == 2:
@@ -198,6 +198,13 @@ class Understanding:
             answer = refusal() if kind == "refuse" else cannot_answer(text)
             note = f"**Not done: “{text}”.** " + answer.split("\n")[0]
         return Decision(calls=calls, note=note, reason="two requests")
+
+    def _names_other_client(self, request: RoutingInput) -> bool:
+        """The message names another client of this instance: its data is never fetched."""
+        if self._services is None or request.workspace is None:
+            return False
+        clients = [(w.id, w.name) for w in self._services.workspaces.list()]
+        return other_client_named(request.text, request.workspace, clients)
 
     def _brief_empty(self, request: RoutingInput) -> bool:
         """True when the brief knows nothing yet but the workspace has documents: a question

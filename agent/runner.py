@@ -54,6 +54,7 @@ class TurnResult:
     tool_calls: list[dict[str, Any]] = field(default_factory=list)
     understood: list[Understood] = field(default_factory=list)
     clarify: Clarify | None = None
+    results: list[dict[str, Any]] = field(default_factory=list)
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -63,6 +64,7 @@ class TurnResult:
             "tool_calls": self.tool_calls,
             "understood": [u.model_dump() for u in self.understood],
             "clarify": self.clarify.model_dump() if self.clarify else None,
+            "results": self.results,
         }
 
 
@@ -313,7 +315,24 @@ def summarise_turn(
         tool_calls=calls,
         understood=understood_of(turn),
         clarify=clarify_of(turn),
+        results=results_of([m for m in turn if isinstance(m, ToolMessage)]),
     )
+
+
+CHARTED_TOOLS = frozenset({"kpi_lookup"})
+
+
+def results_of(results: Sequence[ToolMessage]) -> list[dict[str, Any]]:
+    """The typed results of the turn's charted tools (`kpi_lookup`: a `KpiResult` as JSON), in
+    order, as `{"tool", "call_id", "data"}`: figures from the engine for charts, never text."""
+    found: list[dict[str, Any]] = []
+    for message in results:
+        if message.name not in CHARTED_TOOLS or message.status == "error":
+            continue
+        payload = artifact_dict(message.artifact)
+        if payload is not None:
+            found.append({"tool": message.name, "call_id": message.tool_call_id, "data": payload})
+    return found
 
 
 def citations_of(results: Sequence[ToolMessage]) -> list[Citation]:

@@ -10,6 +10,15 @@
 `code` (an extension member) is the stable machine-readable code; `error` repeats it in the
 shape clients relied on before (kept for compatibility). `Retry-After` is set on 429 and 503.
 Middleware that answers before the app (hosts, origins, keys, body size) uses `problem()` too.
+
+The OpenAI wire API (`/v1/…`) answers in OpenAI's error shape instead, as `application/json`,
+whoever refuses (a route, the key check, the rate limit, the body limit), so OpenAI clients
+read every refusal as they read OpenAI's own; invalid input is 400 there, as in OpenAI's API:
+
+```json
+{"error": {"message": "unknown model 'gpt-4o': …", "type": "invalid_request_error",
+           "param": "model", "code": "model_not_found"}}
+```
 """
 
 from __future__ import annotations
@@ -41,6 +50,33 @@ _HTTP_CODES = {
     415: "unsupported_media_type",
     429: "rate_limited",
 }
+WIRE_PREFIX = "/v1/"
+WIRE_HINT = (
+    "send a chat completion request: `model` (e.g. cmo/demo, see GET /v1/models) and "
+    "`messages`, a list of {role, content} whose last one is the user's"
+)
+_OPENAI_TYPES = {401: "authentication_error", 403: "permission_error", 429: "rate_limit_error"}
+
+
+def openai_error_type(status: int) -> str:
+    """OpenAI's `error.type` for an HTTP status (`invalid_request_error` for other 4xx)."""
+    if status >= 500:
+        return "server_error"
+    return _OPENAI_TYPES.get(status, "invalid_request_error")
+
+
+def openai_error_body(
+    status: int, code: str, message: str, param: str | None = None
+) -> dict[str, Any]:
+    """OpenAI's error body: `{"error": {"message", "type", "param", "code"}}`."""
+    return {
+        "error": {
+            "message": message,
+            "type": openai_error_type(status),
+            "param": param,
+            "code": code,
+        }
+    }
 
 
 def problem_body(
@@ -72,12 +108,24 @@ def problem(
 ) -> JSONResponse:
     """A problem+json response (with `Retry-After` in whole seconds when given)."""
     headers = {"Retry-After": str(max(1, math.ceil(retry_after)))} if retry_after else None
+    if instance.startswith(WIRE_PREFIX):
+        status = 400 if status == 422 else status
+        body = openai_error_body(status, code, detail, _param(details))
+        return JSONResponse(body, status_code=status, headers=headers)
     return JSONResponse(
         status_code=status,
         content=problem_body(status, code, detail, instance, details),
         media_type=PROBLEM_MEDIA_TYPE,
         headers=headers,
     )
+
+
+def _param(details: list[Any] | None) -> str | None:
+    """The request field a validation error is about (`messages.0.role`), if any."""
+    first = details[0] if details else None
+    loc = first.get("loc") if isinstance(first, dict) else None
+    where = [str(p) for p in loc or () if p != "body"]
+    return ".".join(where) or None
 
 
 def cmo_problem(exc: CmoError, instance: str = "") -> JSONResponse:
@@ -108,6 +156,10 @@ def install_error_handlers(app: FastAPI) -> None:
         first = details[0] if details else {"loc": [], "msg": "invalid request"}
         where = ".".join(str(p) for p in first["loc"] if p != "body") or "request"
         detail = f"{where}: {first['msg']}"
+        if request.url.path.startswith(WIRE_PREFIX):
+            if any(e.get("type") == "json_invalid" for e in exc.errors()):
+                detail, details = "the body is not valid JSON", []
+            detail += f" ({WIRE_HINT})"
         return problem(422, "invalid_input", detail, request.url.path, details)
 
     @app.exception_handler(StarletteHTTPException)

@@ -37,6 +37,7 @@ from api.routes import (
     data,
     documents,
     health,
+    openai_wire,
     session,
     strategy,
     threads,
@@ -104,6 +105,7 @@ def create_app(settings: Settings | None = None, embedder: Embedder | None = Non
         app.include_router(module.router)
     app.include_router(threads.legacy)
     app.include_router(session.router)
+    app.include_router(openai_wire.router)
     _install_docs(app)
     _install_middleware(app, settings, keys)
     return app

@@ -4,7 +4,9 @@ FastAPI documents error bodies as `application/json`; they are sent as
 `application/problem+json` (RFC 9457), so the schema says so. Errors any route can give are
 added to every operation: 401 (no or bad key), 403 (key without that scope or workspace), 429
 (rate limit), 500; 413 and 422 where a body is sent; 404 and 422 where the path has ids.
-The bearer scheme is declared once and required everywhere.
+The bearer scheme is declared once and required everywhere. The OpenAI wire API (`/v1/…`)
+documents its errors in OpenAI's shape (`WireError`, `application/json`), with 400 for
+invalid input, as it sends them (`api.errors`).
 """
 
 from __future__ import annotations
@@ -14,9 +16,10 @@ from typing import Any
 from fastapi import FastAPI
 from fastapi.openapi.utils import get_openapi
 
-from api.errors import PROBLEM_MEDIA_TYPE
+from api.errors import PROBLEM_MEDIA_TYPE, WIRE_PREFIX
 
 _REF = {"$ref": "#/components/schemas/ErrorResponse"}
+_WIRE_REF = {"$ref": "#/components/schemas/WireError"}
 _ALWAYS = {
     "401": "No key, or a key that is unknown or revoked.",
     "403": "The key lacks the scope or the workspace, or a cross-site request.",
@@ -52,7 +55,10 @@ def problem_openapi(app: FastAPI) -> dict[str, Any]:
     for path, item in schema.get("paths", {}).items():
         for method, operation in item.items():
             if isinstance(operation, dict) and "responses" in operation:
-                _problems(operation, "{" in path, method in ("post", "put", "patch"))
+                if path.startswith(WIRE_PREFIX):
+                    _wire_errors(operation, method == "post")
+                else:
+                    _problems(operation, "{" in path, method in ("post", "put", "patch"))
                 _id_patterns(operation)
     app.openapi_schema = schema
     return schema
@@ -70,6 +76,19 @@ def _problems(operation: dict[str, Any], has_path_ids: bool, has_body: bool) -> 
     for status, response in responses.items():
         if status.startswith(("4", "5")):
             response["content"] = {PROBLEM_MEDIA_TYPE: {"schema": _REF}}
+
+
+def _wire_errors(operation: dict[str, Any], has_body: bool) -> None:
+    responses: dict[str, Any] = operation["responses"]
+    responses.pop("422", None)  # invalid input is 400 on the wire, as in OpenAI's API
+    extra = dict(_ALWAYS)
+    if has_body:
+        extra.update({"400": "Invalid body.", "413": _WITH_BODY["413"]})
+    for status, description in extra.items():
+        responses.setdefault(status, {"description": description})
+    for status, response in responses.items():
+        if status.startswith(("4", "5")):
+            response["content"] = {"application/json": {"schema": _WIRE_REF}}
 
 
 def _id_patterns(operation: dict[str, Any]) -> None:

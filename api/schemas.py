@@ -29,6 +29,15 @@ class ToolCallOut(BaseModel):
     args: dict[str, Any]
 
 
+class ToolResultOut(BaseModel):
+    """A charted tool's typed result (today `kpi_lookup`: `data` is a KpiResult), so clients
+    draw figures from the engine's numbers, never from the answer's text."""
+
+    tool: str
+    call_id: str
+    data: dict[str, Any]
+
+
 class ChatResponse(BaseModel):
     thread_id: str
     answer: str = Field(description="Markdown; opens with what was understood")
@@ -40,6 +49,10 @@ class ChatResponse(BaseModel):
     )
     clarify: Clarify | None = Field(
         default=None, description="set when the agent asks instead of guessing: options as buttons"
+    )
+    results: list[ToolResultOut] = Field(
+        default_factory=list,
+        description="typed results of charted tools (kpi_lookup's KpiResult), in call order",
     )
 
 

@@ -8,6 +8,7 @@ from typing import Any, TypeVar
 
 from langgraph.prebuilt.tool_node import ToolInvocationError
 from pydantic import BaseModel
+from pydantic_core import to_jsonable_python
 
 from core.errors import CmoError
 
@@ -30,7 +31,10 @@ def artifact_dict(artifact: Any) -> dict[str, Any] | None:
     it becomes once the thread is checkpointed (the checkpointer keeps data, not classes)."""
     if isinstance(artifact, BaseModel):
         return artifact.model_dump(mode="json")
-    return artifact if isinstance(artifact, dict) else None
+    if not isinstance(artifact, dict):
+        return None
+    jsonable: dict[str, Any] = to_jsonable_python(artifact)  # a checkpoint keeps dates as dates
+    return jsonable
 
 
 def tool_result(payload: Any) -> str:

@@ -38,6 +38,7 @@ def test_chat_json_answers_with_citations_and_tool_calls(client) -> None:
         "tool_calls",
         "understood",
         "clarify",
+        "results",
     }
     assert body["tool_calls"][0]["name"] == "search_playbooks"
     [understood] = body["understood"]
@@ -66,6 +67,20 @@ def test_chat_streams_server_sent_events(client) -> None:
     final = events[-2][1]
     assert "".join(tokens) == final["answer"]
     assert final["citations"]
+
+
+def test_a_streamed_kpi_answer_carries_its_figures(client) -> None:
+    """The final event's `results` come from the checkpointed thread, dates included."""
+    with client.stream(
+        "POST",
+        "/chat",
+        json={"message": "What was spend by month this year?"},
+        headers={"Accept": "text/event-stream"},
+    ) as response:
+        events = _sse_events("".join(response.iter_text()))
+    assert [name for name, _ in events][-2:] == ["final", "done"]
+    [result] = events[-2][1]["results"]
+    assert result["tool"] == "kpi_lookup" and result["data"]["rows"]
 
 
 def test_thread_survives_an_app_restart(settings, embedder) -> None:

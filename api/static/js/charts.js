@@ -66,7 +66,7 @@ export function drawChart(canvas, spec) {
     ...d,
     borderColor: PALETTE[i % PALETTE.length],
     backgroundColor: spec.type === "bar" ? PALETTE[i % PALETTE.length] : PALETTE[i % PALETTE.length] + "33",
-    tension: 0.2,
+    tension: 0,
     spanGaps: true,
   }));
   return new Chart(canvas, {

@@ -171,7 +171,9 @@ class TurnView {
     this.threadId = result.thread_id;
     this.text = result.answer || this.text;
     clear(this.body, renderMarkdown(this.text));
-    clear(this.understood, (result.understood || []).map((u) => h("p", { class: u.ok ? "" : "warn" }, h("strong", {}, "Understood: "), u.text)));
+    // The answer opens with what was understood; show the lines it does not already hold.
+    const unsaid = (result.understood || []).filter((u) => !this.text.includes(u.text));
+    clear(this.understood, unsaid.map((u) => h("p", { class: u.ok ? "" : "warn" }, h("strong", {}, "Understood: "), u.text)));
     const extras = [];
     for (const r of result.results || []) {
       if (r.tool === "kpi_lookup") extras.push(kpiFigure(r.data));

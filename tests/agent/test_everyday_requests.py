@@ -85,3 +85,15 @@ def test_small_rates_keep_enough_digits_to_tell_rows_apart(tmp_path: Path) -> No
     assert format_value(1.234, ctr, None) == "1.23%"
     assert format_value(0.05, ctr, None) == "0.05%"
     assert round_value(0.020833, ctr) == 0.0208  # the typed result keeps them apart too
+
+
+def test_two_requests_in_one_message_are_both_done(chat: Any) -> None:
+    result = chat("diagnose where the funnel leaks and give me our win rate YTD")
+    assert [c["name"] for c in result.tool_calls] == ["diagnose_marketing", "kpi_lookup"]
+    assert result.tool_calls[1]["args"]["metrics"] == ["win_rate"]
+
+
+def test_a_part_that_cannot_be_done_is_said_plainly(chat: Any) -> None:
+    result = chat("what was ROAS for google last quarter? email the number to daniel")
+    assert [c["name"] for c in result.tool_calls] == ["kpi_lookup"]
+    assert "Not done" in result.answer and "email the number to daniel" in result.answer

@@ -168,7 +168,15 @@ class Understanding:
                 **self._vocabulary(request),
             )
             if reading.unavailable:
-                return Decision(say=missing_data_answer(reading.unavailable), reason="no data")
+                answer = missing_data_answer(reading.unavailable)
+                if not self._has_documents(request):
+                    return Decision(say=answer, reason="no data")
+                # the figure may be written in the client's own documents: look there too
+                search = self._routes["search_client_documents"].extract_args(request)
+                note = answer.split("\n")[0] + " Above is what your documents say about it."
+                return Decision(
+                    calls=[("search_client_documents", search)], note=note, reason="no data"
+                )
             return Decision(calls=[(tool, reading.args)], reason=reason)
         try:
             args = route.extract_args(request)
@@ -222,6 +230,14 @@ class Understanding:
             return False
         clients = [(w.id, w.name) for w in self._services.workspaces.list()]
         return other_client_named(request.text, request.workspace, clients)
+
+    def _has_documents(self, request: RoutingInput) -> bool:
+        if self._services is None or request.workspace is None:
+            return False
+        try:
+            return bool(self._services.scope(request.workspace).documents.count() > 0)
+        except CmoError:
+            return False
 
     def _brief_empty(self, request: RoutingInput) -> bool:
         """True when the brief knows nothing yet but the workspace has documents: a question

@@ -55,7 +55,8 @@ def test_cheapest_per_sql_ranks_the_cost_and_shows_no_spend_as_na(chat: Any) -> 
 
 def test_cac_payback_names_the_missing_data_instead_of_answering_cac(chat: Any) -> None:
     result = chat("What's our CAC payback?")
-    assert result.tool_calls == []
+    # never a KPI figure; the documents are searched in case they state it
+    assert [c["name"] for c in result.tool_calls] == ["search_client_documents"]
     assert "CAC payback" in result.answer and "margin" in result.answer
     assert "£1," not in result.answer  # no CAC figure passed off as the payback
 
@@ -97,3 +98,12 @@ def test_a_part_that_cannot_be_done_is_said_plainly(chat: Any) -> None:
     result = chat("what was ROAS for google last quarter? email the number to daniel")
     assert [c["name"] for c in result.tool_calls] == ["kpi_lookup"]
     assert "Not done" in result.answer and "email the number to daniel" in result.answer
+
+
+def test_a_figure_no_data_holds_in_an_empty_workspace_names_the_missing_data(
+    chat: Any, services: Any
+) -> None:
+    services.workspaces.ensure("bare")
+    result = chat("what's our churn rate?", workspace="bare")
+    assert result.tool_calls == []
+    assert "churn" in result.answer and "isn't in this workspace's data" in result.answer

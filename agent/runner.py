@@ -30,6 +30,7 @@ from langchain_core.messages import (
     HumanMessage,
     ToolMessage,
 )
+from pydantic_core import to_jsonable_python
 
 from agent.history import FAILED_KEY, UNANSWERED_KEY
 from agent.reading import ASK_TOOL, Clarify, Understood, clarify_of, understood_of
@@ -330,8 +331,9 @@ def results_of(results: Sequence[ToolMessage]) -> list[dict[str, Any]]:
         if message.name not in CHARTED_TOOLS or message.status == "error":
             continue
         payload = artifact_dict(message.artifact)
-        if payload is not None:
-            found.append({"tool": message.name, "call_id": message.tool_call_id, "data": payload})
+        if payload is not None:  # JSON-ready (a checkpointed artifact holds dates) for SSE too
+            data = to_jsonable_python(payload)
+            found.append({"tool": message.name, "call_id": message.tool_call_id, "data": data})
     return found
 
 

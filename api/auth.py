@@ -1,5 +1,8 @@
 """Who is calling: every request but `/livez`, `/readyz` and `/login` needs a key.
 
+The web workspace's page and assets (`/`, `/static/…`) are open: they hold no data. A browser
+navigating to another page without a session gets the sign-in page (401, HTML).
+
 The `Authenticate` middleware reads `Authorization: Bearer cmo_…` (or, for a browser that
 followed a login link, the `cmo_session` cookie), checks it against the key store, applies the
 key's rate limit and puts a `Caller` on `request.state.caller`. Routes then declare what they
@@ -21,16 +24,19 @@ from typing import Literal
 from limits import RateLimitItem, parse_many
 from limits.storage import MemoryStorage
 from limits.strategies import MovingWindowRateLimiter
+from starlette.responses import Response
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from api.errors import problem
 from api.guards import SAFE_METHODS, header, same_origin
+from api.web import page
 from core.errors import Forbidden
 from core.keys import KeyInfo, KeyStore
 from core.settings import Settings
 
 SESSION_COOKIE = "cmo_session"
-OPEN_PATHS = frozenset({"/livez", "/readyz", "/login"})
+OPEN_PATHS = frozenset({"/livez", "/readyz", "/login", "/"})
+OPEN_PREFIXES = ("/static/",)  # the web workspace's assets: no data in them
 
 
 @dataclass(frozen=True)
@@ -98,19 +104,22 @@ class Authenticate:
         self.limits = RateLimits(settings)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http" or scope.get("path") in OPEN_PATHS:
+        path = scope.get("path", "")
+        if scope["type"] != "http" or path in OPEN_PATHS or path.startswith(OPEN_PREFIXES):
             await self.app(scope, receive, send)
             return
-        path = scope.get("path", "")
         caller = self._caller(scope)
         if caller is None:
             client = (scope.get("client") or ("unknown", 0))[0]
             wait = self.limits.hit(self.limits.unauthenticated, f"anon:{client}")
+            response: Response
             if wait is not None:
                 response = problem(
                     429, "rate_limited", "too many requests without a valid key", path,
                     retry_after=wait,
                 )
+            elif _browser_page(scope):
+                response = signin_page()
             else:
                 response = problem(
                     401,
@@ -153,6 +162,18 @@ class Authenticate:
             key = self.keys.session_key(session)
             return Caller(key, via="cookie") if key else None
         return None
+
+
+def _browser_page(scope: Scope) -> bool:
+    """A browser navigating to a page (the dashboard): it is told how to sign in, in HTML."""
+    return scope["method"] == "GET" and "text/html" in (header(scope, b"accept") or "")
+
+
+def signin_page() -> Response:
+    """401 as the web workspace's sign-in page (how to get a login link)."""
+    response = page("signin.html", status_code=401)
+    response.headers["WWW-Authenticate"] = 'Bearer realm="cmo"'
+    return response
 
 
 def _cookie(raw: str, name: str) -> str | None:

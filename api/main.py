@@ -2,7 +2,8 @@
 
 Middleware, outermost first: request id → access log → CORS (only when `CMO_CORS_ORIGINS`
 is set) → HTTP metrics → Host/Origin guard → authentication and rate limits → body limit →
-the routes. Everything but `/livez`, `/readyz` and `/login` needs a key (`api.auth`); on a
+the routes. Everything but `/livez`, `/readyz`, `/login` and the web workspace's page and
+static files (`/`, `/static/…`: no data in them) needs a key (`api.auth`); on a
 data dir without an admin key, the first one is created and written to `<data dir>/admin.key`.
 """
 
@@ -34,6 +35,7 @@ from api.openapi import problem_openapi
 from api.routes import (
     calendars,
     chat,
+    dashboard,
     data,
     documents,
     health,
@@ -41,9 +43,11 @@ from api.routes import (
     session,
     strategy,
     threads,
+    web,
     workspaces,
 )
 from api.timing import install_timing
+from api.web import static_files
 from core import metrics
 from core.embeddings import Embedder
 from core.keys import KeyStore, admin_key_path, ensure_admin_key
@@ -106,6 +110,9 @@ def create_app(settings: Settings | None = None, embedder: Embedder | None = Non
     app.include_router(threads.legacy)
     app.include_router(session.router)
     app.include_router(openai_wire.router)
+    app.include_router(dashboard.router)
+    app.include_router(web.router)
+    app.mount("/static", static_files(), name="static")
     _install_docs(app)
     _install_middleware(app, settings, keys)
     return app

@@ -69,18 +69,23 @@ def test_chat_streams_server_sent_events(client) -> None:
     assert final["citations"]
 
 
-def test_a_streamed_kpi_answer_carries_its_figures(client) -> None:
-    """The final event's `results` come from the checkpointed thread, dates included."""
+def test_the_final_event_carries_the_kpi_results_for_charts(client) -> None:
+    """A KPI answer streamed over SSE carries the engine's typed result (dates as ISO text),
+    equal to the JSON mode's, so the web workspace draws charts from figures, not text."""
+    question = {"message": "What was our spend by month this year?", "workspace": "demo"}
     with client.stream(
-        "POST",
-        "/chat",
-        json={"message": "What was spend by month this year?"},
-        headers={"Accept": "text/event-stream"},
+        "POST", "/chat", json=question, headers={"Accept": "text/event-stream"}
     ) as response:
         events = _sse_events("".join(response.iter_text()))
     assert [name for name, _ in events][-2:] == ["final", "done"]
     [result] = events[-2][1]["results"]
-    assert result["tool"] == "kpi_lookup" and result["data"]["rows"]
+    assert result["tool"] == "kpi_lookup"
+    data = result["data"]
+    assert data["dimensions"] == ["month"] and data["metrics"][0]["name"] == "spend"
+    assert data["period"]["start"] == "2026-01-01"
+    assert [r["month"] for r in data["rows"]][:2] == ["2026-01", "2026-02"]
+    again = client.post("/chat", json=question).json()["results"][0]["data"]
+    assert again["rows"] == data["rows"] and again["totals"] == data["totals"]
 
 
 def test_thread_survives_an_app_restart(settings, embedder) -> None:

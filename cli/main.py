@@ -6,9 +6,10 @@ Heavy imports happen inside commands so `cmo --help` answers at once.
 from __future__ import annotations
 
 import asyncio
+import os
 import sys
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
@@ -24,15 +25,27 @@ def serve(
     host: Annotated[str | None, typer.Option(help="Defaults to CMO_HOST.")] = None,
     port: Annotated[int | None, typer.Option(help="Defaults to CMO_PORT.")] = None,
 ) -> None:
-    """Index the playbooks, seed the demo workspace and serve the HTTP API."""
+    """Serve the HTTP API; the playbooks and the demo workspace are indexed in the background
+    (GET /livez answers at once, GET /readyz reports the progress)."""
     import uvicorn
 
-    from api.main import create_app
+    from api.launcher import Launcher
     from core.settings import Settings
+
+    def app() -> Any:  # in the background, while /livez already answers
+        from agent.startup import begin_serving
+
+        startup = begin_serving(settings)  # the playbooks start embedding now...
+        from api.main import create_app  # ...while the app's heavy imports load
+
+        return create_app(settings, startup=startup)
+
+    def failed(_: BaseException) -> None:
+        os._exit(3)  # as uvicorn does when an app cannot start; the error is in the log
 
     settings = Settings()
     typer.echo(f"Serving on http://{host or settings.host}:{port or settings.port} (docs at /docs)")
-    uvicorn.run(create_app(settings), host=host or settings.host, port=port or settings.port)
+    uvicorn.run(Launcher(app, failed), host=host or settings.host, port=port or settings.port)
 
 
 @app.command()

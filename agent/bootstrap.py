@@ -71,7 +71,8 @@ def warm_up(model: BaseChatModel, services: Services) -> None:
     short texts); a server does it at start-up rather than on the first question. Every
     model the graph binds later reuses those vectors. Other models need nothing."""
     if isinstance(model, OfflineChatModel):
-        model.bind_tools(build_tools(services)).invoke([HumanMessage("hello")])
+        with services.embedder.priority():  # ahead of the indexing running meanwhile
+            model.bind_tools(build_tools(services)).invoke([HumanMessage("hello")])
 
 
 def seed_demo_workspace(services: Services) -> None:

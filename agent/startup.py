@@ -3,9 +3,9 @@
 `begin_serving(settings)` is the first thing a server does: it builds the services (the
 embedding model, the vector store) and starts indexing the playbooks in a thread. It imports
 little, so `cmo serve` calls it before importing the app (FastAPI, LangGraph, the tools), and
-the playbooks embed while the rest loads. The app's lifespan then queues the demo workspace's
-documents behind the playbooks and warms up the offline model alongside (`Startup.index`,
-`Startup.alongside`).
+the playbooks embed while the rest loads. The app's lifespan then warms up the offline model
+(`Startup.step`) and queues the demo workspace's documents behind the playbooks
+(`Startup.index`).
 
 Each index is held while it fills (`HybridIndex.hold_searches`): a question that searches it
 waits for it, every other request (a KPI question, a calendar, the workspace list) is
@@ -21,7 +21,6 @@ import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from functools import partial
 from typing import Any, Literal
 
 from core.embeddings import Embedder
@@ -86,12 +85,11 @@ class Startup:
             if self._indexer is None:
                 self._indexer = self._start(self._index_queue, "cmo-startup-index")
 
-    def alongside(self, name: str, work: Callable[[], object]) -> None:
-        """Run `work()` now, in its own thread (the model's warm-up)."""
+    def step(self, name: str, work: Callable[[], object]) -> None:
+        """Run `work()` now, in this thread, shown as a step (the model's warm-up)."""
         with self._changed:
             self.steps[name] = Step()
-        job = _Job(name, lambda p, e, c: work(), lambda: None)
-        self._start(partial(self._run, job), f"cmo-startup-{name}")
+        self._run(_Job(name, lambda p, e, c: work(), lambda: None))
 
     def _start(self, target: Callable[[], None], name: str) -> threading.Thread:
         thread = threading.Thread(target=target, name=name, daemon=True)

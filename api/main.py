@@ -53,8 +53,8 @@ def create_app(
             app.state.graph = build_graph(
                 model, build_tools(services), checkpointer, settings.model_max_retries
             )
-            # The indexes fill in the background; a question waits only for one it searches.
-            begun.alongside("model", partial(warm_up, model, services))
+            # The first question would need it anyway; the playbooks keep embedding meanwhile.
+            await asyncio.to_thread(begun.step, "model", partial(warm_up, model, services))
             try:
                 if settings.seed_demo:
                     await asyncio.to_thread(begin_demo, begun)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from importlib import resources
 from pathlib import Path
 from typing import Protocol
@@ -38,14 +38,26 @@ class TextEmbedder(Protocol):
 
 
 class _Turns:
-    """Whose batch runs the model next: waiting queries (`embed`) before indexing
-    (`embed_batches`), so a question asked during a long ingestion waits for one batch at
-    most rather than for the whole ingestion."""
+    """Whose batch runs the model next: waiting queries (`embed`, and any call inside a
+    `priority()` block) before indexing (`embed_batches`), so a question asked during a long
+    ingestion waits for one batch at most rather than for the whole ingestion."""
 
     def __init__(self) -> None:
         self._changed = threading.Condition()
         self._busy = False
         self._urgent_waiting = 0
+
+    @contextmanager
+    def priority(self) -> Iterator[None]:
+        """While the block runs, indexing batches wait; queries run as usual."""
+        with self._changed:
+            self._urgent_waiting += 1
+        try:
+            yield
+        finally:
+            with self._changed:
+                self._urgent_waiting -= 1
+                self._changed.notify_all()
 
     @contextmanager
     def turn(self, urgent: bool) -> Iterator[None]:
@@ -108,6 +120,11 @@ class Embedder:
         for start in range(0, len(order), BATCH_SIZE):
             batch = order[start : start + BATCH_SIZE]
             yield batch, self._encode([encodings[i] for i in batch], urgent)
+
+    def priority(self) -> AbstractContextManager[None]:
+        """A block whose `embed` calls all run before any further indexing batch (a warm-up
+        of many small calls, which would otherwise wait for a batch each)."""
+        return self._turns.priority()
 
     def embed_one(self, text: str) -> np.ndarray:
         vector: np.ndarray = self.embed([text])[0]

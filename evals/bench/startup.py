@@ -73,9 +73,8 @@ async def _readiness(client: httpx.AsyncClient, started: float) -> list[dict[str
             await asyncio.sleep(0.05)
             continue
         body = response.json() if "json" in response.headers.get("content-type", "") else {}
-        samples.append(
-            {"s": round(time.perf_counter() - started, 2), "status": response.status_code, **body}
-        )
+        seconds = round(time.perf_counter() - started, 2)
+        samples.append({**body, "s": seconds, "http": response.status_code})
         if response.status_code in (200, 404):
             return samples
         await asyncio.sleep(0.25)
@@ -124,17 +123,20 @@ async def _one_start(data_dir: Path, log: Path) -> dict[str, Any]:
         "liveness_status": live_status,
         "first_answer_s": round(answer_s, 2),
         "answer_cites_a_playbook": cited,
-        "ready_s": samples[-1]["s"] if samples and samples[-1]["status"] == 200 else None,
+        "ready_s": samples[-1]["s"] if samples and samples[-1]["http"] == 200 else None,
         "readyz": _changes(samples),
     }
 
 
 def _changes(samples: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """The answers that differ from the one before (the time aside), and the last."""
+    """The answers that differ from the one before (times aside), and the last one."""
+
+    def gist(sample: dict[str, Any]) -> dict[str, Any]:
+        return {k: v for k, v in sample.items() if k not in ("s", "seconds")}
+
     kept: list[dict[str, Any]] = []
     for sample in samples:
-        same = kept and {**kept[-1], "s": 0} == {**sample, "s": 0}
-        if not same:
+        if not kept or gist(kept[-1]) != gist(sample):
             kept.append(sample)
     if samples and kept[-1] is not samples[-1]:
         kept.append(samples[-1])
@@ -155,7 +157,7 @@ def startup_rows(bench: Bench) -> list[Row]:
     live = max(s["liveness_s"] for s in starts)
     answer = max(s["first_answer_s"] for s in starts)
     budget = sum(embed_s) / len(embed_s) + GRACE_S
-    progress = [s for st in starts for s in st["readyz"] if s["status"] == 503]
+    progress = [s for st in starts for s in st["readyz"] if s["http"] == 503 and "steps" in s]
     liveness = Row(
         id="liveness",
         path="liveness at first start (`GET /livez` after spawn)",

@@ -58,3 +58,30 @@ def test_a_waiting_query_runs_before_the_next_indexing_batch() -> None:
     for thread in (batch, query):
         thread.join(10)
     assert order == ["query", "next indexing batch"]
+
+
+def test_inside_a_priority_block_indexing_waits_for_every_call() -> None:
+    turns = _Turns()
+    order: list[str] = []
+    waiting = threading.Semaphore(0)
+    real_wait = turns._changed.wait
+
+    def counted_wait(timeout: float | None = None) -> bool:
+        waiting.release()
+        return real_wait(timeout)
+
+    turns._changed.wait = counted_wait  # type: ignore[method-assign]
+
+    def index_batch() -> None:
+        with turns.turn(urgent=False):
+            order.append("indexing batch")
+
+    with turns.priority():  # e.g. the offline model's warm-up: many small calls
+        batch = threading.Thread(target=index_batch)
+        batch.start()
+        assert waiting.acquire(timeout=10)
+        for call in ("warm-up 1", "warm-up 2"):
+            with turns.turn(urgent=True):
+                order.append(call)
+    batch.join(10)
+    assert order == ["warm-up 1", "warm-up 2", "indexing batch"]

@@ -17,9 +17,9 @@ from __future__ import annotations
 import contextlib
 import sqlite3
 import threading
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
-from contextlib import AbstractContextManager, contextmanager
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
@@ -249,15 +249,6 @@ class HybridIndex:
         self._filled.clear()
         return self._filled.set
 
-    @contextmanager
-    def filling(self) -> Iterator[None]:
-        """`hold_searches` for the length of a block."""
-        release = self.hold_searches()
-        try:
-            yield
-        finally:
-            release()
-
     @property
     def is_filled(self) -> bool:
         return self._filled.is_set()
@@ -293,7 +284,7 @@ class HybridIndex:
         return [ChunkRecord(*r) for r in rows]
 
     def search(self, query: str, k: int = 5, mode: SearchMode = "hybrid") -> list[Hit]:
-        """Top-k chunks for a query, best first (waiting for a start-up `filling()`)."""
+        """Top-k chunks for a query, best first (waiting while `hold_searches` holds them)."""
         self.wait_filled()
         n = max(k * CANDIDATES_PER_LIST, 20)
         if mode == "hybrid":

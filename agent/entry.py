@@ -13,5 +13,5 @@ _settings = Settings()
 _services = build_services(_settings)
 prepare_data(_services)
 graph = build_graph(
-    load_chat_model(_settings.model, _settings, _services.embedder), build_tools(_services)
+    load_chat_model(_settings.model, _settings, services=_services), build_tools(_services)
 )

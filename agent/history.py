@@ -5,6 +5,9 @@ have already been answered from; sending them again on every later turn makes pr
 without bound. They are clipped to a head that keeps what the model needs to follow the
 conversation (ids, titles, the first figures). The current turn's results are sent whole, and
 the checkpointed thread itself is never changed.
+
+A turn that failed (its user message marked unanswered, then the assistant's note about the
+failure, see `agent.runner`) is left out entirely: it is never re-sent to the model.
 """
 
 from __future__ import annotations
@@ -14,10 +17,14 @@ from collections.abc import Sequence
 from langchain_core.messages import BaseMessage, HumanMessage, ToolMessage
 
 EARLIER_RESULT_CHARS = 1500
+UNANSWERED_KEY = "cmo_unanswered"  # on a user message whose turn failed
+FAILED_KEY = "cmo_failed"  # on the assistant's note about the failure: the error code
 
 
 def model_view(messages: Sequence[BaseMessage]) -> list[BaseMessage]:
-    """The messages to send: earlier turns' tool results clipped, the current turn whole."""
+    """The messages to send: failed turns left out, earlier turns' tool results clipped,
+    the current turn whole."""
+    messages = _answered(messages)
     humans = [i for i, m in enumerate(messages) if isinstance(m, HumanMessage)]
     current = humans[-1] if humans else 0
     view: list[BaseMessage] = []
@@ -35,3 +42,18 @@ def _clipped(message: ToolMessage) -> ToolMessage:
     head = content[:EARLIER_RESULT_CHARS]
     note = f"… [{len(content) - EARLIER_RESULT_CHARS:,} more characters shown in an earlier turn]"
     return message.model_copy(update={"content": head + note})
+
+
+def _answered(messages: Sequence[BaseMessage]) -> list[BaseMessage]:
+    """Without failed turns: from an unanswered user message to the failure note."""
+    kept: list[BaseMessage] = []
+    skipping = False
+    for message in messages:
+        flags = message.additional_kwargs or {}
+        if isinstance(message, HumanMessage):
+            skipping = bool(flags.get(UNANSWERED_KEY))
+        if not skipping:
+            kept.append(message)
+        elif flags.get(FAILED_KEY):
+            skipping = False
+    return kept

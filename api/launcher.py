@@ -80,7 +80,7 @@ class Launcher:
             await self._app(scope, receive, send)
             return
         if scope["type"] == "http" and scope["path"] == "/livez" and self._error is None:
-            await _json(send, 200, {"status": "alive"})
+            await _json(send, 200, {"status": "ok"})
             return
         if self._started is not None:
             await self._started.wait()

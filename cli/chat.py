@@ -3,28 +3,40 @@
 from __future__ import annotations
 
 import sys
+from typing import Any
 
 from langgraph.checkpoint.sqlite.aio import AsyncSqliteSaver
 from rich.console import Console
 
-from agent.bootstrap import prepare_data
+from agent.bootstrap import index_playbooks, seed_demo_workspace
 from agent.graph import build_graph
 from agent.models import load_chat_model
 from agent.runner import prepare_turn, stream_turn
 from core.errors import CmoError
 from core.services import build_services
 from core.settings import Settings
+from core.workspaces import DEMO_WORKSPACE
 from tools.catalog import build_tools
 
 console = Console()
 
 
 async def run_chat(workspace: str, thread_id: str | None) -> None:
+    """Through the running server when there is one; else with this process's own stores,
+    opening no workspace but `workspace` (the demo is seeded only when it is the one asked)."""
+    from cli.remote import remote
+
+    server = remote()
+    if server is not None:
+        _remote_chat(server, workspace, thread_id)
+        return
     settings = Settings()
     services = build_services(settings)
-    prepare_data(services)
+    index_playbooks(services)
+    if workspace == DEMO_WORKSPACE and settings.seed_demo:
+        seed_demo_workspace(services)
     services.scope(workspace)  # unknown or malformed ids are refused before any work
-    model = load_chat_model(settings.model, settings, services.embedder)
+    model = load_chat_model(settings.model, settings, services=services)
     async with AsyncSqliteSaver.from_conn_string(
         str(settings.data_dir / "checkpoints.sqlite")
     ) as saver:
@@ -51,6 +63,48 @@ async def run_chat(workspace: str, thread_id: str | None) -> None:
             await _print_stream(graph, services, turn)
         if thread_id:
             console.print(f"[dim]thread: {thread_id}[/]")
+
+
+def _remote_chat(server: Any, workspace: str, thread_id: str | None) -> None:
+    console.print(
+        f"[bold]Fractional CMO[/] · workspace [cyan]{workspace}[/] · through the "
+        f"server at {server.info.url} · type 'exit' to leave"
+    )
+    server.call("GET", f"/workspaces/{workspace}")  # unknown ids are refused before any work
+    while True:
+        try:
+            message = console.input("[bold green]you> [/]")
+        except (EOFError, KeyboardInterrupt):
+            break
+        if message.strip().lower() in {"exit", "quit"}:
+            break
+        if not message.strip():
+            continue
+        body = {"message": message, "workspace": workspace, "thread_id": thread_id}
+        try:
+            with server.stream_chat(body) as events:
+                console.print("[bold blue]cmo>[/] ", end="")
+                for kind, data in events:
+                    thread_id = _show(kind, data) or thread_id
+        except CmoError as exc:
+            console.print(f"[red]{exc.detail}[/]")
+    if thread_id:
+        console.print(f"[dim]thread: {thread_id}[/]")
+
+
+def _show(kind: str, data: Any) -> str | None:
+    if kind == "token":
+        sys.stdout.write(data["text"])
+        sys.stdout.flush()
+    elif kind == "tool_start":
+        console.print(f"[dim]→ {data['name']}({data['args']})[/]")
+    elif kind == "final":
+        sources = "; ".join(c["label"] for c in data.get("citations", [])[:5])
+        console.print(f"\n[dim]sources: {sources}[/]" if sources else "")
+        return data.get("thread_id")  # type: ignore[no-any-return]
+    elif kind == "error":
+        console.print(f"\n[red]{data.get('message')}[/]")
+    return None
 
 
 async def _print_stream(graph, services, turn) -> None:  # type: ignore[no-untyped-def]

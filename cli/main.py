@@ -13,9 +13,16 @@ from typing import Annotated, Any
 
 import typer
 
+from cli.admin_cmds import data_app, metrics_app, workspaces_app
 from cli.progress import progress_bar
 
 app = typer.Typer(help="The Fractional CMO Agent.", no_args_is_help=True, add_completion=False)
+app.add_typer(workspaces_app, name="workspaces")
+app.add_typer(data_app, name="data")
+app.add_typer(metrics_app, name="metrics")
+CreateOpt = Annotated[
+    bool, typer.Option("--create", help="Create the workspace first if it does not exist.")
+]
 
 WorkspaceOpt = Annotated[str, typer.Option("--workspace", "-w", help="Client workspace id.")]
 
@@ -30,6 +37,8 @@ def serve(
     import uvicorn
 
     from api.launcher import Launcher
+    from api.logs import configure_logging
+    from cli.keys import prepare_serving
     from core.settings import Settings
 
     def app() -> Any:  # in the background, while /livez already answers
@@ -44,8 +53,17 @@ def serve(
         os._exit(3)  # as uvicorn does when an app cannot start; the error is in the log
 
     settings = Settings()
-    typer.echo(f"Serving on http://{host or settings.host}:{port or settings.port} (docs at /docs)")
-    uvicorn.run(Launcher(app, failed), host=host or settings.host, port=port or settings.port)
+    bind, port = host or settings.host, port or settings.port
+    settings = settings.model_copy(update={"host": bind, "port": port})  # for `cmo` beside it
+    link = prepare_serving(settings, bind, port)  # refuses unsafe hosts; first key; login link
+    configure_logging(settings.log_format)
+    typer.echo(f"Serving on http://{_url_host(bind)}:{port} (docs at /docs)")
+    typer.echo(f"Open this one-time login link in your browser: {link}")
+    uvicorn.run(Launcher(app, failed), host=bind, port=port, log_config=None, access_log=False)
+
+
+def _url_host(host: str) -> str:
+    return f"[{host}]" if ":" in host and not host.startswith("[") else host
 
 
 @app.command()
@@ -65,43 +83,38 @@ def index() -> None:
 def ingest(
     paths: Annotated[list[Path], typer.Argument(help="Files or folders (searched recursively).")],
     workspace: WorkspaceOpt = "demo",
+    create: CreateOpt = False,
 ) -> None:
-    """Add documents (PDF, DOCX, Markdown, text, HTML) to a workspace."""
-    from agent.bootstrap import ingest_paths
-    from core.services import build_services
-    from core.settings import Settings
+    """Add documents (PDF, DOCX, PowerPoint, Markdown, text, HTML) to a workspace."""
+    from cli.ingest_cmd import ingest_documents
 
     missing = [str(p) for p in paths if not p.exists()]
     if missing:
         raise typer.BadParameter(f"not found: {', '.join(missing)}")
-    services = build_services(Settings())
-    services.scope(workspace)  # unknown or malformed ids are refused before any work
-    with progress_bar(f"Ingesting into {workspace}") as advance:
-        outcomes = ingest_paths(services, workspace, paths, advance)
-    for outcome in outcomes:
-        if outcome.error:
-            typer.secho(f"✗ {outcome.error.message}", fg="red", err=True)
-        else:
-            chunks = outcome.document.chunks if outcome.document else 0
-            typer.echo(f"✓ {outcome.filename}: {outcome.status} ({chunks} chunks)")
-    if any(o.status == "failed" for o in outcomes):
-        raise typer.Exit(1)
+    ingest_documents(paths, workspace, create)
 
 
 @app.command(name="import")
 def import_(
-    file: Annotated[Path, typer.Argument(help="A campaign or CRM export: CSV or Parquet.")],
+    file: Annotated[Path, typer.Argument(help="A campaign or CRM export: CSV, .xlsx, Parquet.")],
     workspace: WorkspaceOpt = "demo",
     mapping: Annotated[
         Path | None, typer.Option(help="YAML/JSON column mapping for files it cannot recognise.")
     ] = None,
+    table: Annotated[
+        str | None, typer.Option(help="Which table or sheet to import (default: the first).")
+    ] = None,
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", help="Show what it would import; write nothing.")
+    ] = False,
+    create: CreateOpt = False,
 ) -> None:
-    """Import campaign and funnel data (Google Ads, Meta, LinkedIn, GA4, HubSpot, Salesforce)."""
+    """Import campaign and funnel data (Google Ads, Meta, LinkedIn, Microsoft, GA4, CRMs…)."""
     from cli.import_cmd import import_data
 
     if not file.is_file():
         raise typer.BadParameter(f"not found: {file}")
-    import_data(workspace, file, mapping)
+    import_data(workspace, file, mapping, table=table, dry_run=dry_run, create=create)
 
 
 @app.command(name="eval")
@@ -117,8 +130,16 @@ def eval_(
         str | None,
         typer.Option(help="Also grade specificity and tone with this model (off by default)."),
     ] = None,
+    suite: Annotated[
+        str, typer.Option(help="scorecard (the datasets) | understanding (everyday requests)")
+    ] = "scorecard",
 ) -> None:
     """Run the offline evals, print the scorecard, exit 1 if a metric misses its threshold."""
+    if suite == "understanding":
+        from cli.understanding import run_understanding_command
+
+        run_understanding_command(model, split)
+        return
     from rich.console import Console
     from rich.table import Table
 
@@ -159,6 +180,15 @@ def chat(
     asyncio.run(run_chat(workspace, thread))
 
 
+def _register_keys() -> None:
+    from cli.keys import keys_app
+
+    app.add_typer(keys_app, name="keys")
+
+
+_register_keys()
+
+
 def main() -> None:  # pragma: no cover - console entry
     """Console entry: user errors print one clear line instead of a traceback."""
     from core.errors import CmoError
@@ -166,7 +196,10 @@ def main() -> None:  # pragma: no cover - console entry
     try:
         app()
     except CmoError as exc:
-        typer.secho(f"error: {exc.detail}", fg="red", err=True)
+        hint = ""
+        if exc.code == "workspace_not_found":
+            hint = " (`cmo workspaces create ID` creates one, or pass --create)"
+        typer.secho(f"error: {exc.detail}{hint}", fg="red", err=True)
         sys.exit(2)
     except KeyboardInterrupt:
         sys.exit(130)

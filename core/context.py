@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date
 from typing import TYPE_CHECKING
 
 from langgraph.prebuilt import ToolRuntime
@@ -27,6 +28,10 @@ class Context:
     system_prompt: str = field(
         default_factory=lambda: load_prompt("system.md"),
         metadata={"description": "The system prompt; a run may override it."},
+    )
+    today: date = field(
+        default_factory=date.today,
+        metadata={"description": "The date 'today' means in this run (fixed in tests and evals)."},
     )
     scope: WorkspaceScope | None = field(
         default=None,

@@ -9,9 +9,10 @@ class CmoError(Exception):
     status_code: int = 400
     code: str = "bad_request"
 
-    def __init__(self, detail: str) -> None:
+    def __init__(self, detail: str, retry_after: float | None = None) -> None:
         super().__init__(detail)
         self.detail = detail
+        self.retry_after = retry_after  # seconds, sent as `Retry-After` when set
 
 
 class InvalidInput(CmoError):
@@ -61,11 +62,65 @@ class UnreadableFile(CmoError):
     code = "unreadable_file"
 
 
+class Unauthorized(CmoError):
+    """No key, or a key that is malformed, unknown or revoked."""
+
+    status_code = 401
+    code = "unauthorized"
+
+
+class Forbidden(CmoError):
+    """A valid key without the scope or workspace the request needs."""
+
+    status_code = 403
+    code = "forbidden"
+
+
+class ThreadBusy(CmoError):
+    """Another turn is running on this thread (in this process or another)."""
+
+    status_code = 409
+    code = "thread_busy"
+
+
+class RateLimited(CmoError):
+    status_code = 429
+    code = "rate_limited"
+
+
 class ModelProviderError(CmoError):
     """The configured model provider is down, unreachable or rejected the credentials."""
 
     status_code = 502
     code = "model_provider_error"
+
+
+class ModelRateLimited(ModelProviderError):
+    """The provider said 429 after our retries; its `Retry-After` is passed on."""
+
+    status_code = 429
+    code = "model_rate_limited"
+
+
+class ModelUnavailable(ModelProviderError):
+    """The circuit is open after repeated provider failures: fail fast for a while."""
+
+    status_code = 503
+    code = "model_unavailable"
+
+
+class ModelTimeout(ModelProviderError):
+    """The provider did not answer within the configured timeouts."""
+
+    status_code = 504
+    code = "model_timeout"
+
+
+class ContextTooLong(ModelProviderError):
+    """The conversation no longer fits the model's context window."""
+
+    status_code = 422
+    code = "context_too_long"
 
 
 class ModelConfigError(CmoError):

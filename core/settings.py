@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
+from typing import Literal
 
 from pydantic import AliasChoices, Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -29,13 +31,64 @@ class Settings(BaseSettings):
     openai_base_url: str | None = Field(
         default=None, validation_alias=AliasChoices("OPENAI_BASE_URL", "CMO_OPENAI_BASE_URL")
     )
-    model_timeout_s: float = Field(default=60.0, gt=0, description="Per-request model timeout.")
-    model_max_retries: int = Field(default=3, ge=0, le=10)
+    # -- the model provider: timeouts sized for chat, one retry layer, a circuit breaker ----
+    model_timeout_s: float = Field(
+        default=30.0, gt=0, description="Read timeout: longest wait for the next bytes."
+    )
+    model_connect_timeout_s: float = Field(default=5.0, gt=0, description="Connect timeout.")
+    model_deadline_s: float = Field(
+        default=60.0, gt=0, description="Total time for one model call, retries included."
+    )
+    model_max_retries: int = Field(default=2, ge=0, le=10, description="Retries after a fault.")
+    model_breaker_failures: int = Field(
+        default=5, ge=1, description="Consecutive failed calls that open the circuit."
+    )
+    model_breaker_reset_s: float = Field(
+        default=30.0, gt=0, description="How long an open circuit fails fast."
+    )
+    model_fallback: Literal["offline"] | None = Field(
+        default=None, description="Answer with the offline model when the provider fails."
+    )
+    model_max_output_tokens: int = Field(default=2048, ge=16, description="Per model reply.")
+    # -- limits ---------------------------------------------------------------------------
     max_agent_steps: int = Field(default=8, ge=2, le=50, description="Model↔tool round trips.")
+    max_turn_tokens: int = Field(
+        default=100_000, ge=1000, description="Model tokens (in + out) one turn may use."
+    )
     max_message_chars: int = Field(default=8000, ge=100)
     max_upload_mb: float = Field(default=25.0, gt=0)
+    max_json_kb: float = Field(default=256.0, gt=0, description="Largest non-upload body.")
+    max_request_mb: float = Field(
+        default=101.0, gt=0, description="Largest multipart body (several files at once)."
+    )
+    rate_limit: str = Field(
+        default="1200/minute;100/second",
+        description="Requests per key (the `limits` notation; ';' separates several).",
+    )
+    rate_limit_unauthenticated: str = Field(
+        default="60/minute", description="Requests with a missing or wrong key, per client."
+    )
+    # -- who may call, from where ---------------------------------------------------------
+    allowed_hosts: str = Field(
+        default="127.0.0.1,localhost,[::1]",
+        description="Host header values served (comma-separated; '*.example.com' allowed).",
+    )
+    cors_origins: str = Field(
+        default="", description="Origins allowed cross-origin (comma-separated); none by default."
+    )
+    link_hosts: str = Field(
+        default="", description="Hosts answers and exports may link to (comma-separated)."
+    )
+    session_hours: float = Field(default=12.0, gt=0, description="Browser session lifetime.")
+    login_link_minutes: float = Field(default=15.0, gt=0, description="One-time login link.")
+    log_format: Literal["json", "text"] = Field(default="json", description="Log line format.")
     chroma_url: str | None = Field(default=None, description="Use a Chroma server instead.")
     seed_demo: bool = Field(default=True, description="Create the demo workspace on start.")
+    today: date | None = Field(
+        default=None,
+        description="Fix the date the agent calls today (YYYY-MM-DD), for tests and evals: "
+        "'next Monday' and calendar starts count from it. Default: the real date.",
+    )
 
     @field_validator("model")
     @classmethod
@@ -49,3 +102,16 @@ class Settings(BaseSettings):
     @property
     def max_upload_bytes(self) -> int:
         return int(self.max_upload_mb * 1024 * 1024)
+
+    @property
+    def host_patterns(self) -> list[str]:
+        """Allowed Host names, lower-case, without ports or IPv6 brackets."""
+        return [h.strip().lower().strip("[]") for h in self.allowed_hosts.split(",") if h.strip()]
+
+    @property
+    def cors_origin_list(self) -> list[str]:
+        return [o.strip().rstrip("/") for o in self.cors_origins.split(",") if o.strip()]
+
+    @property
+    def link_host_list(self) -> list[str]:
+        return [h.strip().lower() for h in self.link_hosts.split(",") if h.strip()]

@@ -125,11 +125,16 @@ class WorkspaceStore:
                 # Same message as an unknown thread: a guessed id reveals nothing.
                 raise ThreadNotFound(f"unknown thread {thread_id!r} in workspace {workspace_id!r}")
 
-    def thread(self, thread_id: str) -> ThreadInfo:
+    def thread(self, thread_id: str, workspace_id: str) -> ThreadInfo:
+        """A thread of `workspace_id`; a thread of any other workspace is as unknown as one
+        that never existed (there is no lookup by thread id alone)."""
         with self._db() as db:
-            row = db.execute("SELECT * FROM threads WHERE thread_id=?", (thread_id,)).fetchone()
+            row = db.execute(
+                "SELECT * FROM threads WHERE thread_id=? AND workspace=?",
+                (thread_id, workspace_id),
+            ).fetchone()
         if row is None:
-            raise ThreadNotFound(f"unknown thread {thread_id!r}")
+            raise ThreadNotFound(f"unknown thread {thread_id!r} in workspace {workspace_id!r}")
         return ThreadInfo(thread_id=row[0], workspace=row[1], created_at=row[2], title=row[3])
 
     def threads(self, workspace_id: str) -> builtins.list[ThreadInfo]:

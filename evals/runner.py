@@ -7,6 +7,7 @@ import json
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import date
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -17,13 +18,16 @@ from langgraph.checkpoint.memory import InMemorySaver
 
 from agent.graph import build_graph
 from agent.models import load_chat_model
+from agent.offline.routing import routing_of
 from agent.runner import summarise_turn
 from core.context import Context
 from core.errors import CmoError
 from core.services import Services
 from evals.cases import Case
 from tools.catalog import build_tools
-from tools.registry import routing_of
+from tools.kpi.importers import import_file
+from tools.kpi.mapping import ColumnMapping
+from tools.outputs import artifact_dict
 
 FIXTURES_DIR = Path(__file__).resolve().parent / "fixtures"
 
@@ -40,6 +44,9 @@ class TurnRecord:
     latency_ms: float = 0.0
     prompt_tokens: int = 0
     error: str | None = None
+    understood: list[dict[str, Any]] = field(default_factory=list)
+    clarify: dict[str, Any] | None = None
+    artifacts: list[dict[str, Any]] = field(default_factory=list)  # typed tool results, as data
     # what the model was given besides the conversation (tool descriptions and summaries):
     # a number quoted from them ("30/60/90-day roadmap") is supported, not made up
     given: list[str] = field(default_factory=list)
@@ -77,12 +84,25 @@ class _TokenCounter(BaseCallbackHandler):
 
 
 def seed_fixture_workspaces(services: Services, ingest: Callable[..., Any]) -> None:
-    """Workspaces the safety cases need (e.g. a rival client holding a secret)."""
+    """The other workspaces the cases name, from `evals/fixtures/<workspace>/`: documents from
+    `documents/`, campaign or CRM exports from `data/` (with `<file>.mapping.yaml` beside a
+    file whose layout needs an explicit mapping). E.g. a rival client holding a secret, a
+    client with only CRM deals, one with only a real Meta export, an empty one."""
     if not FIXTURES_DIR.is_dir():
         return
     for folder in sorted(p for p in FIXTURES_DIR.iterdir() if p.is_dir()):
         services.workspaces.ensure(folder.name)
-        ingest(services, folder.name, [folder])
+        if (folder / "documents").is_dir():
+            ingest(services, folder.name, [folder / "documents"])
+        for export in sorted((folder / "data").glob("*")) if (folder / "data").is_dir() else ():
+            if export.name.endswith(".mapping.yaml"):
+                continue
+            mapping = export.with_name(export.stem + ".mapping.yaml")
+            import_file(
+                services.scope(folder.name).dir,
+                export,
+                ColumnMapping.load(mapping) if mapping.is_file() else None,
+            )
 
 
 Progress = Callable[[int, int, str], None]
@@ -94,7 +114,7 @@ def run_cases(
     from agent.bootstrap import ingest_paths
 
     seed_fixture_workspaces(services, ingest_paths)
-    model = load_chat_model(model_spec, services.settings, services.embedder)
+    model = load_chat_model(model_spec, services.settings, services=services)
     tools = build_tools(services)
     graph = build_graph(model, tools, InMemorySaver(), services.settings.model_max_retries)
     records = asyncio.run(_run_all(graph, services, cases, progress))
@@ -137,7 +157,11 @@ async def _run_turn(
         state = await graph.ainvoke(
             {"messages": [HumanMessage(text)]},
             config=config,
-            context=Context(workspace=case.workspace, scope=services.scope(case.workspace)),
+            context=Context(
+                workspace=case.workspace,
+                scope=services.scope(case.workspace),
+                today=services.settings.today or date.today(),
+            ),
         )
     except CmoError as exc:
         record.error = exc.detail
@@ -150,6 +174,13 @@ async def _run_turn(
     record.answer = summary.answer
     record.tool_calls = summary.tool_calls
     record.citations = [c.model_dump() for c in summary.citations]
+    record.understood = [u.model_dump() for u in summary.understood]
+    record.clarify = summary.clarify.model_dump() if summary.clarify else None
+    record.artifacts = [
+        artifact_dict(m.artifact) or {}
+        for m in messages[last_human:]
+        if isinstance(m, ToolMessage)
+    ]
     record.tool_results = [
         str(m.content) for m in messages[last_human:] if isinstance(m, ToolMessage)
     ]

@@ -70,7 +70,8 @@ def citation_label(filename: str, heading_path: Sequence[str] = (), page: int | 
                 title = title[: _MAX_LABEL_HEADING - 1].rstrip() + "…"
             parts.append(title)
     label = HEADING_SEPARATOR.join(parts)
-    return f"{label}, p. {page}" if page is not None else label
+    unit = "slide" if filename.lower().endswith(".pptx") else "p."  # a deck's pages are slides
+    return f"{label}, {unit} {page}" if page is not None else label
 
 
 def chunk_sections(

@@ -59,9 +59,11 @@ def _prepared_data(tmp_path_factory: pytest.TempPathFactory, embedder: Embedder)
 
 @pytest.fixture
 def settings(tmp_path: Path, _prepared_data: Path) -> Settings:
+    from tests.support.auth import TEST_HOSTS
+
     data_dir = tmp_path / "data"
     shutil.copytree(_prepared_data, data_dir)
-    return Settings(data_dir=data_dir, _env_file=None)
+    return Settings(data_dir=data_dir, allowed_hosts=TEST_HOSTS, _env_file=None)
 
 
 @pytest.fixture
@@ -73,9 +75,18 @@ def services(settings: Settings, embedder: Embedder):  # type: ignore[no-untyped
 
 @pytest.fixture
 def client(settings: Settings, embedder: Embedder) -> Iterator[object]:
-    from fastapi.testclient import TestClient
+    """The app, started, with a client that sends the admin key on every request
+    (tests/support/auth.py makes workspace keys)."""
+    from tests.support.auth import api_client
 
-    from api.main import create_app
-
-    with TestClient(create_app(settings, embedder)) as test_client:
+    with api_client(settings, embedder) as test_client:
         yield test_client
+
+
+@pytest.fixture
+def fake_openai() -> Iterator[object]:
+    """A fake OpenAI-compatible server on a free loopback port (tests/support/fake_openai.py)."""
+    from tests.support.fake_openai import FakeOpenAI
+
+    with FakeOpenAI() as server:
+        yield server

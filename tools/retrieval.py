@@ -2,22 +2,12 @@
 
 from __future__ import annotations
 
-import re
+from pydantic import BaseModel, Field, computed_field
 
-from pydantic import BaseModel, Field
-
-from core.errors import CmoError
-from core.services import Services
 from core.stores.hybrid_index import Hit, HybridIndex
 from tools.citations import Citation, CitationKind
-from tools.registry import RoutingInput
 
 DEFAULT_K = 4
-_QUESTION_NOISE = re.compile(
-    r"^\s*(hey|hi|hello|please|can you|could you|tell me|explain|show me|i want to know"
-    r"|and|now|what about|how about|also)\b[,\s]*",
-    re.IGNORECASE,
-)
 
 
 class SearchInput(BaseModel):
@@ -43,6 +33,13 @@ class SearchResult(BaseModel):
     passages: list[Passage]
     citations: list[Citation]
 
+    @computed_field  # type: ignore[prop-decorator]
+    @property
+    def reading(self) -> str:
+        """What was searched, in one line: the corpus and the words."""
+        where = "our playbooks" if self.scope == "playbooks" else f"{self.scope}'s documents"
+        return f"Searched {where} for “{self.query}”"
+
 
 def search_index(
     index: HybridIndex, query: str, k: int, scope: str, kind: CitationKind
@@ -64,21 +61,3 @@ def _passage(hit: Hit) -> Passage:
         text=c.text,
         score=round(hit.score, 5),
     )
-
-
-def query_from_message(text: str) -> str:
-    """The offline model's query: the user's words without greetings and filler."""
-    query = _QUESTION_NOISE.sub("", text.strip())
-    return query.strip() or text.strip()
-
-
-def client_vocabulary(services: Services, request: RoutingInput) -> float | None:
-    """Of the message's words found in only one of the workspace's documents and the
-    playbooks, the share found in the documents (None: no workspace, or no telling word)."""
-    if request.workspace is None:
-        return None
-    try:
-        documents = services.scope(request.workspace).documents
-    except CmoError:  # an unknown workspace: the tools will say so; routing has no signal
-        return None
-    return documents.vocabulary_overlap(request.text, services.playbook_index())

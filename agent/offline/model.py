@@ -11,6 +11,7 @@ import hashlib
 import json
 import re
 from collections.abc import Iterator, Sequence
+from datetime import date
 from typing import Any
 
 from langchain_core.callbacks import CallbackManagerForLLMRun
@@ -26,9 +27,11 @@ from langchain_core.outputs import ChatGeneration, ChatGenerationChunk, ChatResu
 from pydantic import ConfigDict, PrivateAttr
 
 from agent.offline.router import Router
+from agent.offline.routes import offline_routes
+from agent.offline.routing import PriorCall, Routing, RoutingInput, routing_of
 from agent.offline.writer import write_answer, write_fallback
+from agent.reading import reading_line, understood_of
 from core.embeddings import Embedder
-from tools.registry import PriorCall, Routing, RoutingInput, routing_of
 
 _TOKEN = re.compile(r"\S+\s*|\s+")
 
@@ -40,6 +43,8 @@ class OfflineChatModel(BaseChatModel):
 
     embedder: Embedder
     tools: list[Any] = []
+    # The process's services: the grammar reads each workspace's vocabulary through them.
+    services: Any = None
     _router: Router | None = PrivateAttr(default=None)
 
     @property
@@ -48,12 +53,14 @@ class OfflineChatModel(BaseChatModel):
 
     def bind_tools(self, tools: Sequence[Any], **kwargs: Any) -> OfflineChatModel:
         """Like an LLM's bind_tools: the returned model may call these tools."""
-        return OfflineChatModel(embedder=self.embedder, tools=list(tools))
+        return OfflineChatModel(embedder=self.embedder, tools=list(tools), services=self.services)
 
     def _routes(self) -> dict[str, Routing]:
+        """The registered routing of each bound tool (a tool may also carry its own)."""
+        registered = offline_routes(self.services)
         routes: dict[str, Routing] = {}
         for tool in self.tools:
-            routing = routing_of(tool)
+            routing = registered.get(tool.name) or routing_of(tool)
             if routing is not None:
                 routes[tool.name] = routing
         return routes
@@ -71,7 +78,7 @@ class OfflineChatModel(BaseChatModel):
         run_manager: CallbackManagerForLLMRun | None = None,
         **kwargs: Any,
     ) -> ChatResult:
-        message = self._respond(messages, _workspace(run_manager))
+        message = self._respond(messages, *_run_facts(run_manager))
         return ChatResult(generations=[ChatGeneration(message=message)])
 
     def _stream(
@@ -81,7 +88,7 @@ class OfflineChatModel(BaseChatModel):
         run_manager: CallbackManagerForLLMRun | None = None,
         **kwargs: Any,
     ) -> Iterator[ChatGenerationChunk]:
-        message = self._respond(messages, _workspace(run_manager))
+        message = self._respond(messages, *_run_facts(run_manager))
         if message.tool_calls:
             chunk = AIMessageChunk(
                 content="",
@@ -98,18 +105,23 @@ class OfflineChatModel(BaseChatModel):
                 run_manager.on_llm_new_token(piece)
             yield ChatGenerationChunk(message=AIMessageChunk(content=piece, id=message.id))
 
-    def _respond(self, messages: list[BaseMessage], workspace: str | None = None) -> AIMessage:
+    def _respond(
+        self, messages: list[BaseMessage], workspace: str | None = None, today: date | None = None
+    ) -> AIMessage:
         last_human = _last_index(messages, HumanMessage)
         if last_human is None:
             return AIMessage(content=write_fallback(self._tool_summaries()))
         after = messages[last_human + 1 :]
         results = [m for m in after if isinstance(m, ToolMessage)]
         if results:
-            return AIMessage(content=write_answer(_last_step(after), _call_names(after)))
+            answer = write_answer(_last_step(after), _call_names(after))
+            line = reading_line(understood_of(after))
+            return AIMessage(content=f"{line}\n\n{answer}" if line else answer)
         request = RoutingInput(
             text=_text_of(messages[last_human]),
             history=_prior_calls(messages[:last_human]),
             workspace=workspace,
+            today=today or date.today(),
         )
         decision = self._get_router().decide(request)
         if decision.tool is None:
@@ -133,10 +145,14 @@ class OfflineChatModel(BaseChatModel):
         ]
 
 
-def _workspace(run_manager: CallbackManagerForLLMRun | None) -> str | None:
-    """The run's workspace, which the graph puts in the model call's metadata."""
-    value = (run_manager.metadata if run_manager else {}).get("workspace")
-    return value if isinstance(value, str) else None
+def _run_facts(run_manager: CallbackManagerForLLMRun | None) -> tuple[str | None, date | None]:
+    """The run's workspace and today's date, which the graph puts in the call's metadata."""
+    metadata = run_manager.metadata if run_manager else {}
+    workspace, today = metadata.get("workspace"), metadata.get("today")
+    return (
+        workspace if isinstance(workspace, str) else None,
+        date.fromisoformat(today) if isinstance(today, str) else None,
+    )
 
 
 def _last_index(messages: Sequence[BaseMessage], kind: type) -> int | None:

@@ -13,8 +13,8 @@ from typing import Any
 
 import numpy as np
 
+from agent.offline.routing import PriorCall, Routing, RoutingInput
 from core.embeddings import Embedder
-from tools.registry import PriorCall, Routing, RoutingInput
 
 MIN_SCORE = 0.42  # below this nothing is close enough: say what the agent can do instead
 KEYWORD_BONUS = 0.2

@@ -1,7 +1,7 @@
 """Write the final answer from tool results with the templates in `prompts/answers/`.
 
-The offline model quotes only what the tools returned: each template renders a tool's JSON
-result; nothing else goes into the answer.
+The offline model quotes only what the tools returned: each template renders a tool's typed
+result (the tool message's artifact); nothing else goes into the answer.
 """
 
 from __future__ import annotations
@@ -13,6 +13,7 @@ from typing import Any
 from langchain_core.messages import ToolMessage
 
 from core.prompts import render, template_exists
+from tools.outputs import artifact_dict
 
 
 def write_answer(results: Sequence[ToolMessage], tool_names: dict[str, str]) -> str:
@@ -25,10 +26,12 @@ def _render_one(message: ToolMessage, tool_name: str) -> str:
     content = message.content if isinstance(message.content, str) else json.dumps(message.content)
     if message.status == "error" or content.startswith("Error:"):
         return render("answers/tool_error.md.j2", tool=tool_name, error=_strip_error(content))
-    try:
-        result: Any = json.loads(content)
-    except json.JSONDecodeError:
-        result = content
+    result: Any = artifact_dict(message.artifact)
+    if result is None:  # a tool without a typed result (none today): its JSON, else its text
+        try:
+            result = json.loads(content)
+        except json.JSONDecodeError:
+            result = content
     template = f"answers/{tool_name}.md.j2"
     if not template_exists(template):
         template = "answers/generic.md.j2"

@@ -10,19 +10,26 @@ from datetime import datetime
 from pathlib import Path
 from typing import Annotated, Any
 
-from fastapi import APIRouter, File, Form, Response, UploadFile, status
+from fastapi import APIRouter, File, Form, Query, Response, UploadFile, status
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel
 
-from api.deps import SettingsDep, WorkspaceDep
+from agent.offline.grammar.periods import parse_compare, parse_period
+from api.deps import SettingsDep, WorkspaceDep, WorkspaceReadDep
 from api.schemas import ErrorResponse
 from core.errors import NotFound, PayloadTooLarge
 from tools.kpi.describe import MetricsCatalogue, describe_metrics
-from tools.kpi.importers import ImportReport, import_file
+from tools.kpi.dry_run import dry_run_file
+from tools.kpi.import_report import DryRun, ImportReport
+from tools.kpi.import_warnings import confirm_import, read_report
+from tools.kpi.importers import import_file
 from tools.kpi.mapping import ColumnMapping
+from tools.kpi.metrics import MetricDef
+from tools.kpi.periods import CompareMode, PeriodSpec
 from tools.kpi.results import KpiQuery, KpiResult
 from tools.kpi.tool import lookup
+from tools.kpi.workspace_metrics import remove_metric, save_metric
 
 router = APIRouter(prefix="/workspaces/{workspace_id}", tags=["data"])
 _CHUNK = 1 << 20
@@ -46,9 +53,12 @@ class ImportInfo(BaseModel):
 
 @router.post(
     "/data",
-    response_model=ImportReport,
+    response_model=ImportReport | DryRun,
     status_code=status.HTTP_201_CREATED,
-    responses={200: {"description": "same file imported before: nothing changed"}, **_ERRORS},
+    responses={
+        200: {"description": "a dry run (DryRun), or the same file and mapping imported before"},
+        **_ERRORS,
+    },
 )
 async def upload_data(
     scope: WorkspaceDep,
@@ -66,9 +76,19 @@ async def upload_data(
             description="Optional explicit column mapping, as YAML or JSON text (see MAPPING_HELP)."
         ),
     ] = None,
+    table: Annotated[
+        str | None, Form(description="Which table or sheet to import (default: the first).")
+    ] = None,
+    dry_run: Annotated[
+        bool, Query(description="Return what the import would do (DryRun); write nothing.")
+    ] = False,
 ) -> JSONResponse:
-    """Import campaign data. 201 with the import report (rows, columns mapped / kept / ignored,
-    what was cleaned); 200 when the same file was imported before (nothing changes)."""
+    """Import campaign data (CSV, .xlsx/.xls/.ods workbook, Parquet). 201 with the import report
+    (rows, columns mapped / kept / ignored, values cleaned or reinterpreted, lines left out,
+    warnings); 200 when the same file and mapping were imported before (nothing changes);
+    a new mapping for a file imported before replaces that import. With `?dry_run=true`: 200
+    with a DryRun (the recognised, given or proposed mapping, the first rows as they would be
+    stored, totals, warnings, problems) and nothing written."""
     explicit = ColumnMapping.from_text(mapping, "the 'mapping' field") if mapping else None
     name = _safe_name(file.filename)
     # Under its own name (messages name the user's file), in a private folder, then removed:
@@ -77,10 +97,17 @@ async def upload_data(
     try:
         staged = folder / name
         await _save(file, staged, settings.max_upload_bytes, name)
-        report = await run_in_threadpool(import_file, scope.dir, staged, explicit, file_name=name)
+        if dry_run:
+            preview = await run_in_threadpool(
+                dry_run_file, scope.dir, staged, explicit, file_name=name, table=table
+            )
+            return JSONResponse(status_code=200, content=preview.model_dump(mode="json"))
+        report = await run_in_threadpool(
+            import_file, scope.dir, staged, explicit, file_name=name, table=table
+        )
     finally:
         shutil.rmtree(folder, ignore_errors=True)
-    code = 201 if report.status == "imported" else 200
+    code = 200 if report.status == "already_imported" else 201
     return JSONResponse(status_code=code, content=report.model_dump(mode="json"))
 
 
@@ -113,6 +140,25 @@ def list_imports(scope: WorkspaceDep) -> list[ImportInfo]:
     return [ImportInfo(**row) for row in scope.campaigns.imports()]
 
 
+@router.get(
+    "/data/{import_id}", response_model=ImportReport, responses={404: {"model": ErrorResponse}}
+)
+def get_import(import_id: str, scope: WorkspaceDep) -> ImportReport:
+    """One import's full report (warnings, reinterpretations, lines left out…)."""
+    return read_report(scope.dir, import_id)
+
+
+@router.post(
+    "/data/{import_id}/confirm",
+    response_model=ImportReport,
+    responses={404: {"model": ErrorResponse}},
+)
+def confirm_data(import_id: str, scope: WorkspaceDep) -> ImportReport:
+    """Confirm an import's warnings after checking its figures: KPI answers stop repeating them
+    (re-importing the file with another mapping is the other way to clear them)."""
+    return confirm_import(scope.dir, import_id)
+
+
 @router.delete(
     "/data/{import_id}",
     status_code=status.HTTP_204_NO_CONTENT,
@@ -140,7 +186,51 @@ def list_metrics(scope: WorkspaceDep) -> MetricsCatalogue:
     return describe_metrics(scope.dir)
 
 
+class KpiRequest(KpiQuery):
+    """A KPI query; `period` and `compare` may also be written in words ("last month",
+    "quarter over quarter"), read by the same grammar as the chat."""
+
+    period: PeriodSpec | str | None = None  # type: ignore[assignment]
+    compare: CompareMode | str | None = None  # type: ignore[assignment]
+
+    def typed(self) -> KpiQuery:
+        compare, implied = parse_compare(self.compare) if isinstance(self.compare, str) else (
+            self.compare,
+            None,
+        )
+        period = parse_period(self.period) if isinstance(self.period, str) else self.period
+        fields = self.model_dump(exclude={"period", "compare"})
+        return KpiQuery(**fields, period=period or implied, compare=compare)
+@router.post(
+    "/metrics",
+    response_model=MetricDef,
+    status_code=status.HTTP_201_CREATED,
+    responses={200: {"description": "dry run: valid, not saved"}, **_ERRORS},
+)
+def add_metric(
+    metric: MetricDef,
+    scope: WorkspaceDep,
+    dry_run: Annotated[bool, Query(description="Only validate the metric.")] = False,
+) -> JSONResponse:
+    """Add (or replace, by name) one of the workspace's own metrics, e.g. cost per approved
+    conversion = SUM(spend) / SUM(approved_conversion). The formula is checked against the
+    built-in and imported measures; a clash of names or synonyms is a 422."""
+    saved = save_metric(scope.dir, metric, dry_run=dry_run)
+    return JSONResponse(status_code=200 if dry_run else 201, content=saved.model_dump())
+
+
+@router.delete(
+    "/metrics/{name}",
+    status_code=status.HTTP_204_NO_CONTENT,
+    responses={404: {"model": ErrorResponse}, 422: {"model": ErrorResponse}},
+)
+def delete_metric(name: str, scope: WorkspaceDep) -> Response:
+    """Remove one of the workspace's own metrics (built-in ones cannot be removed)."""
+    remove_metric(scope.dir, name)
+    return Response(status_code=status.HTTP_204_NO_CONTENT)
+
+
 @router.post("/kpi", response_model=KpiResult, responses=_ERRORS)
-def run_kpi(query: KpiQuery, scope: WorkspaceDep) -> KpiResult:
+def run_kpi(query: KpiRequest, scope: WorkspaceReadDep) -> KpiResult:
     """Run a structured KPI query: exact figures, the period used, and the SQL behind them."""
-    return lookup(scope, query)
+    return lookup(scope, query.typed())

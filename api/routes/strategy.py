@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Response
+from fastapi import APIRouter, Depends, Response
 from pydantic import BaseModel, ConfigDict, Field
 
-from api.deps import ServicesDep
+from api.deps import SettingsDep, WorkspaceDep, get_workspace
 from api.schemas import ErrorResponse
-from core.stores.artifacts import Artifact, ArtifactInfo, ArtifactStore
-from tools.strategy.brief_tools import BriefResult, merge_brief, read_brief
+from core.sanitise import neutralise_markdown
+from core.stores.artifacts import Artifact, ArtifactInfo
+from tools.strategy.brief.ops import BriefResult, merge_brief, read_brief
 
-router = APIRouter(prefix="/workspaces/{workspace_id}", tags=["strategy"])
+# Every route authorises the caller for the path's workspace (read for GET, write for PUT).
+router = APIRouter(
+    prefix="/workspaces/{workspace_id}", tags=["strategy"], dependencies=[Depends(get_workspace)]
+)
 _ERRORS: dict[int | str, dict[str, object]] = {
     404: {"model": ErrorResponse},
     422: {"model": ErrorResponse},
@@ -47,24 +51,24 @@ class BriefUpdate(BaseModel):
 
 
 @router.get("/brief", response_model=BriefResult, responses=_ERRORS)
-def get_brief(workspace_id: str, services: ServicesDep) -> BriefResult:
+def get_brief(workspace: WorkspaceDep) -> BriefResult:
     """The client brief with where each value came from (chat, api or a cited document) and
     the fields still missing, most important first."""
-    return read_brief(services, workspace_id)
+    return read_brief(workspace)
 
 
 @router.put("/brief", response_model=BriefResult, responses=_ERRORS)
-def put_brief(workspace_id: str, update: BriefUpdate, services: ServicesDep) -> BriefResult:
+def put_brief(workspace: WorkspaceDep, update: BriefUpdate) -> BriefResult:
     """Merge the given fields into the brief (source "api"); fields not given are unchanged.
     Values set here beat values extracted from documents."""
-    merge_brief(services, workspace_id, update.model_dump(exclude_none=True), "api")
-    return read_brief(services, workspace_id)
+    merge_brief(workspace, update.model_dump(exclude_none=True), "api")
+    return read_brief(workspace)
 
 
 @router.get("/artifacts", response_model=list[ArtifactInfo], responses=_ERRORS)
-def list_artifacts(workspace_id: str, services: ServicesDep) -> list[ArtifactInfo]:
+def list_artifacts(workspace: WorkspaceDep) -> list[ArtifactInfo]:
     """Every saved draft kind with its versions."""
-    return ArtifactStore(services.workspace_dir(workspace_id)).list()
+    return workspace.drafts.list()
 
 
 # Exports are declared before `/{kind}` so "positioning.md" is not read as a kind.
@@ -74,23 +78,21 @@ def list_artifacts(workspace_id: str, services: ServicesDep) -> list[ArtifactInf
     responses={200: {"content": {"text/markdown": {}}}, **_ERRORS},
 )
 def export_markdown(
-    workspace_id: str, kind: str, services: ServicesDep, version: int | None = None
+    workspace: WorkspaceDep, settings: SettingsDep, kind: str, version: int | None = None
 ) -> Response:
     """The Markdown rendering of a draft (latest, or `?version=N`), as a download."""
-    artifact = ArtifactStore(services.workspace_dir(workspace_id)).get(kind, version)
+    artifact = workspace.drafts.get(kind, version)
     return Response(
-        artifact.markdown,
+        neutralise_markdown(artifact.markdown, settings.link_host_list),
         media_type="text/markdown; charset=utf-8",
         headers=_attachment(f"{kind}-v{artifact.version}.md"),
     )
 
 
 @router.get("/artifacts/{kind}.json", response_model=Artifact, responses=_ERRORS)
-def export_json(
-    workspace_id: str, kind: str, services: ServicesDep, version: int | None = None
-) -> Response:
+def export_json(workspace: WorkspaceDep, kind: str, version: int | None = None) -> Response:
     """The typed content of a draft with its metadata, as a download."""
-    artifact = ArtifactStore(services.workspace_dir(workspace_id)).get(kind, version)
+    artifact = workspace.drafts.get(kind, version)
     return Response(
         artifact.model_dump_json(indent=2),
         media_type="application/json",
@@ -99,11 +101,9 @@ def export_json(
 
 
 @router.get("/artifacts/{kind}", response_model=Artifact, responses=_ERRORS)
-def get_artifact(
-    workspace_id: str, kind: str, services: ServicesDep, version: int | None = None
-) -> Artifact:
+def get_artifact(workspace: WorkspaceDep, kind: str, version: int | None = None) -> Artifact:
     """The latest version of a draft, or `?version=N`; earlier versions are never overwritten."""
-    return ArtifactStore(services.workspace_dir(workspace_id)).get(kind, version)
+    return workspace.drafts.get(kind, version)
 
 
 def _attachment(name: str) -> dict[str, str]:

@@ -24,11 +24,12 @@ from langgraph.checkpoint.sqlite.aio import AsyncSqliteSaver
 from langgraph.graph import MessagesState, StateGraph
 from langgraph.prebuilt import ToolNode
 
+from agent.offline.grammar.search import query_from_message
 from evals.bench.context import Bench
 from evals.bench.measure import LoadNote, ainterleave, median
 from evals.bench.report import Row
 from evals.bench.serving import Served, search_questions, serve, server_ms
-from tools.retrieval import DEFAULT_K, query_from_message
+from tools.retrieval import DEFAULT_K
 
 SEARCH_TARGET = 2.0
 OVERHEAD_TARGET = 1.5

@@ -22,6 +22,7 @@ from evals.bench.measure import LoadNote, fmt_ms, interleave, median, timed
 from evals.bench.report import Row
 from knowledge_base.demo.campaigns import write_synthetic_csv
 from tools.kpi.importers import import_file
+from tools.kpi.periods import CalendarPeriod, Previous, ToDate
 from tools.kpi.query import run_kpi_query
 from tools.kpi.results import KpiQuery, KpiResult
 
@@ -88,21 +89,29 @@ def _linkedin_compared(result: KpiResult) -> tuple[str, dict[str, Any]]:
 
 QUESTIONS = (
     Question(
-        "total spend last month", KpiQuery(metrics=["spend"], period="last month"), _total_spend
+        "total spend last month",
+        KpiQuery(metrics=["spend"], period=Previous(unit="month")),
+        _total_spend,
     ),
     Question(
         "CPL by channel last quarter",
-        KpiQuery(metrics=["cpl"], dimensions=["channel"], period="last quarter"),
+        KpiQuery(metrics=["cpl"], dimensions=["channel"], period=Previous(unit="quarter")),
         _cpl_by_channel,
     ),
     Question(
         "top 5 campaigns by ROAS in Q3",
-        KpiQuery(metrics=["roas"], dimensions=["campaign"], period="Q3", order="best", top_n=5),
+        KpiQuery(
+            metrics=["roas"],
+            dimensions=["campaign"],
+            period=CalendarPeriod(unit="quarter", index=3),
+            order="best",
+            top_n=5,
+        ),
         _top_roas,
     ),
     Question(
         "leads by month, year to date",
-        KpiQuery(metrics=["leads"], dimensions=["month"], period="year to date"),
+        KpiQuery(metrics=["leads"], dimensions=["month"], period=ToDate(unit="year")),
         _leads_by_month,
     ),
     Question(
@@ -110,7 +119,7 @@ QUESTIONS = (
         KpiQuery(
             metrics=["spend", "leads"],
             filters={"channel": ["LinkedIn Ads"]},
-            period="last month",
+            period=Previous(unit="month"),
             compare="previous_period",
         ),
         _linkedin_compared,

@@ -17,6 +17,7 @@ import httpx
 
 from agent.bootstrap import PLAYBOOKS_DIR
 from core.embeddings import Embedder
+from core.keys import read_admin_key
 from core.services import Services
 from core.settings import Settings
 from knowledge_base.parsing.markdown import parse_markdown
@@ -41,14 +42,16 @@ class Served:
 
 @asynccontextmanager
 async def serve(data_dir: Path, embedder: Embedder) -> AsyncIterator[Served]:
-    """The app on `data_dir`, started, ready and answering through an in-process client."""
+    """The app on `data_dir`, started, ready and answering through an in-process client
+    that sends the admin key."""
     from api.main import create_app
 
     app = create_app(Settings(data_dir=data_dir, _env_file=None), embedder)
-    async with app.router.lifespan_context(app):
+    async with app.router.lifespan_context(app):  # creates the first admin key
         transport = httpx.ASGITransport(app=app)
+        headers = {"authorization": f"Bearer {read_admin_key(data_dir)}"}
         async with httpx.AsyncClient(
-            transport=transport, base_url="http://bench", timeout=600
+            transport=transport, base_url="http://127.0.0.1", headers=headers, timeout=600
         ) as client:
             await wait_ready(client)
             yield Served(app, client)

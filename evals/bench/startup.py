@@ -23,6 +23,7 @@ from typing import Any
 import httpx
 
 from agent.bootstrap import PLAYBOOKS_DIR
+from core.keys import read_admin_key
 from evals.bench.context import Bench
 from evals.bench.measure import LoadNote, timed
 from evals.bench.report import Row
@@ -108,6 +109,8 @@ async def _one_start(data_dir: Path, log: Path) -> dict[str, Any]:
     try:
         async with httpx.AsyncClient(base_url=f"http://127.0.0.1:{port}") as client:
             live_s, live_status = await _until(client, "/livez", started)
+            key = read_admin_key(data_dir)  # written before the server listens
+            client.headers["authorization"] = f"Bearer {key}"
             readiness = asyncio.create_task(_readiness(client, started))
             answer_s, cited = await _first_answer(client, started)
             samples = await readiness

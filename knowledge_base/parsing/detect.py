@@ -24,15 +24,23 @@ from knowledge_base.parsing.html import parse_html
 from knowledge_base.parsing.limits import check_size
 from knowledge_base.parsing.markdown import parse_markdown
 from knowledge_base.parsing.pdf import parse_pdf
+from knowledge_base.parsing.pptx import parse_pptx
 from knowledge_base.parsing.sections import Section
-from knowledge_base.parsing.text import decode_text, parse_text, strip_front_matter
+from knowledge_base.parsing.text import (
+    clean_text,
+    count_invisible,
+    decode_text,
+    parse_text,
+    strip_front_matter,
+)
 
-Format = Literal["pdf", "docx", "markdown", "text", "html"]
+Format = Literal["pdf", "docx", "pptx", "markdown", "text", "html"]
 
-SUPPORTED = "PDF, Word (.docx), Markdown (.md), text (.txt) or HTML (.html)"
+SUPPORTED = "PDF, Word (.docx), PowerPoint (.pptx), Markdown (.md), text (.txt) or HTML (.html)"
 FORMATS: dict[str, Format] = {
     ".pdf": "pdf",
     ".docx": "docx",
+    ".pptx": "pptx",
     ".md": "markdown",
     ".markdown": "markdown",
     ".txt": "text",
@@ -42,6 +50,7 @@ FORMATS: dict[str, Format] = {
 MEDIA_TYPES: dict[Format, str] = {
     "pdf": "application/pdf",
     "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "pptx": "application/vnd.openxmlformats-officedocument.presentationml.presentation",
     "markdown": "text/markdown",
     "text": "text/plain",
     "html": "text/html",
@@ -49,6 +58,7 @@ MEDIA_TYPES: dict[Format, str] = {
 _NAMES: dict[Format, str] = {
     "pdf": "PDF",
     "docx": "Word (.docx)",
+    "pptx": "PowerPoint (.pptx)",
     "markdown": "Markdown",
     "text": "text",
     "html": "HTML",
@@ -57,11 +67,11 @@ _DATA_UPLOAD = "/workspaces/{id}/data"
 _WHY_NOT: dict[str, str] = {
     ".csv": "CSV files are campaign data: upload them to {data}",
     ".tsv": "tab-separated files are campaign data: save them as CSV and upload them to {data}",
-    ".xlsx": "spreadsheets are not documents; export campaign data as CSV and upload it to {data}",
-    ".xls": "spreadsheets are not documents; export campaign data as CSV and upload it to {data}",
+    ".xlsx": "spreadsheets are campaign data, not documents: upload them to {data}",
+    ".xls": "spreadsheets are campaign data, not documents: upload them to {data}",
+    ".ods": "spreadsheets are campaign data, not documents: upload them to {data}",
     ".doc": "the old Word 97-2003 format (.doc) is not supported; save it as .docx or PDF",
-    ".pptx": "presentations are not supported; export the deck as PDF and upload that",
-    ".ppt": "presentations are not supported; export the deck as PDF and upload that",
+    ".ppt": "the old PowerPoint 97-2003 format (.ppt) is not supported; save it as .pptx",
     ".key": "presentations are not supported; export the deck as PDF and upload that",
     ".odt": "OpenDocument files are not supported; save it as .docx or PDF",
     ".rtf": "RTF files are not supported; save it as .docx or PDF",
@@ -110,8 +120,17 @@ def parse_document(
     elif fmt == "docx":
         doc = parse_docx(filename, data, max_bytes)
         sections, warnings = doc.sections, doc.warnings
+    elif fmt == "pptx":
+        deck = parse_pptx(filename, data, max_bytes)
+        sections, warnings, pages = deck.sections, deck.warnings, deck.slides
     else:
         text, encoding = decode_text(filename, data)
+        if invisible := count_invisible(text):
+            warnings.append(
+                f"{invisible:,} invisible characters (zero-width, bidirectional controls or "
+                "Unicode tags) were removed"
+            )
+        text = clean_text(text)
         if not text.strip():
             raise _empty(filename)
         if encoding == "cp1252":
@@ -152,18 +171,19 @@ def detect_format(
                 f"{filename}: the file is not a readable PDF (it does not start with %PDF); "
                 "it may be damaged, so export it again and upload the new copy"
             )
-    elif fmt == "docx":
+    elif fmt in ("docx", "pptx"):
         if actual == "a zip archive":
             return fmt
+        app, ext = ("Word", ".docx") if fmt == "docx" else ("PowerPoint", ".pptx")
         if actual == "an old-format or password-protected Office file":
             raise UnreadableFile(
-                f"{filename}: the Word document is password-protected or in the old Word "
-                "97-2003 format; remove the password or save it as .docx and upload it again"
+                f"{filename}: the {app} file is password-protected or in the old {app} "
+                f"97-2003 format; remove the password or save it as {ext} and upload it again"
             )
         if actual is None:
             raise UnreadableFile(
-                f"{filename}: the file is not a Word document (it is not a .docx zip package); "
-                "it may be damaged, so save it from Word again and upload the new copy"
+                f"{filename}: the file is not a {app} file (it is not a {ext} zip package); "
+                f"it may be damaged, so save it from {app} again and upload the new copy"
             )
     elif actual is None or actual in ("plain text", "an HTML page"):
         return fmt
@@ -213,7 +233,7 @@ def _parse_text_format(fmt: Format, text: str, warnings: list[str]) -> list[Sect
             sections = [Section(text=text.strip())]  # headings only: keep them as text
         return sections
     if fmt == "html":
-        return parse_html(text)
+        return parse_html(text, warnings)
     return parse_text(text)
 
 

@@ -29,8 +29,8 @@ _MAX_LEVEL = 3
 _STYLE_DEPTH = 10
 # Zip-based formats that are not Word documents, by a part only they have.
 _OTHER_ZIPS = {
-    "ppt/presentation.xml": "a PowerPoint presentation (export it as PDF instead)",
-    "xl/workbook.xml": "an Excel workbook (campaign data belongs in the data upload as CSV)",
+    "ppt/presentation.xml": "a PowerPoint presentation (name it .pptx)",
+    "xl/workbook.xml": "an Excel workbook (campaign data belongs in the data upload)",
     "content.xml": "an OpenDocument file (save it as .docx instead)",
 }
 _ERRORS = (

@@ -1,7 +1,9 @@
 """HTML → sections split at h1-h4, using BeautifulSoup's built-in "html.parser".
 
 Scripts, styles, navigation, footers and other non-content elements are dropped. The page
-<title> becomes the top heading when the page has no <h1>.
+<title> becomes the top heading when the page has no <h1>. Hidden text (the `hidden`
+attribute, aria-hidden, display:none, white, tiny or off-screen text, screen-reader-only
+classes; see `hidden.hidden_style`) is left out and reported in `warnings`.
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ import re
 from bs4 import BeautifulSoup
 from bs4.element import NavigableString, PageElement, PreformattedString, Tag
 
+from knowledge_base.parsing.hidden import hidden_style
 from knowledge_base.parsing.sections import Section
 from knowledge_base.parsing.text import clean_text
 
@@ -29,7 +32,7 @@ _SPACES = re.compile(r"\s+")
 _LINE_SPACES = re.compile(r"[^\S\n]+")
 
 
-def parse_html(text: str) -> list[Section]:
+def parse_html(text: str, warnings: list[str] | None = None) -> list[Section]:
     soup = BeautifulSoup(text, "html.parser")
     title_tag = soup.find("title")
     title = _SPACES.sub(" ", title_tag.get_text(" ")).strip() if title_tag else ""
@@ -38,6 +41,11 @@ def parse_html(text: str) -> list[Section]:
         builder.heading(1, title)
     _walk(soup, builder)
     builder.flush()
+    if builder.hidden and warnings is not None:
+        warnings.append(
+            f"hidden text ({builder.hidden:,} characters: display:none, white, tiny or "
+            "off-screen) was left out: it is not searchable and never quoted"
+        )
     if not builder.sections and builder.titles:
         # Headings but no body text ("Coming soon"): keep the headings themselves.
         return [Section(text="\n".join(builder.titles))]
@@ -50,6 +58,7 @@ class _Builder:
         self.stack: list[tuple[int, str]] = []
         self.parts: list[str] = []
         self.titles: list[str] = []
+        self.hidden = 0  # characters of hidden text left out
 
     def heading(self, level: int, title: str) -> None:
         self.flush()
@@ -83,7 +92,10 @@ def _walk(root: Tag, builder: _Builder) -> None:
             in_pre -= name == "pre"
             builder.parts.append(_break(name))
             continue
-        if name in _DROP or not _visible(node):
+        if name in _DROP:
+            continue
+        if not _visible(node):
+            builder.hidden += len(node.get_text().strip())
             continue
         if name in _HEADINGS:
             heading = _SPACES.sub(" ", node.get_text(" ")).strip()
@@ -124,5 +136,6 @@ def _shown(tag: Tag) -> bool:
 def _visible(tag: Tag) -> bool:
     if tag.has_attr("hidden") or str(tag.get("aria-hidden", "")).lower() == "true":
         return False
-    style = _SPACES.sub("", str(tag.get("style", ""))).lower()
-    return "display:none" not in style and "visibility:hidden" not in style
+    classes: object = tag.get("class") or []
+    names = " ".join(classes) if isinstance(classes, list) else str(classes)
+    return not hidden_style(str(tag.get("style", "")), names)

@@ -18,6 +18,7 @@ from pypdf import PasswordType, PdfReader
 from pypdf.errors import DependencyError, FileNotDecryptedError, PyPdfError
 
 from core.errors import UnreadableFile
+from knowledge_base.parsing.hidden import visible_page_text
 from knowledge_base.parsing.limits import MAX_TEXT_CHARS, PDF_MAX_PAGES
 from knowledge_base.parsing.sections import Section
 from knowledge_base.parsing.text import clean_text
@@ -85,14 +86,17 @@ def _parse(filename: str, data: bytes) -> PdfResult:
 
     texts: list[str] = []
     unreadable: list[int] = []
+    hidden_pages: list[int] = []
     chars = 0
     for index in range(count):
         try:
-            raw = reader.pages[index].extract_text() or ""
+            raw, hidden = visible_page_text(reader.pages[index])
         except (PyPdfError, ValueError, KeyError, TypeError, AttributeError, IndexError,
                 RecursionError, AssertionError, ZeroDivisionError):
             unreadable.append(index + 1)
-            raw = ""
+            raw, hidden = "", 0
+        if hidden:
+            hidden_pages.append(index + 1)
         text = clean_text(raw.translate(_LIGATURES))
         if chars + len(text) > MAX_TEXT_CHARS:
             warnings.append(f"the text stops at page {index + 1}: the PDF has too much text")
@@ -111,6 +115,7 @@ def _parse(filename: str, data: bytes) -> PdfResult:
         )
     if unreadable:
         warnings.append(f"pages {_ranges(unreadable)} could not be read and were skipped")
+    warnings += _hidden_warning(hidden_pages)
     blank = [i + 1 for i, t in enumerate(texts) if not t and i + 1 not in unreadable]
     if blank:
         warnings.append(f"pages {_ranges(blank)} have no extractable text (scanned images?)")
@@ -220,6 +225,15 @@ def _ranges(pages: list[int]) -> str:
         if page is not None:
             start = prev = page
     return ", ".join(out)
+
+
+def _hidden_warning(pages: list[int]) -> list[str]:
+    if not pages:
+        return []
+    return [
+        f"hidden text (invisible, white or tiny) on pages {_ranges(pages)} was left out: it "
+        "is not searchable and never quoted"
+    ]
 
 
 def _locked(filename: str) -> UnreadableFile:

@@ -7,6 +7,8 @@ import re
 
 from core.encoding import decode
 from core.errors import UnreadableFile
+from core.sanitise import clean_text as sanitise_text
+from core.sanitise import strip_invisible
 from knowledge_base.parsing.sections import Section
 
 # Control characters other than tab, newline, carriage return and form feed.
@@ -33,13 +35,19 @@ def decode_text(filename: str, data: bytes) -> tuple[str, str]:
     controls = len(_CONTROL.findall(text))
     if "\x00" in text or controls > max(2, len(text) * _MAX_CONTROL_RATIO):
         raise UnreadableFile(f"{filename}: the file contains binary data, not text")
-    return clean_text(text), encoding
+    return text.replace("\r\n", "\n"), encoding
+
+
+def count_invisible(text: str) -> int:
+    """Invisible characters `clean_text` will remove (zero-width, bidi, tags, controls)."""
+    return strip_invisible(_CONTROL.sub("", text.replace("\f", "").replace("\r", "")))[1]
 
 
 def clean_text(text: str) -> str:
-    """Unix newlines, no control characters, no trailing spaces, at most one blank line."""
+    """Unix newlines, no control or invisible characters (`core.sanitise`), no trailing
+    spaces, at most one blank line."""
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\f", "\n\n")
-    text = _CONTROL.sub("", text)
+    text = sanitise_text(_CONTROL.sub("", text))
     text = _TRAILING_SPACE.sub("\n", text)
     return _BLANK_RUNS.sub("\n\n", text).strip()
 

@@ -29,7 +29,7 @@ class ToolTurn(NamedTuple):
 
 @pytest.fixture
 def full_graph(services: Any) -> Iterator[Any]:
-    model = load_chat_model("offline", services.settings, services.embedder)
+    model = load_chat_model("offline", services.settings, services=services)
     yield build_graph(model, build_tools(services), InMemorySaver())
     close_all()
 

@@ -8,12 +8,12 @@ import pytest
 
 from agent.bootstrap import load_demo_data
 from agent.models import load_chat_model
+from agent.offline.routing import RoutingInput
 from agent.runner import summarise_turn
 from core.services import Services
 from core.stores.artifacts import ArtifactStore
 from tools.catalog import build_tools
 from tools.kpi import CampaignStore
-from tools.registry import RoutingInput
 
 
 @pytest.fixture
@@ -78,7 +78,7 @@ def test_diagnosis_plan_and_a_focused_revision_in_one_thread(
 def test_routing_among_all_tools(
     services: Services, text: str, tool: str, args: dict[str, Any]
 ) -> None:
-    model = load_chat_model("offline", services.settings, services.embedder)
+    model = load_chat_model("offline", services.settings, services=services)
     bound = model.bind_tools(build_tools(services))
     decision = bound._get_router().decide(RoutingInput(text=text))  # noqa: SLF001
     assert (decision.tool, decision.args) == (tool, args)

@@ -25,7 +25,7 @@ def _run(graph, text: str, thread: str = "t1", workspace: str = "demo"):  # type
 
 
 def test_playbook_question_runs_model_tool_model(services) -> None:
-    model = load_chat_model("offline", services.settings, services.embedder)
+    model = load_chat_model("offline", services.settings, services=services)
     graph = build_graph(model, build_tools(services), InMemorySaver())
     messages = _run(graph, "How should we define an MQL with sales?")["messages"]
     kinds = [type(m) for m in messages]
@@ -41,7 +41,7 @@ def test_playbook_question_runs_model_tool_model(services) -> None:
 
 
 def test_threads_keep_their_history(services) -> None:
-    model = load_chat_model("offline", services.settings, services.embedder)
+    model = load_chat_model("offline", services.settings, services=services)
     graph = build_graph(model, build_tools(services), InMemorySaver())
     _run(graph, "How do I write a positioning statement?")
     state = _run(graph, "What is CAC payback?")
@@ -49,8 +49,8 @@ def test_threads_keep_their_history(services) -> None:
 
 
 def test_step_limit_stops_a_tool_loop(services) -> None:
-    class Looping(type(load_chat_model("offline", services.settings, services.embedder))):  # type: ignore[misc]
-        def _respond(self, messages, workspace=None):  # type: ignore[no-untyped-def]
+    class Looping(type(load_chat_model("offline", services.settings, services=services))):  # type: ignore[misc]
+        def _respond(self, messages, *run_facts):  # type: ignore[no-untyped-def]
             return AIMessage(
                 "",
                 tool_calls=[

@@ -30,7 +30,7 @@ Rows = list[dict[str, Any]]
 def chat(services: Any) -> Iterator[Callable[..., TurnResult]]:
     """Ask the agent in a thread of a workspace; the demo workspace has its campaign data."""
     seed_demo_kpis(services.workspace_dir("demo"))  # a no-op once bootstrap seeds it
-    model = load_chat_model("offline", services.settings, services.embedder)
+    model = load_chat_model("offline", services.settings, services=services)
     graph = build_graph(model, build_tools(services), InMemorySaver())  # the whole catalogue
 
     def ask(text: str, thread: str = "t1", workspace: str = "demo") -> TurnResult:
@@ -70,7 +70,7 @@ def test_cpl_on_linkedin_last_month_then_the_month_before(chat: Any, rows: Rows)
     assert call["args"] == {
         "metrics": ["cpl"],
         "filters": {"channel": ["LinkedIn Ads"]},
-        "period": "last month",
+        "period": {"kind": "previous", "unit": "month", "back": 1},
     }
     october = _between(rows, "2026-10-01", "2026-10-31", channel="LinkedIn Ads")
     assert f"£{_cents(_sum(october, 'spend') / _sum(october, 'leads'))}" in first.answer

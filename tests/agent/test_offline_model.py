@@ -9,7 +9,7 @@ from langchain_core.messages import AIMessage, HumanMessage, ToolMessage
 from langchain_core.tools import StructuredTool
 
 from agent.offline.model import OfflineChatModel
-from tools.registry import Routing, RoutingInput, attach_routing
+from agent.offline.routing import Routing, RoutingInput, attach_routing
 
 
 def _tool(name: str, examples: tuple[str, ...], follow_up: bool = False) -> StructuredTool:

@@ -11,7 +11,7 @@ from langchain_core.messages import AIMessage, HumanMessage, SystemMessage, Tool
 from langgraph.checkpoint.memory import InMemorySaver
 
 from agent.graph import build_graph
-from agent.runner import prepare_turn, stream_turn
+from agent.runner import prepare_turn, run_turn, stream_turn
 from core.context import Context
 from tests.support.scripted_model import ScriptedChatModel, call
 from tools.catalog import build_tools
@@ -19,7 +19,7 @@ from tools.catalog import build_tools
 LINKEDIN_CPL = {
     "metrics": ["cpl"],
     "filters": {"channel": ["LinkedIn Ads"]},
-    "period": "last month",
+    "period": {"kind": "previous", "unit": "month"},
 }
 
 
@@ -46,7 +46,11 @@ def test_a_tool_call_runs_and_its_result_goes_back_to_the_model(services: Any) -
     second = model.received[1]
     assert isinstance(second[0], SystemMessage) and "demo" in str(second[0].content)
     assert second[-1].tool_call_id == "call_1"  # the model saw the figures it must quote
-    assert messages[3].content == "LinkedIn CPL: see above."
+    # the answer opens with the reading the tool ran, so a misreading shows at once
+    assert messages[3].content == (
+        "_Understood: Cost per lead, channel LinkedIn Ads — October 2026 (last month)._\n\n"
+        "LinkedIn CPL: see above."
+    )
 
 
 def test_the_schemas_a_provider_receives_are_valid_and_hide_the_runtime(services: Any) -> None:
@@ -75,7 +79,8 @@ def test_malformed_arguments_come_back_as_an_error_the_model_can_correct(service
     assert isinstance(first_result, ToolMessage) and first_result.status == "error"
     assert "metrics" in str(first_result.content)  # names the missing argument
     assert isinstance(messages[4], ToolMessage) and messages[4].status != "error"
-    assert messages[-1].content == "Corrected."
+    assert str(messages[-1].content).endswith("Corrected.")
+    assert "could not run" not in str(messages[-1].content)  # the failed call is not a reading
 
 
 def test_streamed_turn_reports_tools_and_ends_with_the_final_answer(services: Any) -> None:
@@ -88,9 +93,37 @@ def test_streamed_turn_reports_tools_and_ends_with_the_final_answer(services: An
 
     events = asyncio.run(collect())
     kinds = [e["event"] for e in events]
-    assert kinds[0] == "tool_start" and "tool_end" in kinds and kinds[-1] == "final"
+    assert kinds[0] == "tool_start" and "tool_end" in kinds and kinds[-2:] == ["final", "done"]
     tokens = "".join(e["data"]["text"] for e in events if e["event"] == "token")
     assert tokens == "Done: LinkedIn CPL."
-    final = events[-1]["data"]
-    assert final["answer"] == "Done: LinkedIn CPL."
+    final = events[-2]["data"]
+    assert final["answer"].endswith("\n\nDone: LinkedIn CPL.")
+    [understood] = final["understood"]
+    assert understood["tool"] == "kpi_lookup" and understood["args"]["metrics"] == ["cpl"]
+    assert understood["text"].startswith("Cost per lead, channel LinkedIn Ads — October 2026")
+    assert final["clarify"] is None
     assert [c["kind"] for c in final["citations"]] == ["kpi_query"]
+
+
+def test_a_question_ends_the_turn_with_its_options(services: Any) -> None:
+    ask = call(
+        "ask_clarifying_question",
+        {
+            "question": "Cost per SQL, or the number of SQLs?",
+            "options": [
+                {"label": "Cost per SQL", "reply": "Cost per SQL by channel this year"},
+                {"label": "SQL count", "reply": "Number of SQLs by channel this year"},
+            ],
+        },
+    )
+    model = ScriptedChatModel(script=[ask])  # no second reply: the question ends the turn
+    graph = build_graph(model, build_tools(services), InMemorySaver())
+    turn = prepare_turn(services, "demo", "which channel is best for SQL", None)
+    result = asyncio.run(run_turn(graph, services, turn))
+
+    assert result.answer.startswith("Cost per SQL, or the number of SQLs?")
+    assert "- SQL count" in result.answer
+    assert result.clarify is not None
+    assert [o.reply for o in result.clarify.options][0] == "Cost per SQL by channel this year"
+    assert result.tool_calls == [] and result.understood == []
+    assert any(s["function"]["name"] == "ask_clarifying_question" for s in model.tool_schemas)

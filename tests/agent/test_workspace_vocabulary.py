@@ -12,12 +12,12 @@ from langchain_core.tools import StructuredTool
 from langgraph.checkpoint.memory import InMemorySaver
 
 from agent.graph import build_graph
+from agent.offline.grammar.search import client_vocabulary
 from agent.offline.model import OfflineChatModel
 from agent.offline.router import Router, _weigh_evidence
+from agent.offline.routing import Evidence, Routing, RoutingInput, attach_routing
 from core.context import Context
 from knowledge_base.documents import ingest_document
-from tools.registry import Evidence, Routing, RoutingInput, attach_routing
-from tools.retrieval import client_vocabulary
 
 SEARCH_EXAMPLES = ("tell me about onboarding", "what do we know about onboarding")
 
@@ -111,7 +111,7 @@ def test_the_graph_tells_the_model_its_workspace(services, monkeypatch) -> None:
     monkeypatch.setattr(Router, "decide", spy)
     services.workspaces.create("acme")
     graph = build_graph(
-        load_chat_model("offline", services.settings, services.embedder),
+        load_chat_model("offline", services.settings, services=services),
         build_tools(services),
         InMemorySaver(),
     )

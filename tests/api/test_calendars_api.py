@@ -12,6 +12,7 @@ from fastapi.testclient import TestClient
 
 from api.main import create_app
 from api.routes import calendars
+from tests.support.auth import admin_key, bearer
 from tests.tools.calendar.conftest import EXAMPLE
 
 BODY = EXAMPLE  # the example request
@@ -23,6 +24,7 @@ def api(settings, embedder) -> Iterator[TestClient]:
     if not any(getattr(r, "path", "").endswith("/calendars") for r in app.routes):
         app.include_router(calendars.router)  # until api/main.py includes it
     with TestClient(app) as client:
+        client.headers.update(bearer(admin_key(settings)))
         yield client
 
 

@@ -7,6 +7,7 @@ import json
 from fastapi.testclient import TestClient
 
 from api.main import create_app
+from tests.support.auth import admin_key, bearer
 
 
 def _sse_events(body: str) -> list[tuple[str, dict]]:
@@ -30,8 +31,19 @@ def test_chat_json_answers_with_citations_and_tool_calls(client) -> None:
     )
     assert response.status_code == 200, response.text
     body = response.json()
-    assert set(body) == {"thread_id", "answer", "citations", "tool_calls"}
+    assert set(body) == {
+        "thread_id",
+        "answer",
+        "citations",
+        "tool_calls",
+        "understood",
+        "clarify",
+    }
     assert body["tool_calls"][0]["name"] == "search_playbooks"
+    [understood] = body["understood"]
+    assert understood["tool"] == "search_playbooks" and understood["args"]["query"]
+    assert body["answer"].startswith(f"_Understood: {understood['text']}._")
+    assert body["clarify"] is None
     assert body["citations"], "a playbook answer must cite passages"
     for citation in body["citations"]:
         assert citation["kind"] == "playbook"
@@ -48,25 +60,27 @@ def test_chat_streams_server_sent_events(client) -> None:
         assert response.headers["content-type"].startswith("text/event-stream")
         events = _sse_events("".join(response.iter_text()))
     names = [name for name, _ in events]
-    assert names[0] == "tool_start" and "tool_end" in names and names[-1] == "final"
+    assert names[0] == "tool_start" and "tool_end" in names and names[-2:] == ["final", "done"]
     tokens = [data["text"] for name, data in events if name == "token"]
     assert len(tokens) > 5
-    final = events[-1][1]
+    final = events[-2][1]
     assert "".join(tokens) == final["answer"]
     assert final["citations"]
 
 
 def test_thread_survives_an_app_restart(settings, embedder) -> None:
     with TestClient(create_app(settings, embedder)) as first:
+        first.headers.update(bearer(admin_key(settings)))
         thread = first.post("/chat", json={"message": "How do I define an ICP?"}).json()[
             "thread_id"
         ]
     with TestClient(create_app(settings, embedder)) as second:
+        second.headers.update(bearer(admin_key(settings)))
         reply = second.post(
             "/chat", json={"message": "What about positioning?", "thread_id": thread}
         )
         assert reply.status_code == 200
-        history = second.get(f"/threads/{thread}").json()
+        history = second.get(f"/workspaces/demo/threads/{thread}").json()
     roles = [m["role"] for m in history["messages"]]
     assert roles.count("user") == 2
     assert history["messages"][0]["content"] == "How do I define an ICP?"
@@ -105,7 +119,7 @@ def test_crafted_workspace_ids_are_refused(client) -> None:
 
 
 def test_unknown_thread_is_404(client) -> None:
-    _error(client.get("/threads/does-not-exist"), 404, "thread_not_found")
+    _error(client.get("/workspaces/demo/threads/does-not-exist"), 404, "thread_not_found")
 
 
 def test_thread_of_another_workspace_cannot_be_continued(client) -> None:
@@ -115,7 +129,8 @@ def test_thread_of_another_workspace_cannot_be_continued(client) -> None:
         "/chat", json={"message": "hi", "workspace": "acme", "thread_id": thread}
     )
     _error(response, 404, "thread_not_found")
-    _error(client.get(f"/threads/{thread}", params={"workspace": "acme"}), 404, "thread_not_found")
+    _error(client.get(f"/workspaces/acme/threads/{thread}"), 404, "thread_not_found")
+    _error(client.get(f"/threads/{thread}"), 404, "not_found")  # no unscoped path
 
 
 def test_health_reports_model_and_index(client) -> None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from tests.support.auth import admin_key, bearer
+
 NOTE = (
     "interviews.md",
     b"# Customer 3\n\nMaya said the audit took 14 days before Ledgerly.\n",
@@ -56,6 +58,7 @@ def test_upload_over_the_limit_is_refused(settings, embedder) -> None:
 
     small = settings.model_copy(update={"max_upload_mb": 0.001})
     with TestClient(create_app(small, embedder)) as client:
+        client.headers.update(bearer(admin_key(settings)))
         client.post("/workspaces", json={"id": "acme"})
         response = client.post(
             "/workspaces/acme/documents",

@@ -12,6 +12,7 @@ from typing import Any
 import pytest
 
 from core.stores.campaigns import close_all
+from tests.support.auth import admin_key, bearer
 from tests.tools.kpi.conftest import SHARED_DATASETS
 from tests.tools.kpi.test_importers import GOOGLE_ROWS, google_ads_csv
 
@@ -48,6 +49,7 @@ def api(settings: Any, embedder: Any) -> Iterator[Any]:
     from fastapi.testclient import TestClient
 
     with TestClient(_app(settings, embedder)) as client:
+        client.headers.update(bearer(admin_key(settings)))
         client.post("/workspaces", json={"id": "acme"})
         yield client
     close_all()  # release the DuckDB files of this test's data directory
@@ -163,8 +165,11 @@ def test_bad_uploads_and_queries_are_clear_422s(api: Any, settings: Any, tmp_pat
     empty.write_bytes(b"")
     assert _upload(api, "acme", empty).status_code == 422
     sheet = tmp_path / "report.xlsx"
-    sheet.write_bytes(b"PK\x03\x04not really")
-    assert _upload(api, "acme", sheet).status_code == 415
+    sheet.write_bytes(b"PK\x03\x04not really")  # workbooks are read; a broken one is a 422
+    assert _upload(api, "acme", sheet).status_code == 422
+    deck = tmp_path / "deck.pdf"
+    deck.write_bytes(b"%PDF-1.4")
+    assert _upload(api, "acme", deck).status_code == 415
     ok = _upload(api, "acme", odd, "date: when\ncampaign: what\nspend: how much\n")
     assert ok.status_code == 201, ok.text
     unknown = _kpi(api, "acme", metrics=["cost per leed"])
@@ -182,6 +187,7 @@ def test_too_big_is_413_and_imports_nothing(settings: Any, embedder: Any, tmp_pa
 
     small = settings.model_copy(update={"max_upload_mb": 0.001})  # about 1 KB
     with TestClient(_app(small, embedder)) as client:
+        client.headers.update(bearer(admin_key(settings)))
         client.post("/workspaces", json={"id": "acme"})
         big = tmp_path / "big.csv"
         big.write_text("date,channel,spend\n" + "2026-01-01,Email,1.00\n" * 200, encoding="utf-8")

@@ -27,7 +27,7 @@ def _inner(events: list[str]) -> FastAPI:
 
     @app.get("/livez")
     def livez() -> dict[str, Any]:
-        return {"status": "alive", "from": "app"}
+        return {"status": "ok", "from": "app"}
 
     @app.get("/hello")
     def hello() -> dict[str, str]:
@@ -50,7 +50,7 @@ def test_alive_at_once_then_everything_goes_to_the_app() -> None:
         await server.startup()  # complete before the app has loaded
         transport = httpx.ASGITransport(app=launcher)
         async with httpx.AsyncClient(transport=transport, base_url="http://t") as client:
-            assert (await client.get("/livez")).json() == {"status": "alive"}
+            assert (await client.get("/livez")).json() == {"status": "ok"}
             pending = asyncio.create_task(client.get("/hello"))
             for _ in range(20):
                 await asyncio.sleep(0)

@@ -10,12 +10,11 @@ from typing import Any
 
 import numpy as np
 import pytest
-from fastapi.testclient import TestClient
 
-from api.main import create_app
 from core.embeddings import Embedder
 from core.settings import Settings
 from core.stores.hybrid_index import HybridIndex
+from tests.support.auth import TEST_HOSTS, api_client
 
 
 class GatedEmbedder(Embedder):
@@ -51,9 +50,9 @@ def test_first_start_answers_at_once_and_waits_only_where_it_must(
 
     monkeypatch.setattr(HybridIndex, "wait_filled", spy)
     gated.gate.clear()
-    settings = Settings(data_dir=tmp_path / "data", _env_file=None)
-    with TestClient(create_app(settings, gated)) as client:
-        assert client.get("/livez").json() == {"status": "alive"}
+    settings = Settings(data_dir=tmp_path / "data", allowed_hosts=TEST_HOSTS, _env_file=None)
+    with api_client(settings, gated) as client:
+        assert client.get("/livez").json() == {"status": "ok"}
         starting = client.get("/readyz")
         assert starting.status_code == 503 and starting.json()["status"] == "starting"
         steps = starting.json()["steps"]
@@ -94,8 +93,8 @@ def test_a_second_start_embeds_nothing(client: Any) -> None:
 
 def test_a_failed_start_says_why_and_releases_the_searches(tmp_path: Path) -> None:
     broken = GatedEmbedder(fail="the model file is damaged")
-    settings = Settings(data_dir=tmp_path / "data", _env_file=None)
-    with TestClient(create_app(settings, broken)) as client:
+    settings = Settings(data_dir=tmp_path / "data", allowed_hosts=TEST_HOSTS, _env_file=None)
+    with api_client(settings, broken) as client:
         assert client.app.state.startup.wait(120)  # type: ignore[attr-defined]
         body = client.get("/readyz")
         assert body.status_code == 503 and body.json()["status"] == "failed"

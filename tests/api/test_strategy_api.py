@@ -9,8 +9,9 @@ from fastapi.testclient import TestClient
 
 from api.main import create_app
 from api.routes import strategy
-from tools.strategy.draft_tools import run_positioning
-from tools.strategy.positioning import PositioningRevision
+from tests.support.auth import admin_key, bearer
+from tests.support.strategy_by_id import run_positioning
+from tools.strategy.positioning.models import PositioningRevision
 
 
 @pytest.fixture
@@ -18,6 +19,7 @@ def api(settings, embedder) -> Iterator[TestClient]:  # type: ignore[no-untyped-
     app = create_app(settings, embedder)
     app.include_router(strategy.router)
     with TestClient(app) as test_client:
+        test_client.headers.update(bearer(admin_key(settings)))
         yield test_client
 
 

@@ -50,7 +50,7 @@ def test_delete_removes_everything_and_leaks_nothing_into_a_new_namesake(client,
 
     assert client.delete("/workspaces/acme").status_code == 204
     assert client.get("/workspaces/acme").status_code == 404
-    assert client.get(f"/threads/{thread}").status_code == 404
+    assert client.get(f"/workspaces/acme/threads/{thread}").status_code == 404
     assert not folder.exists()
     with sqlite3.connect(settings.data_dir / "checkpoints.sqlite") as db:
         held = db.execute("SELECT count(*) FROM checkpoints WHERE thread_id=?", (thread,))

@@ -18,13 +18,19 @@ def make_pdf(pages: Sequence[Sequence[str]], outline: Outline = ()) -> bytes:
 
     A page with no lines has no text at all, like a scanned page.
     """
+    data = make_pdf_from_streams([_content_stream(lines) for lines in pages])
+    return add_outline(data, outline) if outline else data
+
+
+def make_pdf_from_streams(streams: Sequence[bytes]) -> bytes:
+    """A PDF whose pages draw the given content streams (font /F1 is Helvetica)."""
+    pages = streams
     objects: list[bytes] = []
     kids = " ".join(f"{4 + 2 * i} 0 R" for i in range(len(pages)))
     objects.append(b"<< /Type /Catalog /Pages 2 0 R >>")
     objects.append(f"<< /Type /Pages /Kids [{kids}] /Count {len(pages)} >>".encode())
     objects.append(b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>")
-    for i, lines in enumerate(pages):
-        stream = _content_stream(lines)
+    for i, stream in enumerate(pages):
         objects.append(
             f"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] "
             f"/Resources << /Font << /F1 3 0 R >> >> /Contents {5 + 2 * i} 0 R >>".encode()
@@ -43,8 +49,7 @@ def make_pdf(pages: Sequence[Sequence[str]], outline: Outline = ()) -> bytes:
     out.write(
         f"trailer\n<< /Size {len(objects) + 1} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n".encode()
     )
-    data = out.getvalue()
-    return add_outline(data, outline) if outline else data
+    return out.getvalue()
 
 
 def _content_stream(lines: Sequence[str]) -> bytes:

@@ -1,7 +1,10 @@
 """Calendars as files teams load elsewhere: CSV, iCalendar (RFC 5545), Markdown and JSON.
 
+- Every format: each text of the calendar is neutralised first (`core.sanitise`): no image,
+  raw HTML or outside link can reach a file, whatever a request or a hand edit held.
 - CSV: one row per item, a header row, UTF-8 (with a BOM on request, for Excel); cells that
-  a spreadsheet would run as a formula (leading = + @) are prefixed with an apostrophe.
+  a spreadsheet would run as a formula (leading = + - @, tab or carriage return) are
+  prefixed with an apostrophe (`core.sanitise.csv_cell`).
 - iCalendar: one VEVENT per item with UID `<calendar id>-<item id>@fractional-cmo`, stable
   across regenerations and revisions, and SEQUENCE = calendar version, so re-importing a
   new version updates events instead of duplicating them. Times carry a TZID and the file
@@ -19,11 +22,13 @@ import csv
 import datetime as dt
 import io
 from collections.abc import Callable
+from typing import Any
 from zoneinfo import ZoneInfo
 
 import icalendar
 
 from core.prompts import render
+from core.sanitise import clean_text, csv_cell, neutralise_markdown
 from tools.calendar.models import Calendar, CalendarItem
 from tools.calendar.summary import summarise
 
@@ -45,7 +50,6 @@ CSV_COLUMNS = (
     "note",
 )
 PRODID = "-//Fractional CMO Agent//Content calendar//EN"
-_FORMULA_START = ("=", "+", "@", "\t", "\r")
 
 
 def uid(calendar_id: str, item_id: str) -> str:
@@ -57,7 +61,7 @@ def to_csv(calendar: Calendar, bom: bool = False) -> str:
     writer = csv.DictWriter(out, fieldnames=CSV_COLUMNS)  # csv's default \r\n suits Excel
     writer.writeheader()
     for item in calendar.items:
-        writer.writerow({k: _cell(v) for k, v in csv_row(calendar, item).items()})
+        writer.writerow({k: csv_cell(v) for k, v in csv_row(calendar, item).items()})
     return ("\ufeff" if bom else "") + out.getvalue()
 
 
@@ -79,10 +83,6 @@ def csv_row(calendar: Calendar, item: CalendarItem) -> dict[str, str]:
         "source": item.source.label if item.source else "",
         "note": item.note,
     }
-
-
-def _cell(value: str) -> str:
-    return f"'{value}" if value.startswith(_FORMULA_START) else value
 
 
 def to_ics(calendar: Calendar) -> bytes:
@@ -195,8 +195,25 @@ MEDIA_TYPES = {
 }
 
 
+def neutralised(calendar: Calendar) -> Calendar:
+    """The calendar with every text neutralised (ids, dates and numbers are unchanged)."""
+    return Calendar.model_validate(_neutral(calendar.model_dump()))
+
+
+def _neutral(value: Any) -> Any:
+    if isinstance(value, str):
+        return neutralise_markdown(clean_text(value))
+    if isinstance(value, dict):
+        return {k: _neutral(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_neutral(v) for v in value]
+    return value
+
+
 def export(calendar: Calendar, fmt: str, bom: bool = False) -> str | bytes:
-    """The calendar in one of `MEDIA_TYPES`' formats (`bom` applies to CSV only)."""
+    """The calendar in one of `MEDIA_TYPES`' formats (`bom` applies to CSV only), its text
+    neutralised first."""
+    calendar = neutralised(calendar)
     if fmt == "csv":
         return to_csv(calendar, bom)
     renderers: dict[str, Callable[[Calendar], str | bytes]] = {

@@ -2,10 +2,13 @@
 
 Retrieval is the caller's job: it passes `IdeaSource`s (client document and playbook passages).
 Each item takes the source that best overlaps its pillar, stage and segment, discounted by how
-often it was used already (so sources rotate), uses the passage's heading as the topic and its
-most relevant sentence as the hook, and cites it. Passages are data: a sentence that reads like
-an instruction to a model is never used as a hook. Without sources, the pillar is the topic
-and the template is cited; launch items cite the launch they belong to.
+often it was used already (so sources rotate), and cites it, with the passage's most relevant
+sentence as the citation's quote. Passages are data, never copy: titles, hooks and calls to
+action come only from the templates, the pillar and the request, so a document cannot write
+a deliverable's words (nor put a link, image or markup in it); its text appears only as the
+quoted, cited evidence behind an item, neutralised (`core.sanitise`), and a sentence that
+reads like an instruction to a model is never quoted. Without sources the template is cited;
+launch items cite the launch they belong to.
 Choices are seeded by calendar id and item id, so the same calendar always reads the same and
 a revision re-rolls only the items it regenerates. Titles are unique within a calendar.
 """
@@ -23,6 +26,7 @@ from typing import Any
 import yaml
 
 from core.prompts import PROMPTS_DIR, clip
+from core.sanitise import clean_text, neutralise_markdown
 from tools.calendar.models import CalendarItem, IdeaSource, Stage
 from tools.citations import Citation
 
@@ -48,13 +52,6 @@ _STOP = _words(
     "were will can not but they them their more most than then its it's also each which"
 )
 _PLURAL_ENDINGS = ("s", "people", "staff", "teams")
-_SECTION_LABEL = re.compile(
-    r"^(why|what|how|who|where|when|which|about|life before|results|summary|overview|"
-    r"introduction|background|notes?|customer \d|interview|part \d|section|slide|title|"
-    r"agenda|appendix|faq|questions|expansion and)\b|\b(we|our|us|you|your|they|their|i|my)\b"
-    r"|\b(review|report|problem|meeting|notes?|update)$",
-    re.IGNORECASE,
-)
 _LABEL_PREFIX = re.compile(r"^[A-Z][\w ]{0,24}:\s+")
 _INSTRUCTION = re.compile(
     r"\b(ignore|disregard|forget)\b.{0,40}\b(instructions?|prompts?|rules)\b|system prompt",
@@ -76,7 +73,6 @@ def tokens(text: str) -> set[str]:
 class _Prepared:
     source: IdeaSource
     tokens: frozenset[str]
-    topic: str
     sentences: tuple[str, ...]
 
 
@@ -89,7 +85,7 @@ def _prepare(source: IdeaSource) -> _Prepared:
         if s
     )
     return _Prepared(
-        source, frozenset(tokens(source.text + " " + source.label)), _topic(source), sentences
+        source, frozenset(tokens(source.text + " " + source.label)), sentences
     )
 
 
@@ -106,24 +102,6 @@ def _sentence(text: str) -> str:
     if not text[:1].isupper() or not text.rstrip('"”’)').endswith((".", "!", "?")):
         return ""
     return text
-
-
-def _topic(source: IdeaSource) -> str:
-    """A short noun-phrase topic from the passage's last heading; "" when it has none.
-
-    "The trigger: a painful audit" gives "a painful audit"; headings that are questions or
-    section labels ("Why they chose us", "Results so far") give "" and the pillar is used.
-    """
-    heading = ""
-    for separator in ("›", ">", "»"):
-        if separator in source.label:
-            heading = _clean(source.label.rsplit(separator, 1)[1])
-            break
-    heading = re.split(r"\s[—–]\s|:", heading)[-1].strip(" .")
-    words = heading.split()
-    if not 1 <= len(words) <= 5 or _SECTION_LABEL.search(heading):
-        return ""
-    return heading
 
 
 def _rng(calendar_id: str, item_id: str) -> random.Random:
@@ -175,15 +153,19 @@ def _fill_regular(
     templates = load_templates()
     stage = templates["stages"][item.stage]
     chosen = _pick_source(item, prepared, rng, uses)
-    topic = (chosen.topic if chosen else "") or item.pillar
-    values = _values(item, topic, rng)
+    values = _values(item, item.pillar, rng)
     item.title = _unique_title(item, stage["titles"], values, rng, used)
-    item.hook = _hook(item, chosen, stage["hooks"], values, rng, hooks)
+    item.hook = _hook(stage["hooks"], values, rng, hooks)
     item.cta = _cta(item, stage["ctas"], values, rng)
     if chosen:
         uses[chosen.source.ref] += 1
         s = chosen.source
-        item.source = Citation(kind=s.kind, label=s.label, ref=s.ref, detail=clip(s.text, 300))
+        item.source = Citation(
+            kind=s.kind,
+            label=neutralise_markdown(clean_text(s.label)),
+            ref=s.ref,
+            detail=_quote(item, chosen),
+        )
     else:
         item.source = Citation(
             kind="artifact",
@@ -196,7 +178,7 @@ def _fill_launch(item: CalendarItem, rng: random.Random, used: set[str], hooks: 
     step = load_templates()["launch"][item.launch_step or "announcement"]
     values = _values(item, item.launch or "", rng)
     item.title = _unique_title(item, step["titles"], values, rng, used)
-    item.hook = _hook(item, None, step["hooks"], values, rng, hooks)
+    item.hook = _hook(step["hooks"], values, rng, hooks)
     item.cta = _cta(item, step["ctas"], values, rng)
     step_name = (item.launch_step or "announcement").replace("_", "-")
     item.source = Citation(
@@ -275,26 +257,28 @@ def _with_prefix(prefix: str, title: str) -> str:
 
 
 def _hook(
-    item: CalendarItem,
-    chosen: _Prepared | None,
-    templates: list[str],
-    values: dict[str, str],
-    rng: random.Random,
-    hooks: set[str],
+    templates: list[str], values: dict[str, str], rng: random.Random, hooks: set[str]
 ) -> str:
-    """The source's most relevant sentence not used yet (grounded), else a template hook;
-    hooks repeat only when every candidate is taken."""
-    candidates: list[str] = []
-    if chosen:
-        query = tokens(f"{item.pillar} {item.title}") | STAGE_KEYWORDS[item.stage]
-        candidates = sorted(chosen.sentences, key=lambda s: -len(query & tokens(s)))
+    """A template hook not used yet in this calendar; hooks repeat only when every
+    template is taken."""
     start = rng.randrange(len(templates))
-    candidates += [
+    candidates = [
         _render(templates[(start + i) % len(templates)], values) for i in range(len(templates))
     ]
     hook = next((c for c in candidates if c not in hooks), candidates[0])
     hooks.add(hook)
     return hook
+
+
+def _quote(item: CalendarItem, chosen: _Prepared) -> str:
+    """The passage's sentence most relevant to the item, as a quote; else the passage
+    clipped. Neutralised: no link, image or markup survives, nor an instruction."""
+    query = tokens(f"{item.pillar} {item.segment}") | STAGE_KEYWORDS[item.stage]
+    ranked = sorted(chosen.sentences, key=lambda s: -len(query & tokens(s)))
+    text = ranked[0] if ranked else clip(chosen.source.text, 300)
+    if _INSTRUCTION.search(text):
+        text = ""
+    return f"“{neutralise_markdown(clean_text(text))}”" if text else ""
 
 
 def _cta(

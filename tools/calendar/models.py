@@ -16,6 +16,8 @@ from pydantic import BaseModel, Field, field_validator, model_validator
 from tools.citations import Citation, CitationKind
 
 Weekday = Annotated[int, Field(ge=0, le=6, description="0 = Monday … 6 = Sunday")]
+# Calendar dates: plans are made for years around now, and arithmetic near year 9999 overflows.
+Day = Annotated[dt.date, Field(ge=dt.date(1900, 1, 1), le=dt.date(2999, 12, 31))]
 Stage = Literal["awareness", "consideration", "conversion", "retention"]
 CadenceKind = Literal["per_week", "per_fortnight", "per_month", "weekdays", "monthly_rule"]
 LaunchStep = Literal["teaser", "announcement", "proof", "follow_up"]
@@ -144,7 +146,7 @@ class Launch(BaseModel):
     """A launch or campaign date; the engine plans teaser, announcement, proof, follow-up."""
 
     name: str = Field(min_length=1, max_length=120, description="what launches, e.g. 'Close Kit'")
-    date: dt.date = Field(description="launch day (YYYY-MM-DD)")
+    date: Day = Field(description="launch day (YYYY-MM-DD)")
     channel: str | None = Field(default=None, description="default: the request's first channel")
     pillar: str | None = Field(default=None, description="pillar for the launch items (optional)")
 
@@ -161,13 +163,16 @@ class CalendarDraft(BaseModel):
     `CalendarRequest`. Give `weeks` or `end` (inclusive; `end` wins when both are given).
     """
 
-    start: dt.date | None = Field(
+    start: Day | None = Field(
         default=None, description="first day (YYYY-MM-DD); default: next Monday"
     )
     weeks: int | None = Field(
-        default=None, ge=1, description="length in weeks (max 52); default 4 when no end is given"
+        default=None,
+        ge=1,
+        le=1000,
+        description="length in weeks (max 52); default 4 when no end is given",
     )
-    end: dt.date | None = Field(default=None, description="last day, inclusive (YYYY-MM-DD)")
+    end: Day | None = Field(default=None, description="last day, inclusive (YYYY-MM-DD)")
     channels: list[ChannelCadence] = Field(
         default_factory=list,
         description="one cadence per channel; default: LinkedIn 3 per week and Blog weekly",
@@ -188,7 +193,7 @@ class CalendarDraft(BaseModel):
     stage_mix_overrides: dict[str, dict[Stage, float]] = Field(
         default_factory=dict, description='"YYYY-MM" → mix for the items dated in that month'
     )
-    blackout_dates: list[dt.date] = Field(
+    blackout_dates: list[Day] = Field(
         default_factory=list, description="days with no content at all"
     )
     holidays_country: str | None = Field(
@@ -225,7 +230,7 @@ class CalendarDraft(BaseModel):
 class CalendarRequest(CalendarDraft):
     """What to plan, complete: a start, a length and at least one channel."""
 
-    start: dt.date
+    start: Day
     channels: list[ChannelCadence] = Field(min_length=1)
 
     @model_validator(mode="after")

@@ -32,6 +32,7 @@ class CalendarResult(BaseModel):
     warnings: list[str]
     exports: dict[str, str] = Field(description="format → API path of the download")
     citations: list[Citation]
+    reading: str = Field(description="what was planned, in one line: length, start, cadences")
 
 
 class RevisionResult(CalendarResult):
@@ -64,12 +65,34 @@ def calendar_result(calendar: Calendar, workspace: str) -> CalendarResult:
         warnings=calendar.warnings,
         exports=export_links(workspace, calendar.id),
         citations=citations(calendar),
+        reading=describe_request(calendar),
     )
 
 
 def revision_result(calendar: Calendar, workspace: str, report: RevisionReport) -> RevisionResult:
-    base = calendar_result(calendar, workspace)
-    return RevisionResult(**base.model_dump(), **report.model_dump())
+    base = calendar_result(calendar, workspace).model_dump()
+    changes = "; ".join(report.changes) or "no change"
+    base["reading"] = f"Revised calendar {calendar.id} (version {calendar.version}): {changes}"
+    return RevisionResult(**base, **report.model_dump())
+
+
+def describe_request(calendar: Calendar) -> str:
+    """"6-week calendar from Mon 30 Nov 2026 to Sun 10 Jan 2027: LinkedIn 3 per week, …"."""
+    request = calendar.request
+    days = (calendar.end - calendar.start).days + 1
+    length = f"{days // 7}-week" if days % 7 == 0 else f"{days}-day"
+    cadences = ", ".join(f"{c.channel} {c.describe()}" for c in request.channels)
+    text = (
+        f"{length} calendar from {calendar.start:%a %-d %b %Y} to {calendar.end:%a %-d %b %Y}: "
+        f"{cadences}"
+    )
+    if request.holidays_country:
+        text += f"; {request.holidays_country} public holidays skipped"
+    if request.blackout_dates:
+        text += f"; {len(request.blackout_dates)} blackout date(s)"
+    if request.segment:
+        text += f"; for {request.segment}"
+    return text
 
 
 def citations(calendar: Calendar) -> list[Citation]:

@@ -32,8 +32,8 @@ from tools.calendar.models import (
     Stage,
     canonical_channel,
 )
-from tools.calendar.phrases import month_index
 from tools.calendar.scheduler import schedule
+from tools.calendar.windows import month_index
 
 
 class Revision(BaseModel):

@@ -15,19 +15,16 @@ from pydantic import Field
 
 from core.context import ToolRuntimeT
 from core.services import Services
-from tools.calendar.examples import (
-    GENERATE_EXAMPLES,
-    GENERATE_KEYWORDS,
-    REVISE_EXAMPLES,
-    REVISE_KEYWORDS,
-)
 from tools.calendar.models import CalendarDraft
-from tools.calendar.parse_request import parse_request
-from tools.calendar.parse_revision import parse_revision
-from tools.calendar.results import calendar_result, revision_result
+from tools.calendar.results import (
+    CalendarResult,
+    RevisionResult,
+    calendar_result,
+    revision_result,
+)
 from tools.calendar.revise import Revision
 from tools.calendar.service import create_calendar, revise
-from tools.registry import Routing, attach_routing, tool_result
+from tools.outputs import tool_output
 
 GENERATE_DESCRIPTION = (
     "Plan a content calendar for the current client and save it in the workspace. Give the "
@@ -55,53 +52,37 @@ class ReviseArgs(Revision):
 
 
 def make_generate_content_calendar(services: Services) -> BaseTool:
-    def generate_content_calendar(runtime: ToolRuntimeT, **fields: Any) -> str:
+    def generate_content_calendar(
+        runtime: ToolRuntimeT, **fields: Any
+    ) -> tuple[str, CalendarResult]:
         scope = runtime.context.scope_in(services)
-        calendar = create_calendar(scope, CalendarDraft.model_validate(fields))
-        return tool_result(calendar_result(calendar, scope.id))
+        draft = CalendarDraft.model_validate(fields)
+        calendar = create_calendar(scope, draft, runtime.context.today)
+        return tool_output(calendar_result(calendar, scope.id))
 
-    tool = StructuredTool.from_function(
+    return StructuredTool.from_function(
         generate_content_calendar,
         name="generate_content_calendar",
         description=GENERATE_DESCRIPTION,
         args_schema=CalendarDraft,
-    )
-    return attach_routing(
-        tool,
-        Routing(
-            examples=GENERATE_EXAMPLES,
-            extract_args=lambda request: parse_request(request.text, request.today),
-            keywords=GENERATE_KEYWORDS,
-            intent_required=True,
-            summary="plan a content calendar (channels, cadence, holidays, launches) with "
-            "CSV, iCalendar, Markdown and JSON exports",
-        ),
+        response_format="content_and_artifact",
     )
 
 
 def make_revise_content_calendar(services: Services) -> BaseTool:
-    def revise_content_calendar(runtime: ToolRuntimeT, **fields: Any) -> str:
+    def revise_content_calendar(
+        runtime: ToolRuntimeT, **fields: Any
+    ) -> tuple[str, RevisionResult]:
         scope = runtime.context.scope_in(services)
         args = ReviseArgs.model_validate(fields)
         revision = Revision.model_validate(args.model_dump(exclude={"calendar_id"}))
         calendar, report = revise(scope, args.calendar_id, revision)
-        return tool_result(revision_result(calendar, scope.id, report))
+        return tool_output(revision_result(calendar, scope.id, report))
 
-    tool = StructuredTool.from_function(
+    return StructuredTool.from_function(
         revise_content_calendar,
         name="revise_content_calendar",
         description=REVISE_DESCRIPTION,
         args_schema=ReviseArgs,
-    )
-    return attach_routing(
-        tool,
-        Routing(
-            examples=REVISE_EXAMPLES,
-            extract_args=lambda request: parse_revision(request.text),
-            keywords=REVISE_KEYWORDS,
-            intent_required=True,
-            summary="change a saved content calendar (drop a channel, move a channel's cadence, "
-            "make a month heavier on a funnel stage)",
-            follow_up=True,
-        ),
+        response_format="content_and_artifact",
     )

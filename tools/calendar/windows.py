@@ -107,3 +107,9 @@ def expected_count(cadence: ChannelCadence, window: Window, allowed: Iterable[in
         return cadence.times
     prorated = round_half_up(Fraction(cadence.times * window.days, window.full_days))
     return min(prorated, len(allowed_days(window, allowed)))
+
+
+def month_index(word: str) -> int:
+    """1–12 for a month name or its abbreviation ("Feb", "february"); ValueError otherwise."""
+    names = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
+    return names.index(word.lower()[:3]) + 1

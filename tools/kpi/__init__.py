@@ -2,12 +2,12 @@
 
 Public API (everything the agent, API and tool wrapper need):
 
-    import_file(workspace_dir, path, mapping=None) -> ImportReport
+    import_file(workspace_dir, path, mapping=None, table=None) -> ImportReport
+    dry_run.dry_run_file(workspace_dir, path, mapping=None, table=None) -> DryRun  (writes nothing)
+    import_warnings.confirm_import(workspace_dir, import_id) -> ImportReport
+    workspace_metrics.save_metric / remove_metric / list_workspace_metrics
     CampaignStore(workspace_dir)                  # imports(), date_bounds(), delete_import()
     run_kpi_query(workspace_dir, KpiQuery(...)) -> KpiResult
-    extract_kpi_args(text, previous=None, channels=(), campaigns=()) -> dict  (KpiQuery kwargs)
-    workspace_vocabulary(workspace_dir) -> dict   # channels/campaigns/metric_phrases kwargs
-    KPI_EXAMPLES                                  # example questions for routing
     load_registry(workspace_dir)                  # the governed metrics (built-in + workspace)
     describe_metrics(workspace_dir)               # metrics and dimensions, for GET /metrics
 
@@ -19,8 +19,6 @@ The demo client's data is generated in `knowledge_base.demo.campaigns` and loade
 
 from core.stores.campaigns import CampaignStore
 from tools.kpi.describe import describe_metrics
-from tools.kpi.examples import KPI_EXAMPLES
-from tools.kpi.extract import extract_kpi_args, workspace_vocabulary
 from tools.kpi.importers import ImportReport, import_file
 from tools.kpi.mapping import MAPPING_HELP, ColumnMapping
 from tools.kpi.metrics import load_registry
@@ -28,17 +26,14 @@ from tools.kpi.query import run_kpi_query
 from tools.kpi.results import KpiQuery, KpiResult
 
 __all__ = [
-    "KPI_EXAMPLES",
     "MAPPING_HELP",
     "CampaignStore",
     "ColumnMapping",
     "ImportReport",
     "KpiQuery",
     "KpiResult",
-    "extract_kpi_args",
     "describe_metrics",
     "import_file",
     "load_registry",
     "run_kpi_query",
-    "workspace_vocabulary",
 ]

@@ -33,14 +33,15 @@ _MACROS = (
     "CREATE OR REPLACE TEMP MACRO kpi_pct(v) AS "
     "(CASE WHEN contains(v, '%') THEN 100.0 ELSE 1.0 END)",
     "CREATE OR REPLACE TEMP MACRO kpi_neg(v) AS regexp_replace(trim(v), '^\\((.*)\\)$', '-\\1')",
+    "CREATE OR REPLACE TEMP MACRO kpi_unit(v) AS regexp_replace(regexp_replace(kpi_neg(v), "
+    "'^[A-Z]{3}\\s*|\\s*[A-Z]{3}$', '', 'g'), '[\\p{Sc}%\\s\\x{00A0}\\x{202F}''’]', '', 'g')",
     "CREATE OR REPLACE TEMP MACRO kpi_num_slow(v) AS (CASE WHEN kpi_blank(v) THEN NULL ELSE "
-    "kpi_finite(TRY_CAST(regexp_replace(kpi_neg(v), '[£$€¥,%\\s\\x{00A0}]|GBP|USD|EUR|CAD|AUD',"
-    " '', 'g') AS DOUBLE)) / kpi_pct(v) END)",
+    "kpi_finite(TRY_CAST(replace(kpi_unit(v), ',', '') AS DOUBLE)) / kpi_pct(v) END)",
     "CREATE OR REPLACE TEMP MACRO kpi_num(v) AS "
     "COALESCE(kpi_finite(TRY_CAST(v AS DOUBLE)), kpi_num_slow(v))",
     "CREATE OR REPLACE TEMP MACRO kpi_num_eu(v) AS (CASE WHEN kpi_blank(v) THEN NULL ELSE "
-    "kpi_finite(TRY_CAST(replace(regexp_replace(kpi_neg(v), '[£$€¥.%\\s\\x{00A0}]|GBP|USD|EUR',"
-    " '', 'g'), ',', '.') AS DOUBLE)) / kpi_pct(v) END)",
+    "kpi_finite(TRY_CAST(replace(replace(kpi_unit(v), '.', ''), ',', '.') AS DOUBLE)) "
+    "/ kpi_pct(v) END)",
     f"CREATE OR REPLACE TEMP MACRO kpi_datetext(v) AS regexp_replace(trim(v), '{TIME_SUFFIX}', '')",
 )
 

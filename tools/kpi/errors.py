@@ -45,6 +45,14 @@ class AmbiguousDates(InvalidInput):
     code = "ambiguous_dates"
 
 
+class AmbiguousNumbers(InvalidInput):
+    code = "ambiguous_numbers"
+
+
+class UnreadableValues(InvalidInput):
+    code = "unreadable_values"
+
+
 class UnknownMetric(InvalidInput):
     code = "unknown_metric"
 

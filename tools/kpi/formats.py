@@ -106,7 +106,7 @@ META_ADS = ExportFormat(
         "currency": ("currency",),
     },
     channel="Meta Ads",
-    ignore=("reporting ends", "reach", "frequency", "ends", "starts", "result indicator"),
+    ignore=("reporting ends", "reach", "frequency", "ends", "starts"),
     blank_campaign_is_summary=True,
 )
 
@@ -139,6 +139,54 @@ LINKEDIN_ADS = ExportFormat(
         "reach",
         "average frequency",
     ),
+    blank_campaign_is_summary=True,
+)
+
+GOOGLE_ADS_API = ExportFormat(
+    key="google_ads_api",
+    label="Google Ads API (GAQL) report",
+    kind="ads",
+    signature=(("segments.date", "segments.week", "segments.month"), ("metrics.cost_micros",)),
+    fields={
+        "date": ("segments.date", "segments.week", "segments.month"),
+        "campaign": ("campaign.name",),
+        "ad_group": ("ad_group.name",),
+        "ad": ("ad_group_ad.ad.name",),
+        "impressions": ("metrics.impressions",),
+        "clicks": ("metrics.clicks",),
+        "spend": ("metrics.cost_micros",),
+        "conversions": ("metrics.conversions",),
+        "revenue": ("metrics.conversions_value",),
+        "currency": ("customer.currency_code",),
+    },
+    channel="Google Ads",
+    ignore=(
+        "metrics.ctr",
+        "metrics.average_cpc",
+        "metrics.average_cpm",
+        "metrics.cost_per_conversion",
+    ),
+)
+
+MICROSOFT_ADS = ExportFormat(
+    key="microsoft_ads",
+    label="Microsoft Advertising report",
+    kind="ads",
+    signature=(("timeperiod", "gregoriandate"), ("spend",), ("campaignname", "accountname")),
+    fields={
+        "date": ("timeperiod", "gregoriandate"),
+        "campaign": ("campaignname",),
+        "ad_group": ("adgroupname",),
+        "ad": ("adtitle", "adid"),
+        "impressions": ("impressions",),
+        "clicks": ("clicks",),
+        "spend": ("spend",),
+        "conversions": ("conversions", "conversionsqualified"),
+        "revenue": ("revenue",),
+        "currency": ("currencycode",),
+    },
+    channel="Microsoft Ads",
+    ignore=("ctr", "averagecpc", "averagecpm", "costperconversion", "returnonadspend"),
     blank_campaign_is_summary=True,
 )
 
@@ -270,6 +318,8 @@ FORMATS: tuple[ExportFormat, ...] = (
     GA4,
     META_ADS,
     LINKEDIN_ADS,
+    GOOGLE_ADS_API,
+    MICROSOFT_ADS,
     GOOGLE_ADS,
 )
 

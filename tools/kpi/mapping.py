@@ -19,7 +19,20 @@ from pydantic import BaseModel, Field, ValidationError, field_validator
 from core.stores.campaign_schema import CANONICAL_FIELDS, sanitize_identifier
 from tools.kpi.errors import InvalidMapping, did_you_mean
 
-OPTION_KEYS = ("date_format", "channel", "currency", "dimensions", "measures", "decimal")
+OPTION_KEYS = (
+    "date_format",
+    "channel",
+    "currency",
+    "dimensions",
+    "measures",
+    "decimal",
+    "scale",
+    "result_kinds",
+    "table",
+    "convert_to",
+    "rates",
+)
+SCALE_WORDS = {"micros": 1e-6, "cents": 0.01, "thousands": 1000.0, "none": 1.0}
 
 MAPPING_HELP = (
     """Pass an explicit mapping (a dict, or a YAML/JSON file) from canonical field to \
@@ -35,6 +48,10 @@ your column name, for example:
   currency: USD                  # a column name, or an ISO code for every row
   dimensions: [age, gender, interest]                      # extra text columns to keep
   measures: {approved_conversion: Approved_Conversion}    # extra numeric columns to keep
+  decimal: ","                   # optional; when numbers such as 1.500 could be 1.5 or 1500
+  scale: {spend: micros}         # optional; a factor per field (micros = 0.000001)
+  result_kinds: {"actions:lead": leads}   # optional; where each kind of result goes
+  table: "2"                     # optional; which table or sheet of the file to import
 Canonical fields: """
     + ", ".join(CANONICAL_FIELDS)
     + "."
@@ -52,7 +69,12 @@ class ColumnMapping(BaseModel):
     currency: str | None = None
     dimensions: dict[str, str] = Field(default_factory=dict, description="extra name → source")
     measures: dict[str, str] = Field(default_factory=dict, description="extra name → source")
-    decimal: Literal[".", ","] = "."
+    decimal: Literal[".", ","] | None = None
+    scale: dict[str, float] = Field(default_factory=dict, description="field → factor")
+    result_kinds: dict[str, str] = Field(default_factory=dict, description="kind → measure")
+    table: str | None = None
+    convert_to: str | None = Field(default=None, description="currency to convert amounts to")
+    rates: dict[str, float] = Field(default_factory=dict, description="code → rate to convert_to")
 
     @field_validator("date_format")
     @classmethod
@@ -119,17 +141,68 @@ class ColumnMapping(BaseModel):
                 currency=_opt_str(raw.get("currency")),
                 dimensions=_extras(raw.get("dimensions"), "dimensions"),
                 measures=_extras(raw.get("measures"), "measures"),
-                decimal=raw.get("decimal", "."),
+                decimal=raw.get("decimal"),
+                scale=_scales(raw.get("scale")),
+                result_kinds={str(k): str(v) for k, v in (raw.get("result_kinds") or {}).items()},
+                table=_opt_str(raw.get("table")),
+                convert_to=_opt_str(raw.get("convert_to")),
+                rates=_rates(raw.get("rates")),
             )
         except ValidationError as exc:
             first = exc.errors()[0]
             raise InvalidMapping(f"Invalid mapping: {first['msg']}. " + MAPPING_HELP) from exc
+
+    def as_flat(self) -> dict[str, Any]:
+        """The mapping in the flat shape a person writes (what `load` reads back)."""
+        out: dict[str, Any] = dict(self.columns)
+        for key in ("channel", "currency", "date_format", "decimal", "table", "convert_to"):
+            value = getattr(self, key)
+            if value is not None:
+                out[key] = value
+        for key in ("dimensions", "measures", "scale", "result_kinds", "rates"):
+            value = getattr(self, key)
+            if value:
+                out[key] = dict(value)
+        return out
 
     def all_sources(self) -> list[str]:
         """Every source column the mapping names (for locating the header line)."""
         names = [*self.columns.values(), *self.dimensions.values(), *self.measures.values()]
         names += [v for v in (self.channel, self.currency) if v]
         return names
+
+
+def _scales(value: Any) -> dict[str, float]:
+    if value is None:
+        return {}
+    if not isinstance(value, dict):
+        raise InvalidMapping("'scale' must map a field to a factor, e.g. scale: {spend: micros}.")
+    scales: dict[str, float] = {}
+    for target, factor in value.items():
+        if target not in CANONICAL_FIELDS:
+            raise InvalidMapping(
+                f"'scale' names '{target}', which is not a field."
+                + did_you_mean(str(target), CANONICAL_FIELDS)
+            )
+        word = str(factor).strip().lower()
+        try:
+            scales[str(target)] = SCALE_WORDS[word] if word in SCALE_WORDS else float(factor)
+        except ValueError as exc:
+            raise InvalidMapping(
+                f"scale for '{target}' must be a number or one of {', '.join(SCALE_WORDS)}."
+            ) from exc
+    return scales
+
+
+def _rates(value: Any) -> dict[str, float]:
+    if value is None:
+        return {}
+    if not isinstance(value, dict):
+        raise InvalidMapping("'rates' must map a currency code to a rate, e.g. rates: {EUR: 0.86}.")
+    try:
+        return {str(k).upper(): float(v) for k, v in value.items()}
+    except (TypeError, ValueError) as exc:
+        raise InvalidMapping("every rate in 'rates' must be a number.") from exc
 
 
 def _opt_str(value: Any) -> str | None:

@@ -9,6 +9,7 @@ are ignored, because summing a rate gives a wrong figure and personal data has n
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 import duckdb
 
@@ -40,10 +41,26 @@ class ImportPlan:
     candidates: list[str] = field(default_factory=list)  # to classify from the data
     date_hint: str | None = None
     explicit_date_format: str | None = None
-    decimal: str = "."
+    decimal: str | None = None  # the mapping's decimal mark; None: decided per column
     blank_campaign_is_summary: bool = False
     span_end: str | None = None  # Meta "Reporting ends", to flag multi-day rows
     actions: list[str] = field(default_factory=list)
+    number_formats: dict[str, str] = field(default_factory=dict)  # source column → "." | ","
+    typed: dict[str, str] = field(default_factory=dict)  # source column → "number" | "date"
+    scales: dict[str, float] = field(default_factory=dict)  # field → factor
+    currency_source: str | None = None  # money column whose values carry each row's currency
+    result_split: Any = None  # result_kinds.ResultSplit
+    convert_to: str | None = None
+    rates: dict[str, float] = field(default_factory=dict)
+    plain_integers: set[str] = field(default_factory=set)  # columns of bare whole numbers only
+    unreadable: set[str] = field(default_factory=set)  # columns with values that are no number
+
+    def number_columns(self) -> list[str]:
+        """Source columns read as numbers: mapped measures, CRM amounts, extra measures."""
+        skip = {"date", "close_date", "stage", "channel", "campaign", "ad_group", "ad", "currency"}
+        cols = [s for f, s in self.fields.items() if f not in skip]
+        cols += [s for k, s in self.extras.values() if k == "measure"]
+        return list(dict.fromkeys(cols))
 
     def has_measure(self) -> bool:
         crm = self.kind.startswith("crm")
@@ -127,6 +144,8 @@ def plan_for_mapping(mapping: ColumnMapping, columns: list[str], file_name: str)
         columns,
         explicit_date_format=mapping.date_format,
         decimal=mapping.decimal,
+        convert_to=mapping.convert_to,
+        rates=dict(mapping.rates),
     )
     by_lower = {c.strip().lower(): c for c in columns}
 
@@ -186,14 +205,17 @@ def classify_candidates(cur: duckdb.DuckDBPyConnection, plan: ImportPlan) -> Non
     for col in plan.candidates:
         q = quote_source_column(col)
         parts.append(f"count(*) FILTER (WHERE NOT kpi_blank({q}))")
-        parts.append(f"count(*) FILTER (WHERE NOT kpi_blank({q}) AND kpi_num({q}) IS NULL)")
+        parts.append(
+            f"count(*) FILTER (WHERE NOT kpi_blank({q}) AND kpi_num({q}) IS NULL "
+            f"AND kpi_num_eu({q}) IS NULL)"
+        )
     counts = cur.execute(f"SELECT {', '.join(parts)} FROM {STAGE}").fetchone() or ()
     for i, col in enumerate(plan.candidates):
         filled, non_numeric = counts[2 * i], counts[2 * i + 1]
         norm = normalize_header(col)[0]
         if filled == 0:
             plan.ignored[col] = "empty column"
-        elif IDENTIFIER.search(norm) or non_numeric > 0.005 * filled:
+        elif IDENTIFIER.search(norm) or non_numeric > 0:
             plan.extras[_unique_name(plan, col)] = ("dimension", col)
         else:
             plan.extras[_unique_name(plan, col)] = ("measure", col)

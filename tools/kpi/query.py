@@ -20,6 +20,7 @@ from core.stores.campaign_schema import EXTRAS_TABLE, FACT_TABLE, quote_ident
 from core.stores.campaigns import DB_FILE, CampaignStore, fetch_one
 from tools.citations import Citation
 from tools.kpi.compiled import CompiledQuery, Diagnostics
+from tools.kpi.currency_split import CURRENCY, MONEY, split_money_totals
 from tools.kpi.dimensions import (
     Dimension,
     available,
@@ -30,8 +31,9 @@ from tools.kpi.dimensions import (
 )
 from tools.kpi.errors import NoCampaignData
 from tools.kpi.formatting import format_value, round_value
+from tools.kpi.import_warnings import warning_notes
 from tools.kpi.metrics import CompiledMetric, MetricRegistry, load_registry
-from tools.kpi.periods import Period, parse_compare, previous_period, resolve_period
+from tools.kpi.periods import Period, previous_period, resolve
 from tools.kpi.report import (
     build_comparison,
     build_notes,
@@ -67,9 +69,16 @@ def run_kpi_query(workspace_dir: Path, query: KpiQuery) -> KpiResult:
             [n for n, k in extras.items() if k == "dimension"],
             known=lambda dim: store.cached(("known", dim.name), lambda: known_values(cur, dim)),
         )
-        mode, default_period = parse_compare(query.compare)
+        mode = query.compare
         bounds: tuple[date, date] = (first, last)
-        period = resolve_period(query.period or default_period, bounds)
+        period = resolve(query.period, bounds)
+        several = store.cached(
+            "currencies",
+            lambda: fetch_one(cur, f"SELECT count(DISTINCT currency) FROM {FACT_TABLE}")[0],
+        )
+        split = several > 1 and _mixed_money(cur, compiled, period)
+        if split and CURRENCY not in compiled.dims:
+            compiled.dims.append(CURRENCY)  # rows never add amounts in different currencies
         sql, params = main_sql(compiled, period, MAX_ROWS + 1)
         raw_rows = _fetch(cur, sql, params)
         diag = diagnostics(cur, compiled, period)
@@ -82,7 +91,33 @@ def run_kpi_query(workspace_dir: Path, query: KpiQuery) -> KpiResult:
                 prev_rows = _fetch(cur, prev_sql, prev_params)
             previous = (prev_period, diagnostics(cur, compiled, prev_period), prev_rows)
         missing = _filter_values_without_data(cur, compiled, period, diag)
-    return _result(query, compiled, period, bounds, sql, params, raw_rows, diag, previous, missing)
+        w_params: dict[str, Any] = {"start": period.start, "end": period.end}
+        warnings = warning_notes(cur, store, _where(compiled, w_params), w_params)
+        by_currency = per_currency_totals(cur, compiled, period) if split else {}
+    result = _result(
+        query, compiled, period, bounds, sql, params, raw_rows, diag, previous, missing
+    )
+    split_money_totals(result, compiled, by_currency)
+    result.notes[:0] = warnings
+    return result
+
+
+def _mixed_money(cur: duckdb.DuckDBPyConnection, compiled: CompiledQuery, period: Period) -> bool:
+    """Whether money metrics would add amounts in different currencies (never done)."""
+    if not any(m.measures & MONEY for m in compiled.metrics):
+        return False
+    params: dict[str, Any] = {"start": period.start, "end": period.end}
+    sql = f"SELECT count(DISTINCT currency) FROM {FACT_TABLE} WHERE {_where(compiled, params)}"
+    return int(fetch_one(cur, sql, params)[0]) > 1
+
+
+def per_currency_totals(
+    cur: duckdb.DuckDBPyConnection, compiled: CompiledQuery, period: Period
+) -> dict[str, dict[str, Any]]:
+    """currency → metric → value over the selection, one currency at a time."""
+    only = CompiledQuery(compiled.metrics, [CURRENCY], compiled.filters, None, True, None)
+    sql, params = main_sql(only, period, None)
+    return {str(r.pop("currency")): r for r in _fetch(cur, sql, params)}
 
 
 def _data_facts(cur: duckdb.DuckDBPyConnection) -> tuple[date | None, date | None, dict[str, str]]:
@@ -294,6 +329,7 @@ def _result(
         data_end=bounds[1],
         order=(query.order or "best") if compiled.order_metric else None,
         order_by=compiled.order_metric.metric.name if compiled.order_metric else None,
+        top_n=compiled.top_n,
         sql=sql,
         params={k: (str(v) if isinstance(v, date) else v) for k, v in params.items()},
         citations=[citation],

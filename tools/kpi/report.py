@@ -20,7 +20,6 @@ from tools.kpi.results import Change, Comparison, MetricInfo, PeriodInfo, Pivot
 MAX_PIVOT_COLUMNS = 12
 
 
-
 def metric_infos(compiled: CompiledQuery) -> list[MetricInfo]:
     return [
         MetricInfo(

@@ -15,7 +15,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from core.stores.campaigns import DB_FILE, CampaignStore
-from tools.kpi.extract_entities import CHANNEL_ALIASES, CHANNEL_KEYWORDS, normalize
+from tools.kpi.names import CHANNEL_ALIASES, CHANNEL_KEYWORDS, normalize
 from tools.kpi.results import KpiQuery
 
 _CHANNEL_KEYS = {"channel", "channels", "source", "sources", "platform", "platforms"}

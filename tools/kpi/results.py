@@ -5,9 +5,10 @@ from __future__ import annotations
 from datetime import date
 from typing import Any, Literal
 
-from pydantic import BaseModel, Field, field_validator
+from pydantic import BaseModel, Field, computed_field, field_validator, model_serializer
 
 from tools.citations import Citation
+from tools.kpi.periods import CompareMode, PeriodSpec
 
 Order = Literal["best", "worst", "desc", "asc"]
 
@@ -16,19 +17,32 @@ class KpiQuery(BaseModel):
     """A question about campaign performance, in governed names (or their synonyms).
 
     Example: which campaign had the best ROAS in Q3 →
-    KpiQuery(metrics=["roas"], dimensions=["campaign"], period="Q3", order="best", top_n=1)
+    KpiQuery(metrics=["roas"], dimensions=["campaign"],
+             period=CalendarPeriod(unit="quarter", index=3), order="best", top_n=1)
     """
 
-    metrics: list[str] = Field(min_length=1, description="metric names or synonyms")
-    dimensions: list[str] = Field(default_factory=list, description="e.g. channel, month")
+    metrics: list[str] = Field(
+        min_length=1, description="governed metric names or synonyms, e.g. ['cpl']"
+    )
+    dimensions: list[str] = Field(
+        default_factory=list, description="group by, e.g. ['channel'], ['campaign', 'month']"
+    )
     filters: dict[str, list[str]] = Field(
         default_factory=dict, description='e.g. {"channel": ["LinkedIn Ads"]}; case-insensitive'
     )
-    period: str | None = Field(default=None, description="e.g. 'last month', 'Q3 2026'")
-    compare: str | None = Field(default=None, description="'previous_period' or 'previous_year'")
+    period: PeriodSpec | None = Field(
+        default=None, description="default: all data; relative kinds count from the latest data"
+    )
+    compare: CompareMode | None = Field(
+        default=None, description="compare with the period before, or the same one a year earlier"
+    )
     order_by: str | None = Field(default=None, description="metric to rank by (default: first)")
-    order: Order | None = Field(default=None, description="best/worst respect higher_is_better")
-    top_n: int | None = Field(default=None, ge=1, le=1000)
+    order: Order | None = Field(
+        default=None, description="best/worst respect whether higher is better; desc/asc are plain"
+    )
+    top_n: int | None = Field(
+        default=None, ge=1, le=1000, description="keep the first N groups (1: 'which … best')"
+    )
 
     @field_validator("filters", mode="before")
     @classmethod
@@ -101,6 +115,7 @@ class KpiResult(BaseModel):
     row_count: int = Field(description="groups found before top_n / the row cap")
     order: Order | None = Field(default=None, description="how rows were ranked, if they were")
     order_by: str | None = Field(default=None, description="the metric rows were ranked by")
+    top_n: int | None = Field(default=None, description="rows kept after ranking, if limited")
     truncated: bool = False
     currency: str | None = None
     data_start: date
@@ -109,4 +124,62 @@ class KpiResult(BaseModel):
     params: dict[str, Any]
     citations: list[Citation]
     notes: list[str] = Field(default_factory=list)
+    totals_by_currency: dict[str, dict[str, float | int | None]] = Field(
+        default_factory=dict,
+        description="currency → metric → total, when amounts in several currencies are selected",
+    )
+    formatted_totals_by_currency: dict[str, dict[str, str]] = Field(default_factory=dict)
     pivot: Pivot | None = Field(default=None, description="rows re-laid as period × category")
+
+    @model_serializer(mode="wrap")
+    def _omit_empty_currency_split(self, handler):  # type: ignore[no-untyped-def]
+        """The per-currency totals appear only when a selection holds several currencies."""
+        data = handler(self)
+        for key in ("totals_by_currency", "formatted_totals_by_currency"):
+            if isinstance(data, dict) and not data.get(key):
+                data.pop(key, None)
+        return data
+
+    @computed_field  # type: ignore[prop-decorator]
+    @property
+    def reading(self) -> str:
+        """The question this result answers, in one line a marketer reads: metrics, breakdown,
+        filters, ranking, period and comparison (what the engine ran, after name resolution)."""
+        return describe_reading(self)
+
+
+_DIMENSION_WORDS = {"ad_group": "ad group", "day": "day", "week": "week", "month": "month"}
+
+
+def describe_reading(result: KpiResult) -> str:
+    """"Cost per SQL by channel, lowest first — 2026 (to date, to 22 Nov 2026)"."""
+    labels = [m.label for m in result.metrics]
+    text = labels[0] if len(labels) == 1 else ", ".join(labels[:-1]) + " and " + labels[-1]
+    if result.dimensions:
+        text += " by " + " and ".join(_DIMENSION_WORDS.get(d, d) for d in result.dimensions)
+    for name, values in result.filters.items():
+        text += f", {_DIMENSION_WORDS.get(name, name)} {' / '.join(values)}"
+    if result.order_by:
+        text += ", " + _ranking(result)
+    text += f" — {result.period.label}"
+    if result.comparison is not None:
+        text += f", compared with {result.comparison.period.label}"
+    return text
+
+
+def _ranking(result: KpiResult) -> str:
+    metric = next((m for m in result.metrics if m.name == result.order_by), None)
+    better = metric.higher_is_better if metric else None
+    order = result.order or "best"
+    if order in ("best", "worst") and better is not None:
+        high = (order == "best") == better
+        if metric is not None and metric.unit == "currency" and better is False:
+            direction = "cheapest first" if order == "best" else "most expensive first"
+        else:
+            direction = f"{order} first ({'highest' if high else 'lowest'})"
+    else:
+        direction = "lowest first" if order == "asc" else "highest first"
+    top = f", top {result.top_n}" if result.top_n else ""
+    if metric is not None and len(result.metrics) > 1:
+        return f"ranked by {metric.label}, {direction}{top}"
+    return f"{direction}{top}"

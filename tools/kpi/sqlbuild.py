@@ -31,7 +31,9 @@ from core.stores.campaign_schema import (
 from tools.kpi.cleaning import FOOTER_RE, TOTALS_RE, number_expr
 from tools.kpi.crm import funnel_rank, is_won_stage
 from tools.kpi.plan import ImportPlan
-from tools.kpi.reading import STAGE
+from tools.kpi.reading import LINE, STAGE
+from tools.kpi.result_kinds import split_exprs
+from tools.kpi.units import currency_sql
 
 CLEAN = "__kpi_clean"
 NEW = "__kpi_new"
@@ -56,8 +58,11 @@ def _dimension_exprs(plan: ImportPlan) -> list[str]:
         else:
             exprs.append(f"CAST(NULL AS VARCHAR) AS {dim}")
     q = _q(plan, "currency")
+    from_values = currency_sql(plan)
     if q:
         exprs.append(f"upper(kpi_text({q})) AS currency")
+    elif from_values:
+        exprs.append(f"{from_values} AS currency")
     elif "currency" in plan.constants:
         exprs.append("CAST($const_currency AS VARCHAR) AS currency")
     else:
@@ -65,28 +70,46 @@ def _dimension_exprs(plan: ImportPlan) -> list[str]:
     return exprs
 
 
+def number_of(plan: ImportPlan, source: str, target: str | None = None) -> str:
+    """SQL for a source column as a number: its decimal mark, and the target field's scale."""
+    expr = number_expr(quote_source_column(source), plan.number_formats.get(source, "."))
+    scale = plan.scales.get(target or "", 1.0)
+    return f"({expr} * {scale!r})" if scale != 1.0 else expr
+
+
 def _measure_exprs(plan: ImportPlan, overrides: dict[str, str]) -> list[str]:
     exprs = []
     for measure in MEASURE_FIELDS:
-        q = _q(plan, measure)
+        source = plan.fields.get(measure)
         if measure in overrides:
             exprs.append(f"{overrides[measure]} AS {measure}")
-        elif q:
-            exprs.append(f"coalesce({number_expr(q, plan.decimal)}, 0.0) AS {measure}")
+        elif source:
+            exprs.append(f"{number_of(plan, source, measure)} AS {measure}")
         else:
             exprs.append(f"CAST(NULL AS DOUBLE) AS {measure}")
     return exprs
 
 
+def reported_measures(plan: ImportPlan) -> set[str]:
+    """Measures the file reports (blank cells count 0); the others stay NULL."""
+    if plan.kind.startswith("crm"):
+        return set(MEASURE_FIELDS)
+    found = {m for m in MEASURE_FIELDS if m in plan.fields}
+    found |= set(split_exprs(plan))
+    return found | {n for n, (k, _) in plan.extras.items() if k == "measure"}
+
+
 def _extra_exprs(plan: ImportPlan) -> list[str]:
     exprs = []
+    split = split_exprs(plan)
     for name, (kind, source) in sorted(plan.extras.items()):
         q = quote_source_column(source)
-        value = (
-            f"coalesce({number_expr(q, plan.decimal)}, 0.0)"
-            if kind == "measure"
-            else f"kpi_text({q})"
-        )
+        if name in split:
+            value = split[name]
+        elif kind == "measure":
+            value = number_of(plan, source, name)
+        else:
+            value = f"kpi_text({q})"
         exprs.append(f"{value} AS {quote_ident(name)}")
     return exprs
 
@@ -135,7 +158,7 @@ def _crm_overrides(plan: ImportPlan, won: bool | None) -> dict[str, str]:
         position = f"list_position($stage_keys, {_stage_expr(plan)})"
         rank = f"coalesce(list_extract($stage_ranks, {position}), 1)"
         return {m: f"CAST(({rank}) >= {i + 1} AS DOUBLE)" for i, m in enumerate(FUNNEL)}
-    amount = number_expr(_q(plan, "amount") or "NULL", plan.decimal)
+    amount = number_of(plan, plan.fields["amount"], "amount") if "amount" in plan.fields else "NULL"
     zeros = {m: "0.0" for m in (*FUNNEL, "revenue", "pipeline")}
     if won:
         return {**zeros, "customers": "1.0", "revenue": f"coalesce({amount}, 0.0)"}
@@ -144,6 +167,7 @@ def _crm_overrides(plan: ImportPlan, won: bool | None) -> dict[str, str]:
 
 def _emitter(plan: ImportPlan, *, won: bool | None, primary: bool) -> str:
     overrides = _crm_overrides(plan, won) if plan.kind.startswith("crm") else {}
+    overrides.update({m: e for m, e in split_exprs(plan).items() if m in MEASURE_FIELDS})
     date = _date_expr(plan)
     where = ""
     if won:
@@ -152,6 +176,7 @@ def _emitter(plan: ImportPlan, *, won: bool | None, primary: bool) -> str:
         where = f" WHERE list_contains($won_keys, {_stage_expr(plan)})"
     cols = [
         f"{date} AS date",
+        f"CAST({LINE} AS BIGINT) AS {LINE}",
         *_dimension_exprs(plan),
         *_measure_exprs(plan, overrides),
         *_extra_exprs(plan),
@@ -203,10 +228,29 @@ def new_rows_sql(plan: ImportPlan) -> str:
         label = f"'{col}=' || " if col in plan.extras else ""
         parts.append(f"{label}coalesce(CAST({quote_ident(col)} AS VARCHAR), '∅')")
     fingerprint = f"md5_number(concat_ws('|', {', '.join(parts)}))"
-    select = ", ".join(quote_ident(c) for c in cols)
+    select = ", ".join(_final(plan, c) for c in cols)
     return f"""CREATE OR REPLACE TEMP TABLE {NEW} AS
 SELECT *, row_number() OVER (PARTITION BY row_fp) AS row_seq
-FROM (SELECT {select}, {fingerprint} AS row_fp FROM {CLEAN} WHERE __drop IS NULL)"""
+FROM (SELECT *, {fingerprint} AS row_fp FROM (
+  SELECT {select} FROM {CLEAN} WHERE __drop IS NULL))"""
+
+
+MONEY = ("spend", "revenue", "pipeline")
+
+
+def _final(plan: ImportPlan, col: str) -> str:
+    """A fact column as stored: blanks of reported measures as 0, amounts converted."""
+    q = quote_ident(col)
+    reported = reported_measures(plan)
+    expr = f"coalesce({q}, 0.0)" if col in reported else q
+    if plan.convert_to and col in MONEY:
+        cases = " ".join(
+            f"WHEN '{code}' THEN {rate!r}" for code, rate in sorted(plan.rates.items())
+        )
+        expr = f"({expr} * CASE currency WHEN '{plan.convert_to}' THEN 1.0 {cases} END)"
+    if plan.convert_to and col == "currency":
+        expr = f"CAST('{plan.convert_to}' AS VARCHAR)"
+    return f"{expr} AS {q}"
 
 
 def insert_sql(plan: ImportPlan) -> str:

@@ -1,130 +1,19 @@
 """`diagnose_marketing` and `plan_roadmap`: the evidence-backed diagnosis and the 30/60/90-day
-plan built from it. Each call saves a new artifact version ("diagnosis", "roadmap")."""
+plan built from it. Each call saves a new artifact version ("diagnosis", "roadmap"); the
+operations are in tools.strategy.diagnosis.runs; this module holds the tools."""
 
 from __future__ import annotations
 
-import re
 from typing import Annotated
 
 from langchain_core.tools import BaseTool, StructuredTool
 
 from core.context import ToolRuntimeT
 from core.services import Services
-from core.stores.artifacts import ArtifactStore
-from tools.registry import Routing, RoutingInput, attach_routing, tool_result
-from tools.strategy.diagnosis import (
-    Diagnosis,
-    area_ids,
-    diagnosis_title,
-    focus_in_text,
-    render_diagnosis,
-    run_diagnosis,
-)
-from tools.strategy.roadmap import Roadmap, build_roadmap, render_roadmap
-
-# ---- operations (also used by tests and, later, the API) ----------------------------------------
-
-
-def diagnose(services: Services, workspace: str, focus_areas: list[str] | None = None) -> Diagnosis:
-    """Run the diagnosis and save it as the next "diagnosis" artifact version."""
-    diagnosis = run_diagnosis(services, workspace, focus_areas)
-    content = diagnosis.model_dump(mode="json", exclude={"version"})
-    note = (
-        "full diagnosis"
-        if not diagnosis.focus_areas
-        else ("focused on " + ", ".join(diagnosis.focus_areas))
-    )
-    artifact = ArtifactStore(services.workspace_dir(workspace)).save(
-        "diagnosis", diagnosis_title(diagnosis), content, render_diagnosis(diagnosis), note
-    )
-    return diagnosis.model_copy(update={"version": artifact.version})
-
-
-def latest_diagnosis(services: Services, workspace: str) -> Diagnosis | None:
-    artifact = ArtifactStore(services.workspace_dir(workspace)).latest("diagnosis")
-    if artifact is None:
-        return None
-    return Diagnosis.model_validate({**artifact.content, "version": artifact.version})
-
-
-def plan(services: Services, workspace: str, refresh: bool = False) -> Roadmap:
-    """A roadmap from the latest saved diagnosis (a new full one when none exists or asked)."""
-    diagnosis = None if refresh else latest_diagnosis(services, workspace)
-    if diagnosis is None:
-        diagnosis = diagnose(services, workspace)
-    roadmap = build_roadmap(diagnosis)
-    note = f"from diagnosis v{diagnosis.version}"
-    artifact = ArtifactStore(services.workspace_dir(workspace)).save(
-        "roadmap",
-        "30/60/90-day marketing roadmap",
-        roadmap.model_dump(mode="json", exclude={"version"}),
-        render_roadmap(roadmap),
-        note,
-    )
-    return roadmap.model_copy(update={"version": artifact.version})
-
-
-# ---- tools --------------------------------------------------------------------------------------
-DIAGNOSE_EXAMPLES = (
-    "What's wrong with our marketing?",
-    "Diagnose our marketing",
-    "Audit our funnel",
-    "Run a marketing diagnosis",
-    "Give me a marketing audit",
-    "Where is our marketing failing?",
-    "What are our biggest marketing problems?",
-    "Assess our marketing against the usual problems",
-    "Why isn't our marketing working?",
-    "Do a health check of our marketing",
-    "What problems should a fractional CMO fix here?",
-    "Is our sales and marketing alignment a problem?",
-    "Diagnose our conversion and funnel",
-    "Check our martech stack for sprawl",
-    "Is retention a problem for us?",
-    "Focus the diagnosis on conversion",
-    "Re-run the diagnosis for retention only",
-    "Audit our brand and messaging consistency",
-    "Are we too dependent on our agency?",
-    "What is holding our growth back?",
-    "Which areas of our marketing are healthy?",
-    "Review our marketing and tell me what is broken",
-    "Update the diagnosis",
-)
-
-ROADMAP_EXAMPLES = (
-    "Give me a 30/60/90 day plan",
-    "Give me a 30/60/90 plan",
-    "What should we do first?",
-    "Build a marketing roadmap",
-    "Plan the next 90 days",
-    "Create a 90-day marketing plan",
-    "What are our priorities for the next three months?",
-    "Turn the diagnosis into a plan",
-    "What should marketing focus on this quarter?",
-    "Make a roadmap from the diagnosis",
-    "Prioritise the fixes for our marketing",
-    "Which initiatives should we start with?",
-    "What's the plan for the first 30 days?",
-    "Give me a foundation, activation and optimisation plan",
-    "Lay out a 30 60 90 day roadmap",
-    "Who should own which marketing initiatives?",
-    "What quick wins should we do first?",
-    "Plan our marketing for the next quarter",
-    "Rebuild the roadmap with a fresh diagnosis",
-    "Update the 30/60/90 plan",
-    "Show me the action plan",
-)
-
-_REFRESH = re.compile(r"\b(fresh|re-?run|new diagnosis|re-?diagnose|updated? data)\b", re.I)
-
-
-def diagnose_args(request: RoutingInput) -> dict[str, object]:
-    focus = focus_in_text(request.text)
-    return {"focus_areas": focus} if focus else {}
-
-
-def roadmap_args(request: RoutingInput) -> dict[str, object]:
-    return {"refresh": True} if _REFRESH.search(request.text) else {}
+from tools.outputs import tool_output
+from tools.strategy.diagnosis.roadmap import Roadmap
+from tools.strategy.diagnosis.run import Diagnosis, area_ids
+from tools.strategy.diagnosis.runs import diagnose, plan
 
 
 def make_diagnose_marketing(services: Services) -> BaseTool:
@@ -134,31 +23,17 @@ def make_diagnose_marketing(services: Services) -> BaseTool:
             list[str] | None,
             f"Only these areas (ids or plain names); omit for all: {', '.join(area_ids())}.",
         ] = None,
-    ) -> str:
+    ) -> tuple[str, Diagnosis]:
         """Diagnose the client's marketing against the problems a fractional CMO is hired to
         fix (strategy, growth, ICP fit, agency dependence, messaging, bandwidth, spend and ROI,
         funnel, sales alignment, measurement, awareness, martech sprawl, retention). Each area
         gets problem / healthy / not enough evidence with KPI tests and cited document
         passages. Saves a new diagnosis version. Quote its evidence; add no findings of your
         own."""
-        return tool_result(diagnose(services, runtime.context.workspace, focus_areas))
+        return tool_output(diagnose(runtime.context.scope_in(services), focus_areas))
 
-    tool = StructuredTool.from_function(diagnose_marketing)
-    return attach_routing(
-        tool,
-        Routing(
-            examples=DIAGNOSE_EXAMPLES,
-            extract_args=diagnose_args,
-            keywords=(
-                r"\bdiagnos",
-                r"\bwhat'?s wrong\b|\bwhat is wrong\b",
-                r"\baudit (our|the|my)\b",
-                r"\bhealth ?check\b",
-            ),
-            summary="diagnose this client's marketing: problems, healthy areas, evidence",
-            follow_up=True,
-            intent_required=True,  # runs and saves a diagnosis: only on a clear request
-        ),
+    return StructuredTool.from_function(
+        diagnose_marketing, response_format="content_and_artifact"
     )
 
 
@@ -166,27 +41,11 @@ def make_plan_roadmap(services: Services) -> BaseTool:
     def plan_roadmap(
         runtime: ToolRuntimeT,
         refresh: Annotated[bool, "Run a fresh full diagnosis first instead of the latest."] = False,
-    ) -> str:
+    ) -> tuple[str, Roadmap]:
         """Build a 30/60/90-day roadmap (foundation, activation, optimisation) from the latest
         saved diagnosis, or from a new one. Each initiative names the problem it addresses, its
         owner role, effort, impact, expected KPI impact and the KPI to watch. Saves a new
         roadmap version."""
-        return tool_result(plan(services, runtime.context.workspace, refresh))
+        return tool_output(plan(runtime.context.scope_in(services), refresh))
 
-    tool = StructuredTool.from_function(plan_roadmap)
-    return attach_routing(
-        tool,
-        Routing(
-            examples=ROADMAP_EXAMPLES,
-            extract_args=roadmap_args,
-            keywords=(
-                r"\b30\s*/\s*60\s*/\s*90\b|\b30[ -]60[ -]90\b",
-                r"\broadmap\b",
-                r"\b(90|ninety)[- ]day plan\b",
-                r"\bwhat should we do first\b",
-            ),
-            summary="turn the diagnosis into a 30/60/90-day roadmap of initiatives",
-            follow_up=True,
-            intent_required=True,  # saves a roadmap version: only on a clear request
-        ),
-    )
+    return StructuredTool.from_function(plan_roadmap, response_format="content_and_artifact")

@@ -2,24 +2,27 @@
 
 Every element of a draft either cites where it came from (a document passage, a brief field
 or a playbook) or is explicitly an assumption for the user to confirm — never a bare claim.
+Also what the checks of every draft build on: `issue` and `check_result`, word overlap, and
+citations for a claim (`support`) or from the playbooks.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from typing import Literal
 
 from pydantic import BaseModel, Field, model_validator
 
-from core.services import Services
+from core.stores.hybrid_index import HybridIndex
 from tools.citations import Citation
-from tools.strategy.brief import BriefValue, ClientBrief, brief_citation
-from tools.strategy.evidence import Evidence, find_evidence, lines
-from tools.strategy.vocabulary import has_cue, setting
+from tools.strategy.brief.model import ClientBrief
+from tools.strategy.evidence import Evidence, lines, search_evidence
+from tools.strategy.vocabulary import setting
 
 ASSUMPTION = "assumption — please confirm"
 SUPPORT_OVERLAP = 0.5  # share of a claim's content words a passage line must contain
+ATTRIBUTE_MATCH = 0.5  # share of an attribute's words a line needs to be "about" it
 _WORD = re.compile(r"[a-z0-9£%]+(?:'[a-z]+)?")
 
 
@@ -72,6 +75,28 @@ class CheckResult(BaseModel):
     detail: str
 
 
+def issue(
+    check: str,
+    severity: Severity,
+    message: str,
+    element_ids: Iterable[str] = (),
+    citations: Iterable[Citation | None] = (),
+) -> Issue:
+    """An `Issue` naming the elements it is about; missing (None) citations are left out."""
+    return Issue(
+        check=check,
+        severity=severity,
+        message=message,
+        element_ids=list(element_ids),
+        citations=[c for c in citations if c is not None],
+    )
+
+
+def check_result(name: str, failed: bool, detail: str) -> CheckResult:
+    """A check that ran: "failed" or "passed"; `detail` says what it checks."""
+    return CheckResult(name=name, status="failed" if failed else "passed", detail=detail)
+
+
 # -- words -------------------------------------------------------------------------------------
 def content_words(text: str) -> set[str]:
     """Lower-case content words with a light plural stem ('approvals' ~ 'approval')."""
@@ -90,6 +115,12 @@ def overlap(claim: str, text: str) -> float:
     return len(wanted & content_words(text)) / len(wanted) if wanted else 0.0
 
 
+def company_name(brief: ClientBrief) -> str:
+    """The client's name without its legal suffix ('Ledgerly Ltd' → 'Ledgerly')."""
+    name = brief.text("company") or "the company"
+    return re.sub(r"\s+(Ltd|Limited|plc|LLP|Inc)\.?$", "", name)
+
+
 def lower_first(text: str, keep: tuple[str, ...] = ()) -> str:
     """Lower-case the first letter for use mid-sentence, unless it starts a name or acronym."""
     first = text.split(" ", 1)[0] if text else ""
@@ -99,20 +130,11 @@ def lower_first(text: str, keep: tuple[str, ...] = ()) -> str:
 
 
 # -- sources -------------------------------------------------------------------------------------
-def brief_sources(brief: ClientBrief, field: str) -> list[tuple[BriefValue, Citation]]:
-    return [(v, brief_citation(field, v)) for v in brief.values(field)]
-
-
-def line_citation(passage: Evidence, line: str) -> Citation:
-    return passage.citation(line)
-
-
-def supporting_line(
-    services: Services, workspace: str, claim: str, k: int = 4
-) -> tuple[Evidence, str] | None:
-    """The document line that best supports a claim, if one shares enough of its words."""
+def supporting_line(documents: HybridIndex, claim: str, k: int = 4) -> tuple[Evidence, str] | None:
+    """The document line that best supports a claim, if one shares enough of its words
+    (`SUPPORT_OVERLAP`); `documents` is the workspace's document index."""
     best: tuple[float, Evidence, str] | None = None
-    for passage in find_evidence(services, workspace, claim, k=k):
+    for passage in search_evidence(documents, claim, k=k):
         for line in lines(passage.text):
             score = overlap(claim, line)
             if score >= SUPPORT_OVERLAP and (best is None or score > best[0]):
@@ -120,42 +142,24 @@ def supporting_line(
     return (best[1], best[2]) if best else None
 
 
-def support(services: Services, workspace: str, claim: str) -> Citation | None:
+def support(documents: HybridIndex, claim: str) -> Citation | None:
     """A citation for a claim (e.g. the model's wording, a trend the user asked for) or None."""
-    found = supporting_line(services, workspace, claim)
+    found = supporting_line(documents, claim)
     return found[0].citation(found[1]) if found else None
 
 
-def playbook_source(services: Services, query: str) -> Citation | None:
-    hits = find_evidence(services, "", query, k=1, kind="playbook")
+def playbook_source(playbooks: HybridIndex, query: str) -> Citation | None:
+    """The playbook passage best matching the query, as a citation (None if there is none)."""
+    hits = search_evidence(playbooks, query, k=1, kind="playbook")
     return hits[0].citation() if hits else None
 
 
-# -- documents ----------------------------------------------------------------------------------
-def document_title(passage: Evidence) -> str:
-    return passage.heading.split(" › ")[0]
-
-
-def customer_of(passage: Evidence) -> str | None:
-    """The customer an interview or case study is about ('… — Pennine Hospitality Group')."""
-    title = document_title(passage)
-    if not has_cue(title, "customer_documents") or " — " not in title:
-        return None
-    return title.split(" — ")[-1].strip()
-
-
-def is_competitor_document(passage: Evidence) -> bool:
-    return bool(re.search(r"competit", f"{passage.source} {document_title(passage)}", re.I))
-
-
 def unique_citations(groups: Iterable[Iterable[Citation | None]]) -> list[Citation]:
+    """The citations of all groups in order, without Nones and repeats (same kind, ref and
+    start of the quoted detail)."""
     seen: dict[tuple[str, str, str], Citation] = {}
     for group in groups:
         for c in group:
             if c is not None:
                 seen.setdefault((c.kind, c.ref, c.detail[:80]), c)
     return list(seen.values())
-
-
-def sourced_citations(items: Sequence[Sourced | Composed]) -> list[Citation | None]:
-    return [i.source for i in items]

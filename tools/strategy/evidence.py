@@ -13,14 +13,13 @@ from typing import Literal
 
 from pydantic import BaseModel
 
-from core.services import Services
 from core.stores.hybrid_index import ChunkRecord, Hit, HybridIndex
 from tools.citations import Citation, CitationKind
+from tools.strategy.vocabulary import has_cue
 
 EvidenceKind = Literal["document", "playbook"]
 _CANDIDATES = 6  # when filtering by must_contain, look this many times deeper than k
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+|\n+")
-_WORD = re.compile(r"[a-z0-9£$€%]+")
 _EMPHASIS = re.compile(r"\*\*|__|(?<!\w)\*(?=\S)|(?<=\S)\*(?!\w)")
 
 
@@ -40,23 +39,6 @@ class Evidence(BaseModel):
         return Citation(kind=self.kind, label=self.label, ref=self.ref, detail=detail or self.text)
 
 
-def find_evidence(
-    services: Services,
-    workspace: str,
-    query: str,
-    k: int = 4,
-    kind: EvidenceKind = "document",
-    must_contain: Sequence[str] = (),
-) -> list[Evidence]:
-    """Hybrid search of the workspace documents (or playbooks), best first.
-
-    With `must_contain`, only passages containing at least one of those terms (case-insensitive)
-    are kept; the search looks deeper so the filter still returns up to `k` passages.
-    """
-    index = services.playbook_index() if kind == "playbook" else services.document_index(workspace)
-    return search_evidence(index, query, k, kind, must_contain)
-
-
 def search_evidence(
     index: HybridIndex,
     query: str,
@@ -64,7 +46,12 @@ def search_evidence(
     kind: EvidenceKind = "document",
     must_contain: Sequence[str] = (),
 ) -> list[Evidence]:
-    """`find_evidence` on an index already in hand."""
+    """Hybrid search of one index (a workspace's documents, or the playbooks), best first.
+
+    `kind` says which it is, for the citations. With `must_contain`, only passages containing at
+    least one of those terms (case-insensitive) are kept; the search looks deeper so the filter
+    still returns up to `k` passages.
+    """
     if k < 1 or not query.strip():
         return []
     depth = k * _CANDIDATES if must_contain else k
@@ -74,22 +61,22 @@ def search_evidence(
     return [_evidence(h, kind) for h in hits[:k]]
 
 
-def workspace_passages(services: Services, workspace: str) -> list[Evidence]:
-    """Every passage of the workspace's documents, by document name then position (score 0).
+def workspace_passages(documents: HybridIndex) -> list[Evidence]:
+    """Every passage of a workspace's documents, by document name then position (score 0).
 
     For deterministic scans (the brief extractor, copy checks) that must see all documents.
     """
-    index = services.document_index(workspace)
     return [
         _record_evidence(chunk)
-        for source in index.sources()
-        for chunk in index.chunks_of(source.source_id)
+        for source in documents.sources()
+        for chunk in documents.chunks_of(source.source_id)
     ]
 
 
-def documents_hash(services: Services, workspace: str) -> str:
-    """A fingerprint of the documents: it changes when one is added, replaced or removed."""
-    hashes = sorted(s.content_hash for s in services.document_index(workspace).sources())
+def documents_hash(documents: HybridIndex) -> str:
+    """A fingerprint of the documents (16 hex digits): it changes when one is added, replaced
+    or removed."""
+    hashes = sorted(s.content_hash for s in documents.sources())
     return hashlib.sha256("|".join(hashes).encode()).hexdigest()[:16]
 
 
@@ -115,21 +102,23 @@ def lines(text: str) -> list[str]:
     return [p for p in (plain(line) for line in text.splitlines()) if p]
 
 
-def best_sentence(passage_text: str, terms: Sequence[str]) -> str:
-    """The sentence of a passage that best matches the terms (for quoting); first on ties."""
-    candidates = sentences(passage_text)
-    if not candidates:
-        return passage_text.strip()
-    wanted = {w for t in terms for w in _WORD.findall(t.lower())}
-    phrases = [t.lower() for t in terms if t.strip()]
+# -- what a passage is ---------------------------------------------------------------------------
+def document_title(passage: Evidence) -> str:
+    """The passage's document title (the first part of its heading path)."""
+    return passage.heading.split(" › ")[0]
 
-    def score(sentence: str) -> tuple[int, int]:
-        low = sentence.lower()
-        words = set(_WORD.findall(low))
-        return (sum(p in low for p in phrases), len(words & wanted))
 
-    best = max(candidates, key=score)  # max keeps the first of equal scores
-    return best
+def customer_of(passage: Evidence) -> str | None:
+    """The customer an interview or case study is about ('… — Pennine Hospitality Group')."""
+    title = document_title(passage)
+    if not has_cue(title, "customer_documents") or " — " not in title:
+        return None
+    return title.split(" — ")[-1].strip()
+
+
+def is_competitor_document(passage: Evidence) -> bool:
+    """Whether the passage comes from notes about competitors (not the client's own claims)."""
+    return bool(re.search(r"competit", f"{passage.source} {document_title(passage)}", re.I))
 
 
 def _evidence(hit: Hit, kind: CitationKind) -> Evidence:

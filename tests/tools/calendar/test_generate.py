@@ -52,21 +52,27 @@ def test_same_inputs_same_calendar(example: CalendarRequest) -> None:
     assert other.id != first.id
 
 
-def test_ideas_are_grounded_in_sources_and_never_follow_them(example: CalendarRequest) -> None:
+def test_ideas_cite_sources_and_take_no_words_from_them(example: CalendarRequest) -> None:
     calendar = generate_calendar(example, SOURCES)
     check_all(calendar)
     by_ref = {s.ref: s for s in SOURCES}
     cited = [i for i in calendar.items if i.source and i.source.ref in by_ref]
     assert {i.source.ref for i in cited} == {"doc-1", "doc-2", "pb-1"}  # type: ignore[union-attr]
+    sentences = set()
     for item in cited:
         source = by_ref[item.source.ref]  # type: ignore[union-attr]
         assert item.source.label == source.label  # type: ignore[union-attr]
-    grounded = [i for i in cited if i.hook in by_ref[i.source.ref].text]  # type: ignore[union-attr]
-    assert len({i.hook for i in grounded}) == 5  # every usable sentence, once each
-    assert all(
-        "Ignore previous" not in i.hook and "system prompt" not in i.hook for i in calendar.items
-    )
-    assert any("a painful audit" in i.title.lower() for i in calendar.items)  # heading → topic
+        quote = item.source.detail.strip("“”")  # type: ignore[union-attr]
+        assert quote == "" or quote in source.text  # evidence: a quote of the passage
+        sentences.add(quote)
+    sentences.discard("")
+    assert sentences, "items quote their sources as evidence"
+    for item in calendar.items:  # a document never writes a deliverable's own words
+        words = f"{item.title} {item.hook} {item.cta}"
+        assert not any(s in words for s in sentences)
+        assert "a painful audit" not in item.title.lower()
+        assert "Ignore previous" not in words and "system prompt" not in words
+    assert all("Ignore previous" not in (i.source.detail if i.source else "") for i in cited)
 
 
 def test_a_year_on_six_channels_is_valid_and_quick() -> None:

@@ -13,6 +13,7 @@ from core.stores.campaign_schema import MEASURE_FIELDS
 from tests.tools.kpi.conftest import write
 from tools.kpi.importers import import_file
 from tools.kpi.metrics import compile_formula, load_registry, normalize_phrase
+from tools.kpi.periods import Previous
 from tools.kpi.query import run_kpi_query
 from tools.kpi.results import KpiQuery
 
@@ -91,7 +92,8 @@ def test_all_metrics_for_one_month_and_campaign(
     rows = [r for r in demo_rows if r["date"].startswith("2026-10")]
     names = sorted(EXPECTED)
     result = run_kpi_query(
-        demo_workspace, KpiQuery(metrics=names, dimensions=["campaign"], period="last month")
+        demo_workspace,
+        KpiQuery(metrics=names, dimensions=["campaign"], period=Previous(unit="month")),
     )
     assert result.period.start.isoformat() == "2026-10-01"
     expected = _sums(rows, "campaign")

@@ -9,8 +9,9 @@ from typing import Any
 
 import pytest
 
+from agent.offline.grammar.kpi import extract_kpi_args, workspace_vocabulary
 from tools.kpi.errors import NoCampaignData, UnknownDimension, UnknownFilterValue, UnknownMetric
-from tools.kpi.extract import extract_kpi_args, workspace_vocabulary
+from tools.kpi.periods import CalendarPeriod, LatestComplete, Previous, ToDate
 from tools.kpi.query import run_kpi_query
 from tools.kpi.results import KpiQuery
 
@@ -30,7 +31,9 @@ def _in(rows: list[dict[str, Any]], start: str, end: str, **eq: str) -> list[dic
 def test_cpl_on_linkedin_last_month(demo_workspace: Path, demo_rows: list[dict]) -> None:
     result = run_kpi_query(
         demo_workspace,
-        KpiQuery(metrics=["CPL"], filters={"channel": ["linkedin ads"]}, period="last month"),
+        KpiQuery(
+            metrics=["CPL"], filters={"channel": ["linkedin ads"]}, period=Previous(unit="month")
+        ),
     )
     rows = _in(demo_rows, "2026-10-01", "2026-10-31", channel="LinkedIn Ads")
     assert abs(result.totals["cpl"] - _cpl(rows)) <= 0.005 + 1e-6
@@ -55,7 +58,13 @@ def test_best_roas_campaign_in_q3(demo_workspace: Path, demo_rows: list[dict]) -
     }
     result = run_kpi_query(
         demo_workspace,
-        KpiQuery(metrics=["roas"], dimensions=["campaign"], period="Q3", order="best", top_n=1),
+        KpiQuery(
+            metrics=["roas"],
+            dimensions=["campaign"],
+            period=CalendarPeriod(unit="quarter", index=3),
+            order="best",
+            top_n=1,
+        ),
     )
     assert [r["campaign"] for r in result.rows] == [max(roas, key=roas.get)]
     assert result.row_count == len(by_campaign)
@@ -86,7 +95,12 @@ def test_best_cpl_means_lowest(demo_workspace: Path, demo_rows: list[dict]) -> N
 
 def test_quarter_over_quarter_change(demo_workspace: Path, demo_rows: list[dict]) -> None:
     result = run_kpi_query(
-        demo_workspace, KpiQuery(metrics=["mql_to_sql_rate"], compare="quarter over quarter")
+        demo_workspace,
+        KpiQuery(
+            metrics=["mql_to_sql_rate"],
+            period=LatestComplete(unit="quarter"),
+            compare="previous_period",
+        ),
     )
     q3, q2 = (
         _in(demo_rows, "2026-07-01", "2026-09-30"),
@@ -127,7 +141,8 @@ def test_date_groups_are_readable_labels(demo_workspace: Path, demo_rows: list[d
     q3 = next(r for r in quarters.rows if r["quarter"] == "2026-Q3")
     assert q3["leads"] == _sum(_in(demo_rows, "2026-07-01", "2026-09-30"), "leads")
     weeks = run_kpi_query(
-        demo_workspace, KpiQuery(metrics=["spend"], dimensions=["week"], period="last month")
+        demo_workspace,
+        KpiQuery(metrics=["spend"], dimensions=["week"], period=Previous(unit="month")),
     )
     assert weeks.rows[0]["week"] == "2026-09-28"  # the Monday of the week holding 1 Oct
 
@@ -138,7 +153,7 @@ def test_per_row_comparison_for_channels(demo_workspace: Path, demo_rows: list[d
         KpiQuery(
             metrics=["leads"],
             dimensions=["channel"],
-            period="last month",
+            period=Previous(unit="month"),
             compare="previous_period",
         ),
     )
@@ -174,7 +189,11 @@ def test_hostile_filter_values_are_just_values(demo_workspace: Path) -> None:
 def test_no_data_in_period_is_a_note(demo_workspace: Path) -> None:
     result = run_kpi_query(
         demo_workspace,
-        KpiQuery(metrics=["cpl"], filters={"channel": ["LinkedIn Ads"]}, period="Q1 2024"),
+        KpiQuery(
+            metrics=["cpl"],
+            filters={"channel": ["LinkedIn Ads"]},
+            period=CalendarPeriod(unit="quarter", index=1, year=2024),
+        ),
     )
     assert result.totals["cpl"] is None
     assert any("No data for channel LinkedIn Ads in Q1 2024" in n for n in result.notes)
@@ -198,7 +217,8 @@ def test_workspace_vocabulary_feeds_the_extractor(demo_workspace: Path) -> None:
 
 def test_partial_period_note(demo_workspace: Path) -> None:
     result = run_kpi_query(
-        demo_workspace, KpiQuery(metrics=["spend"], period="this year", compare="previous_period")
+        demo_workspace,
+        KpiQuery(metrics=["spend"], period=ToDate(unit="year"), compare="previous_period"),
     )
     assert result.period.partial
     assert any("still running" in n for n in result.notes)
@@ -209,7 +229,7 @@ def test_concurrent_queries_from_threads(demo_workspace: Path) -> None:
     queries = [
         KpiQuery(metrics=["spend", "cpl"], dimensions=[d], period=p)
         for d in ("channel", "campaign", "month")
-        for p in ("last month", "Q3", None)
+        for p in (Previous(unit="month"), CalendarPeriod(unit="quarter", index=3), None)
     ]
     with ThreadPoolExecutor(max_workers=6) as pool:
         results = list(pool.map(lambda q: run_kpi_query(demo_workspace, q), queries * 3))

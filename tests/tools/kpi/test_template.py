@@ -6,6 +6,7 @@ import re
 from pathlib import Path
 
 from core.prompts import render
+from tools.kpi.periods import CalendarPeriod, Previous
 from tools.kpi.query import run_kpi_query
 from tools.kpi.results import KpiQuery, KpiResult
 
@@ -31,7 +32,7 @@ def test_single_figure_with_comparison(demo_workspace: Path) -> None:
         KpiQuery(
             metrics=["cpl"],
             filters={"channel": ["LinkedIn Ads"]},
-            period="last month",
+            period=Previous(unit="month"),
             compare="previous_period",
         ),
     )
@@ -63,7 +64,13 @@ def test_table_is_capped_at_twenty_rows(demo_workspace: Path) -> None:
 def test_top_one_and_notes(demo_workspace: Path) -> None:
     result = run_kpi_query(
         demo_workspace,
-        KpiQuery(metrics=["roas"], dimensions=["campaign"], period="Q3", order="best", top_n=1),
+        KpiQuery(
+            metrics=["roas"],
+            dimensions=["campaign"],
+            period=CalendarPeriod(unit="quarter", index=3),
+            order="best",
+            top_n=1,
+        ),
     )
     text = _render(result)
     assert result.formatted_rows[0]["campaign"] in text and result.formatted_rows[0]["roas"] in text
@@ -73,7 +80,7 @@ def test_top_one_and_notes(demo_workspace: Path) -> None:
         KpiQuery(
             metrics=["cpl"],
             dimensions=["channel"],
-            period="Q3",
+            period=CalendarPeriod(unit="quarter", index=3),
             order="worst",
             top_n=1,
             filters={"channel": ["LinkedIn Ads", "Google Ads", "Meta Ads"]},
@@ -83,7 +90,10 @@ def test_top_one_and_notes(demo_workspace: Path) -> None:
         f"Worst channel of 3 by Cost per lead: **{worst.formatted_rows[0]['channel']}**"
         in _render(worst)
     )
-    empty = run_kpi_query(demo_workspace, KpiQuery(metrics=["cpl"], period="Q1 2024"))
+    empty = run_kpi_query(
+        demo_workspace,
+        KpiQuery(metrics=["cpl"], period=CalendarPeriod(unit="quarter", index=1, year=2024)),
+    )
     text = _render(empty)
     assert "n/a" in text and "_Note: No data" in text
     assert _numbers(text) <= _allowed(empty)

@@ -6,17 +6,18 @@ import json
 
 import pytest
 
+from agent.offline.grammar.brief import parse_statement
 from core.errors import InvalidInput
 from knowledge_base.documents import ingest_document
-from tools.strategy.brief import BriefStore, ClientBrief, apply_update, field_specs
-from tools.strategy.brief_extract import ensure_brief
-from tools.strategy.brief_tools import (
+from tests.support.strategy_by_id import (
+    ensure_brief,
     merge_brief,
-    parse_statement,
     read_brief,
     record_fact,
+    workspace_passages,
 )
-from tools.strategy.evidence import plain, workspace_passages
+from tools.strategy.brief.model import BriefStore, ClientBrief, apply_update, field_specs
+from tools.strategy.evidence import plain
 
 
 def _passage_text(services, ref: str) -> str:  # type: ignore[no-untyped-def]

@@ -22,10 +22,15 @@ from core.services import Services, build_services
 from core.settings import Settings
 from knowledge_base.demo.campaigns import TEMPLATE_CAMPAIGN, generate_demo_rows
 from knowledge_base.documents import ingest_document
+from tests.support.strategy_by_id import diagnose, latest_diagnosis, run_diagnosis
 from tools.kpi import CampaignStore, import_file
-from tools.strategy.checks_base import EvidenceItem, KpiFigure, load_signals, load_thresholds
-from tools.strategy.diagnosis import CHECKS, Diagnosis, resolve_focus, run_diagnosis
-from tools.strategy.diagnosis_tools import diagnose, latest_diagnosis
+from tools.strategy.diagnosis.checks_base import (
+    EvidenceItem,
+    KpiFigure,
+    load_signals,
+    load_thresholds,
+)
+from tools.strategy.diagnosis.run import CHECKS, Diagnosis, resolve_focus
 
 PLAYBOOKS = Path(__file__).resolve().parents[3] / "knowledge_base" / "playbooks"
 AREAS = {

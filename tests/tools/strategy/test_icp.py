@@ -7,10 +7,9 @@ import pytest
 from agent.bootstrap import load_demo_data
 from core.stores.artifacts import ArtifactStore
 from core.stores.campaigns import DB_FILE
+from tests.support.strategy_by_id import draft_icp, ensure_brief, run_icp
 from tools.kpi import CampaignStore
-from tools.strategy.brief_extract import ensure_brief
-from tools.strategy.draft_tools import run_icp
-from tools.strategy.icp import Icp, IcpRevision, draft_icp
+from tools.strategy.icp.models import Icp, IcpRevision
 from tools.strategy.vocabulary import setting
 
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from core.stores.artifacts import ArtifactStore
 from knowledge_base.documents import ingest_document
-from tools.strategy.draft_tools import run_messaging, run_positioning
-from tools.strategy.messaging import MessagingRevision
-from tools.strategy.positioning import PositioningRevision
+from tests.support.strategy_by_id import run_messaging, run_positioning
+from tools.strategy.messaging.models import MessagingRevision
+from tools.strategy.positioning.models import PositioningRevision
 
 
 def test_copy_check_finds_the_website_deck_contradiction(services) -> None:

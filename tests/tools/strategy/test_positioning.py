@@ -5,18 +5,16 @@ from __future__ import annotations
 from pathlib import Path
 
 from core.stores.artifacts import ArtifactStore
-from tools.kpi import import_file
-from tools.strategy.brief_extract import ensure_brief
-from tools.strategy.draft_tools import run_positioning
-from tools.strategy.evidence import plain, workspace_passages
-from tools.strategy.positioning import (
-    Attribute,
-    Positioning,
-    PositioningRevision,
-    Value,
+from tests.support.strategy_by_id import (
     check_positioning,
     draft_positioning,
+    ensure_brief,
+    run_positioning,
+    workspace_passages,
 )
+from tools.kpi import import_file
+from tools.strategy.evidence import plain
+from tools.strategy.positioning.models import Attribute, Positioning, PositioningRevision, Value
 
 
 def _draft(services, workspace: str = "demo") -> Positioning:  # type: ignore[no-untyped-def]

@@ -14,11 +14,11 @@ from agent.bootstrap import load_demo_data
 from core.services import Services, build_services
 from core.settings import Settings
 from core.stores.artifacts import ArtifactStore
+from tests.support.strategy_by_id import diagnose, plan, run_diagnosis
 from tools.kpi import CampaignStore
-from tools.strategy.checks_base import SEVERITY_RANK, load_thresholds
-from tools.strategy.diagnosis import Diagnosis, run_diagnosis
-from tools.strategy.diagnosis_tools import diagnose, plan
-from tools.strategy.roadmap import Roadmap, build_roadmap, load_catalogue, render_roadmap
+from tools.strategy.diagnosis.checks_base import SEVERITY_RANK, load_thresholds
+from tools.strategy.diagnosis.roadmap import Roadmap, build_roadmap, load_catalogue, render_roadmap
+from tools.strategy.diagnosis.run import Diagnosis
 
 METRICS_FILE = Path(__file__).resolve().parents[3] / "tools" / "kpi" / "metrics.yaml"
 

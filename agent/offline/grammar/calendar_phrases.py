@@ -1,0 +1,200 @@
+"""Words for dates, numbers, weekdays, channels and cadences, shared by the chat parsers.
+
+The offline model reads requests with these patterns; a real LLM fills the tool's typed
+arguments itself. `Text` blanks out each phrase once it is understood, so later patterns never
+read the same words twice (a launch date is not also a start date).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from dateutil import parser as date_parser
+
+from agent.offline.grammar.words import NUMBER_WORDS as BASE_NUMBER_WORDS
+
+NUMBER_WORDS = {
+    **BASE_NUMBER_WORDS,
+    "once": 1,
+    "twice": 2,
+    "thrice": 3,
+}
+NUMBER = r"(?:\d{1,2}|" + "|".join(NUMBER_WORDS) + r")"
+MONTH = (
+    r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|"
+    r"sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)"
+)
+WEEKDAY = r"(?:mon|tue(?:s)?|wed(?:nes)?|thu(?:r(?:s)?)?|fri|sat(?:ur)?|sun)(?:day)?s?"
+PLURAL_WEEKDAY = r"(?:mon|tues|wednes|thurs|fri|satur|sun)days"
+_DAYNUM = r"\d{1,2}(?:st|nd|rd|th)?"
+DATE = (
+    rf"(?:(?:{WEEKDAY}),?\s+)?(?:the\s+)?"
+    rf"(?:{_DAYNUM}\s+(?:of\s+)?{MONTH}\.?(?:,?\s+\d{{4}})?"
+    rf"|{MONTH}\.?\s+{_DAYNUM}(?:,?\s+\d{{4}})?"
+    r"|\d{4}-\d{2}-\d{2}|\d{1,2}/\d{1,2}(?:/\d{2,4})?)"
+)
+STAGE = r"(?:awareness|consideration|conversion|retention)"
+ORDINALS = {
+    "first": 1,
+    "1st": 1,
+    "second": 2,
+    "2nd": 2,
+    "third": 3,
+    "3rd": 3,
+    "fourth": 4,
+    "4th": 4,
+    "last": -1,
+    "final": -1,
+}
+
+# canonical channel → pattern (most specific first; "X" is matched case-sensitively below)
+CHANNEL_PATTERNS: tuple[tuple[str, str], ...] = (
+    ("Newsletter", r"(?:e-?mail\s+)?newsletters?"),
+    ("LinkedIn", r"linked\s?in(?:\s+(?:posts?|updates?))?"),
+    ("Blog", r"blog(?:\s+(?:posts?|articles?)|s)?|articles?"),
+    ("Webinar", r"webinars?"),
+    ("Instagram", r"instagram(?:\s+(?:posts?|reels?|stories))?|insta"),
+    ("YouTube", r"youtube(?:\s+videos?)?"),
+    ("Podcast", r"podcasts?(?:\s+episodes?)?"),
+    ("Facebook", r"facebook(?:\s+posts?)?"),
+    ("TikTok", r"tik\s?toks?"),
+    ("Case study", r"case\s+stud(?:y|ies)"),
+    ("Email", r"e-?mails?(?:\s+campaigns?)?"),
+    ("X", r"twitter|tweets?"),
+)
+# Any channel name, without named groups, for use inside larger patterns.
+CHANNEL_TEXT = (
+    r"(?:\b(?:" + "|".join(p for _, p in CHANNEL_PATTERNS) + r")\b"
+    r"|(?-i:(?<![\w-])X(?![\w-])))"
+)
+CHANNEL = re.compile(
+    r"\b(?:" + "|".join(f"(?P<c{i}>{p})" for i, (_, p) in enumerate(CHANNEL_PATTERNS)) + r")\b"
+    r"|(?P<x>(?-i:(?<![\w-])X(?![\w-])))",
+    re.IGNORECASE,
+)
+
+
+def number(word: str) -> int:
+    word = word.lower()
+    return NUMBER_WORDS[word] if word in NUMBER_WORDS else int(word)
+
+
+def weekday_index(word: str) -> int:
+    prefixes = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+    return prefixes.index(word.lower()[:3])
+
+
+def weekdays_in(text: str) -> list[int]:
+    return sorted({weekday_index(m.group(0)) for m in re.finditer(rf"\b{WEEKDAY}\b", text, re.I)})
+
+
+def parse_date(text: str, on_or_after: dt.date) -> dt.date | None:
+    """A date in the user's words (day first, UK style); without a year, the first such date
+    on or after `on_or_after`."""
+    if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text.strip()):
+        try:
+            return dt.date.fromisoformat(text.strip())
+        except ValueError:
+            return None
+    cleaned = re.sub(rf"^\s*{WEEKDAY},?\s+", "", text.strip(), flags=re.I)
+    cleaned = re.sub(r"\bthe\s+|\bof\s+", "", cleaned, flags=re.I)
+    cleaned = re.sub(r"(\d)(st|nd|rd|th)\b", r"\1", cleaned)
+    has_year = bool(re.search(r"\d{4}|\d{1,2}/\d{1,2}/\d{2}", cleaned))
+    try:
+        when = date_parser.parse(
+            cleaned, dayfirst=True, default=dt.datetime(on_or_after.year, 1, 1)
+        ).date()
+    except (ValueError, OverflowError):
+        return None
+    if not has_year and when < on_or_after:
+        when = when.replace(year=when.year + 1)
+    return when
+
+
+def channel_of(match: re.Match[str]) -> str:
+    if match.group("x"):
+        return "X"
+    index = next(i for i in range(len(CHANNEL_PATTERNS)) if match.group(f"c{i}"))
+    return CHANNEL_PATTERNS[index][0]
+
+
+def parse_cadence(text: str, allowed: list[int]) -> dict[str, Any] | None:
+    """A ChannelCadence's kind fields from words like "three times a week", "every Tuesday
+    and Thursday", "fortnightly", "the last Thursday of the month"; None if none found."""
+    t = text.lower()
+    rule = re.search(rf"\b(?P<ord>{'|'.join(ORDINALS)})\s+(?P<wd>{WEEKDAY})\b", t)
+    monthly_words = re.search(
+        r"\bof\s+(?:the|each|every)\s+month\b|\bmonthly\b|"
+        r"\b(?:each|every|a)\s+month\b",
+        t,
+    )
+    if rule and monthly_words:
+        return {
+            "kind": "monthly_rule",
+            "rule": {
+                "weekday": weekday_index(rule.group("wd")),
+                "ordinal": ORDINALS[rule.group("ord")],
+            },
+        }
+    count = re.search(
+        rf"\b(?P<n>{NUMBER})\s*(?:x\s*|times?\s+|(?:posts?|pieces?|articles?|issues?|"
+        r"episodes?|videos?|sessions?|emails?|items?)\s+)?(?:a|an|per|each|every|/)\s*"
+        r"(?P<unit>week|fortnight|month)\b",
+        t,
+    )
+    if count:
+        kind = {"week": "per_week", "fortnight": "per_fortnight", "month": "per_month"}
+        return {"kind": kind[count.group("unit")], "times": number(count.group("n"))}
+    if re.search(r"\b(?:daily|every\s+(?:week)?day|each\s+(?:week)?day)\b", t):
+        return {"kind": "weekdays", "weekdays": list(allowed)}
+    days = weekdays_in(t)
+    if days and re.search(rf"\b(?:every|each|on)\s+{WEEKDAY}|\b{PLURAL_WEEKDAY}\b", t):
+        return {"kind": "weekdays", "weekdays": days}
+    every = re.search(rf"\bevery\s+(?:(?P<n>{NUMBER})\s+)?(?P<unit>week|fortnight|month)s?\b", t)
+    times = re.search(rf"\b(?P<n>{NUMBER})\s*(?:x|times?)\b", t)
+    if re.search(r"\b(?:fortnightly|bi-?weekly|every\s+other\s+week)\b", t) or (
+        every
+        and every.group("unit") == "week"
+        and every.group("n")
+        and number(every.group("n")) == 2
+    ):
+        return {"kind": "per_fortnight", "times": number(times.group("n")) if times else 1}
+    if re.search(r"\bweekly\b", t) or (every and every.group("unit") == "week"):
+        return {"kind": "per_week", "times": 1}
+    if re.search(r"\bmonthly\b", t) or (every and every.group("unit") == "month"):
+        return {"kind": "per_month", "times": 1}
+    if every and every.group("unit") == "fortnight":
+        return {"kind": "per_fortnight", "times": 1}
+    return None
+
+
+@dataclass
+class Text:
+    """The message being read; `take` consumes a phrase so no other rule reads it again."""
+
+    original: str
+    working: str = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.working = " ".join(self.original.split())
+
+    def find(self, pattern: str, flags: int = re.IGNORECASE) -> re.Match[str] | None:
+        return re.search(pattern, self.working, flags)
+
+    def take(self, pattern: str, flags: int = re.IGNORECASE) -> re.Match[str] | None:
+        match = re.search(pattern, self.working, flags)
+        if match:
+            self.blank(match.start(), match.end())
+        return match
+
+    def take_all(self, pattern: str, flags: int = re.IGNORECASE) -> list[re.Match[str]]:
+        matches = list(re.finditer(pattern, self.working, flags))
+        for m in matches:
+            self.blank(m.start(), m.end())
+        return matches
+
+    def blank(self, start: int, end: int) -> None:
+        self.working = self.working[:start] + " " * (end - start) + self.working[end:]

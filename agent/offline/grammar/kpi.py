@@ -1,0 +1,395 @@
+"""Offline (rule-based) extraction of `kpi_lookup` arguments from a user's words.
+
+    extract_kpi_args("What was our CPL on LinkedIn last month?", channels=["LinkedIn Ads", ...])
+    → {"metrics": ["cpl"], "filters": {"channel": ["LinkedIn Ads"]}, "period": "last month"}
+
+Only keys that the text sets are returned. Choices, documented:
+* "quarter over quarter" / "month over month" / "week over week" without a period compare the
+  latest complete calendar quarter/month/week (relative to the latest data) with the one
+  before. "this quarter vs last" uses this quarter to date.
+* "which <dimension>" ranks with top_n 1; "which <dimensions>" (plural) ranks them all.
+* A question with no metric asks for spend, leads and CPL (a performance overview).
+* With `previous` args, a follow-up ("and last quarter?", "now for Google Ads", "what about
+  CPC?", or any text without a metric) changes only what it mentions; "and the month before?"
+  steps the previous period back (the month before the previous period).
+* Metric-shaped words that name no metric ("cost per leed", "bounce rate") are passed on as
+  given, so the tool answers with the metrics that exist rather than a different question.
+"""
+
+from __future__ import annotations
+
+import copy
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from agent.offline.grammar.kpi_entities import (
+    _base_phrases as _base_metric_phrases,
+)
+from agent.offline.grammar.kpi_entities import (
+    blank,
+    find_campaigns,
+    find_campaigns_by_word,
+    find_channels,
+    find_metrics,
+    find_unknown_metrics,
+    normalize,
+)
+from agent.offline.grammar.kpi_metrics import MetricReading, find_unavailable, read_metrics
+from agent.offline.grammar.kpi_time import find_compare, find_period, find_shift, shift_period
+from agent.offline.grammar.periods import parse_period
+
+__all__ = ["extract_kpi_args", "workspace_vocabulary"]
+
+DEFAULT_METRICS = ["spend", "leads", "cpl"]
+_FOLLOW_UP = re.compile(
+    r"^\s*(and|what about|how about|now|same (for|but)|also|ok,? (and|now)|then|instead|"
+    r"and for|what if|compare (that|it))\b",
+    re.IGNORECASE,
+)
+_DIM_WORDS = {
+    "channel": "channel",
+    "channels": "channel",
+    "source": "channel",
+    "sources": "channel",
+    "platform": "channel",
+    "platforms": "channel",
+    "campaign": "campaign",
+    "campaigns": "campaign",
+    "ad group": "ad_group",
+    "ad groups": "ad_group",
+    "ad set": "ad_group",
+    "ad sets": "ad_group",
+    "adset": "ad_group",
+    "adsets": "ad_group",
+    "ad": "ad",
+    "ads": "ad",
+    "creative": "ad",
+    "creatives": "ad",
+    "month": "month",
+    "months": "month",
+    "week": "week",
+    "weeks": "week",
+    "day": "day",
+    "days": "day",
+    "quarter": "quarter",
+    "quarters": "quarter",
+    "year": "year",
+    "years": "year",
+}
+_DIM_ALT = "|".join(sorted(_DIM_WORDS, key=len, reverse=True))
+_GRAIN_ADJ = {
+    "monthly": "month",
+    "weekly": "week",
+    "daily": "day",
+    "quarterly": "quarter",
+    "yearly": "year",
+    "annually": "year",
+}
+_NUMBERS = {
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+}
+_ORDER_WORDS = (
+    (r"\b(best|top|strongest|most efficient|best performing|outperform\w*)\b", "best"),
+    (r"\b(worst|weakest|least efficient|worst performing|underperform\w*|bottom)\b", "worst"),
+    (r"\b(highest|most|largest|biggest|greatest)\b", "desc"),
+    (r"\b(lowest|least|fewest|smallest|cheapest)\b", "asc"),
+)
+
+
+@dataclass
+class KpiReading:
+    """What the grammar read: the tool arguments, figures no data holds, and the words of the
+    message it could not place (a sign it may have misread)."""
+
+    args: dict[str, Any]
+    unavailable: list[str] = field(default_factory=list)
+    leftovers: list[str] = field(default_factory=list)
+
+
+def extract_kpi_args(
+    text: str,
+    previous: dict[str, Any] | None = None,
+    channels: list[str] | tuple[str, ...] = (),
+    campaigns: list[str] | tuple[str, ...] = (),
+    metric_phrases: dict[str, str] | None = None,
+    dimensions: list[str] | tuple[str, ...] = (),
+    channel_of: dict[str, str] | None = None,
+) -> dict[str, Any]:
+    """Turn a performance question into KpiQuery arguments (see module docstring)."""
+    return read_kpi(
+        text, previous, channels, campaigns, metric_phrases, dimensions, channel_of
+    ).args
+
+
+def read_kpi(
+    text: str,
+    previous: dict[str, Any] | None = None,
+    channels: list[str] | tuple[str, ...] = (),
+    campaigns: list[str] | tuple[str, ...] = (),
+    metric_phrases: dict[str, str] | None = None,
+    dimensions: list[str] | tuple[str, ...] = (),
+    channel_of: dict[str, str] | None = None,
+) -> KpiReading:
+    """Like `extract_kpi_args`, with what could not be read (see `KpiReading`)."""
+    low = _shorthand(re.sub(r"\s+", " ", text.lower()).strip())
+    compare, compare_period, low = find_compare(low)
+    shift = None
+    if previous is not None:
+        shift, low = find_shift(low)
+    phrase, low = find_period(low)
+    period = _spec(phrase) if phrase else None
+    if shift and period is None:
+        period = shift_period((previous or {}).get("period"), shift)
+    norm = normalize(low)
+    own, norm = _workspace_metrics(norm, metric_phrases)
+    channel_hits, campaign_hits, norm = _names(norm, low, channels, campaigns, channel_of)
+    dims, ranking, norm = _find_dimensions(norm, dimensions)
+    metrics, reading, norm = _metrics(norm, own, metric_phrases)
+    if reading.order and "order" not in ranking:
+        ranking["order"] = reading.order
+    side_by_side = bool(_SIDE_BY_SIDE.search(low))
+    if side_by_side and len(channel_hits) > 1 and "channel" not in dims:
+        dims.append("channel")  # "google vs linkedin": one row each
+    if side_by_side and len(campaign_hits) > 1 and "campaign" not in dims:
+        dims.append("campaign")
+    found: dict[str, Any] = {}
+    if metrics:
+        found["metrics"] = metrics
+    if dims:
+        found["dimensions"] = dims
+    filters: dict[str, list[str]] = {}
+    if channel_hits:
+        filters["channel"] = channel_hits
+    if campaign_hits:
+        filters["campaign"] = campaign_hits
+    if filters:
+        found["filters"] = filters
+    if period:
+        found["period"] = period
+    elif compare_period:
+        found["period"] = _spec(compare_period)
+    if compare:
+        found["compare"] = compare
+    found.update(ranking)
+    is_follow_up = previous is not None and (
+        bool(_FOLLOW_UP.match(text)) or not (metrics or reading.unavailable)
+    )
+    if is_follow_up:
+        return KpiReading(_merge(previous or {}, found, norm), reading.unavailable)
+    if not reading.unavailable:
+        found.setdefault("metrics", list(DEFAULT_METRICS))
+    return KpiReading(found, reading.unavailable, _leftovers(norm))
+
+
+def _names(
+    norm: str,
+    low: str,
+    channels: list[str] | tuple[str, ...],
+    campaigns: list[str] | tuple[str, ...],
+    channel_of: dict[str, str] | None,
+) -> tuple[list[str], list[str], str]:
+    """Channels and campaigns named; a campaign named by its own word implies its channel,
+    which is then not a filter of its own ("meta retargeting" is one campaign)."""
+    campaign_hits, norm = find_campaigns(norm, low, campaigns)
+    channel_hits, norm = find_channels(norm, channels)
+    by_word, norm = find_campaigns_by_word(norm, campaigns, channel_of, channel_hits)
+    if by_word:
+        campaign_hits += [c for c in by_word if c not in campaign_hits]
+        implied = {(channel_of or {}).get(c) for c in campaign_hits}
+        channel_hits = [c for c in channel_hits if c not in implied]
+    return channel_hits, campaign_hits, norm
+
+
+def _metrics(
+    norm: str, own: list[str], phrases: dict[str, str] | None
+) -> tuple[list[str], MetricReading, str]:
+    """Metrics in order: the workspace's own, unknown metric words (passed on, never
+    swapped), compositional readings, then the catalogue's phrases; figures no data holds
+    are set apart in the reading."""
+    unavailable, spans = find_unavailable(norm)
+    for start, end in spans:
+        norm = blank(norm, start, end)
+    unknown, norm = find_unknown_metrics(norm, phrases)
+    reading = read_metrics(norm)
+    reading.unavailable = unavailable
+    for start, end in reading.spans:
+        norm = blank(norm, start, end)
+    metrics = list(dict.fromkeys(own + unknown + reading.metrics + find_metrics(norm, phrases)))
+    return metrics, reading, norm
+
+
+_SIDE_BY_SIDE = re.compile(r"\b(vs|versus|against|compared?|or|each|side by side|split|which)\b")
+_SHORTHAND = (
+    (r"\byrs?\b", "year"),
+    (r"\bqtrs?\b", "quarter"),
+    (r"\bmths?\b|\bmnths?\b", "month"),
+    (r"\bwks?\b", "week"),
+    (r"\bthru\b", "through"),
+    (r"\bw/(?=\s)", "with"),
+    (r"\bvs\.?(?=\s)", "vs"),
+)
+
+
+def _shorthand(low: str) -> str:
+    for pattern, word in _SHORTHAND:
+        low = re.sub(pattern, word, low)
+    return low
+
+
+def _workspace_metrics(norm: str, phrases: dict[str, str] | None) -> tuple[list[str], str]:
+    """The workspace's own metrics first ("purchases" may be its own measure, not conversions)."""
+    base = set(_base_metric_phrases())
+    own = {k: v for k, v in (phrases or {}).items() if k not in base}
+    hits: list[tuple[int, str]] = []
+    for phrase in sorted(own, key=len, reverse=True):
+        for m in re.finditer(rf"(?<![a-z0-9]){re.escape(phrase)}(?![a-z0-9])", norm):
+            hits.append((m.start(), own[phrase]))
+            norm = blank(norm, m.start(), m.end())
+    return [name for _, name in sorted(hits)], norm
+
+
+_FILLER_WORDS = """
+a an the our we us i me my you your it its is are was were be been do did does done have has had
+to of in on at for from by with and or but so if then than that this these those what which who
+how much many any some all each every per vs versus against compared please pls just can could
+would will should show give get pull tell see know want need let there here out up down over into
+about like as being total number figure figures
+"""
+_FILLER = frozenset(_FILLER_WORDS.split())
+
+
+def _leftovers(norm: str) -> list[str]:
+    """Words the grammar did not read, without filler: a sign it may have misread."""
+    return [w for w in norm.split() if w not in _FILLER and not w.isdigit()]
+
+
+def _find_dimensions(
+    norm: str, extra: list[str] | tuple[str, ...] = ()
+) -> tuple[list[str], dict[str, Any], str]:
+    """Group-by dimensions ("by channel", "by age", "monthly") and rankings ("which", "top 5").
+    `extra` are the workspace's own imported dimensions (e.g. age, gender)."""
+    hits: list[tuple[int, str]] = []
+    ranking: dict[str, Any] = {}
+    norm = re.sub(r"\s+", " ", norm)
+    words = {**{normalize(e): e for e in extra if normalize(e)}, **_DIM_WORDS}
+    alternation = "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+    pattern = (
+        rf"\b(?:by|per|for each|each|across|split by|broken down by|breakdown by) "
+        rf"(?:the )?({alternation})\b"
+    )
+    for by in re.finditer(pattern, norm):
+        hits.append((by.start(), words[by.group(1)]))
+    for adj, grain in _GRAIN_ADJ.items():
+        if found := re.search(rf"\b{adj}\b", norm):
+            hits.append((found.start(), grain))
+    trend = (
+        r"\b(trend|trending|trended|over time|getting (more|less|cheaper|pricier|worse|"
+        r"better)|gone (up|down)|going (up|down)|rising|falling|increasing|decreasing)\b"
+    )
+    if re.search(trend, norm) and not any(
+        d in ("day", "week", "month", "quarter", "year") for _, d in hits
+    ):
+        hits.append((len(norm), "month"))
+    which = re.search(rf"\b(which|what) (?:(\w+) )?({_DIM_ALT})\b", norm)
+    if which:
+        word = which.group(3)
+        hits.append((which.start(), _DIM_WORDS[word]))
+        ranking["order"] = "best"
+        if not (word.endswith("s") and _DIM_WORDS[word] != word):  # singular: the top one
+            ranking["top_n"] = 1
+    top = re.search(
+        rf"\b(top|bottom|best|worst) (\d+|{'|'.join(_NUMBERS)})\b"
+        rf"(?: (?:\w+ )??({_DIM_ALT})\b)?",
+        norm,
+    )
+    if top:
+        n = top.group(2)
+        ranking["top_n"] = int(n) if n.isdigit() else _NUMBERS[n]
+        ranking["order"] = "worst" if top.group(1) in ("bottom", "worst") else "best"
+        if top.group(3):
+            hits.append((top.start(), _DIM_WORDS[top.group(3)]))
+    if ranking:
+        for pattern, order in _ORDER_WORDS:
+            if re.search(pattern, norm):
+                ranking["order"] = order
+                break
+    dims: list[str] = []
+    for _, dim in sorted(hits):
+        if dim not in dims:
+            dims.append(dim)
+    return dims, ranking, norm
+
+
+def _merge(previous: dict[str, Any], found: dict[str, Any], norm: str) -> dict[str, Any]:
+    """A follow-up keeps the previous question and replaces only what the new text mentions."""
+    merged = copy.deepcopy(previous)
+    filters = merged.get("filters", {}) or {}
+    for key in ("metrics", "dimensions", "period", "compare"):
+        if key in found:
+            merged[key] = found[key]
+    for dim, values in found.get("filters", {}).items():
+        filters[dim] = values
+    if re.search(r"\b(all|every|across all) channels\b|\boverall\b", norm):
+        filters.pop("channel", None)
+    if re.search(r"\b(all|every) campaigns\b", norm):
+        filters.pop("campaign", None)
+    if "channel" in found.get("filters", {}) and "campaign" not in found.get("filters", {}):
+        filters.pop("campaign", None)
+    merged["filters"] = filters
+    if not filters:
+        merged.pop("filters")
+    if re.search(r"\b(no|without) comparison\b", norm):
+        merged.pop("compare", None)
+    for key in ("order", "top_n"):
+        if key in found:
+            merged[key] = found[key]
+    return merged
+
+
+def workspace_vocabulary(workspace_dir: Path) -> dict[str, Any]:
+    """Keyword arguments for `extract_kpi_args` from a workspace: its channels, campaigns,
+    metric phrases (including its own metrics.yaml) and imported dimensions. Empty lists when
+    nothing is imported."""
+    from core.stores.campaigns import DB_FILE, CampaignStore
+    from tools.kpi.metrics import load_registry
+
+    if not (Path(workspace_dir) / DB_FILE).is_file():
+        return {
+            "channels": [],
+            "campaigns": [],
+            "dimensions": [],
+            "metric_phrases": load_registry(workspace_dir).phrases(),
+        }
+    store = CampaignStore(workspace_dir)
+    extras = store.extra_columns()
+    registry = load_registry(workspace_dir, [n for n, k in extras.items() if k == "measure"])
+    with store.connect() as cur:
+        pairs = cur.execute(
+            "SELECT campaign, min(channel) FROM facts WHERE campaign IS NOT NULL "
+            "GROUP BY campaign LIMIT 2000"
+        ).fetchall()
+    return {
+        "channels": store.distinct_values("channel"),
+        "campaigns": store.distinct_values("campaign", limit=2000),
+        "metric_phrases": registry.phrases(),
+        "dimensions": sorted(n for n, k in extras.items() if k == "dimension"),
+        "channel_of": {str(c): str(ch) for c, ch in pairs if ch is not None},
+    }
+
+
+def _spec(phrase: str | dict[str, Any]) -> dict[str, Any]:
+    """A period phrase as the typed `PeriodSpec` JSON a tool call carries."""
+    if isinstance(phrase, dict):
+        return phrase
+    return parse_period(phrase).model_dump(mode="json")

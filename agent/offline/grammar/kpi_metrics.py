@@ -1,0 +1,250 @@
+"""Metrics from the way marketers say them, built from parts rather than listed phrase by phrase.
+
+A funnel stage (lead, MQL, SQL, opportunity, customer, conversion, click, impression) is named
+many ways ("form fills", "sales-qualified leads", "opps", "paying customers", "new logos").
+Around a stage, the words say which figure is meant:
+
+* its cost — "cost per SQL", "cost/SQL", "what does an SQL cost us", "SQL cost", "price per
+  lead", "cheapest SQLs" (a cost, cheapest first) → cost_per_sql, cpl, cac, cpa, cpc…
+* a rate between two stages — "MQL→SQL", "lead to SQL rate", "% of leads that become paying
+  customers", "how many MQLs turn into SQLs" → mql_to_sql_rate, lead_to_customer_rate…
+* its count — "how many SQLs", "number of leads", or the stage alone → sqls, leads…
+
+Money words (spend: "spent", "burn", "outlay", "what did LinkedIn eat"; revenue: "how much did
+we close", "bookings"; pipeline; ROAS) and the governed catalogue's own phrases are read
+around them. Figures no data here holds (LTV, churn, CAC payback, margin, NPS, sessions…) are
+reported apart, so the model can say which data is missing instead of answering something
+else. Every finder returns the spans it read, so the caller knows which words were left over.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+STAGE_WORDS: dict[str, str] = {
+    "lead": r"(?:inbound )?leads?|form ?fills?|sign ?ups?|signups|enquir(?:y|ies)|inquir(?:y|ies)",
+    "mql": r"mqls?|marketing[ -]qualified(?: leads?)?",
+    "sql": r"sqls?|sales[ -]qualified(?: leads?)?",
+    "opp": r"opps?|opportunit(?:y|ies)|deals? created|new deals?",
+    "customer": r"(?:paying |new )?customers?|(?:won|closed) deals?|deals? (?:won|closed)|"
+    r"new logos?|wins|closed[ -]won",
+    "conversion": r"conversions?|convs?|results|purchases?",
+    "click": r"clicks?",
+    "impression": r"impressions?|impr",
+}
+COST_OF = {
+    "lead": "cpl",
+    "mql": "cost_per_mql",
+    "sql": "cost_per_sql",
+    "opp": "cost_per_opportunity",
+    "customer": "cac",
+    "conversion": "cpa",
+    "click": "cpc",
+    "impression": "cpm",
+}
+COUNT_OF = {
+    "lead": "leads",
+    "mql": "mqls",
+    "sql": "sqls",
+    "opp": "opportunities",
+    "customer": "customers",
+    "conversion": "conversions",
+    "click": "clicks",
+    "impression": "impressions",
+}
+RATE_OF = {
+    ("lead", "mql"): "lead_to_mql_rate",
+    ("mql", "sql"): "mql_to_sql_rate",
+    ("sql", "opp"): "sql_to_opportunity_rate",
+    ("opp", "customer"): "win_rate",
+    ("sql", "customer"): "win_rate",
+    ("lead", "sql"): "lead_to_sql_rate",
+    ("lead", "customer"): "lead_to_customer_rate",
+    ("lead", "opp"): "lead_to_sql_rate",
+    ("click", "conversion"): "conversion_rate",
+    ("click", "lead"): "conversion_rate",
+}
+# Figures marketers ask for that no imported export holds: said apart, never swapped.
+UNAVAILABLE: dict[str, tuple[str, ...]] = {
+    "CAC payback": (r"(?:cac )?payback(?: period)?", r"months? to (?:pay ?back|recover)"),
+    "lifetime value (LTV)": (r"ltv ?(?:to|:|/)? ?cac", r"ltv", r"clv", r"lifetime value"),
+    "churn": (r"churn(?: rate)?", r"retention rate", r"logo retention", r"nrr", r"grr"),
+    "gross margin": (r"(?:gross )?margins?",),
+    "NPS": (r"nps", r"net promoter"),
+    "website sessions": (r"sessions", r"website (?:visits|traffic|visitors)", r"page ?views"),
+    "bounce rate": (r"bounce rate",),
+    "email open rate": (r"open rates?", r"click[- ]to[- ]open"),
+    "MRR / ARR": (r"mrr", r"arr"),
+    "ROI": (r"roi", r"return on investment"),
+}
+_STAGE_ALT = "|".join(f"(?P<{k}>{v})" for k, v in STAGE_WORDS.items())
+_COST = (
+    r"(?:cost|price|spend|spent|paid|paying)(?: us)?"
+    r"(?: (?:per|for)(?: (?:a|an|each|one|every|a single))?| (?:a|an|each|one|every)) "
+)
+_ONE = r"(?:a|an|one|each|every|per|a single)"
+
+
+@dataclass
+class MetricHit:
+    name: str
+    start: int
+    end: int
+    order: str | None = None  # "best"/"worst" when the words rank by the metric ("cheapest")
+
+
+@dataclass
+class MetricReading:
+    metrics: list[str] = field(default_factory=list)
+    unavailable: list[str] = field(default_factory=list)
+    order: str | None = None
+    spans: list[tuple[int, int]] = field(default_factory=list)
+
+
+def _stage_of(match: re.Match[str], prefix: str = "") -> str | None:
+    for key in STAGE_WORDS:
+        if match.groupdict().get(f"{prefix}{key}"):
+            return key
+    return None
+
+
+def _stages(prefix: str) -> str:
+    return "|".join(f"(?P<{prefix}{k}>{v})" for k, v in STAGE_WORDS.items())
+
+
+_PATTERNS: tuple[tuple[str, str], ...] = (
+    # a rate between two stages
+    (
+        "rate",
+        rf"(?:% of |percent(?:age)? of |share of |how many (?:of (?:our |the )?)?)"
+        rf"(?:our |the )?(?:{_stages('a_')})(?: \w+){{0,3}}? (?:that |who |which )?"
+        rf"(?:become|becomes|turn(?:s|ed)? into|end(?:s|ed)? up (?:as|being)|"
+        rf"convert(?:s|ed)? (?:to|into)|go(?:es)? on to (?:be |become )?|close(?:s|d)? as|"
+        rf"progress(?:es)? to) (?:a |an )?(?:{_stages('b_')})",
+    ),
+    (
+        "rate",
+        rf"(?:{_stages('a_')}) ?(?:to|→|->|into|2) ?(?:{_stages('b_')})"
+        rf"(?: (?:conversion|conv|rate|ratio|%|percentage))*",
+    ),
+    # the cost of one of a stage
+    ("cost", rf"what (?:does|did|do) (?:{_ONE} |our )?(?:{_stages('a_')}) cost"),
+    (
+        "cost",
+        rf"(?:how much (?:is|was|are|were|does|did) (?:{_ONE} |our )?(?:{_stages('a_')}) "
+        rf"(?:costing|cost))",
+    ),
+    ("cost", rf"{_COST}(?:{_stages('a_')})"),
+    ("cost", rf"cost ?/ ?(?:{_stages('a_')})"),
+    ("cost", rf"cp ?(?:{_stages('a_')})"),
+    ("cost", rf"(?:{_stages('a_')}) (?:cost|costs|price|prices)\b(?! us)"),
+    (
+        "cheap",
+        rf"(?P<dir>cheapest|least expensive|lowest[- ]cost|most expensive|priciest|"
+        rf"highest[- ]cost|costliest)(?: (?:per|on|for) (?:a |an |each )?| )(?:\w+ ){{0,2}}?"
+        rf"(?:{_stages('a_')})",
+    ),
+    (
+        "cheap",
+        rf"(?:{_stages('a_')})(?: \w+){{0,3}}? (?P<dir>cheapest|most cheaply|most expensive)",
+    ),
+)
+_MONEY: tuple[tuple[str, str], ...] = (
+    (
+        "spend",
+        r"how much (?:did|do|have|has|are|is|was) (?:we|it|\w+(?: \w+)?) "
+        r"(?:spend|spent|spending|eat|eaten|burn|burned|burnt|cost|costing|take)",
+    ),
+    (
+        "spend",
+        r"\b(?:spend|spent|spending|spends|outlay|burn|ad cost|media cost|budget spent|"
+        r"money spent|what (?:did|does) \w+(?: \w+)? (?:eat|cost|burn))\b",
+    ),
+    (
+        "revenue",
+        r"how much (?:did|have|has) we (?:close|closed|make|made|bring in|brought in|"
+        r"sell|sold|win|won|book|booked)|\b(?:revenue|bookings|closed revenue|won revenue|"
+        r"sales revenue|turnover|income|deal value won)\b",
+    ),
+    ("pipeline", r"\b(?:pipeline|pipe)\b(?: (?:value|created|generated|added))?"),
+    ("roas", r"\b(?:roas|return on (?:ad|advertising) spend|return on spend)\b"),
+    (
+        "average_deal_size",
+        r"\b(?:average|avg|mean|typical) (?:deal|contract) (?:size|value)\b|"
+        r"\bdeal size\b|\bacv\b",
+    ),
+    ("win_rate", r"\b(?:win|close|closing) rate\b"),
+    ("conversion_rate", r"\b(?:conv(?:ersion)?|cv) ?rate\b|\bcvr\b"),
+    ("ctr", r"\b(?:ctr|click[ -]?(?:through|thru) rates?)\b"),
+)
+
+
+def read_metrics(norm: str) -> MetricReading:
+    """The metrics a normalised message names, in order, with any ranking the words imply."""
+    reading = MetricReading()
+    hits: list[MetricHit] = []
+    taken = [False] * len(norm)
+
+    def free(start: int, end: int) -> bool:
+        return not any(taken[start:end])
+
+    def take(hit: MetricHit) -> None:
+        hits.append(hit)
+        for i in range(hit.start, hit.end):
+            taken[i] = True
+
+    for kind, pattern in _PATTERNS:
+        for m in re.finditer(rf"\b(?:{pattern})\b", norm):
+            if not free(m.start(), m.end()):
+                continue
+            hit = _construct(kind, m)
+            if hit is not None:
+                take(hit)
+    for name, pattern in _MONEY:
+        for m in re.finditer(pattern, norm):
+            if free(m.start(), m.end()):
+                take(MetricHit(name, m.start(), m.end()))
+    for m in re.finditer(rf"\b(?:{_STAGE_ALT})\b", norm):
+        stage = _stage_of(m)
+        if stage and free(m.start(), m.end()):
+            take(MetricHit(COUNT_OF[stage], m.start(), m.end()))
+    for hit in sorted(hits, key=lambda h: h.start):
+        if hit.name and hit.name not in reading.metrics:
+            reading.metrics.append(hit.name)
+        reading.order = reading.order or hit.order
+        reading.spans.append((hit.start, hit.end))
+    return reading
+
+
+def find_unavailable(norm: str) -> tuple[list[str], list[tuple[int, int]]]:
+    """Figures no imported data holds ("CAC payback", "churn", "bounce rate"…), and their spans."""
+    labels: list[str] = []
+    spans: list[tuple[int, int]] = []
+    for label, patterns in UNAVAILABLE.items():
+        for pattern in patterns:
+            for m in re.finditer(rf"\b(?:{pattern})\b", norm):
+                if not any(a < m.end() and m.start() < b for a, b in spans):
+                    labels.append(label)
+                    spans.append((m.start(), m.end()))
+    return list(dict.fromkeys(labels)), spans
+
+
+def _construct(kind: str, m: re.Match[str]) -> MetricHit | None:
+    a = _stage_of(m, "a_")
+    if kind == "rate":
+        b = _stage_of(m, "b_")
+        name = RATE_OF.get((a, b)) if a and b else None
+        return MetricHit(name, m.start(), m.end()) if name else None
+    if a is None:
+        return None
+    if kind == "cheap":
+        cheap = m.group("dir") in (
+            "cheapest",
+            "least expensive",
+            "lowest cost",
+            "lowest-cost",
+            "most cheaply",
+        )
+        return MetricHit(COST_OF[a], m.start(), m.end(), "best" if cheap else "worst")
+    return MetricHit(COST_OF[a], m.start(), m.end())

@@ -1,0 +1,173 @@
+"""Finding the period and the comparison in a user's words (for `extract.py`).
+
+Both return phrases that `grammar.periods.parse_period` / `parse_compare` understand, and the
+text with the consumed words blanked, so "vs last month" is a comparison and not a period.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from agent.offline.grammar.kpi_entities import blank
+from agent.offline.grammar.words import NUMBER_WORDS
+from tools.kpi.periods import Before, Previous
+
+_NUM = NUMBER_WORDS
+_FULL_MONTHS = [
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+]
+_ABBR_MONTHS = ["jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec"]
+_UNITS = r"(day|week|month|quarter|year)s?"
+_MONTH_ALT = "|".join(_FULL_MONTHS + _ABBR_MONTHS)
+_DATE = (
+    rf"(\d{{4}}-\d{{1,2}}-\d{{1,2}}|\d{{1,2}}/\d{{1,2}}/\d{{2,4}}|"
+    rf"\d{{1,2}} (?:{_MONTH_ALT})(?: \d{{4}})?)"
+)
+
+_COMPARES: tuple[tuple[str, str, str | None], ...] = (
+    (
+        r"\b(this|current) (week|month|quarter|year) (?:vs\.?|versus|compared (?:to|with)|against)"
+        r" (?:the )?(?:last|previous|prior)(?: one| \2)?\b",
+        "previous_period",
+        "this",
+    ),
+    (r"\b(?:quarter (?:over|on) quarter|qoq|q o q)\b", "previous_period", "last quarter"),
+    (r"\b(?:month (?:over|on) month|mom|m o m)\b", "previous_period", "last month"),
+    (r"\b(?:week (?:over|on) week|wow|w o w)\b", "previous_period", "last week"),
+    (
+        r"\b(?:year (?:over|on) year|yoy|y o y|(?:vs\.?|versus|compared (?:to|with)|against) "
+        r"(?:the )?(?:same (?:period|time) )?last year)\b",
+        "previous_year",
+        None,
+    ),
+    (
+        r"\b(?:vs\.?|versus|compared (?:to|with)|against|relative to) (?:the )?(?:previous|prior|"
+        r"preceding|last) (?:period|week|month|quarter|year)\b",
+        "previous_period",
+        None,
+    ),
+    (r"\b(?:period (?:over|on) period|previous period)\b", "previous_period", None),
+)
+
+
+def find_compare(low: str) -> tuple[str | None, str | None, str]:
+    """(compare mode, period implied by it, text without the comparison words)."""
+    for pattern, mode, implied in _COMPARES:
+        m = re.search(pattern, low)
+        if not m:
+            continue
+        period = f"this {m.group(2)}" if implied == "this" else implied
+        if mode == "previous_year" and "last year" in m.group(0):
+            period = None
+        return mode, period, blank(low, m.start(), m.end())
+    return None, None, low
+
+
+def _month_phrase(low: str) -> tuple[str, int, int] | None:
+    """A month name, with a year if given; 'may' and abbreviations need a year or preposition."""
+    names = "|".join(_FULL_MONTHS + _ABBR_MONTHS)
+    for m in re.finditer(
+        rf"\b(?:(in|for|during|since|of|from) )?({names})\b(?:,? (\d{{4}}))?", low
+    ):
+        prep, month, year = m.groups()
+        if (month == "may" or month in _ABBR_MONTHS) and not (prep or year):
+            continue
+        phrase = f"{month} {year}" if year else month
+        return (f"since {phrase}" if prep == "since" else phrase), m.start(), m.end()
+    return None
+
+
+def find_period(low: str) -> tuple[str | None, str]:
+    """The first period expression, as a phrase for `parse_period`."""
+    patterns: tuple[tuple[str, object], ...] = (
+        (
+            rf"\b(?:from|between) {_DATE} (?:to|and|until|through) {_DATE}",
+            lambda m: f"{m.group(1)} to {m.group(2)}",
+        ),
+        (
+            rf"\b(?:last|past|previous|trailing) (\d+|{'|'.join(_NUM)}) {_UNITS}\b",
+            lambda m: f"last {_n(m.group(1))} {m.group(2)}s",
+        ),
+        (
+            r"\b(?:latest|last|most recent) (?:complete|completed|full|whole) "
+            r"(week|month|quarter|year)\b",
+            lambda m: f"latest complete {m.group(1)}",
+        ),
+        (
+            r"\b(this|last|previous|current|prior|past) (week|month|quarter|year)\b",
+            lambda m: f"{'this' if m.group(1) in ('this', 'current') else 'last'} {m.group(2)}",
+        ),
+        (
+            r"\b(year|quarter|month) to date\b|\b(ytd|qtd|mtd)\b",
+            lambda m: f"{m.group(1)} to date" if m.group(1) else m.group(2),
+        ),
+        (
+            r"\bq(\d)(?:,? ?(?:of )?(\d{4}))?\b",
+            lambda m: f"Q{m.group(1)} {m.group(2)}" if m.group(2) else f"Q{m.group(1)}",
+        ),
+        (r"\b(\d{4}) ?-? ?q(\d)\b", lambda m: f"Q{m.group(2)} {m.group(1)}"),
+        (r"\bsince (\d{4}-\d{1,2}-\d{1,2})\b", lambda m: f"since {m.group(1)}"),
+        (r"\b(\d{4}-\d{1,2}-\d{1,2})\b", lambda m: m.group(1)),
+        (r"\b(\d{4}-\d{1,2})\b", lambda m: m.group(1)),
+    )
+    for pattern, build in patterns:
+        m = re.search(pattern, low)
+        if m:
+            return build(m), blank(low, m.start(), m.end())  # type: ignore[operator]
+    month = _month_phrase(low)
+    if month:
+        return month[0], blank(low, month[1], month[2])
+    for pattern, phrase in (
+        (r"\b(?:in|for|during) (20\d{2})\b", None),
+        (r"\b(20\d{2})\b", None),
+        (
+            r"\b(?:all time|ever|lifetime|since launch|since we started|"
+            r"to date)\b",
+            "all time",
+        ),
+        (r"\byesterday\b", "yesterday"),
+    ):
+        m = re.search(pattern, low)
+        if m:
+            return phrase or m.group(1), blank(low, m.start(), m.end())
+    return None, low
+
+
+def _n(word: str) -> int:
+    return int(word) if word.isdigit() else _NUM[word]
+
+
+_SHIFT = re.compile(
+    r"\b(?:the )?(week|month|quarter|year|period|one) (?:before|prior|earlier)(?: that| it)?\b"
+    r"|\bthe (?:previous|prior|preceding) (week|month|quarter|year|period|one)\b"
+)
+
+
+def find_shift(low: str) -> tuple[str | None, str]:
+    """A follow-up's "the month before (that)" / "the previous quarter" → the unit to step back
+    ("period" for "the one before"), with the words blanked."""
+    m = _SHIFT.search(low)
+    if not m:
+        return None, low
+    unit = m.group(1) or m.group(2)
+    return ("period" if unit == "one" else unit), blank(low, m.start(), m.end())
+
+
+def shift_period(previous: dict[str, Any] | None, unit: str) -> dict[str, Any] | None:
+    """The `unit` before the previous question's period (typed JSON), for "and the month
+    before?"; without a previous period, the last complete unit ("period": nothing)."""
+    if not previous:
+        return None if unit == "period" else Previous.model_validate({"unit": unit}).model_dump()
+    return Before.model_validate({"unit": unit, "of": previous}).model_dump(mode="json")

@@ -1,6 +1,7 @@
 """Tokens per turn, counting what a real model would be sent: every message of every model
 call in the turn (as `evals.runner.count_tokens` counts them) plus the tool schemas offered in
-that call, as an OpenAI request carries them (`tools=[{"type": "function", ...}]`).
+that call, as an OpenAI request carries them (`tools=[{"type": "function", ...}]`, the compact
+schemas of `agent.schemas` that the graph sends a real model).
 
 The turns are eval cases (every n-th case of `evals/datasets`, all its turns, in one thread)
 through the app's own graph. A model that reports the tools of its request (OpenAI) is
@@ -18,8 +19,8 @@ from typing import Any
 
 from langchain_core.callbacks import BaseCallbackHandler
 from langchain_core.messages import BaseMessage, HumanMessage
-from langchain_core.utils.function_calling import convert_to_openai_tool
 
+from agent.schemas import compact_tool
 from core.context import Context
 from core.errors import CmoError
 from evals.bench.context import Bench
@@ -80,7 +81,7 @@ async def _tokens(bench: Bench) -> Row:
     note, started = LoadNote(), time.perf_counter()
     turns: list[TurnTokens] = []
     async with serve(bench.data_copy("chat-tokens"), bench.embedder) as served:
-        bound = [convert_to_openai_tool(t) for t in build_tools(served.services)]
+        bound = [compact_tool(t) for t in build_tools(served.services)]  # as a real model gets
         for case in sample(load_cases(None, None), bench.config.token_cases):
             turns += await _replay(served, case, bound)
     totals = [t.messages + t.schemas for t in turns]

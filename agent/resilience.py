@@ -186,9 +186,7 @@ class _Progress(AsyncCallbackHandler):
         self.streamed = False
         self.deadline: asyncio.Timeout | None = None
 
-    async def on_llm_new_token(
-        self, token: Any, **kwargs: Any
-    ) -> None:
+    async def on_llm_new_token(self, token: Any, **kwargs: Any) -> None:
         if token and not self.streamed:
             self.streamed = True
             if self.deadline is not None:
@@ -294,8 +292,8 @@ def _rejected(error: ModelProviderError) -> ModelProviderError:
 def _context_overflow(exc: Any) -> bool:
     code = str(getattr(exc, "code", "") or "")
     text = str(getattr(exc, "message", "") or exc).lower()
-    return code == "context_length_exceeded" or "context length" in text or (
-        "maximum context" in text
+    return (
+        code == "context_length_exceeded" or "context length" in text or ("maximum context" in text)
     )
 
 

@@ -124,9 +124,7 @@ def prepare_turn(services: Services, workspace: str, message: str, thread_id: st
     except BaseException:
         lock.release()
         raise
-    return Turn(
-        scope=scope, thread_id=tid, message=text, lock=lock, today=services.settings.today
-    )
+    return Turn(scope=scope, thread_id=tid, message=text, lock=lock, today=services.settings.today)
 
 
 def _encodable(text: str) -> bool:
@@ -231,9 +229,7 @@ async def mark_failed(graph: Any, turn: Turn, exc: BaseException) -> None:
         for call in m.tool_calls
         if call.get("id") not in answered
     ]
-    human = HumanMessage(
-        turn.message, id=turn.message_id, additional_kwargs={UNANSWERED_KEY: True}
-    )
+    human = HumanMessage(turn.message, id=turn.message_id, additional_kwargs={UNANSWERED_KEY: True})
     note = AIMessage(
         content=f"(Not answered: {error_data(exc)['message']})",
         additional_kwargs={FAILED_KEY: code},

@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+import threading
 from collections.abc import Iterator, Sequence
 from datetime import date
 from typing import Any
@@ -21,16 +22,20 @@ from langchain_core.messages import (
     AIMessageChunk,
     BaseMessage,
     HumanMessage,
+    ToolCall,
     ToolMessage,
 )
 from langchain_core.outputs import ChatGeneration, ChatGenerationChunk, ChatResult
 from pydantic import ConfigDict, PrivateAttr
 
+from agent.clarify import render_question
+from agent.offline.intents.model import load_intents
 from agent.offline.router import Router
 from agent.offline.routes import offline_routes
 from agent.offline.routing import PriorCall, Routing, RoutingInput, routing_of
+from agent.offline.understand import VERBS, Decision, Understanding
 from agent.offline.writer import write_answer, write_fallback
-from agent.reading import reading_line, understood_of
+from agent.reading import ASK_TOOL, reading_line, understood_of
 from core.embeddings import Embedder
 
 # Streamed a line at a time: a word per event cost ~470 events (callbacks, chunk merges, SSE
@@ -48,6 +53,8 @@ class OfflineChatModel(BaseChatModel):
     # The process's services: the grammar reads each workspace's vocabulary through them.
     services: Any = None
     _router: Router | None = PrivateAttr(default=None)
+    _understanding: Understanding | None = PrivateAttr(default=None)
+    _lock: threading.Lock = PrivateAttr(default_factory=threading.Lock)
 
     @property
     def _llm_type(self) -> str:
@@ -68,9 +75,23 @@ class OfflineChatModel(BaseChatModel):
         return routes
 
     def _get_router(self) -> Router:
-        if self._router is None:
-            self._router = Router(self.embedder, self._routes())
-        return self._router
+        with self._lock:  # built once, even when the first turns arrive together
+            if self._router is None:
+                self._router = Router(self.embedder, self._routes())
+            return self._router
+
+    def _get_understanding(self) -> Understanding | None:
+        """The trained reading of the product's catalogue, when its tools are the ones bound
+        (any other tool set is routed by example similarity alone)."""
+        names = {t.name for t in self.tools}
+        if not set(VERBS) <= names:
+            return None
+        router = self._get_router()
+        with self._lock:
+            if self._understanding is None:
+                intents = load_intents(self.embedder)
+                self._understanding = Understanding(intents, self._routes(), router, self.services)
+            return self._understanding
 
     # -- generation --------------------------------------------------------------------------
     def _generate(
@@ -118,26 +139,41 @@ class OfflineChatModel(BaseChatModel):
         if results:
             answer = write_answer(_last_step(after), _call_names(after))
             line = reading_line(understood_of(after))
-            return AIMessage(content=f"{line}\n\n{answer}" if line else answer)
+            notes = [m.additional_kwargs.get("not_done") for m in after if isinstance(m, AIMessage)]
+            parts = [line, answer, *(n for n in notes if n)]
+            return AIMessage(content="\n\n".join(p for p in parts if p))
         request = RoutingInput(
             text=_text_of(messages[last_human]),
             history=_prior_calls(messages[:last_human]),
             workspace=workspace,
             today=today or date.today(),
         )
+        understanding = self._get_understanding()
+        if understanding is not None:
+            return self._message(understanding.decide(request), messages, request.text)
         decision = self._get_router().decide(request)
         if decision.tool is None:
             return AIMessage(content=write_fallback(self._tool_summaries()))
-        call_id = (
-            "call_"
-            + hashlib.sha256(
-                f"{len(messages)}|{request.text}|{decision.tool}".encode()
-            ).hexdigest()[:16]
+        return self._message(
+            Decision(calls=[(decision.tool, decision.args)]), messages, request.text
         )
-        return AIMessage(
-            content="",
-            tool_calls=[{"name": decision.tool, "args": decision.args, "id": call_id}],
-        )
+
+    def _message(self, decision: Decision, messages: list[BaseMessage], text: str) -> AIMessage:
+        """The decision as the AI message a tool-calling model would send."""
+        if decision.say is not None:
+            return AIMessage(content=decision.say)
+        bound = {t.name for t in self.tools}
+        if decision.ask is not None:
+            if ASK_TOOL not in bound:  # called outside the graph: ask in words
+                return AIMessage(content=render_question(decision.ask))
+            return AIMessage(
+                content="", tool_calls=[_call(ASK_TOOL, decision.ask.model_dump(), messages, text)]
+            )
+        calls = [
+            _call(name, args, messages, text, i) for i, (name, args) in enumerate(decision.calls)
+        ]
+        extra = {"not_done": decision.note} if decision.note else {}
+        return AIMessage(content="", tool_calls=calls, additional_kwargs=extra)
 
     def _tool_summaries(self) -> list[tuple[str, str]]:
         routes = self._routes()
@@ -145,6 +181,18 @@ class OfflineChatModel(BaseChatModel):
             (t.name, (routes[t.name].summary if t.name in routes else "") or t.description)
             for t in self.tools
         ]
+
+
+def _call(
+    name: str, args: dict[str, Any], messages: Sequence[BaseMessage], text: str, index: int = 0
+) -> ToolCall:
+    """A tool call with a stable id (the same conversation gives the same ids)."""
+    seed = f"{len(messages)}|{text}|{name}|{index}"
+    return {
+        "name": name,
+        "args": args,
+        "id": "call_" + hashlib.sha256(seed.encode()).hexdigest()[:16],
+    }
 
 
 def _run_facts(run_manager: CallbackManagerForLLMRun | None) -> tuple[str | None, date | None]:

@@ -41,7 +41,8 @@ _ASKS_ABOUT = re.compile(
     re.IGNORECASE,
 )
 _FOLLOW_UP = re.compile(
-    r"^\s*(and|now|what about|how about|same|ok(ay)?|also|then)\b|\b(instead|too|as well)\??\s*$",
+    r"^\s*(and|now|what about|how about|same|ok(ay)?|also|then|so)\b|\b(instead|too|as well|"
+    r"there|that one|those)\??\s*$|\b(break|split|drill) (?:\w+ )?(?:down|by|into)\b",
     re.IGNORECASE,
 )
 
@@ -107,7 +108,7 @@ class Router:
         return _weigh_evidence(result, evidence)
 
     def decide(self, request: RoutingInput) -> RouteDecision:
-        follow = self._follow_up(request)  # first: it scores the message its own way
+        follow = self.follow_up(request)  # first: it scores the message its own way
         if follow is not None:
             return follow
         scores = self.scores(request.text, evidence=self._evidence(request))
@@ -140,7 +141,7 @@ class Router:
         args = route.routing.extract_args(request)
         return RouteDecision(route.name, args, scores[route.name], "fallback search")
 
-    def _follow_up(self, request: RoutingInput) -> RouteDecision | None:
+    def follow_up(self, request: RoutingInput) -> RouteDecision | None:
         """A short "and last quarter?" continues the previous tool, with arguments merged."""
         if not request.history or not _FOLLOW_UP.search(request.text):
             return None

@@ -64,9 +64,7 @@ class Env:
     bounds: dict[str, tuple[date, date]]
 
 
-def score_turn(
-    case: UnderstandingCase, number: int, record: TurnRecord, env: Env
-) -> TurnScore:
+def score_turn(case: UnderstandingCase, number: int, record: TurnRecord, env: Env) -> TurnScore:
     expect = case.turns[number].expect
     asked = record.clarify is not None
     kind = _kind(expect)
@@ -95,7 +93,9 @@ def score_turn(
         matched, detail = _any_match(acceptable, record, case, env)
         ok = asked or matched
         return TurnScore(
-            **base, understood=ok, answered_other=_ran(record) and not matched and not asked,
+            **base,
+            understood=ok,
+            answered_other=_ran(record) and not matched and not asked,
             detail=detail,
         )
     if kind == "two":

@@ -14,8 +14,9 @@ from langgraph.checkpoint.memory import InMemorySaver
 from agent.graph import build_graph
 from agent.offline.grammar.search import client_vocabulary
 from agent.offline.model import OfflineChatModel
-from agent.offline.router import Router, _weigh_evidence
+from agent.offline.router import _weigh_evidence
 from agent.offline.routing import Evidence, Routing, RoutingInput, attach_routing
+from agent.offline.understand import Understanding
 from core.context import Context
 from knowledge_base.documents import ingest_document
 
@@ -102,13 +103,13 @@ def test_the_graph_tells_the_model_its_workspace(services, monkeypatch) -> None:
     from tools.catalog import build_tools
 
     seen: list[str | None] = []
-    decide = Router.decide
+    decide = Understanding.decide  # the catalogue's tools are read by the trained model
 
-    def spy(self: Router, request: RoutingInput) -> Any:
+    def spy(self: Understanding, request: RoutingInput) -> Any:
         seen.append(request.workspace)
         return decide(self, request)
 
-    monkeypatch.setattr(Router, "decide", spy)
+    monkeypatch.setattr(Understanding, "decide", spy)
     services.workspaces.create("acme")
     graph = build_graph(
         load_chat_model("offline", services.settings, services=services),

@@ -33,9 +33,9 @@ schema = schemathesis.openapi.from_dict(RAW)
 
 
 @pytest.fixture(scope="module")
-def live(tmp_path_factory: pytest.TempPathFactory, _prepared_data: Path, embedder: Any) -> Iterator[
-    tuple[str, dict[str, str]]
-]:
+def live(
+    tmp_path_factory: pytest.TempPathFactory, _prepared_data: Path, embedder: Any
+) -> Iterator[tuple[str, dict[str, str]]]:
     import shutil
 
     from core.stores.campaigns import close_all

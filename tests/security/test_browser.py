@@ -30,8 +30,11 @@ def test_a_cross_origin_upload_is_refused_even_with_a_key(client: TestClient) ->
 def test_browser_cross_site_marks_are_refused(client: TestClient) -> None:
     response = client.delete("/workspaces/demo", headers={"Sec-Fetch-Site": "cross-site"})
     refused(response, 403, "foreign_origin")
-    refused(client.post("/workspaces", json={"id": "x"}, headers={"Origin": "null"}), 403,
-            "foreign_origin")
+    refused(
+        client.post("/workspaces", json={"id": "x"}, headers={"Origin": "null"}),
+        403,
+        "foreign_origin",
+    )
 
 
 def test_same_origin_and_originless_clients_are_served(client: TestClient) -> None:
@@ -70,7 +73,8 @@ def test_cors_is_off_unless_configured(settings: Any, embedder: Any, client: Tes
         assert created.status_code == 201
         refused(
             allowed.post("/workspaces", json={"id": "x"}, headers={"Origin": "https://b.example"}),
-            403, "foreign_origin",
+            403,
+            "foreign_origin",
         )
 
 
@@ -80,7 +84,8 @@ def test_serve_refuses_a_public_bind_on_loopback_only_hosts(settings: Any) -> No
     from cli.keys import check_bind
 
     with pytest.raises(typer.BadParameter, match="CMO_ALLOWED_HOSTS"):
-        check_bind(settings.model_copy(update={"allowed_hosts": "127.0.0.1,localhost,[::1]"}),
-                   "0.0.0.0")
+        check_bind(
+            settings.model_copy(update={"allowed_hosts": "127.0.0.1,localhost,[::1]"}), "0.0.0.0"
+        )
     check_bind(settings, "127.0.0.1")  # loopback: fine
     check_bind(settings.model_copy(update={"allowed_hosts": "cmo.example.internal"}), "0.0.0.0")

@@ -186,7 +186,7 @@ def test_the_system_prompt_is_never_recited(client: TestClient) -> None:
 @pytest.mark.parametrize(
     ("cell", "exported"),
     [
-        ("=HYPERLINK(\"https://evil.example\")", "'=HYPERLINK(\"https://evil.example\")"),
+        ('=HYPERLINK("https://evil.example")', '\'=HYPERLINK("https://evil.example")'),
         ("-2+3+cmd|' /C calc'!A0", "'-2+3+cmd|' /C calc'!A0"),
         ("@SUM(A1)", "'@SUM(A1)"),
         ("\tTAB", "'\tTAB"),
@@ -210,8 +210,12 @@ def test_csv_cells_that_a_spreadsheet_would_run_are_escaped(cell: str, exported:
 def test_calendar_csv_export_escapes_a_leading_minus(client: TestClient) -> None:
     created = client.post(
         "/workspaces/demo/calendars",
-        json={"start": "2027-01-04", "weeks": 2, "pillars": ["-cmd|calc", "@risk"],
-              "default_owner": "=1+1"},
+        json={
+            "start": "2027-01-04",
+            "weeks": 2,
+            "pillars": ["-cmd|calc", "@risk"],
+            "default_owner": "=1+1",
+        },
     ).json()
     text = client.get(f"/workspaces/demo/calendars/{created['id']}.csv").text
     rows = list(csv.DictReader(io.StringIO(text)))

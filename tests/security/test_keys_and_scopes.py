@@ -108,12 +108,22 @@ def test_a_key_for_a_never_appears_in_logs(client, settings, caplog) -> None:
 def test_workspace_key_for_a_cannot_reach_b_by_path(anon, settings, acme) -> None:
     acme_key = bearer(key_for(settings, "editor", acme))
     assert anon.get("/workspaces/acme/documents", headers=acme_key).status_code == 200
-    for path in ("/workspaces/demo", "/workspaces/demo/documents", "/workspaces/demo/threads",
-                 "/workspaces/demo/brief", "/workspaces/demo/calendars", "/workspaces/demo/data",
-                 "/workspaces/nonexistent", "/workspaces/demo/artifacts"):
+    for path in (
+        "/workspaces/demo",
+        "/workspaces/demo/documents",
+        "/workspaces/demo/threads",
+        "/workspaces/demo/brief",
+        "/workspaces/demo/calendars",
+        "/workspaces/demo/data",
+        "/workspaces/nonexistent",
+        "/workspaces/demo/artifacts",
+    ):
         refused(anon.get(path, headers=acme_key), 403, "forbidden")
-    refused(anon.post("/workspaces/demo/kpi", json={"metrics": ["cpl"]}, headers=acme_key),
-            403, "forbidden")
+    refused(
+        anon.post("/workspaces/demo/kpi", json={"metrics": ["cpl"]}, headers=acme_key),
+        403,
+        "forbidden",
+    )
     refused(anon.delete("/workspaces/demo", headers=acme_key), 403, "forbidden")
     listed = anon.get("/workspaces", headers=acme_key).json()
     assert [w["id"] for w in listed] == ["acme"]
@@ -122,9 +132,11 @@ def test_workspace_key_for_a_cannot_reach_b_by_path(anon, settings, acme) -> Non
 def test_workspace_key_for_a_cannot_reach_b_by_body_or_thread(client, anon, settings, acme) -> None:
     acme_key = bearer(key_for(settings, "editor", acme))
     refused(
-        anon.post("/chat", json={"message": "What is our CPL?", "workspace": "demo"},
-                  headers=acme_key),
-        403, "forbidden",
+        anon.post(
+            "/chat", json={"message": "What is our CPL?", "workspace": "demo"}, headers=acme_key
+        ),
+        403,
+        "forbidden",
     )
     demo_thread = client.post("/chat", json={"message": "How do I define an ICP?"}).json()[
         "thread_id"
@@ -133,24 +145,36 @@ def test_workspace_key_for_a_cannot_reach_b_by_body_or_thread(client, anon, sett
         "/chat", json={"message": "continue", "thread_id": demo_thread}, headers=acme_key
     )  # no workspace: the key's own, and the thread is not one of its threads
     refused(response, 404, "thread_not_found")
-    refused(anon.get(f"/workspaces/acme/threads/{demo_thread}", headers=acme_key), 404,
-            "thread_not_found")
+    refused(
+        anon.get(f"/workspaces/acme/threads/{demo_thread}", headers=acme_key),
+        404,
+        "thread_not_found",
+    )
     refused(anon.get(f"/threads/{demo_thread}", headers=acme_key), 404, "not_found")
     assert demo_thread not in str(anon.get("/workspaces/acme/threads", headers=acme_key).json())
 
 
 def test_viewer_reads_but_never_writes(anon, settings) -> None:
     viewer = bearer(key_for(settings, "viewer", "demo"))
-    for path in ("/workspaces/demo", "/workspaces/demo/documents", "/workspaces/demo/metrics",
-                 "/workspaces/demo/threads", "/workspaces/demo/brief", "/health"):
+    for path in (
+        "/workspaces/demo",
+        "/workspaces/demo/documents",
+        "/workspaces/demo/metrics",
+        "/workspaces/demo/threads",
+        "/workspaces/demo/brief",
+        "/health",
+    ):
         assert anon.get(path, headers=viewer).status_code == 200, path
     kpi = anon.post("/workspaces/demo/kpi", json={"metrics": ["cpl"]}, headers=viewer)
     assert kpi.status_code == 200, kpi.text  # a query, not a change: dashboards need it
     writes = [
         ("POST", "/chat", {"json": {"message": "hi"}}),
         ("PUT", "/workspaces/demo/brief", {"json": {"budget": "£1"}}),
-        ("POST", "/workspaces/demo/documents",
-         {"files": [("files", ("a.md", b"# A\n\nText.", "text/markdown"))]}),
+        (
+            "POST",
+            "/workspaces/demo/documents",
+            {"files": [("files", ("a.md", b"# A\n\nText.", "text/markdown"))]},
+        ),
         ("POST", "/workspaces/demo/calendars", {"json": {}}),
         ("DELETE", "/workspaces/demo/documents/abc", {}),
         ("DELETE", "/workspaces/demo/data/abc", {}),

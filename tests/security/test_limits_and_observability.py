@@ -69,9 +69,7 @@ def test_timestamps_in_responses_carry_a_time_zone(client: TestClient) -> None:
     assert client.get("/workspaces").json()[0]["created_at"].endswith("+00:00")
 
 
-def test_a_key_over_its_rate_limit_gets_429_with_retry_after(
-    settings: Any, embedder: Any
-) -> None:
+def test_a_key_over_its_rate_limit_gets_429_with_retry_after(settings: Any, embedder: Any) -> None:
     tight = settings.model_copy(update={"rate_limit": "3/minute"})
     with api_client(tight, embedder) as client:
         statuses = [client.get("/workspaces").status_code for _ in range(4)]
@@ -87,8 +85,10 @@ def test_guessing_keys_is_rate_limited_per_client(settings: Any, embedder: Any) 
     tight = settings.model_copy(update={"rate_limit_unauthenticated": "2/minute"})
     with api_client(tight, embedder) as client:
         anon = TestClient(client.app)
-        codes = [anon.get("/workspaces", headers=bearer("cmo_abcdefgh_" + "x" * 43)).status_code
-                 for _ in range(3)]
+        codes = [
+            anon.get("/workspaces", headers=bearer("cmo_abcdefgh_" + "x" * 43)).status_code
+            for _ in range(3)
+        ]
         assert codes == [401, 401, 429]
         assert client.get("/workspaces").status_code == 200  # a valid key is not held back
 
@@ -144,8 +144,13 @@ def test_logs_are_json_with_the_request_id_and_no_query_string(
 def test_metrics_are_for_admins_and_count_what_matters(client: TestClient, settings: Any) -> None:
     client.post("/chat", json={"message": "How do I define an MQL?"})
     text = client.get("/admin/metrics").text
-    for name in ("http_requests_total", "http_request_duration_seconds_bucket",
-                 "cmo_tool_calls_total", "cmo_model_errors_total", "cmo_model_tokens_total"):
+    for name in (
+        "http_requests_total",
+        "http_request_duration_seconds_bucket",
+        "cmo_tool_calls_total",
+        "cmo_model_errors_total",
+        "cmo_model_tokens_total",
+    ):
         assert name in text, name
     assert 'tool="search_playbooks"' in text
     editor = bearer(key_for(settings, "editor", "demo"))

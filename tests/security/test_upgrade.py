@@ -69,8 +69,8 @@ def test_a_previous_data_dir_opens_with_everything_and_a_first_admin_key(
         history = client.get(f"/workspaces/acme/threads/{thread}").json()["messages"]
         assert history[0]["content"] == "What is our codename?" and len(history) >= 3
         again = client.post(
-            "/chat", json={"message": "What is our codename?", "workspace": "acme",
-                           "thread_id": thread},
+            "/chat",
+            json={"message": "What is our codename?", "workspace": "acme", "thread_id": thread},
         )
         assert again.status_code == 200 and "KESTREL" in again.text
     with api_client(settings, embedder) as client:  # a restart keeps the same key

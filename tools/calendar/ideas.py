@@ -84,9 +84,7 @@ def _prepare(source: IdeaSource) -> _Prepared:
         )
         if s
     )
-    return _Prepared(
-        source, frozenset(tokens(source.text + " " + source.label)), sentences
-    )
+    return _Prepared(source, frozenset(tokens(source.text + " " + source.label)), sentences)
 
 
 def _clean(text: str) -> str:
@@ -256,9 +254,7 @@ def _with_prefix(prefix: str, title: str) -> str:
     return prefix + title
 
 
-def _hook(
-    templates: list[str], values: dict[str, str], rng: random.Random, hooks: set[str]
-) -> str:
+def _hook(templates: list[str], values: dict[str, str], rng: random.Random, hooks: set[str]) -> str:
     """A template hook not used yet in this calendar; hooks repeat only when every
     template is taken."""
     start = rng.randrange(len(templates))

@@ -77,7 +77,7 @@ def revision_result(calendar: Calendar, workspace: str, report: RevisionReport) 
 
 
 def describe_request(calendar: Calendar) -> str:
-    """"6-week calendar from Mon 30 Nov 2026 to Sun 10 Jan 2027: LinkedIn 3 per week, …"."""
+    """ "6-week calendar from Mon 30 Nov 2026 to Sun 10 Jan 2027: LinkedIn 3 per week, …"."""
     request = calendar.request
     days = (calendar.end - calendar.start).days + 1
     length = f"{days // 7}-week" if days % 7 == 0 else f"{days}-day"

@@ -53,9 +53,7 @@ def revise(
         return store.save(revised), report
 
 
-def edit_item(
-    scope: WorkspaceScope, calendar_id: str, item_id: str, edit: ItemEdit
-) -> Calendar:
+def edit_item(scope: WorkspaceScope, calendar_id: str, item_id: str, edit: ItemEdit) -> Calendar:
     store = store_for(scope)
     with store.locked(calendar_id):
         return store.save(apply_edit(store.get(calendar_id), item_id, edit))

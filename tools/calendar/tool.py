@@ -70,9 +70,7 @@ def make_generate_content_calendar(services: Services) -> BaseTool:
 
 
 def make_revise_content_calendar(services: Services) -> BaseTool:
-    def revise_content_calendar(
-        runtime: ToolRuntimeT, **fields: Any
-    ) -> tuple[str, RevisionResult]:
+    def revise_content_calendar(runtime: ToolRuntimeT, **fields: Any) -> tuple[str, RevisionResult]:
         scope = runtime.context.scope_in(services)
         args = ReviseArgs.model_validate(fields)
         revision = Revision.model_validate(args.model_dump(exclude={"calendar_id"}))

@@ -5,13 +5,17 @@ A `PeriodSpec` is what a model (or the offline model's grammar, in `agent/offlin
 `resolve(spec, (first, latest))` turns it into an inclusive date range, `Period`. Kinds:
 
 * `all` — everything imported.
-* `previous` — the `back`-th complete calendar unit before the one holding the latest date
-  ("last month" = back 1; "the month before last" = back 2).
+* `previous` — the `back`-th complete calendar unit counting back from the latest date
+  ("last month" = back 1; "the month before last" = back 2). Data is taken to run through
+  the day before today, so a unit that ends on the latest date is complete: with data to
+  Sunday 22 Nov, "last week" is 16–22 Nov and "yesterday" is 22 Nov; with data to 31 Oct,
+  "last month" is October.
 * `to_date` — the unit holding the latest date, up to it ("this month", "YTD").
 * `latest_complete` — the latest calendar unit that has ended by the latest date.
-* `trailing` — the last `count` units ending on the latest date ("last 30 days").
-* `calendar` — a named month, quarter or year ("Q3 2026", "March"); without a year, the
-  latest one that has started by the latest date.
+* `trailing` — the last `count` units ending on the latest date ("last 30 days"), or with
+  `complete` the last `count` complete calendar units ("the last four full quarters").
+* `calendar` — a named month, quarter, half or year ("Q3 2026", "March", "H1"); without a
+  year, the latest one that has started by the latest date.
 * `range` — explicit dates; `end` omitted means up to the latest date ("since 1 March").
 * `before` — the `unit` just before another period ("quarter before Q3"), or with unit
   `period` the same-length period before it.
@@ -46,7 +50,8 @@ class AllData(BaseModel):
 
 
 class Previous(BaseModel):
-    """A complete calendar unit before the one holding the latest date: "last month"."""
+    """The `back`-th complete calendar unit counting back from the latest date ("last month");
+    a unit ending on the latest date counts as complete."""
 
     kind: Literal["previous"] = "previous"
     unit: Unit
@@ -68,31 +73,35 @@ class LatestComplete(BaseModel):
 
 
 class Trailing(BaseModel):
-    """The last `count` units ending on the latest date: "last 30 days", "past 6 months"."""
+    """The last `count` units ending on the latest date: "last 30 days", "past 6 months"; with
+    `complete`, the last `count` whole calendar units: "the last four full quarters"."""
 
     kind: Literal["trailing"] = "trailing"
     count: int = Field(ge=1, le=3660)
     unit: Unit
+    complete: bool = Field(default=False, description="whole calendar units only")
 
 
 class CalendarPeriod(BaseModel):
-    """A named month, quarter or year: "Q3 2026", "March", "2025"."""
+    """A named month, quarter, half or year: "Q3 2026", "March", "H1", "2025"."""
 
     kind: Literal["calendar"] = "calendar"
-    unit: Literal["month", "quarter", "year"]
-    index: int | None = Field(default=None, description="month 1–12 or quarter 1–4; not for a year")
+    unit: Literal["month", "quarter", "half", "year"]
+    index: int | None = Field(
+        default=None, description="month 1–12, quarter 1–4 or half 1–2; not for a year"
+    )
     year: int | None = Field(
         default=None, ge=1900, le=2200, description="default: the latest one started"
     )
 
     @model_validator(mode="after")
     def _index_fits_unit(self) -> CalendarPeriod:
-        top = {"month": 12, "quarter": 4, "year": None}[self.unit]
+        top = {"month": 12, "quarter": 4, "half": 2, "year": None}[self.unit]
         if top is None:
             if self.year is None:
                 raise ValueError("a calendar year needs `year`")
         elif self.index is None or not 1 <= self.index <= top:
-            name = "Q" if self.unit == "quarter" else "month "
+            name = {"quarter": "Q", "half": "H"}.get(self.unit, "month ")
             raise ValueError(f"there is no {name}{self.index}: use 1–{top}")
         return self
 
@@ -170,11 +179,14 @@ def _all(spec: object, first: date, latest: date) -> Period:
 
 
 def _previous(spec: Previous, first: date, latest: date) -> Period:
+    back = spec.back
+    if spec.unit == "day" or _unit_bounds(spec.unit, latest)[1] == latest:
+        back -= 1  # the unit holding the latest date is complete: it is the "last" one
     if spec.unit == "day":
-        day = latest - timedelta(days=spec.back)
+        day = latest - timedelta(days=back)
         return Period(start=day, end=day, label=_fmt(day), kind="day")
     prefix = f"last {spec.unit}" if spec.back == 1 else ""
-    return _calendar(spec.unit, _shift(spec.unit, latest, -spec.back), latest, prefix)
+    return _calendar(spec.unit, _shift(spec.unit, latest, -back), latest, prefix)
 
 
 def _to_date(spec: ToDate, first: date, latest: date) -> Period:
@@ -193,6 +205,12 @@ def _latest_complete(spec: LatestComplete, first: date, latest: date) -> Period:
 
 def _trailing(spec: Trailing, first: date, latest: date) -> Period:
     n, unit = spec.count, spec.unit
+    if spec.complete and unit != "day":
+        start, end = _unit_bounds(unit, latest)
+        last_end = latest if end == latest else start - timedelta(days=1)
+        first_start = _shift(unit, _unit_bounds(unit, last_end)[0], -(n - 1))
+        label = f"last {n} full {unit}s ({span_text(first_start, last_end)})"
+        return Period(start=first_start, end=last_end, kind="range", label=label)
     if unit in ("day", "week"):
         start = latest - timedelta(days=n * (7 if unit == "week" else 1))
     else:
@@ -210,11 +228,27 @@ def _calendar_period(spec: CalendarPeriod, first: date, latest: date) -> Period:
     if spec.unit == "year":
         return _calendar("year", date(spec.year or latest.year, 1, 1), latest)
     assert spec.index is not None  # checked by the model
+    if spec.unit == "half":
+        return _half(spec.index, spec.year, latest)
     month = spec.index if spec.unit == "month" else 3 * spec.index - 2
     year = spec.year
     if year is None:
         year = latest.year if date(latest.year, month, 1) <= latest else latest.year - 1
     return _calendar(spec.unit, date(year, month, 1), latest)
+
+
+def _half(index: int, year: int | None, latest: date) -> Period:
+    """H1 (January–June) or H2 (July–December); without a year, the latest one started."""
+    month = 1 if index == 1 else 7
+    if year is None:
+        year = latest.year if date(latest.year, month, 1) <= latest else latest.year - 1
+    start = date(year, month, 1)
+    end = start + relativedelta(months=6) - timedelta(days=1)
+    name = f"H{index} {year}"
+    if start <= latest < end:
+        label = f"{name} (to {_fmt(latest)})"
+        return Period(start=start, end=latest, label=label, kind="range", partial=True)
+    return Period(start=start, end=end, label=name, kind="range")
 
 
 def _range(spec: DateRange, first: date, latest: date) -> Period:
@@ -283,7 +317,7 @@ def _fmt(d: date) -> str:
 
 
 def span_text(start: date, end: date) -> str:
-    """"5 Mar 2026" or "1 Jan 2026 – 31 Mar 2026"."""
+    """ "5 Mar 2026" or "1 Jan 2026 – 31 Mar 2026"."""
     return _fmt(start) if start == end else f"{_fmt(start)} – {_fmt(end)}"
 
 

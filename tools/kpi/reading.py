@@ -382,8 +382,7 @@ def _stage_parquet(cur: duckdb.DuckDBPyConnection, path: Path, name: str) -> Sta
 
 def _strip_invisible(cur: duckdb.DuckDBPyConnection, names: list[str]) -> None:
     sets = ", ".join(
-        '"{0}" = regexp_replace("{0}", ?, \'\', \'g\')'.format(n.replace('"', '""'))
-        for n in names
+        "\"{0}\" = regexp_replace(\"{0}\", ?, '', 'g')".format(n.replace('"', '""')) for n in names
     )
     if sets:
         cur.execute(f"UPDATE {STAGE} SET {sets}", [SQL_INVISIBLE] * len(names))

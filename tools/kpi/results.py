@@ -152,7 +152,7 @@ _DIMENSION_WORDS = {"ad_group": "ad group", "day": "day", "week": "week", "month
 
 
 def describe_reading(result: KpiResult) -> str:
-    """"Cost per SQL by channel, lowest first — 2026 (to date, to 22 Nov 2026)"."""
+    """ "Cost per SQL by channel, lowest first — 2026 (to date, to 22 Nov 2026)"."""
     labels = [m.label for m in result.metrics]
     text = labels[0] if len(labels) == 1 else ", ".join(labels[:-1]) + " and " + labels[-1]
     if result.dimensions:

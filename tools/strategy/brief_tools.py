@@ -50,6 +50,4 @@ def make_update_client_brief(services: Services) -> BaseTool:
         scope = runtime.context.scope_in(services)
         return tool_output(record_fact(scope, field, values, "chat", replace))
 
-    return StructuredTool.from_function(
-        update_client_brief, response_format="content_and_artifact"
-    )
+    return StructuredTool.from_function(update_client_brief, response_format="content_and_artifact")

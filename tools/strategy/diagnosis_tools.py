@@ -32,9 +32,7 @@ def make_diagnose_marketing(services: Services) -> BaseTool:
         own."""
         return tool_output(diagnose(runtime.context.scope_in(services), focus_areas))
 
-    return StructuredTool.from_function(
-        diagnose_marketing, response_format="content_and_artifact"
-    )
+    return StructuredTool.from_function(diagnose_marketing, response_format="content_and_artifact")
 
 
 def make_plan_roadmap(services: Services) -> BaseTool:

@@ -37,6 +37,8 @@ from agent.offline.grammar.kpi_entities import (
     normalize,
 )
 from agent.offline.grammar.kpi_metrics import MetricReading, find_unavailable, read_metrics
+from agent.offline.grammar.kpi_ranking import find_dimensions
+from agent.offline.grammar.kpi_spelling import correct_typos, expand_shorthand
 from agent.offline.grammar.kpi_time import find_compare, find_period, find_shift, shift_period
 from agent.offline.grammar.periods import parse_period
 
@@ -45,65 +47,9 @@ __all__ = ["extract_kpi_args", "workspace_vocabulary"]
 DEFAULT_METRICS = ["spend", "leads", "cpl"]
 _FOLLOW_UP = re.compile(
     r"^\s*(and|what about|how about|now|same (for|but)|also|ok,? (and|now)|then|instead|"
-    r"and for|what if|compare (that|it))\b",
+    r"and for|what if|compare (that|it)|so)\b|\b(there|that one|those|too|as well)\s*[?.!]*\s*$|"
+    r"\b(break|split|drill) (?:\w+ )?(?:down|by|into)\b",
     re.IGNORECASE,
-)
-_DIM_WORDS = {
-    "channel": "channel",
-    "channels": "channel",
-    "source": "channel",
-    "sources": "channel",
-    "platform": "channel",
-    "platforms": "channel",
-    "campaign": "campaign",
-    "campaigns": "campaign",
-    "ad group": "ad_group",
-    "ad groups": "ad_group",
-    "ad set": "ad_group",
-    "ad sets": "ad_group",
-    "adset": "ad_group",
-    "adsets": "ad_group",
-    "ad": "ad",
-    "ads": "ad",
-    "creative": "ad",
-    "creatives": "ad",
-    "month": "month",
-    "months": "month",
-    "week": "week",
-    "weeks": "week",
-    "day": "day",
-    "days": "day",
-    "quarter": "quarter",
-    "quarters": "quarter",
-    "year": "year",
-    "years": "year",
-}
-_DIM_ALT = "|".join(sorted(_DIM_WORDS, key=len, reverse=True))
-_GRAIN_ADJ = {
-    "monthly": "month",
-    "weekly": "week",
-    "daily": "day",
-    "quarterly": "quarter",
-    "yearly": "year",
-    "annually": "year",
-}
-_NUMBERS = {
-    "one": 1,
-    "two": 2,
-    "three": 3,
-    "four": 4,
-    "five": 5,
-    "six": 6,
-    "seven": 7,
-    "eight": 8,
-    "nine": 9,
-    "ten": 10,
-}
-_ORDER_WORDS = (
-    (r"\b(best|top|strongest|most efficient|best performing|outperform\w*)\b", "best"),
-    (r"\b(worst|weakest|least efficient|worst performing|underperform\w*|bottom)\b", "worst"),
-    (r"\b(highest|most|largest|biggest|greatest)\b", "desc"),
-    (r"\b(lowest|least|fewest|smallest|cheapest)\b", "asc"),
 )
 
 
@@ -115,6 +61,7 @@ class KpiReading:
     args: dict[str, Any]
     unavailable: list[str] = field(default_factory=list)
     leftovers: list[str] = field(default_factory=list)
+    corrected: list[tuple[str, str]] = field(default_factory=list)  # (typed, read as)
 
 
 def extract_kpi_args(
@@ -142,7 +89,9 @@ def read_kpi(
     channel_of: dict[str, str] | None = None,
 ) -> KpiReading:
     """Like `extract_kpi_args`, with what could not be read (see `KpiReading`)."""
-    low = _shorthand(re.sub(r"\s+", " ", text.lower()).strip())
+    low = expand_shorthand(re.sub(r"\s+", " ", text.lower()).strip())
+    names = [*channels, *campaigns, *(metric_phrases or {}), *dimensions]
+    low, corrected = correct_typos(low, names)
     compare, compare_period, low = find_compare(low)
     shift = None
     if previous is not None:
@@ -154,7 +103,7 @@ def read_kpi(
     norm = normalize(low)
     own, norm = _workspace_metrics(norm, metric_phrases)
     channel_hits, campaign_hits, norm = _names(norm, low, channels, campaigns, channel_of)
-    dims, ranking, norm = _find_dimensions(norm, dimensions)
+    dims, ranking, norm = find_dimensions(norm, dimensions)
     metrics, reading, norm = _metrics(norm, own, metric_phrases)
     if reading.order and "order" not in ranking:
         ranking["order"] = reading.order
@@ -169,6 +118,8 @@ def read_kpi(
     if dims:
         found["dimensions"] = dims
     filters: dict[str, list[str]] = {}
+    if "channel" in dims and len(channel_hits) == 1 and not campaign_hits:
+        channel_hits = []  # "by channel … webinars": the breakdown shows it anyway
     if channel_hits:
         filters["channel"] = channel_hits
     if campaign_hits:
@@ -186,10 +137,12 @@ def read_kpi(
         bool(_FOLLOW_UP.match(text)) or not (metrics or reading.unavailable)
     )
     if is_follow_up:
-        return KpiReading(_merge(previous or {}, found, norm), reading.unavailable)
+        return KpiReading(
+            _merge(previous or {}, found, norm), reading.unavailable, corrected=corrected
+        )
     if not reading.unavailable:
         found.setdefault("metrics", list(DEFAULT_METRICS))
-    return KpiReading(found, reading.unavailable, _leftovers(norm))
+    return KpiReading(found, reading.unavailable, _leftovers(norm), corrected)
 
 
 def _names(
@@ -202,8 +155,10 @@ def _names(
     """Channels and campaigns named; a campaign named by its own word implies its channel,
     which is then not a filter of its own ("meta retargeting" is one campaign)."""
     campaign_hits, norm = find_campaigns(norm, low, campaigns)
+    unique, norm = find_campaigns_by_word(norm, campaigns)  # "newsletter": one campaign's word
     channel_hits, norm = find_channels(norm, channels)
     by_word, norm = find_campaigns_by_word(norm, campaigns, channel_of, channel_hits)
+    by_word = unique + [c for c in by_word if c not in unique]
     if by_word:
         campaign_hits += [c for c in by_word if c not in campaign_hits]
         implied = {(channel_of or {}).get(c) for c in campaign_hits}
@@ -230,21 +185,6 @@ def _metrics(
 
 
 _SIDE_BY_SIDE = re.compile(r"\b(vs|versus|against|compared?|or|each|side by side|split|which)\b")
-_SHORTHAND = (
-    (r"\byrs?\b", "year"),
-    (r"\bqtrs?\b", "quarter"),
-    (r"\bmths?\b|\bmnths?\b", "month"),
-    (r"\bwks?\b", "week"),
-    (r"\bthru\b", "through"),
-    (r"\bw/(?=\s)", "with"),
-    (r"\bvs\.?(?=\s)", "vs"),
-)
-
-
-def _shorthand(low: str) -> str:
-    for pattern, word in _SHORTHAND:
-        low = re.sub(pattern, word, low)
-    return low
 
 
 def _workspace_metrics(norm: str, phrases: dict[str, str] | None) -> tuple[list[str], str]:
@@ -274,63 +214,6 @@ def _leftovers(norm: str) -> list[str]:
     return [w for w in norm.split() if w not in _FILLER and not w.isdigit()]
 
 
-def _find_dimensions(
-    norm: str, extra: list[str] | tuple[str, ...] = ()
-) -> tuple[list[str], dict[str, Any], str]:
-    """Group-by dimensions ("by channel", "by age", "monthly") and rankings ("which", "top 5").
-    `extra` are the workspace's own imported dimensions (e.g. age, gender)."""
-    hits: list[tuple[int, str]] = []
-    ranking: dict[str, Any] = {}
-    norm = re.sub(r"\s+", " ", norm)
-    words = {**{normalize(e): e for e in extra if normalize(e)}, **_DIM_WORDS}
-    alternation = "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
-    pattern = (
-        rf"\b(?:by|per|for each|each|across|split by|broken down by|breakdown by) "
-        rf"(?:the )?({alternation})\b"
-    )
-    for by in re.finditer(pattern, norm):
-        hits.append((by.start(), words[by.group(1)]))
-    for adj, grain in _GRAIN_ADJ.items():
-        if found := re.search(rf"\b{adj}\b", norm):
-            hits.append((found.start(), grain))
-    trend = (
-        r"\b(trend|trending|trended|over time|getting (more|less|cheaper|pricier|worse|"
-        r"better)|gone (up|down)|going (up|down)|rising|falling|increasing|decreasing)\b"
-    )
-    if re.search(trend, norm) and not any(
-        d in ("day", "week", "month", "quarter", "year") for _, d in hits
-    ):
-        hits.append((len(norm), "month"))
-    which = re.search(rf"\b(which|what) (?:(\w+) )?({_DIM_ALT})\b", norm)
-    if which:
-        word = which.group(3)
-        hits.append((which.start(), _DIM_WORDS[word]))
-        ranking["order"] = "best"
-        if not (word.endswith("s") and _DIM_WORDS[word] != word):  # singular: the top one
-            ranking["top_n"] = 1
-    top = re.search(
-        rf"\b(top|bottom|best|worst) (\d+|{'|'.join(_NUMBERS)})\b"
-        rf"(?: (?:\w+ )??({_DIM_ALT})\b)?",
-        norm,
-    )
-    if top:
-        n = top.group(2)
-        ranking["top_n"] = int(n) if n.isdigit() else _NUMBERS[n]
-        ranking["order"] = "worst" if top.group(1) in ("bottom", "worst") else "best"
-        if top.group(3):
-            hits.append((top.start(), _DIM_WORDS[top.group(3)]))
-    if ranking:
-        for pattern, order in _ORDER_WORDS:
-            if re.search(pattern, norm):
-                ranking["order"] = order
-                break
-    dims: list[str] = []
-    for _, dim in sorted(hits):
-        if dim not in dims:
-            dims.append(dim)
-    return dims, ranking, norm
-
-
 def _merge(previous: dict[str, Any], found: dict[str, Any], norm: str) -> dict[str, Any]:
     """A follow-up keeps the previous question and replaces only what the new text mentions."""
     merged = copy.deepcopy(previous)
@@ -338,6 +221,9 @@ def _merge(previous: dict[str, Any], found: dict[str, Any], norm: str) -> dict[s
     for key in ("metrics", "dimensions", "period", "compare"):
         if key in found:
             merged[key] = found[key]
+    if "dimensions" in found and re.search(r"\b(too|as well|also|additionally)\b", norm):
+        kept = previous.get("dimensions") or []
+        merged["dimensions"] = kept + [d for d in found["dimensions"] if d not in kept]
     for dim, values in found.get("filters", {}).items():
         filters[dim] = values
     if re.search(r"\b(all|every|across all) channels\b|\boverall\b", norm):
@@ -392,4 +278,7 @@ def _spec(phrase: str | dict[str, Any]) -> dict[str, Any]:
     """A period phrase as the typed `PeriodSpec` JSON a tool call carries."""
     if isinstance(phrase, dict):
         return phrase
-    return parse_period(phrase).model_dump(mode="json")
+    data = parse_period(phrase).model_dump(mode="json")
+    if data.get("complete") is False:
+        del data["complete"]  # the default: kept out of the call's arguments
+    return data

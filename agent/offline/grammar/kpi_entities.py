@@ -256,10 +256,22 @@ def find_campaigns_by_word(
     retargeting"). A word that fits several campaigns names none of them; numbers count only
     next to the word "campaign" ("campaign 916")."""
     index: dict[str, set[str]] = {}
+    pairs: dict[str, set[str]] = {}
     for name in campaigns:
-        for token in set(normalize(name).split()):
-            index.setdefault(_singular(token), set()).add(name)
+        tokens = [_singular(t) for t in normalize(name).split()]
+        for token in set(tokens):
+            index.setdefault(token, set()).add(name)
+        for a, b in zip(tokens, tokens[1:], strict=False):
+            pairs.setdefault(f"{a} {b}", set()).add(name)
     found: list[tuple[int, str]] = []
+    spans = []
+    for m in re.finditer(r"\b(?=([a-z0-9]+) ([a-z0-9]+)\b)", norm):  # "live demo", "month end"
+        names = pairs.get(f"{_singular(m.group(1))} {_singular(m.group(2))}", set())
+        if len(names) == 1 and not m.group(1).isdigit():
+            found.append((m.start(), next(iter(names))))
+            spans.append((m.start(), m.start() + len(m.group(1)) + 1 + len(m.group(2))))
+    for start, end in spans:
+        norm = blank(norm, start, end)
     for m in re.finditer(r"[a-z0-9]+", norm):
         word = _singular(m.group(0))
         names = index.get(word, set())

@@ -175,7 +175,11 @@ _MONEY: tuple[tuple[str, str], ...] = (
         r"\bdeal size\b|\bacv\b",
     ),
     ("win_rate", r"\b(?:win|close|closing) rate\b"),
-    ("conversion_rate", r"\b(?:conv(?:ersion)?|cv) ?rate\b|\bcvr\b"),
+    (
+        "conversion_rate",
+        r"\b(?:conv(?:ersion)?|cv) ?rate\b|\bcvr\b|\bconvert(?:ing|s)?(?: the)? "
+        r"(?:best|worst|well|badly|better|worse|most|least)\b",
+    ),
     ("ctr", r"\b(?:ctr|click[ -]?(?:through|thru) rates?)\b"),
 )
 

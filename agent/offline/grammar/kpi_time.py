@@ -11,6 +11,7 @@ from typing import Any
 
 from agent.offline.grammar.kpi_entities import blank
 from agent.offline.grammar.words import NUMBER_WORDS
+from core.errors import CmoError
 from tools.kpi.periods import Before, Previous
 
 _NUM = NUMBER_WORDS
@@ -48,7 +49,8 @@ _COMPARES: tuple[tuple[str, str, str | None], ...] = (
     (r"\b(?:week (?:over|on) week|wow|w o w)\b", "previous_period", "last week"),
     (
         r"\b(?:year (?:over|on) year|yoy|y o y|(?:vs\.?|versus|compared (?:to|with)|against) "
-        r"(?:the )?(?:same (?:period|time) )?last year)\b",
+        r"(?:the )?(?:same (?:period|time|day|week|month|quarter) )?(?:last year|a year "
+        r"(?:ago|earlier|before)|the year before))\b",
         "previous_year",
         None,
     ),
@@ -62,8 +64,60 @@ _COMPARES: tuple[tuple[str, str, str | None], ...] = (
 )
 
 
+_VS = r"(?:vs\.?|versus|compared (?:to|with)|against)"
+_NAMED = rf"(?:q[1-4]|h[12]|{_MONTH_ALT})(?: \d{{4}})?|20\d\d"
+
+
+def _named_pair(low: str) -> tuple[str | None, str | None, str] | None:
+    """ "Q2 vs Q1", "march vs feb", "october vs october last year", "august, this year vs
+    last": two named periods side by side → (mode, the first period, text without them)."""
+    m = re.search(
+        rf"\b({_NAMED}),? (?:this year )?{_VS} (?:the )?({_NAMED}|last)"
+        rf"(?: (last year|the year before|a year (?:ago|earlier)))?\b",
+        low,
+    )
+    if not m:
+        return None
+    first, second, year_back = m.group(1), m.group(2), m.group(3)
+    mode: str | None = "previous_year"
+    if second == "last" or year_back:
+        pass
+    else:
+        mode = _adjacent(first, second)
+        if mode is None:
+            return None
+    return mode, first, blank(low, m.start(), m.end())
+
+
+def _adjacent(first: str, second: str) -> str | None:
+    """previous_period when `second` is the unit just before `first`; previous_year when it is
+    the same unit a year earlier; None otherwise (not a comparison the tool can make)."""
+    from agent.offline.grammar.periods import parse_period
+    from tools.kpi.periods import CalendarPeriod
+
+    try:
+        a, b = parse_period(first), parse_period(second)
+    except CmoError:
+        return None
+    if not (isinstance(a, CalendarPeriod) and isinstance(b, CalendarPeriod)) or a.unit != b.unit:
+        return None
+    if a.unit == "year":
+        return "previous_period" if a.year and b.year and a.year - b.year == 1 else None
+    span = {"month": 12, "quarter": 4, "half": 2}[a.unit]
+    ya, yb = a.year or 0, b.year if b.year is not None else (a.year or 0)
+    steps = (ya * span + (a.index or 0)) - (yb * span + (b.index or 0))
+    if a.year is None and b.year is None and steps < 0:
+        steps += span  # "Q1 vs Q4": the quarter before, a year back
+    if steps == 1:
+        return "previous_period"
+    return "previous_year" if steps == span else None
+
+
 def find_compare(low: str) -> tuple[str | None, str | None, str]:
     """(compare mode, period implied by it, text without the comparison words)."""
+    pair = _named_pair(low)
+    if pair is not None:
+        return pair
     for pattern, mode, implied in _COMPARES:
         m = re.search(pattern, low)
         if not m:
@@ -92,6 +146,29 @@ def _month_phrase(low: str) -> tuple[str, int, int] | None:
 def find_period(low: str) -> tuple[str | None, str]:
     """The first period expression, as a phrase for `parse_period`."""
     patterns: tuple[tuple[str, object], ...] = (
+        (
+            rf"\b(?:last|past|previous|trailing) (\d+|{'|'.join(_NUM)}) (?:full|complete|"
+            rf"completed|whole) {_UNITS}\b",
+            lambda m: f"last {_n(m.group(1))} full {m.group(2)}s",
+        ),
+        (r"\b(?:the )?day before yesterday\b", lambda m: "day before yesterday"),
+        (
+            r"\bsince (?:the )?(?:start|beginning) of (?:the )?(q[1-4]|h[12]|this (?:year|quarter|"
+            rf"month)|{_MONTH_ALT})\b",
+            lambda m: _since_start(m.group(1)),
+        ),
+        (
+            r"\b(?:h([12])|(first|second|1st|2nd) half)(?: of)?(?: (?:the year|(20\d\d)))?\b",
+            lambda m: (
+                f"h{m.group(1) or (1 if m.group(2) in ('first', '1st') else 2)}"
+                + (f" {m.group(3)}" if m.group(3) else "")
+            ),
+        ),
+        (
+            r"\b(?:over|across|during|through|throughout|for|in) the (year|quarter|month)\b"
+            r"(?! (?:before|to|after))",
+            lambda m: f"this {m.group(1)}",
+        ),
         (
             rf"\b(?:from|between) {_DATE} (?:to|and|until|through) {_DATE}",
             lambda m: f"{m.group(1)} to {m.group(2)}",
@@ -143,6 +220,13 @@ def find_period(low: str) -> tuple[str | None, str]:
         if m:
             return phrase or m.group(1), blank(low, m.start(), m.end())
     return None, low
+
+
+def _since_start(what: str) -> str:
+    """ "since the start of Q3" → "since q3"; "…of this year" → "year to date"."""
+    if what.startswith("this "):
+        return f"{what.split()[1]} to date"
+    return f"since {what}"
 
 
 def _n(word: str) -> int:

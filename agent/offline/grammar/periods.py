@@ -68,7 +68,7 @@ def parse_period(text: str | None, today: date | None = None) -> PeriodSpec:
     t = _clean(text or "")
     if t in _ALL:
         return AllData()
-    for parser in (_before, _relative, _to_date, _quarter, _month, _year):
+    for parser in (_before, _relative, _to_date, _quarter, _half, _month, _year):
         spec = parser(t)
         if spec is not None:
             return spec
@@ -90,6 +90,15 @@ def _relative(t: str) -> PeriodSpec | None:
         return ToDate(unit="day")
     if t == "yesterday":
         return Previous(unit="day")
+    if t == "day before yesterday":
+        return Previous(unit="day", back=2)
+    m = re.fullmatch(
+        r"(?:last|past|previous|trailing) (\d+) (?:full|complete|completed|whole) "
+        r"(week|month|quarter|year)s?",
+        t,
+    )
+    if m:
+        return Trailing(count=int(m.group(1)), unit=cast(Unit, m.group(2)), complete=True)
     m = re.fullmatch(
         r"(?:last|past|previous|trailing|rolling) (\d+) (day|week|month|quarter|year)s?", t
     )
@@ -107,9 +116,9 @@ def _relative(t: str) -> PeriodSpec | None:
     )
     if m:
         return LatestComplete.model_validate({"unit": m.group(1)})
-    m = re.fullmatch(r"since (.+)", t)
+    m = re.fullmatch(r"since (?:the )?(?:(?:start|beginning) of )?(.+)", t)
     if m:
-        inner = _month(m.group(1)) or _quarter(m.group(1))
+        inner = _month(m.group(1)) or _quarter(m.group(1)) or _half(m.group(1))
         if inner is not None:
             return Since(of=inner)
         return DateRange(start=_parse_date(m.group(1), date.today()))
@@ -132,6 +141,16 @@ def _quarter(t: str) -> PeriodSpec | None:
     if not 1 <= q <= 4:
         raise InvalidPeriod(f"There is no Q{q}: quarters run from Q1 to Q4.")
     return CalendarPeriod(unit="quarter", index=q, year=year)
+
+
+def _half(t: str) -> PeriodSpec | None:
+    """ "H1", "h2 2025", "first half of 2026", "second half" → a calendar half-year."""
+    m = re.fullmatch(r"(?:h([12])|(first|second|1st|2nd) half)(?:,? ?(?:of )?(?:fy ?)?(\d{4}))?", t)
+    if not m:
+        return None
+    index = int(m.group(1)) if m.group(1) else (1 if m.group(2) in ("first", "1st") else 2)
+    year = int(m.group(3)) if m.group(3) else None
+    return CalendarPeriod(unit="half", index=index, year=year)
 
 
 def _month(t: str) -> PeriodSpec | None:

@@ -18,6 +18,7 @@ def resolve_period(text: str | None, bounds: tuple[date, date]) -> Period:
     """What the engine answers for these words: the grammar's typed period, resolved."""
     return resolve(parse_period(text, today=bounds[1]), bounds)
 
+
 MID_MONTH = (date(2025, 5, 1), date(2026, 8, 15))
 
 
@@ -26,7 +27,7 @@ MID_MONTH = (date(2025, 5, 1), date(2026, 8, 15))
     [
         (None, "2025-05-01", "2026-10-31"),
         ("all time", "2025-05-01", "2026-10-31"),
-        ("last month", "2026-09-01", "2026-09-30"),
+        ("last month", "2026-10-01", "2026-10-31"),  # data to 31 Oct: October is complete
         ("this month", "2026-10-01", "2026-10-31"),
         ("last 30 days", "2026-10-02", "2026-10-31"),
         ("last 7 days", "2026-10-25", "2026-10-31"),
@@ -85,9 +86,9 @@ def test_impossible_periods(text: str, message: str) -> None:
 
 
 def test_previous_periods() -> None:
-    month = resolve_period("last month", BOUNDS)
+    month = resolve_period("last month", BOUNDS)  # data to 31 Oct: October is complete
     prev = previous_period(month, "previous_period")
-    assert (prev.start, prev.end) == (date(2026, 8, 1), date(2026, 8, 31))
+    assert (prev.start, prev.end) == (date(2026, 9, 1), date(2026, 9, 30))
     rolling = previous_period(resolve_period("last 30 days", BOUNDS), "previous_period")
     assert (rolling.start, rolling.end) == (date(2026, 9, 2), date(2026, 10, 1))
     yoy = previous_period(resolve_period("Q3", BOUNDS), "previous_year")
@@ -117,8 +118,8 @@ def test_compare_phrases(text: str | None, expected: tuple) -> None:
 @pytest.mark.parametrize(
     ("text", "start", "end", "label"),
     [
-        ("month before last month", "2026-08-01", "2026-08-31", "August 2026"),
-        ("month before month before last month", "2026-07-01", "2026-07-31", "July 2026"),
+        ("month before last month", "2026-09-01", "2026-09-30", "September 2026"),
+        ("month before month before last month", "2026-08-01", "2026-08-31", "August 2026"),
         ("quarter before Q3", "2026-04-01", "2026-06-30", "Q2 2026"),
         ("month before this quarter", "2026-09-01", "2026-09-30", "September 2026"),
         ("year before 2026", "2025-01-01", "2025-12-31", "2025"),
@@ -129,3 +130,22 @@ def test_a_unit_before_another_period(text: str, start: str, end: str, label: st
     period = resolve_period(text, BOUNDS)
     assert (period.start.isoformat(), period.end.isoformat()) == (start, end)
     assert period.label.startswith(label)
+
+
+@pytest.mark.parametrize(
+    ("text", "start", "end"),
+    [
+        ("last week", "2026-11-16", "2026-11-22"),  # data to Sunday 22 Nov: that week is complete
+        ("yesterday", "2026-11-22", "2026-11-22"),  # data runs through the day before today
+        ("day before yesterday", "2026-11-21", "2026-11-21"),
+        ("last month", "2026-10-01", "2026-10-31"),
+        ("H1", "2026-01-01", "2026-06-30"),
+        ("h2 2025", "2025-07-01", "2025-12-31"),
+        ("last 4 full quarters", "2025-10-01", "2026-09-30"),
+        ("last 3 full months", "2026-08-01", "2026-10-31"),
+        ("since the start of Q3", "2026-07-01", "2026-11-22"),
+    ],
+)
+def test_relative_periods_with_data_to_a_sunday(text: str, start: str, end: str) -> None:
+    period = resolve_period(text, (date(2025, 6, 1), date(2026, 11, 22)))
+    assert (period.start.isoformat(), period.end.isoformat()) == (start, end)

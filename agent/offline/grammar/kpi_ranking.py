@@ -1,0 +1,201 @@
+"""Breakdowns and rankings in a figure question: "by channel", "monthly", "which campaign",
+"top 3 ads", "the campaign with the fewest clicks", "worst ad group for CPA", "best first".
+
+A singular noun after a superlative ("the best campaign", "campaign with the most leads")
+asks for the top one (`top_n` 1); a plural ("best campaigns", "which channels") ranks them
+all. `order` follows the words: best/worst (the metric's own direction: cheapest is best for
+a cost), desc/asc for plain most/fewest, highest/lowest.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from tools.kpi.names import normalize
+
+_DIM_WORDS = {
+    "channel": "channel",
+    "channels": "channel",
+    "source": "channel",
+    "sources": "channel",
+    "platform": "channel",
+    "platforms": "channel",
+    "campaign": "campaign",
+    "campaigns": "campaign",
+    "ad group": "ad_group",
+    "ad groups": "ad_group",
+    "ad set": "ad_group",
+    "ad sets": "ad_group",
+    "adset": "ad_group",
+    "adsets": "ad_group",
+    "ad": "ad",
+    "ads": "ad",
+    "creative": "ad",
+    "creatives": "ad",
+    "month": "month",
+    "months": "month",
+    "week": "week",
+    "weeks": "week",
+    "day": "day",
+    "days": "day",
+    "quarter": "quarter",
+    "quarters": "quarter",
+    "year": "year",
+    "years": "year",
+}
+_DIM_ALT = "|".join(sorted(_DIM_WORDS, key=len, reverse=True))
+_GRAIN_ADJ = {
+    "monthly": "month",
+    "weekly": "week",
+    "daily": "day",
+    "quarterly": "quarter",
+    "yearly": "year",
+    "annually": "year",
+}
+_NUMBERS = {
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+}
+_ORDER_WORDS = (
+    (
+        r"\b(best|top|strongest|most efficient|best performing|outperform\w*|cheapest|"
+        r"least expensive|converting best)\b",
+        "best",
+    ),
+    (
+        r"\b(worst|weakest|least efficient|worst performing|underperform\w*|bottom|most "
+        r"expensive|priciest|costliest)\b",
+        "worst",
+    ),
+    (r"\b(highest|most|largest|biggest|greatest)\b", "desc"),
+    (r"\b(lowest|least|fewest|smallest)\b", "asc"),
+)
+_SUPERLATIVE = (
+    r"best|worst|top|bottom|cheapest|priciest|costliest|most expensive|least expensive|"
+    r"highest|lowest|biggest|smallest|strongest|weakest|most efficient|least efficient"
+)
+_MOST = r"most|fewest|highest|lowest|best|worst|cheapest|biggest|smallest|least|lowest"
+_FIRST = (
+    r"\b(?:(cheapest|best|worst|highest|lowest|biggest|smallest|most expensive|top) first|"
+    r"ranked|rank them|in order|(?:best|highest) to (?:worst|lowest))\b"
+)
+_EXTRA_SUFFIX = (
+    r"(?: band| bands| group| groups| bracket| brackets| code| codes| segment| segments)?"
+)
+
+
+def find_dimensions(
+    norm: str, extra: list[str] | tuple[str, ...] = ()
+) -> tuple[list[str], dict[str, Any], str]:
+    """Group-by dimensions ("by channel", "by age", "monthly") and rankings ("which", "top 5",
+    "the campaign with the fewest clicks", "best first"). `extra` are the workspace's own
+    imported dimensions (e.g. age, gender), also read with "band", "group", "code"…"""
+    norm = re.sub(r"\s+", " ", norm)
+    words = {**{normalize(e): e for e in extra if normalize(e)}, **_DIM_WORDS}
+    alt = "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+    noun = rf"({alt}){_EXTRA_SUFFIX}"
+    hits: list[tuple[int, str]] = []
+    ranking: dict[str, Any] = {}
+    pattern = (
+        rf"\b(?:by|per|for each|each|across|split by|broken down by|breakdown by|each of|all of|"
+        rf"every one of)(?: the| our)?(?: (?!all\b|every\b)\w+)?? {noun}\b"
+    )
+    for by in re.finditer(pattern, norm):
+        hits.append((by.start(), words[by.group(1)]))
+    hits += _grains(norm)
+    for found in (_which(norm, noun, words), _superlative(norm, noun, words), _top(norm, words)):
+        if found is not None:
+            start, dim, top_n = found
+            if dim is not None:
+                hits.append((start, dim))
+            if top_n is not None:
+                ranking["top_n"] = top_n
+            ranking.setdefault("order", "best")
+    first = re.search(_FIRST, norm)
+    if first and (hits or ranking):
+        ranking.setdefault("order", "best")
+    if ranking:
+        for order_pattern, order in _ORDER_WORDS:
+            if re.search(order_pattern, norm):
+                ranking["order"] = order
+                break
+    dims: list[str] = []
+    for _, dim in sorted(hits):
+        if dim not in dims:
+            dims.append(dim)
+    return dims, ranking, norm
+
+
+def _grains(norm: str) -> list[tuple[int, str]]:
+    """ "monthly", "weekly"… and trend words (a trend is by month unless a grain is named)."""
+    hits = []
+    for adj, grain in _GRAIN_ADJ.items():
+        if found := re.search(rf"\b{adj}\b", norm):
+            hits.append((found.start(), grain))
+    trend = (
+        r"\b(trend|trending|trended|over time|getting (more|less|cheaper|pricier|worse|"
+        r"better)|gone (up|down)|going (up|down)|rising|falling|increasing|decreasing)\b"
+    )
+    if (
+        re.search(trend, norm)
+        and not hits
+        and not re.search(r"\b(?:by|per) (?:day|week|month|quarter|year)\b", norm)
+    ):
+        hits.append((len(norm), "month"))
+    return hits
+
+
+Found = tuple[int, str | None, int | None]  # (position, dimension, top_n)
+
+
+def _top_n(word: str, dim: str) -> int | None:
+    """A singular dimension noun asks for the top one; a plural ranks them all."""
+    plural = word.endswith("s") and dim != word
+    return None if plural else 1
+
+
+def _which(norm: str, noun: str, words: dict[str, str]) -> Found | None:
+    which = re.search(rf"\b(?:which|what) (?:(?:\w+) )?{noun}\b", norm)
+    if not which:
+        return None
+    word = which.group(1)
+    return which.start(), words[word], _top_n(which.group(0).split()[-1], words[word])
+
+
+def _superlative(norm: str, noun: str, words: dict[str, str]) -> Found | None:
+    """ "the worst campaign on CPL", "best performing ad", "campaign with the fewest clicks"."""
+    m = re.search(
+        rf"\b(?:{_SUPERLATIVE})(?: performing| converting| value)? {noun}\b",
+        norm,
+    ) or re.search(
+        rf"\b{noun} (?:with|that had|that got|that has|having|had|got|has|gets|getting|"
+        rf"bringing in|brought in|drove|driving)(?: the)? (?:{_MOST})\b",
+        norm,
+    )
+    if not m:
+        return None
+    word = m.group(1)
+    spelled = re.search(rf"\b{re.escape(word)}\w*", m.group(0))
+    return m.start(), words[word], _top_n(spelled.group(0) if spelled else word, words[word])
+
+
+def _top(norm: str, words: dict[str, str]) -> Found | None:
+    alt = "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+    top = re.search(
+        rf"\b(top|bottom|best|worst) (\d+|{'|'.join(_NUMBERS)})\b(?: (?:\w+ )??({alt})\b)?",
+        norm,
+    )
+    if not top:
+        return None
+    n = top.group(2)
+    dim = words[top.group(3)] if top.group(3) else None
+    return top.start(), dim, int(n) if n.isdigit() else _NUMBERS[n]

@@ -1,0 +1,93 @@
+"""How figure questions are spelled before the KPI grammar reads them: shorthand expanded
+("yr", "qtr", "wks", "cost/lead", "CPCs", "the £ figure") and typos corrected against the
+words the grammar knows ("pipline" → pipeline, "linkdin" → linkedin, "octobr" → october).
+
+Typos are corrected with `rapidfuzz` (edit-distance similarity), only for words of five letters
+or more that the grammar does not know, only to a known word at least `CUTOFF` similar, and
+only when one known word is clearly nearest; the corrections are returned so the reading can
+show them. Words the grammar knows are never changed.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from functools import lru_cache
+
+from rapidfuzz import fuzz, process
+
+from tools.kpi.names import CHANNEL_ALIASES
+
+CUTOFF = 86.0  # similarity (0–100) a word needs to be read as a misspelling of a known word
+_MARGIN = 3.0  # the nearest known word must beat the next one by this much
+
+_SHORTHAND = (
+    (r"\byrs?\b", "year"),
+    (r"\bqtrs?\b", "quarter"),
+    (r"\bmths?\b|\bmnths?\b", "month"),
+    (r"\bwks?\b", "week"),
+    (r"\bthru\b", "through"),
+    (r"\bw/(?=\s)", "with"),
+    (r"\bvs\.?(?=\s)", "vs"),
+    (r"\bcost ?/ ?(?=[a-z])", "cost per "),
+    (r"%\s*of\b", "percent of"),
+    (r"\b(cp[clam]|ctr|cac)s\b", r"\1"),  # plurals: "CPCs", "CTRs", "CACs"
+    (
+        r"(?:\b(?:the|total|just the|in)\s+)?[£$€](?:\s*(?:figure|amount|number|total|value))?"
+        r"(?=\s|$|[?.!,])",
+        " spend ",
+    ),
+    (r"\b(?:blow|blew|blown|blowing) (?=on|through)", "spend "),
+    (r"\bhow much did (\w+(?: \w+)?) (?:blow|blew)\b", r"how much did \1 spend"),
+)
+
+# Words the KPI grammar reads (besides the workspace's own names): targets for corrections.
+_KNOWN = """
+impressions impression clicks click spend spent spending revenue pipeline leads lead customers
+customer conversions conversion converting convert opportunities opportunity deals deal
+campaign campaigns channel channels quarter quarters month months week weeks year years
+january february march april june july august september october november december
+yesterday today monthly weekly quarterly daily yearly trend trending trended
+cheapest highest lowest biggest smallest best worst fewest most average
+rate rates ratio percentage cost costs price revenue bookings
+qualified marketing sales opportunities pipeline retargeting brand webinar webinars
+newsletter email organic search lookalikes template breakdown broken compared versus compare
+comparison between through number figure total overall performing performance paused
+"""
+
+
+def expand_shorthand(low: str) -> str:
+    """Lower-case text with shorthand written out ("ytd" stays: the period grammar reads it)."""
+    for pattern, word in _SHORTHAND:
+        low = re.sub(pattern, word, low)
+    return re.sub(r"\s+", " ", low).strip()
+
+
+def correct_typos(low: str, names: Iterable[str] = ()) -> tuple[str, list[tuple[str, str]]]:
+    """`low` with misspelt words replaced by the known word they stand for, and the list of
+    (typed, read as) corrections. `names` are the workspace's own words (channels, campaigns,
+    metrics), which are known words too."""
+    known = _known_words(tuple(sorted({w for n in names for w in _words(n)})))
+    corrections: list[tuple[str, str]] = []
+
+    def fix(match: re.Match[str]) -> str:
+        word = match.group(0)
+        if len(word) < 5 or word in known or not word.isalpha():
+            return word
+        best = process.extract(word, known, scorer=fuzz.ratio, limit=2, score_cutoff=CUTOFF)
+        if not best or (len(best) > 1 and best[0][1] - best[1][1] < _MARGIN):
+            return word
+        corrections.append((word, best[0][0]))
+        return str(best[0][0])
+
+    return re.sub(r"[a-z]+", fix, low), corrections
+
+
+@lru_cache(maxsize=64)
+def _known_words(names: tuple[str, ...]) -> frozenset[str]:
+    aliases = {w for values in CHANNEL_ALIASES.values() for v in values for w in _words(v)}
+    return frozenset(_KNOWN.split()) | aliases | set(names)
+
+
+def _words(text: str) -> list[str]:
+    return [w for w in re.findall(r"[a-z]+", text.lower()) if len(w) >= 3]

@@ -1,0 +1,256 @@
+"""How the offline model reads a message addressed to the product's own tools: act, ask, or say
+plainly that it cannot.
+
+1. A reply chosen from a clarifying question ("Show the figures: …") goes where it says.
+2. A short follow-up ("and google?", "same but last quarter") continues the previous tool.
+3. Attempts on the instructions or another client's data are refused in words.
+4. Two requests in one message ("…, and also plan…") are read separately; both are done, or
+   the one that can be done is, with a plain note about the other.
+5. Otherwise the trained intent classifier (`intents/`) scores every capability; the grammar
+   adds its evidence (a metric and a period make a figure question) and the workspace's
+   vocabulary settles the two search tools. The agent acts on a clear winner, asks one short
+   question when the top two are close, and says what it cannot do when no tool serves.
+6. The chosen tool's grammar fills its typed arguments; figures no data holds (CAC payback,
+   LTV, churn…) are answered by saying which data is missing, never by another figure.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from agent.offline.grammar.kpi import read_kpi, workspace_vocabulary
+from agent.offline.intents.model import IntentModel
+from agent.offline.limits import asks_for_secrets, cannot_answer, other_client_named, refusal
+from agent.offline.missing import missing_data_answer
+from agent.offline.router import Router, _weigh_evidence
+from agent.offline.routing import Routing, RoutingInput
+from agent.reading import Clarify, ClarifyOption
+from core.errors import CmoError
+from tools.strategy.brief.ops import read_brief
+
+ASK_MARGIN = 0.12  # top two capabilities closer than this: ask which one was meant
+MIN_SHARE = 0.30  # the best capability below this: ask what was meant
+CANNOT_SHARE = 0.45  # "cannot" must be this sure before the answer is a refusal to act
+EVIDENCE = 0.25  # what the grammar's evidence adds to a capability's probability
+NON_TOOLS = ("cannot", "refuse", "smalltalk")
+# What each option's reply starts with; a message starting so goes to that tool.
+VERBS = {
+    "kpi_lookup": "Show the figures",
+    "search_client_documents": "Search our documents",
+    "search_playbooks": "Search the playbooks",
+    "generate_content_calendar": "Plan a new content calendar",
+    "revise_content_calendar": "Change the latest calendar",
+    "get_client_brief": "Show the client brief",
+    "update_client_brief": "Remember this",
+    "diagnose_marketing": "Diagnose our marketing",
+    "plan_roadmap": "Build the 30/60/90 roadmap",
+    "draft_positioning": "Draft our positioning",
+    "draft_icp": "Draft our ICP",
+    "draft_messaging": "Draft our messaging",
+}
+_CHOSEN = re.compile(
+    r"^(" + "|".join(re.escape(v) for v in VERBS.values()) + r")\s*[:—-]\s*(.+)$", re.I | re.S
+)
+_SPLIT = re.compile(
+    r"(?:[.;!?]\s+|,\s*)(?=(?:and\s+)?(?:also|then|plus|after that|separately|while you'?re "
+    r"at it|can you also|could you also|and can you|and could you|and please|and pls)\b)"
+    r"|\s+(?:and also|and then|plus also|as well as that)\s+",
+    re.IGNORECASE,
+)
+
+
+@dataclass(frozen=True)
+class Decision:
+    """What to do with a message: call tools, ask one question, or answer in words."""
+
+    calls: list[tuple[str, dict[str, Any]]] = field(default_factory=list)
+    ask: Clarify | None = None
+    say: str | None = None
+    note: str | None = None  # said after the tools' answer: a part of the message not done
+    reason: str = ""
+
+
+class Understanding:
+    """The offline model's reading of a message for the product's catalogue of tools."""
+
+    def __init__(
+        self, intents: IntentModel, routes: dict[str, Routing], router: Router, services: Any
+    ) -> None:
+        self._intents = intents
+        self._routes = routes
+        self._router = router
+        self._services = services
+
+    def decide(self, request: RoutingInput) -> Decision:
+        chosen = _CHOSEN.match(request.text.strip())
+        if chosen:
+            tool = next(t for t, v in VERBS.items() if v.lower() == chosen.group(1).lower())
+            sub = _with_text(request, chosen.group(2).strip())
+            return self._act(tool, sub, "chosen option")
+        follow = self._router.follow_up(request)
+        if follow is not None and follow.tool is not None:
+            return self._act(follow.tool, request, "follow-up")
+        if asks_for_secrets(request.text) or self._names_other_client(request):
+            return Decision(say=refusal(), reason="refused")
+        parts = [p.strip() for p in _SPLIT.split(request.text) if p and len(p.split()) >= 3]
+        if len(parts) == 2:
+            two = self._two(request, parts)
+            if two is not None:
+                return two
+        return self._one(request)
+
+    # -- one request ------------------------------------------------------------------------
+    def _one(self, request: RoutingInput) -> Decision:
+        scores = self.scores(request)
+        ranked = sorted(scores, key=lambda n: (-scores[n], n))
+        best, second = ranked[0], ranked[1]
+        if best == "refuse":
+            return Decision(say=refusal(), reason="refused")
+        if best == "smalltalk":
+            return Decision(say=self._smalltalk(request.text), reason="small talk")
+        if best == "cannot":
+            if scores["cannot"] >= CANNOT_SHARE or second in NON_TOOLS:
+                return Decision(say=cannot_answer(request.text), reason="cannot")
+            best, second = second, ranked[2]
+        if scores[best] < MIN_SHARE:
+            options = [t for t in ranked if t not in NON_TOOLS][:3]
+            return Decision(ask=_which(request.text, options), reason="unsure")
+        if second not in NON_TOOLS and scores[best] - scores[second] < ASK_MARGIN:
+            return Decision(ask=_which(request.text, [best, second]), reason="close call")
+        return self._act(best, request, "intent")
+
+    def scores(self, request: RoutingInput) -> dict[str, float]:
+        """Each capability's share for this message: the classifier, plus the grammar's
+        evidence, with the two search tools weighed by the workspace's vocabulary."""
+        scores = dict(self._intents.predict(request.text))
+        for tool, bonus in self._evidence(request).items():
+            scores[tool] = scores.get(tool, 0.0) + bonus
+        total = sum(scores.values())
+        scores = {k: v / total for k, v in scores.items()}
+        corpus = {
+            name: value
+            for name, route in self._routes.items()
+            if route.evidence is not None and (value := route.evidence(request)) is not None
+        }
+        return _weigh_evidence(scores, corpus)
+
+    def _evidence(self, request: RoutingInput) -> dict[str, float]:
+        found: dict[str, float] = {}
+        reading = read_kpi(request.text, **self._vocabulary(request))
+        named = reading.args.get("metrics") and not _defaulted(reading.args)
+        if reading.unavailable or (named and _has_scope(reading.args)):
+            found["kpi_lookup"] = EVIDENCE
+        for tool, route in self._routes.items():
+            if tool != "kpi_lookup" and any(
+                re.search(k, request.text, re.I) if isinstance(k, str) else k.search(request.text)
+                for k in route.keywords
+            ):
+                found[tool] = found.get(tool, 0.0) + EVIDENCE / 2
+        return found
+
+    # -- acting ---------------------------------------------------------------------------
+    def _act(self, tool: str, request: RoutingInput, reason: str) -> Decision:
+        route = self._routes[tool]
+        if tool == "kpi_lookup":
+            reading = read_kpi(
+                request.text,
+                previous=request.previous_args("kpi_lookup"),
+                **self._vocabulary(request),
+            )
+            if reading.unavailable:
+                return Decision(say=missing_data_answer(reading.unavailable), reason="no data")
+            return Decision(calls=[(tool, reading.args)], reason=reason)
+        try:
+            args = route.extract_args(request)
+        except CmoError as exc:
+            return Decision(say=exc.detail, reason="could not read")
+        if tool == "get_client_brief" and not args.get("fields") and self._brief_empty(request):
+            return self._act("search_client_documents", request, "brief empty: documents")
+        if tool == "update_client_brief" and not args:
+            ask = Clarify(
+                question="Which part of the client brief is that about (budget, goals, "
+                "competitors, segments…)? Say it like 'our budget is £15k a month'.",
+            )
+            return Decision(ask=ask, reason="brief field unclear")
+        return Decision(calls=[(tool, args)], reason=reason)
+
+    def _two(self, request: RoutingInput, parts: list[str]) -> Decision | None:
+        """Two requests in one message: both done, or one done and the other said plainly."""
+        picks = []
+        for part in parts:
+            scores = self.scores(_with_text(request, part))
+            best = max(scores, key=lambda n: (scores[n], n))
+            picks.append((best, scores[best], part))
+        (first, p1, text1), (second, p2, text2) = picks
+        if first == second or min(p1, p2) < 0.5 or "smalltalk" in (first, second):
+            return None
+        tools = [(t, text) for t, _, text in picks if t not in NON_TOOLS]
+        refused = [(t, text) for t, _, text in picks if t in NON_TOOLS]
+        decisions = [self._act(t, _with_text(request, text), "two requests") for t, text in tools]
+        calls = [c for d in decisions for c in d.calls]
+        if not calls:
+            return None
+        note = None
+        if refused:
+            kind, text = refused[0]
+            answer = refusal() if kind == "refuse" else cannot_answer(text)
+            note = f"**Not done: “{text}”.** " + answer.split("\n")[0]
+        return Decision(calls=calls, note=note, reason="two requests")
+
+    def _names_other_client(self, request: RoutingInput) -> bool:
+        """The message names another client of this instance: its data is never fetched."""
+        if self._services is None or request.workspace is None:
+            return False
+        clients = [(w.id, w.name) for w in self._services.workspaces.list()]
+        return other_client_named(request.text, request.workspace, clients)
+
+    def _brief_empty(self, request: RoutingInput) -> bool:
+        """True when the brief knows nothing yet but the workspace has documents: a question
+        about the client is then answered from the documents, not by an empty brief."""
+        if self._services is None or request.workspace is None:
+            return False
+        try:
+            scope = self._services.scope(request.workspace)
+            return read_brief(scope).known_count == 0 and scope.documents.count() > 0
+        except CmoError:
+            return False
+
+    def _vocabulary(self, request: RoutingInput) -> dict[str, Any]:
+        if self._services is None or request.workspace is None:
+            return {}
+        try:
+            directory = self._services.scope(request.workspace).dir
+        except CmoError:
+            return {}
+        return workspace_vocabulary(directory)
+
+    def _smalltalk(self, text: str) -> str:
+        from core.prompts import render
+
+        greeting = "Thanks!" if re.search(r"\bthank", text, re.I) else "Hello!"
+        tools = [(name, route.summary) for name, route in sorted(self._routes.items())]
+        return render("answers/smalltalk.md.j2", greeting=greeting, tools=tools)
+
+
+def _which(text: str, tools: list[str]) -> Clarify:
+    """One short question: which of these did you mean? Each option sends a full message."""
+    short = " ".join(text.split())
+    options = [ClarifyOption(label=VERBS[t], reply=f"{VERBS[t]}: {short}") for t in tools]
+    return Clarify(question="Do you want me to:", options=options)
+
+
+def _with_text(request: RoutingInput, text: str) -> RoutingInput:
+    return RoutingInput(
+        text=text, history=request.history, today=request.today, workspace=request.workspace
+    )
+
+
+def _defaulted(args: dict[str, Any]) -> bool:
+    return bool(args.get("metrics") == ["spend", "leads", "cpl"])
+
+
+def _has_scope(args: dict[str, Any]) -> bool:
+    """A figure question names a period, a breakdown, a filter, a ranking or a comparison."""
+    return any(k in args for k in ("period", "dimensions", "filters", "order", "compare"))

@@ -56,9 +56,16 @@ _CHOSEN = re.compile(
 _SPLIT = re.compile(
     r"(?:[.;!?]\s+|,\s*)(?=(?:and\s+)?(?:also|then|plus|after that|separately|while you'?re "
     r"at it|can you also|could you also|and can you|and could you|and please|and pls)\b)"
-    r"|\s+(?:and also|and then|plus also|as well as that)\s+",
+    r"|\s+(?:and also|and then|plus also|as well as that)\s+"
+    r"|\s*[—–]\s*(?:and\s+)?|\s+-\s+and\s+"
+    r"|,?\s+and\s+(?=(?:what|how|which|who|give|show|draft|plan|remind|tell|pull|build|make|"
+    r"write|put|turn|send|email|post)\b)",
     re.IGNORECASE,
 )
+_SENTENCES = re.compile(r"(?<=[?!])\s+")  # two questions: split only when both read surely
+TWO_SHARE = 0.45  # each part of a two-request message must be read at least this surely
+CANNOT_PART = 0.6  # …and a part that cannot be done, more surely still
+_UNSURE = "I wasn't sure what you wanted there: ask it on its own and I'll do it."
 
 
 @dataclass(frozen=True)
@@ -94,11 +101,12 @@ class Understanding:
             return self._act(follow.tool, request, "follow-up")
         if asks_for_secrets(request.text) or self._names_other_client(request):
             return Decision(say=refusal(), reason="refused")
-        parts = [p.strip() for p in _SPLIT.split(request.text) if p and len(p.split()) >= 3]
-        if len(parts) == 2:
-            two = self._two(request, parts)
-            if two is not None:
-                return two
+        for splitter, strict in ((_SPLIT, False), (_SENTENCES, True)):
+            parts = [p.strip() for p in splitter.split(request.text) if p and len(p.split()) >= 3]
+            if len(parts) == 2:
+                two = self._two(request, parts, strict)
+                if two is not None:
+                    return two
         return self._one(request)
 
     # -- one request ------------------------------------------------------------------------
@@ -176,28 +184,37 @@ class Understanding:
             return Decision(ask=ask, reason="brief field unclear")
         return Decision(calls=[(tool, args)], reason=reason)
 
-    def _two(self, request: RoutingInput, parts: list[str]) -> Decision | None:
-        """Two requests in one message: both done, or one done and the other said plainly."""
+    def _two(self, request: RoutingInput, parts: list[str], strict: bool) -> Decision | None:
+        """Two requests in one message: both done, or one done and the other said plainly
+        (`strict`: only when both parts are read surely)."""
         picks = []
         for part in parts:
             scores = self.scores(_with_text(request, part))
             best = max(scores, key=lambda n: (scores[n], n))
             picks.append((best, scores[best], part))
-        (first, p1, text1), (second, p2, text2) = picks
-        if first == second or min(p1, p2) < 0.5 or "smalltalk" in (first, second):
+        (first, _, _), (second, _, _) = picks
+        if first == second or "smalltalk" in (first, second):
             return None
-        tools = [(t, text) for t, _, text in picks if t not in NON_TOOLS]
-        refused = [(t, text) for t, _, text in picks if t in NON_TOOLS]
-        decisions = [self._act(t, _with_text(request, text), "two requests") for t, text in tools]
-        calls = [c for d in decisions for c in d.calls]
+        sure = [p >= (CANNOT_PART if t in NON_TOOLS else TWO_SHARE) for t, p, _ in picks]
+        if not any(sure) or (strict and not all(sure)):
+            return None
+        calls: list[tuple[str, dict[str, Any]]] = []
+        notes: list[str] = []
+        for (tool, _, text), ok in zip(picks, sure, strict=True):
+            if not ok:
+                notes.append(f"**Not done yet: “{text}”.** {_UNSURE}")
+            elif tool in NON_TOOLS:
+                answer = refusal() if tool == "refuse" else cannot_answer(text)
+                notes.append(f"**Not done: “{text}”.** " + answer.split("\n")[0])
+            else:
+                decision = self._act(tool, _with_text(request, text), "two requests")
+                calls += decision.calls
+                said = decision.say or (decision.ask.question if decision.ask else "")
+                if not decision.calls:
+                    notes.append(f"**Not done yet: “{text}”.** " + said.split("\n")[0])
         if not calls:
             return None
-        note = None
-        if refused:
-            kind, text = refused[0]
-            answer = refusal() if kind == "refuse" else cannot_answer(text)
-            note = f"**Not done: “{text}”.** " + answer.split("\n")[0]
-        return Decision(calls=calls, note=note, reason="two requests")
+        return Decision(calls=calls, note="\n\n".join(notes) or None, reason="two requests")
 
     def _names_other_client(self, request: RoutingInput) -> bool:
         """The message names another client of this instance: its data is never fetched."""

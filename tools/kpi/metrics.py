@@ -2,7 +2,9 @@
 
 Formulas are parsed by a tiny grammar (numbers, + - * /, parentheses, SUM(<known measure>)),
 so a workspace's own `metrics.yaml` can add metrics without being able to run arbitrary SQL.
-Division compiles to `x / NULLIF(y, 0)`: a zero denominator gives NULL, shown as "n/a".
+Division compiles to `x / NULLIF(y, 0)`: a zero denominator gives NULL, shown as "n/a". For a
+cost (a currency metric where lower is better: CPL, cost per SQL, CAC…) a zero numerator is NULL
+too: a channel with no spend has no cost per SQL, not a cost of £0.00.
 """
 
 from __future__ import annotations
@@ -68,6 +70,7 @@ class _Parser:
     tokens: list[tuple[str, str]]
     measures: frozenset[str]
     pos: int = 0
+    null_zero_numerator: bool = False
 
     def parse(self) -> tuple[str, set[str]]:
         self.used: set[str] = set()
@@ -91,7 +94,11 @@ class _Parser:
         while (tok := self._peek()) and tok[1] in "*/":
             self.pos += 1
             right = self._factor()
-            sql = f"({sql} * {right})" if tok[1] == "*" else f"({sql} / NULLIF({right}, 0))"
+            if tok[1] == "*":
+                sql = f"({sql} * {right})"
+            else:
+                left = f"NULLIF({sql}, 0)" if self.null_zero_numerator else sql
+                sql = f"({left} / NULLIF({right}, 0))"
         return sql
 
     def _factor(self) -> str:
@@ -120,8 +127,11 @@ class _Parser:
         raise ValueError(f"unexpected '{value}'")
 
 
-def compile_formula(formula: str, measures: frozenset[str]) -> tuple[str, set[str]]:
-    """Formula → (SQL, base measures used). Anything outside the grammar is refused."""
+def compile_formula(
+    formula: str, measures: frozenset[str], null_zero_numerator: bool = False
+) -> tuple[str, set[str]]:
+    """Formula → (SQL, base measures used). Anything outside the grammar is refused. With
+    `null_zero_numerator`, a division of zero is NULL (a cost with no spend is n/a)."""
     tokens: list[tuple[str, str]] = []
     pos = 0
     text = formula.strip()
@@ -137,7 +147,7 @@ def compile_formula(formula: str, measures: frozenset[str]) -> tuple[str, set[st
         pos = match.end()
     if not tokens:
         raise ValueError("empty formula")
-    return _Parser(tokens, measures).parse()
+    return _Parser(tokens, measures, null_zero_numerator=null_zero_numerator).parse()
 
 
 # ---- registry --------------------------------------------------------------------------------
@@ -163,7 +173,8 @@ class MetricRegistry:
 
     def add(self, metric: MetricDef, source: str) -> None:
         try:
-            sql, used = compile_formula(metric.formula, self.measures)
+            is_cost = metric.unit == "currency" and metric.higher_is_better is False
+            sql, used = compile_formula(metric.formula, self.measures, is_cost)
         except ValueError as exc:
             raise InvalidMetricDefinition(
                 f"Metric '{metric.name}' in {source}: bad formula '{metric.formula}': {exc}. "

@@ -47,7 +47,7 @@ def _total_spend(result: KpiResult) -> tuple[str, dict[str, Any]]:
 
 def _cpl_by_channel(result: KpiResult) -> tuple[str, dict[str, Any]]:
     return (
-        "SELECT channel, sum(spend) / nullif(sum(leads), 0) AS cpl FROM facts "
+        "SELECT channel, nullif(sum(spend), 0) / nullif(sum(leads), 0) AS cpl FROM facts "
         "WHERE date BETWEEN $start AND $end GROUP BY channel",
         _period(result),
     )

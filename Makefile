@@ -35,8 +35,8 @@ index: install
 eval: install  ## offline scorecard; fails below evals/thresholds.yaml
 	$(BIN)/cmo eval --split all
 
-bench: install  ## latency and throughput figures quoted in the README
-	$(BIN)/python -m evals.bench
+bench: install  ## every path against its raw primitive; writes evals/reports/bench.{json,md} and the README table
+	$(BIN)/python -m evals.bench $(ARGS)
 
 clean:
 	rm -rf $(VENV) data .pytest_cache

@@ -1,22 +1,42 @@
-"""First-start work: index the playbooks and seed the demo workspace. Incremental and quick."""
+"""First-start work: index the playbooks and seed the demo workspace. Incremental and quick.
+
+`prepare_data` does it all before returning (evals, tests, scripts). The server does the same
+in the background (`agent.startup`), so that it answers at once: `begin_demo` queues the demo
+documents there and `warm_up` readies the offline model.
+"""
 
 from __future__ import annotations
 
 import logging
+import threading
+from functools import partial
 from pathlib import Path
 
+from langchain_core.language_models import BaseChatModel
+from langchain_core.messages import HumanMessage
+
+from agent.offline.model import OfflineChatModel
+from agent.startup import Startup
 from core.services import Services
 from core.stores.campaigns import DB_FILE, CampaignStore
 from core.workspaces import DEMO_WORKSPACE
+from knowledge_base import DEMO_DIR as DEMO_DIR
+from knowledge_base import KNOWLEDGE_DIR as KNOWLEDGE_DIR
+from knowledge_base import PLAYBOOKS_DIR as PLAYBOOKS_DIR
 from knowledge_base.demo.campaigns import DEMO_FILE, write_demo_csv
-from knowledge_base.documents import IngestOutcome, ingest_document
-from knowledge_base.ingest import IndexReport, Progress, index_markdown_folder
+from knowledge_base.documents import IngestOutcome, ingest_documents
+from knowledge_base.ingest import (
+    Embedded,
+    IndexReport,
+    Progress,
+    index_markdown_folder,
+    read_file,
+)
+from tools.catalog import build_tools
 from tools.kpi.importers import ImportReport, import_file
 
 log = logging.getLogger(__name__)
-KNOWLEDGE_DIR = Path(__file__).resolve().parent.parent / "knowledge_base"
-PLAYBOOKS_DIR = KNOWLEDGE_DIR / "playbooks"
-DEMO_DIR = KNOWLEDGE_DIR / "demo"
+DEMO_NAME = "Ledgerly Ltd (demo)"
 
 
 def index_playbooks(services: Services, progress: Progress | None = None) -> IndexReport:
@@ -32,27 +52,56 @@ def prepare_data(services: Services, progress: Progress | None = None) -> None:
         seed_demo_workspace(services)
 
 
+def begin_demo(startup: Startup) -> None:
+    """The demo workspace for a server: created and given its campaign data now (a moment;
+    KPI questions need it from the first request), its documents queued for indexing."""
+    services = startup.services
+    services.workspaces.ensure(DEMO_WORKSPACE, DEMO_NAME)
+    scope = services.scope(DEMO_WORKSPACE)
+    startup.index(
+        "demo documents",
+        scope.documents,
+        lambda p, e, c: ingest_paths(services, DEMO_WORKSPACE, [DEMO_DIR / "documents"], p, e, c),
+    )
+    seed_demo_kpis(scope.dir)
+
+
+def warm_up(model: BaseChatModel, services: Services) -> None:
+    """The offline model embeds its tools' routing examples on its first call (hundreds of
+    short texts); a server does it at start-up rather than on the first question. Every
+    model the graph binds later reuses those vectors. Other models need nothing."""
+    if isinstance(model, OfflineChatModel):
+        with services.embedder.priority():  # ahead of the indexing running meanwhile
+            model.bind_tools(build_tools(services)).invoke([HumanMessage("hello")])
+
+
 def seed_demo_workspace(services: Services) -> None:
     """The demo client: its documents (and, where available, its campaign data)."""
-    services.workspaces.ensure(DEMO_WORKSPACE, "Ledgerly Ltd (demo)")
+    services.workspaces.ensure(DEMO_WORKSPACE, DEMO_NAME)
     ingest_paths(services, DEMO_WORKSPACE, [DEMO_DIR / "documents"])
     seed_demo_kpis(services.scope(DEMO_WORKSPACE).dir)
 
 
 def ingest_paths(
-    services: Services, workspace: str, paths: list[Path], progress: Progress | None = None
+    services: Services,
+    workspace: str,
+    paths: list[Path],
+    progress: Progress | None = None,
+    embedded: Embedded | None = None,
+    cancel: threading.Event | None = None,
 ) -> list[IngestOutcome]:
-    """Ingest files and folders (recursively) into a workspace's documents."""
+    """Ingest files and folders (recursively) into a workspace's documents, in one pipelined
+    pass (passages of all files embedded together in length-sorted batches)."""
     index = services.scope(workspace).documents
     files = sorted(f for p in paths for f in ([p] if p.is_file() else p.rglob("*")) if f.is_file())
-    outcomes = []
-    for done, path in enumerate(files, start=1):
-        outcomes.append(
-            ingest_document(index, path.name, path.read_bytes(), services.settings.max_upload_bytes)
-        )
-        if progress:
-            progress(done, len(files), path.name)
-    return outcomes
+    return ingest_documents(
+        index,
+        [(f.name, partial(read_file, f)) for f in files],
+        services.settings.max_upload_bytes,
+        progress,
+        embedded,
+        cancel,
+    )
 
 
 def load_demo_data(workspace_dir: Path, seed: int = 7) -> ImportReport:

@@ -27,6 +27,7 @@ from agent.clarify import ask_messages, make_ask_tool
 from agent.history import model_view
 from agent.reading import ASK_TOOL, reading_line, understood_of
 from agent.resilience import ModelGuard, invoke_model
+from agent.schemas import compact_tool
 from core import metrics
 from core.context import Context
 from core.prompts import render
@@ -48,10 +49,12 @@ def build_graph(
     """Compile the agent for a model and its tools; the caller owns both and the checkpointer.
     `guard` carries the retry/breaker/fallback policy (default: `max_retries` attempts)."""
     offered = [*tools, make_ask_tool()]
-    bound = model.bind_tools(offered)
+    fence = getattr(model, "_llm_type", "") != OFFLINE_LLM_TYPE
+    # A real model is sent the compact schemas (agent.schemas); the offline one routes by
+    # the tool objects. Either way the tools run, and validate, as they are.
+    bound = model.bind_tools([compact_tool(t) for t in offered] if fence else offered)
     guard = guard or ModelGuard(attempts=max(1, max_retries))
     fallback = guard.fallback.bind_tools(offered) if guard.fallback is not None else None
-    fence = getattr(model, "_llm_type", "") != OFFLINE_LLM_TYPE
 
     async def call_model(state: State, runtime: Runtime[Context]) -> dict[str, list[AIMessage]]:
         context = runtime.context

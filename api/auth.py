@@ -91,7 +91,7 @@ class RateLimits:
         for item in items:
             if not self._limiter.hit(item, who):
                 reset, _ = self._limiter.get_window_stats(item, who)
-                return max(1.0, reset - time.time())
+                return max(1.0, float(reset) - time.time())
         return None
 
 

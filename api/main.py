@@ -1,5 +1,9 @@
 """The FastAPI app factory. The lifespan owns the services, the checkpointer and the graph.
 
+Start-up answers quickly: the playbooks and the demo documents are indexed in the background
+(`agent.startup`), which `/readyz` reports. `cmo serve` begins that work and answers `/livez`
+(`api.launcher.Launcher`) before it even imports this module.
+
 Middleware, outermost first: request id → access log → CORS (only when `CMO_CORS_ORIGINS`
 is set) → HTTP metrics → Host/Origin guard → authentication and rate limits → body limit →
 the routes. Everything but `/livez`, `/readyz`, `/login` and the web workspace's page and
@@ -9,9 +13,11 @@ data dir without an admin key, the first one is created and written to `<data di
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from functools import partial
 from typing import Any
 
 from asgi_correlation_id import CorrelationIdMiddleware
@@ -22,10 +28,11 @@ from langgraph.checkpoint.sqlite.aio import AsyncSqliteSaver
 from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, generate_latest
 from prometheus_fastapi_instrumentator import Instrumentator
 
-from agent.bootstrap import prepare_data
+from agent.bootstrap import begin_demo, warm_up
 from agent.graph import build_graph
 from agent.models import load_chat_model
 from agent.resilience import ModelGuard
+from agent.startup import Startup, begin_serving
 from api.auth import Authenticate
 from api.deps import get_admin, get_caller
 from api.errors import install_error_handlers
@@ -52,52 +59,28 @@ from core import metrics
 from core.embeddings import Embedder
 from core.keys import KeyStore, admin_key_path, ensure_admin_key
 from core.server_info import clear_server, record_server
-from core.services import build_services
 from core.settings import Settings
 from tools.catalog import build_tools
 
 log = logging.getLogger(__name__)
 
 
-def create_app(settings: Settings | None = None, embedder: Embedder | None = None) -> FastAPI:
+def create_app(
+    settings: Settings | None = None,
+    embedder: Embedder | None = None,
+    startup: Startup | None = None,
+) -> FastAPI:
+    """The app. `startup`: start-up work already begun (`begin_serving`, by `cmo serve`
+    before it imports this module); without it, the lifespan begins it."""
     settings = settings or Settings()
     keys = KeyStore(settings.data_dir)
-
-    @asynccontextmanager
-    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        if ensure_admin_key(keys) is not None:
-            log.warning("created the first admin key in %s", admin_key_path(settings.data_dir))
-        services = build_services(settings, embedder)
-        prepare_data(services)
-        model = load_chat_model(settings.model, settings, services=services)
-        fallback = (
-            load_chat_model("offline", settings, services=services)
-            if settings.model_fallback == "offline" and settings.model != "offline"
-            else None
-        )
-        async with AsyncSqliteSaver.from_conn_string(
-            str(settings.data_dir / "checkpoints.sqlite")
-        ) as checkpointer:
-            app.state.services = services
-            app.state.graph = build_graph(
-                model,
-                build_tools(services),
-                checkpointer,
-                guard=ModelGuard.from_settings(settings, fallback),
-                max_turn_tokens=settings.max_turn_tokens,
-            )
-            record_server(settings.data_dir, settings.host, settings.port)  # for `cmo` beside it
-            try:
-                yield
-            finally:
-                clear_server(settings.data_dir)
 
     app = FastAPI(
         title="Fractional CMO Agent",
         version="0.1.0",
         description="An AI fractional CMO grounded in your playbooks, documents and data. "
         "Every request needs `Authorization: Bearer cmo_…` (or the browser session cookie).",
-        lifespan=lifespan,
+        lifespan=partial(_lifespan, settings, embedder, startup, keys),
         docs_url=None,
         redoc_url=None,
         openapi_url=None,
@@ -116,6 +99,54 @@ def create_app(settings: Settings | None = None, embedder: Embedder | None = Non
     _install_docs(app)
     _install_middleware(app, settings, keys)
     return app
+
+
+@asynccontextmanager
+async def _lifespan(
+    settings: Settings,
+    embedder: Embedder | None,
+    startup: Startup | None,
+    keys: KeyStore,
+    app: FastAPI,
+) -> AsyncIterator[None]:
+    """The first admin key, the start-up work (begun here unless `cmo serve` began it), the
+    model, the checkpointer and the graph; the demo queued; all stopped on the way out."""
+    if ensure_admin_key(keys) is not None:
+        log.warning("created the first admin key in %s", admin_key_path(settings.data_dir))
+    begun: Startup = (
+        startup
+        if startup is not None
+        else await asyncio.to_thread(begin_serving, settings, embedder)
+    )
+    app.state.startup = begun
+    services = begun.services
+    model = load_chat_model(settings.model, settings, services=services)
+    fallback = (
+        load_chat_model("offline", settings, services=services)
+        if settings.model_fallback == "offline" and settings.model != "offline"
+        else None
+    )
+    async with AsyncSqliteSaver.from_conn_string(
+        str(settings.data_dir / "checkpoints.sqlite")
+    ) as checkpointer:
+        app.state.services = services
+        app.state.graph = build_graph(
+            model,
+            build_tools(services),
+            checkpointer,
+            guard=ModelGuard.from_settings(settings, fallback),
+            max_turn_tokens=settings.max_turn_tokens,
+        )
+        # The first question would need it anyway; the playbooks keep embedding meanwhile.
+        await asyncio.to_thread(begun.step, "model", partial(warm_up, model, services))
+        record_server(settings.data_dir, settings.host, settings.port)  # for `cmo` beside it
+        try:
+            if settings.seed_demo:
+                await asyncio.to_thread(begin_demo, begun)
+            yield
+        finally:
+            clear_server(settings.data_dir)
+            await asyncio.to_thread(begun.stop)
 
 
 def _install_middleware(app: FastAPI, settings: Settings, keys: KeyStore) -> None:

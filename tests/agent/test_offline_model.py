@@ -113,12 +113,14 @@ def test_is_deterministic(model: OfflineChatModel) -> None:
     assert first.tool_calls == second.tool_calls
 
 
-def test_streams_text_token_by_token(model: OfflineChatModel) -> None:
+def test_streams_text_a_line_at_a_time(model: OfflineChatModel) -> None:
     messages = [
         HumanMessage("forecast for Paris"),
         AIMessage("", tool_calls=[{"name": "weather", "args": {"query": "Paris"}, "id": "c1"}]),
         ToolMessage("Error: no data", tool_call_id="c1", status="error"),
     ]
-    chunks = list(model.stream(messages))
-    assert len(chunks) > 3
-    assert "".join(str(c.content) for c in chunks) == model.invoke(messages).content
+    pieces = [str(c.content) for c in model.stream(messages) if c.content]
+    answer = str(model.invoke(messages).content)
+    assert "".join(pieces) == answer
+    assert len(pieces) == len(answer.splitlines())  # one event per line, not per word
+    assert all(p.endswith("\n") and "\n" not in p[:-1] for p in pieces[:-1])

@@ -63,9 +63,11 @@ def test_chat_streams_server_sent_events(client) -> None:
     names = [name for name, _ in events]
     assert names[0] == "tool_start" and "tool_end" in names and names[-2:] == ["final", "done"]
     tokens = [data["text"] for name, data in events if name == "token"]
-    assert len(tokens) > 5
     final = events[-2][1]
     assert "".join(tokens) == final["answer"]
+    lines = final["answer"].splitlines()
+    assert 5 < len(tokens) <= len(lines) + 1  # streamed a line at a time, not word by word
+    assert all(t.endswith("\n") for t in tokens[:-1])
     assert final["citations"]
 
 

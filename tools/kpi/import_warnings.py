@@ -10,12 +10,11 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
 
 import duckdb
 
 from core.errors import NotFound
-from core.stores.campaign_schema import FACT_TABLE, IMPORTS_TABLE
+from core.stores.campaign_schema import IMPORTS_TABLE
 from core.stores.campaigns import CampaignStore
 from tools.kpi.import_report import ImportReport
 
@@ -35,26 +34,11 @@ def open_warnings(cur: duckdb.DuckDBPyConnection) -> dict[str, tuple[str, list[s
     return found
 
 
-def warning_notes(
-    cur: duckdb.DuckDBPyConnection,
-    store: CampaignStore,
-    where: str,
-    params: dict[str, Any],
-) -> list[str]:
-    """Notes for the unconfirmed warnings of the imports whose rows the selection uses."""
-    pending = store.cached("open_warnings", lambda: open_warnings(cur))
-    if not pending:
-        return []
-    used = {
-        r[0]
-        for r in cur.execute(
-            f"SELECT DISTINCT import_id FROM {FACT_TABLE} WHERE {where} "
-            "AND list_contains($__pending, import_id)",
-            {**params, "__pending": sorted(pending)},
-        ).fetchall()
-    }
+def warning_notes(pending: dict[str, tuple[str, list[str]]], used: set[str]) -> list[str]:
+    """Notes for the unconfirmed warnings (`pending`, from `open_warnings`) of the imports
+    whose rows the selection uses (`used`, found by the query's one pass)."""
     notes: list[str] = []
-    for import_id in sorted(used):
+    for import_id in sorted(used & set(pending)):
         file_name, messages = pending[import_id]
         for message in messages:
             notes.append(

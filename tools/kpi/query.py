@@ -25,15 +25,15 @@ from tools.kpi.dimensions import (
     Dimension,
     available,
     check_filter_values,
-    filter_clause,
     known_values,
     resolve_dimension,
 )
 from tools.kpi.errors import NoCampaignData
 from tools.kpi.formatting import format_value, round_value
-from tools.kpi.import_warnings import warning_notes
+from tools.kpi.import_warnings import open_warnings, warning_notes
 from tools.kpi.metrics import CompiledMetric, MetricRegistry, load_registry
-from tools.kpi.periods import Period, previous_period, resolve
+from tools.kpi.onepass import PassSpec, column_facts, filter_clauses, one_pass, order_by
+from tools.kpi.periods import CompareMode, Period, previous_period, resolve
 from tools.kpi.report import (
     build_comparison,
     build_notes,
@@ -41,7 +41,7 @@ from tools.kpi.report import (
     metric_infos,
     period_info,
 )
-from tools.kpi.results import KpiQuery, KpiResult
+from tools.kpi.results import Comparison, KpiQuery, KpiResult
 
 MAX_ROWS = 1000
 NO_DATA = (
@@ -79,20 +79,9 @@ def run_kpi_query(workspace_dir: Path, query: KpiQuery) -> KpiResult:
         split = several > 1 and _mixed_money(cur, compiled, period)
         if split and CURRENCY not in compiled.dims:
             compiled.dims.append(CURRENCY)  # rows never add amounts in different currencies
-        sql, params = main_sql(compiled, period, MAX_ROWS + 1)
-        raw_rows = _fetch(cur, sql, params)
-        diag = diagnostics(cur, compiled, period)
-        previous = None
-        if mode is not None:
-            prev_period = previous_period(period, mode)
-            prev_rows = []
-            if compiled.dims and not any(d.is_date for d in compiled.dims):
-                prev_sql, prev_params = main_sql(compiled, prev_period, None)
-                prev_rows = _fetch(cur, prev_sql, prev_params)
-            previous = (prev_period, diagnostics(cur, compiled, prev_period), prev_rows)
-        missing = _filter_values_without_data(cur, compiled, period, diag)
-        w_params: dict[str, Any] = {"start": period.start, "end": period.end}
-        warnings = warning_notes(cur, store, _where(compiled, w_params), w_params)
+        sql, params = main_sql(compiled, period, MAX_ROWS + 1)  # what the citation shows
+        raw_rows, diag, previous, missing, used = _answer(cur, store, compiled, period, mode)
+        warnings = warning_notes(store.cached("open_warnings", lambda: open_warnings(cur)), used)
         by_currency = per_currency_totals(cur, compiled, period) if split else {}
     result = _result(
         query, compiled, period, bounds, sql, params, raw_rows, diag, previous, missing
@@ -100,6 +89,37 @@ def run_kpi_query(workspace_dir: Path, query: KpiQuery) -> KpiResult:
     split_money_totals(result, compiled, by_currency)
     result.notes[:0] = warnings
     return result
+
+
+def _answer(
+    cur: duckdb.DuckDBPyConnection,
+    store: CampaignStore,
+    compiled: CompiledQuery,
+    period: Period,
+    mode: CompareMode | None,
+) -> tuple[
+    list[dict[str, Any]],
+    Diagnostics,
+    tuple[Period, Diagnostics, list[dict[str, Any]]] | None,
+    list[tuple[str, str]],
+    set[str],
+]:
+    """The answer's rows, its diagnostics, the comparison, the filter values without data and
+    the pending imports used: one statement (`tools.kpi.onepass`)."""
+    periods = [period] if mode is None else [period, previous_period(period, mode)]
+    group_previous = bool(compiled.dims) and not any(d.is_date for d in compiled.dims)
+    pending = store.cached("open_warnings", lambda: open_warnings(cur))
+    measures = sorted(set().union(*(m.measures for m in compiled.metrics)))
+    facts = store.cached(("columns", *measures), lambda: column_facts(cur, measures))
+    spec = PassSpec(periods, MAX_ROWS + 1, group_previous, sorted(pending), facts)
+    passes = one_pass(cur, compiled, spec)
+    diags = [p.diag or diagnostics(cur, compiled, q) for p, q in zip(passes, periods, strict=True)]
+    raw_rows = passes[0].rows if compiled.dims else [dict(diags[0].totals)]
+    previous = None
+    if mode is not None:
+        previous = (periods[1], diags[1], passes[1].rows if group_previous else [])
+    missing = _filter_values_without_data(compiled, diags[0], passes[0].present)
+    return raw_rows, diags[0], previous, missing, passes[0].imports
 
 
 def _mixed_money(cur: duckdb.DuckDBPyConnection, compiled: CompiledQuery, period: Period) -> bool:
@@ -170,11 +190,7 @@ def compile_query(
 
 
 def _where(compiled: CompiledQuery, params: dict[str, Any]) -> str:
-    clauses = ["date BETWEEN $start AND $end"]
-    for i, (dim, values) in enumerate(compiled.filters):
-        params[f"f{i}"] = [v.lower() for v in values]
-        clauses.append(filter_clause(dim, f"f{i}"))
-    return " AND ".join(clauses)
+    return " AND ".join(["date BETWEEN $start AND $end", *filter_clauses(compiled, params)])
 
 
 def main_sql(
@@ -188,7 +204,7 @@ def main_sql(
     if not compiled.dims:
         return f"SELECT {', '.join(metrics)}\nFROM {FACT_TABLE}\nWHERE {where}", params
     groups = ", ".join(str(i + 1) for i in range(len(dims)))
-    order = _order_by(compiled)
+    order = order_by(compiled)
     sql = (
         f"SELECT {', '.join(dims + metrics)}, count(*) OVER () AS __groups\n"
         f"FROM {FACT_TABLE}\nWHERE {where}\nGROUP BY {groups}\nORDER BY {order}"
@@ -197,20 +213,6 @@ def main_sql(
         params["limit"] = min(compiled.top_n or limit, limit)
         sql += "\nLIMIT $limit"
     return sql, params
-
-
-def _order_by(compiled: CompiledQuery) -> str:
-    parts = [f"{quote_ident(d.name)} ASC" for d in compiled.dims if d.is_date]
-    ranking = compiled.order_metric or (None if parts else compiled.metrics[0])
-    if compiled.order_metric is not None:
-        parts = []
-    if ranking is not None:
-        direction = "DESC" if compiled.descending else "ASC"
-        parts.append(f"{quote_ident(ranking.metric.name)} {direction} NULLS LAST")
-    parts += [f"{quote_ident(d.name)} ASC" for d in compiled.dims if not d.is_date]
-    if compiled.order_metric is not None:
-        parts += [f"{quote_ident(d.name)} ASC" for d in compiled.dims if d.is_date]
-    return ", ".join(parts)
 
 
 def _fetch(
@@ -254,21 +256,16 @@ def diagnostics(
 
 
 def _filter_values_without_data(
-    cur: duckdb.DuckDBPyConnection, compiled: CompiledQuery, period: Period, diag: Diagnostics
+    compiled: CompiledQuery, diag: Diagnostics, present: dict[int, set[str]]
 ) -> list[tuple[str, str]]:
-    """(dimension, value) pairs asked for that have no rows in the period."""
+    """(dimension, value) pairs asked for that have no rows in the period (`present`: the
+    values seen of each filter with several, lower-case, from the one pass)."""
     missing: list[tuple[str, str]] = []
-    for dim, values in compiled.filters:
+    for i, (dim, values) in enumerate(compiled.filters):
         if diag.rows == 0:
             missing += [(dim.name, v) for v in values]
-            continue
-        if len(values) < 2:
-            continue
-        params: dict[str, Any] = {"start": period.start, "end": period.end}
-        where = _where(compiled, params)
-        sql = f"SELECT DISTINCT lower(CAST({dim.sql} AS VARCHAR)) FROM {FACT_TABLE} WHERE {where}"
-        present = {r[0] for r in cur.execute(sql, params).fetchall()}
-        missing += [(dim.name, v) for v in values if v.lower() not in present]
+        elif len(values) >= 2:
+            missing += [(dim.name, v) for v in values if v.lower() not in present.get(i, set())]
     return missing
 
 
@@ -299,18 +296,7 @@ def _result(
     comparison = None
     if previous is not None:
         comparison = build_comparison(compiled, diag, previous, rows, formatted, currency)
-    detail = f"{sql}\n-- parameters: {json.dumps(params, default=str)}"
-    if comparison is not None:
-        detail += (
-            f"\n-- comparison: the same query with start={comparison.period.start}, "
-            f"end={comparison.period.end}"
-        )
-    citation = Citation(
-        kind="kpi_query",
-        label="KPI query",
-        ref="kpi:" + hashlib.sha256(detail.encode()).hexdigest()[:16],
-        detail=detail,
-    )
+    citation = _citation(sql, params, comparison)
     notes = build_notes(compiled, period, diag, previous, missing, bounds, truncated, groups)
     return KpiResult(
         metrics=metric_infos(compiled),
@@ -335,6 +321,22 @@ def _result(
         citations=[citation],
         notes=notes,
         pivot=build_pivot(compiled, formatted, truncated),
+    )
+
+
+def _citation(sql: str, params: dict[str, Any], comparison: Comparison | None) -> Citation:
+    """The answer's own SQL and parameters (and the comparison's period), as a citation."""
+    detail = f"{sql}\n-- parameters: {json.dumps(params, default=str)}"
+    if comparison is not None:
+        detail += (
+            f"\n-- comparison: the same query with start={comparison.period.start}, "
+            f"end={comparison.period.end}"
+        )
+    return Citation(
+        kind="kpi_query",
+        label="KPI query",
+        ref="kpi:" + hashlib.sha256(detail.encode()).hexdigest()[:16],
+        detail=detail,
     )
 
 

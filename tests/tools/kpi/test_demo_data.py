@@ -154,11 +154,3 @@ def test_synthetic_rows_import(workspace: Path, tmp_path: Path) -> None:
     path = write_synthetic_csv(tmp_path / "synthetic.csv", n_rows=5000, seed=3)
     assert import_file(workspace, path).rows_imported == 5000
 
-
-def test_benchmark_runs_end_to_end_on_a_small_workspace() -> None:
-    from evals.bench_kpi import run_benchmark
-
-    result = run_benchmark(n_rows=3000, n_queries=30)
-    assert result["rows_imported"] == 3000 and result["queries"] == 30
-    assert 0 < result["p50_ms"] <= result["p95_ms"] <= result["max_ms"]
-    assert sum(n for n, _ in result["p95_by_shape"].values()) == 30

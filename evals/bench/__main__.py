@@ -1,0 +1,3 @@
+from evals.bench.run import main
+
+main()

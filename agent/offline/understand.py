@@ -100,6 +100,9 @@ class Understanding:
         follow = self._router.follow_up(request)
         if follow is not None and follow.tool is not None:
             return self._act(follow.tool, request, "follow-up")
+        revised = self._revision_of_last_draft(request)
+        if revised is not None:
+            return self._act(revised, request, "revision")
         if asks_for_secrets(request.text) or self._names_other_client(request):
             return Decision(say=refusal(), reason="refused")
         for splitter, strict in ((_SPLIT, False), (_SENTENCES, True)):
@@ -229,6 +232,17 @@ class Understanding:
             return False
         clients = [(w.id, w.name) for w in self._services.workspaces.list()]
         return other_client_named(request.text, request.workspace, clients)
+
+    def _revision_of_last_draft(self, request: RoutingInput) -> str | None:
+        """Right after a draft, words its grammar reads as a revision ("lead with X, not Y",
+        "a version for groups moving to NetSuite") revise that draft."""
+        if not request.history or not request.history[-1].name.startswith("draft_"):
+            return None
+        tool = request.history[-1].name
+        route = self._routes.get(tool)
+        if route is None or route.grammar is None or route.grammar(request) <= 0:
+            return None
+        return tool
 
     def _has_documents(self, request: RoutingInput) -> bool:
         if self._services is None or request.workspace is None:

@@ -4,8 +4,9 @@
 
 Training data: `utterances.jsonl` — messages written for this purpose by two authors who saw
 neither the code nor any evaluation case (personas, shorthand, typos, hard negatives; see its
-brief in the README) — plus each tool's routing examples (`agent.offline.routes`). The
-understanding evaluation sets are never used. scikit-learn (a dev dependency) fits a
+brief in the README) — plus each tool's routing examples (`agent.offline.routes`) and the
+first turns of the scorecard's dev cases (`scorecard_dev.jsonl`). The understanding evaluation
+sets are never used, nor the scorecard's held-out cases. scikit-learn (a dev dependency) fits a
 multinomial logistic regression over [sentence embedding, n-gram TF-IDF]; only the weights
 are saved, so the product needs numpy alone to predict. Deterministic for a given data set.
 """
@@ -22,6 +23,10 @@ from agent.offline.intents.model import ARTIFACT
 from core.embeddings import Embedder
 
 DATA = Path(__file__).resolve().parent / "utterances.jsonl"
+# The first turns of the scorecard's dev cases (evals/datasets/*.jsonl, never its held-out
+# cases): the scorecard's dev routing is therefore a training-set figure; its held-out split
+# and the understanding suite's held-out split measure what generalises.
+SCORECARD_DEV = Path(__file__).resolve().parent / "scorecard_dev.jsonl"
 REGULARISATION = 16.0  # C of the logistic regression, chosen on the dev understanding set
 
 
@@ -29,7 +34,12 @@ def training_data() -> tuple[list[str], list[str]]:
     """(texts, labels): the written utterances and every tool's routing examples."""
     from agent.offline.routes import offline_routes
 
-    rows = [json.loads(line) for line in DATA.read_text(encoding="utf-8").splitlines() if line]
+    rows = [
+        json.loads(line)
+        for path in (DATA, SCORECARD_DEV)
+        for line in path.read_text(encoding="utf-8").splitlines()
+        if line
+    ]
     texts = [r["text"] for r in rows]
     labels = [r["intent"] for r in rows]
     for tool, routing in sorted(offline_routes(None).items()):

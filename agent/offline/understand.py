@@ -64,6 +64,18 @@ _SPLIT = re.compile(
     re.IGNORECASE,
 )
 _SENTENCES = re.compile(r"(?<=[?!])\s+")  # two questions: split only when both read surely
+# A request to act in another system (post, publish, send, change bids…), said as an order.
+_ACTION_ELSEWHERE = re.compile(
+    r"^\s*(?:(?:can|could) you |please |pls )?(?:post|publish|tweet|send|email|dm|upload|"
+    r"boost|pause|turn off) (?:this|that|it|these|the|our|my)\b",
+    re.IGNORECASE,
+)
+_ROADMAP = re.compile(r"\b30\s*/\s*60\s*/\s*90\b|\b(?:30|60|90)[- ]day plan\b", re.I)
+_ASKS_ABOUT = re.compile(
+    r"\b(?:in general|what goes into|what is|what's a|how (?:do|should|would) (?:i|we|you)|"
+    r"explain|best practice)\b",
+    re.IGNORECASE,
+)
 TWO_SHARE = 0.45  # each part of a two-request message must be read at least this surely
 CANNOT_PART = 0.6  # …and a part that cannot be done, more surely still
 _UNSURE = "I wasn't sure what you wanted there: ask it on its own and I'll do it."
@@ -115,6 +127,8 @@ class Understanding:
 
     # -- one request ------------------------------------------------------------------------
     def _one(self, request: RoutingInput) -> Decision:
+        if _ACTION_ELSEWHERE.search(request.text):  # an order to act in another system
+            return Decision(say=cannot_answer(request.text), reason="cannot")
         scores = self.scores(request)
         ranked = sorted(scores, key=lambda n: (-scores[n], n))
         best, second = ranked[0], ranked[1]
@@ -150,6 +164,10 @@ class Understanding:
 
     def _evidence(self, request: RoutingInput) -> dict[str, float]:
         found: dict[str, float] = {}
+        if _ACTION_ELSEWHERE.search(request.text):
+            found["cannot"] = EVIDENCE * 2  # "post this on LinkedIn": an act outside the product
+        if _ROADMAP.search(request.text) and not _ASKS_ABOUT.search(request.text):
+            found["plan_roadmap"] = EVIDENCE  # "turn that into a 30/60/90"
         reading = read_kpi(request.text, **self._vocabulary(request))
         named = reading.args.get("metrics") and not _defaulted(reading.args)
         if reading.unavailable or (named and _has_scope(reading.args)):

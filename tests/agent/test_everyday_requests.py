@@ -107,3 +107,24 @@ def test_a_figure_no_data_holds_in_an_empty_workspace_names_the_missing_data(
     result = chat("what's our churn rate?", workspace="bare")
     assert result.tool_calls == []
     assert "churn" in result.answer and "isn't in this workspace's data" in result.answer
+
+
+def test_an_order_to_act_in_another_system_is_said_plainly(chat: Any) -> None:
+    result = chat("post this on our linkedin page for me: 'Month-end in 5 days, not 12.'")
+    assert result.tool_calls == []
+    assert "can't" in result.answer
+
+
+def test_turn_that_into_a_30_60_90_after_a_diagnosis_is_the_roadmap(chat: Any) -> None:
+    chat("diagnose our marketing, what's broken?", thread="r1")
+    result = chat("right. turn that into a 30/60/90 i can show daniel", thread="r1")
+    assert [c["name"] for c in result.tool_calls] == ["plan_roadmap"]
+
+
+def test_figures_asked_of_an_empty_workspace_name_what_cannot_be_given(
+    chat: Any, services: Any
+) -> None:
+    services.workspaces.ensure("blank")
+    result = chat("how did we do last month? leads and spend", workspace="blank")
+    assert "no campaign data" in result.answer and "leads" in result.answer
+    assert "spend" in result.answer and "cmo import --workspace blank" in result.answer

@@ -77,10 +77,13 @@ class NoCampaignData(NotFound):
     code = "no_campaign_data"
 
 
-def no_campaign_data(workspace_id: str) -> NoCampaignData:
-    """The error for a KPI question in a workspace with nothing imported: how to fix it."""
+def no_campaign_data(workspace_id: str, asked: list[str] | None = None) -> NoCampaignData:
+    """The error for a KPI question in a workspace with nothing imported: which figures could
+    not be given (`asked`: metric labels) and how to fix it."""
+    figures = f" so I can't give {', '.join(asked)}" if asked else ""
     return NoCampaignData(
-        f"There is no campaign data in workspace '{workspace_id}' yet; import a CSV or Parquet "
+        f"There is no campaign data in workspace '{workspace_id}' yet{figures}; import a CSV or "
+        f"Parquet "
         f"export (Google Ads, Meta Ads, LinkedIn, GA4, HubSpot or Salesforce) with "
         f"`cmo import --workspace {workspace_id} FILE` or POST /workspaces/{workspace_id}/data."
     )

@@ -67,7 +67,7 @@ def lookup(scope: WorkspaceScope, query: KpiQuery) -> KpiResult:
     try:
         result = run_kpi_query(scope.dir, query)
     except NoCampaignData as exc:
-        raise no_campaign_data(scope.id) from exc
+        raise no_campaign_data(scope.id, [m.replace("_", " ") for m in query.metrics]) from exc
     if notes:
         result = result.model_copy(update={"notes": [*notes, *result.notes]})
     return result

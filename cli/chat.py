@@ -3,6 +3,7 @@ and rendered as Markdown while it streams (`rich`: tables, lists, emphasis)."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any
 
 from langgraph.checkpoint.sqlite.aio import AsyncSqliteSaver
@@ -48,15 +49,7 @@ async def run_chat(workspace: str, thread_id: str | None) -> None:
         str(settings.data_dir / "checkpoints.sqlite")
     ) as saver:
         graph = build_graph(model, build_tools(services), saver, settings.model_max_retries)
-        while True:
-            try:
-                message = console.input("[bold green]you> [/]")
-            except (EOFError, KeyboardInterrupt):
-                break
-            if message.strip().lower() in {"exit", "quit"}:
-                break
-            if not message.strip():
-                continue
+        for message in _messages():
             try:
                 turn = prepare_turn(services, workspace, message, thread_id)
             except CmoError as exc:
@@ -68,21 +61,26 @@ async def run_chat(workspace: str, thread_id: str | None) -> None:
             console.print(f"[dim]thread: {thread_id}[/]")
 
 
+def _messages() -> Iterator[str]:
+    """What the user types, until 'exit', 'quit', Ctrl-D or Ctrl-C; blank lines skipped."""
+    while True:
+        try:
+            message = console.input("[bold green]you> [/]")
+        except (EOFError, KeyboardInterrupt):
+            return
+        if message.strip().lower() in {"exit", "quit"}:
+            return
+        if message.strip():
+            yield message
+
+
 def _remote_chat(server: Any, workspace: str, thread_id: str | None) -> None:
     console.print(
         f"[bold]Fractional CMO[/] · workspace [cyan]{workspace}[/] · through the "
         f"server at {server.info.url} · type 'exit' to leave"
     )
     server.call("GET", f"/workspaces/{workspace}")  # unknown ids are refused before any work
-    while True:
-        try:
-            message = console.input("[bold green]you> [/]")
-        except (EOFError, KeyboardInterrupt):
-            break
-        if message.strip().lower() in {"exit", "quit"}:
-            break
-        if not message.strip():
-            continue
+    for message in _messages():
         body = {"message": message, "workspace": workspace, "thread_id": thread_id}
         try:
             with server.stream_chat(body) as events, Reply() as reply:

@@ -8,6 +8,8 @@ from __future__ import annotations
 import re
 from datetime import date
 
+from agent.offline.grammar.words import MONTH_NAMES
+
 _SPLIT = re.compile(r"\s*,\s*(?:and\s+|or\s+)?|\s+and\s+|\s*&\s*|\s*;\s*|\s*/\s*", re.IGNORECASE)
 # words that trail a value without being part of it ("… in deals too", "… as of last wk")
 _FILLER = (
@@ -81,20 +83,7 @@ _SPELLING = {
     ]
 } | {"ga4": "GA4", "seo": "SEO", "ppc": "PPC", "pr": "PR", "crm": "CRM", "ap": "AP"}
 
-_MONTHS = [
-    "january",
-    "february",
-    "march",
-    "april",
-    "may",
-    "june",
-    "july",
-    "august",
-    "september",
-    "october",
-    "november",
-    "december",
-]
+_MONTHS = MONTH_NAMES
 _MONTH_RE = (
     r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
     r"|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\b\.?"

@@ -10,25 +10,12 @@ import re
 from typing import Any
 
 from agent.offline.grammar.kpi_entities import blank
-from agent.offline.grammar.words import NUMBER_WORDS
+from agent.offline.grammar.words import MONTH_NAMES, NUMBER_WORDS
 from core.errors import CmoError
 from tools.kpi.periods import Before, Previous
 
 _NUM = NUMBER_WORDS
-_FULL_MONTHS = [
-    "january",
-    "february",
-    "march",
-    "april",
-    "may",
-    "june",
-    "july",
-    "august",
-    "september",
-    "october",
-    "november",
-    "december",
-]
+_FULL_MONTHS = MONTH_NAMES
 _ABBR_MONTHS = ["jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec"]
 _UNITS = r"(day|week|month|quarter|year)s?"
 _MONTH_ALT = "|".join(_FULL_MONTHS + _ABBR_MONTHS)

@@ -1,4 +1,4 @@
-"""Number words shared by the tools that read requests in plain English."""
+"""Number and month words shared by the grammars that read requests in plain English."""
 
 from __future__ import annotations
 
@@ -22,3 +22,18 @@ NUMBER_WORDS = {
         start=1,
     )
 }
+
+MONTH_NAMES = [
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+]

@@ -86,15 +86,20 @@ class _TokenCounter(BaseCallbackHandler):
 def seed_fixture_workspaces(services: Services, ingest: Callable[..., Any]) -> None:
     """The other workspaces the cases name, from `evals/fixtures/<workspace>/`: documents from
     `documents/`, campaign or CRM exports from `data/` (with `<file>.mapping.yaml` beside a
-    file whose layout needs an explicit mapping), the client's name from `name.txt`. E.g. a
-    rival client holding a secret, a client with only CRM deals, one with only a real Meta
-    export, an empty one."""
+    file whose layout needs an explicit mapping), the client's name from `name.txt`, its own
+    metric words from `metrics.yaml`. E.g. a rival client holding a secret, a client with only
+    CRM deals, one with only a real Meta export, an empty one."""
     if not FIXTURES_DIR.is_dir():
         return
     for folder in sorted(p for p in FIXTURES_DIR.iterdir() if p.is_dir()):
         name_file = folder / "name.txt"
         name = name_file.read_text(encoding="utf-8").strip() if name_file.is_file() else None
         services.workspaces.ensure(folder.name, name)
+        if (folder / "metrics.yaml").is_file():  # the client's own metric words
+            workspace_dir = services.scope(folder.name).dir
+            (workspace_dir / "metrics.yaml").write_text(
+                (folder / "metrics.yaml").read_text(encoding="utf-8"), encoding="utf-8"
+            )
         if (folder / "documents").is_dir():
             ingest(services, folder.name, [folder / "documents"])
         for export in sorted((folder / "data").glob("*")) if (folder / "data").is_dir() else ():

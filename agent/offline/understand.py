@@ -20,6 +20,8 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from agent.offline import cues
+from agent.offline.follow_ups import continues_figures, previous_question
 from agent.offline.grammar.brief import brief_question
 from agent.offline.grammar.kpi import read_kpi, workspace_vocabulary
 from agent.offline.intents.model import IntentModel
@@ -29,6 +31,7 @@ from agent.offline.router import Router, _weigh_evidence
 from agent.offline.routing import Routing, RoutingInput
 from agent.reading import Clarify, ClarifyOption
 from core.errors import CmoError
+from tools.calendar.store import CalendarStore
 from tools.strategy.brief.ops import read_brief
 
 ASK_MARGIN = 0.12  # top two capabilities closer than this: ask which one was meant
@@ -54,28 +57,19 @@ VERBS = {
 _CHOSEN = re.compile(
     r"^(" + "|".join(re.escape(v) for v in VERBS.values()) + r")\s*[:—-]\s*(.+)$", re.I | re.S
 )
-_SPLIT = re.compile(
-    r"(?:[.;!?]\s+|,\s*)(?=(?:and\s+)?(?:also|then|plus|after that|separately|while you'?re "
-    r"at it|can you also|could you also|and can you|and could you|and please|and pls)\b)"
-    r"|\s+(?:and also|and then|plus also|as well as that)\s+"
-    r"|\s*[—–]\s*(?:and\s+)?|\s+-\s+and\s+"
-    r"|,?\s+and\s+(?=(?:what|how|which|who|give|show|draft|plan|remind|tell|pull|build|make|"
-    r"write|put|turn|send|email|post)\b)",
-    re.IGNORECASE,
+NO_CALENDAR = 0.3  # a change to "the calendar" is unlikely meant where none was ever planned
+# where a question about one of the client's own figures lands when the words are unsure
+_FIGURE_ASKERS = ("kpi_lookup", "search_client_documents", "get_client_brief")
+# capabilities that make something (a draft, plan, diagnosis, calendar), ordered in words
+_ACTING = (
+    "draft_positioning",
+    "draft_icp",
+    "draft_messaging",
+    "diagnose_marketing",
+    "plan_roadmap",
+    "generate_content_calendar",
 )
-_SENTENCES = re.compile(r"(?<=[?!])\s+")  # two questions: split only when both read surely
-# A request to act in another system (post, publish, send, change bids…), said as an order.
-_ACTION_ELSEWHERE = re.compile(
-    r"^\s*(?:(?:can|could) you |please |pls )?(?:post|publish|tweet|send|email|dm|upload|"
-    r"boost|pause|turn off) (?:this|that|it|these|the|our|my)\b",
-    re.IGNORECASE,
-)
-_ROADMAP = re.compile(r"\b30\s*/\s*60\s*/\s*90\b|\b(?:30|60|90)[- ]day plan\b", re.I)
-_ASKS_ABOUT = re.compile(
-    r"\b(?:in general|what goes into|what is|what's a|how (?:do|should|would) (?:i|we|you)|"
-    r"explain|best practice)\b",
-    re.IGNORECASE,
-)
+_ONE_PLAN = {"generate_content_calendar", "revise_content_calendar"}
 TWO_SHARE = 0.45  # each part of a two-request message must be read at least this surely
 CANNOT_PART = 0.6  # …and a part that cannot be done, more surely still
 _UNSURE = "I wasn't sure what you wanted there: ask it on its own and I'll do it."
@@ -109,6 +103,9 @@ class Understanding:
             tool = next(t for t, v in VERBS.items() if v.lower() == chosen.group(1).lower())
             sub = _with_text(request, chosen.group(2).strip())
             return self._act(tool, sub, "chosen option")
+        continued = self._figures_continued(request)
+        if continued is not None:
+            return continued
         follow = self._router.follow_up(request)
         if follow is not None and follow.tool is not None:
             return self._act(follow.tool, request, "follow-up")
@@ -117,7 +114,7 @@ class Understanding:
             return self._act(revised, request, "revision")
         if asks_for_secrets(request.text) or self._names_other_client(request):
             return Decision(say=refusal(), reason="refused")
-        for splitter, strict in ((_SPLIT, False), (_SENTENCES, True)):
+        for splitter, strict in ((cues.SPLIT, False), (cues.SENTENCES, True)):
             parts = [p.strip() for p in splitter.split(request.text) if p and len(p.split()) >= 3]
             if len(parts) == 2:
                 two = self._two(request, parts, strict)
@@ -127,7 +124,7 @@ class Understanding:
 
     # -- one request ------------------------------------------------------------------------
     def _one(self, request: RoutingInput) -> Decision:
-        if _ACTION_ELSEWHERE.search(request.text):  # an order to act in another system
+        if cues.ACTION_ELSEWHERE.search(request.text):  # an order to act in another system
             return Decision(say=cannot_answer(request.text), reason="cannot")
         scores = self.scores(request)
         ranked = sorted(scores, key=lambda n: (-scores[n], n))
@@ -139,10 +136,26 @@ class Understanding:
         if best == "cannot":
             if scores["cannot"] >= CANNOT_SHARE or second in NON_TOOLS:
                 return Decision(say=cannot_answer(request.text), reason="cannot")
+            rest = 1.0 - scores["cannot"]  # the tools' shares, given it is not a "cannot"
+            scores = (
+                {k: v / rest for k, v in scores.items() if k != "cannot"} if rest > 0 else scores
+            )
             best, second = second, ranked[2]
+        if best in _FIGURE_ASKERS and self._names_missing_figure(request, ranked[:3]):
+            return self._act("kpi_lookup", request, "figure not in the data")
         if scores[best] < MIN_SHARE:
             options = [t for t in ranked if t not in NON_TOOLS][:3]
             return Decision(ask=_which(request.text, options), reason="unsure")
+        close = scores[best] - scores[second] < ASK_MARGIN
+        acting = [t for t in (best, second) if t in _ACTING]
+        if close and acting and {best, second} - {acting[0]} <= cues.SEARCHES:
+            if cues.ORDER.match(request.text):  # "draft our positioning - the deck says…"
+                return self._act(acting[0], request, "an order")
+        if close and {best, second} == cues.SEARCHES:  # whose knowledge: theirs, or in general
+            mine = cues.OWN.search(request.text) and not cues.GENERAL.search(request.text)
+            return self._act(
+                "search_client_documents" if mine else "search_playbooks", request, "search"
+            )
         if second not in NON_TOOLS and scores[best] - scores[second] < ASK_MARGIN:
             return Decision(ask=_which(request.text, [best, second]), reason="close call")
         return self._act(best, request, "intent")
@@ -160,18 +173,31 @@ class Understanding:
             for name, route in self._routes.items()
             if route.evidence is not None and (value := route.evidence(request)) is not None
         }
-        return _weigh_evidence(scores, corpus)
+        weighed = _weigh_evidence(scores, corpus)
+        if "revise_content_calendar" in weighed and not self._has_calendar(request):
+            weighed["revise_content_calendar"] *= NO_CALENDAR  # nothing to change yet
+        return weighed
 
     def _evidence(self, request: RoutingInput) -> dict[str, float]:
         found: dict[str, float] = {}
-        if _ACTION_ELSEWHERE.search(request.text):
+        if cues.ACTION_ELSEWHERE.search(request.text):
             found["cannot"] = EVIDENCE * 2  # "post this on LinkedIn": an act outside the product
-        if _ROADMAP.search(request.text) and not _ASKS_ABOUT.search(request.text):
-            found["plan_roadmap"] = EVIDENCE  # "turn that into a 30/60/90"
+        if cues.QUESTION.search(request.text) and not cues.STATES.search(request.text):
+            found["update_client_brief"] = -EVIDENCE  # a question records nothing
+        if cues.RECALL.search(request.text):
+            found["cannot"] = -EVIDENCE * 2  # "remind me what Daniel wants": a question
+        if cues.ASKS_ABOUT.search(request.text):
+            found["search_playbooks"] = EVIDENCE / 2  # how it is done in general
+        if cues.ROADMAP.search(request.text) and not cues.ASKS_ABOUT.search(request.text):
+            found["plan_roadmap"] = EVIDENCE * 4  # "turn that into a 30/60/90": an order
         reading = read_kpi(request.text, **self._vocabulary(request))
         named = reading.args.get("metrics") and not _defaulted(reading.args)
         if reading.unavailable or (named and _has_scope(reading.args)):
             found["kpi_lookup"] = EVIDENCE
+        if reading.leftovers and self._in_documents_only(request, reading.leftovers):
+            # "how much are we paying brightside": a name the client's files hold, not the data
+            found["kpi_lookup"] = found.get("kpi_lookup", 0.0) - EVIDENCE
+            found["search_client_documents"] = EVIDENCE
         for tool, route in self._routes.items():
             if tool != "kpi_lookup" and any(
                 re.search(k, request.text, re.I) if isinstance(k, str) else k.search(request.text)
@@ -183,14 +209,20 @@ class Understanding:
         return found
 
     # -- acting ---------------------------------------------------------------------------
-    def _act(self, tool: str, request: RoutingInput, reason: str) -> Decision:
+    def _act(
+        self, tool: str, request: RoutingInput, reason: str, beside: str | None = None
+    ) -> Decision:
+        """Call `tool` with the arguments its grammar reads. `beside`: the other part of a
+        two-request message, whose metric a figure question without one refers to ("what's a
+        normal CTR, and what's ours been this quarter?")."""
         route = self._routes[tool]
         if tool == "kpi_lookup":
-            reading = read_kpi(
-                request.text,
-                previous=request.previous_args("kpi_lookup"),
-                **self._vocabulary(request),
-            )
+            vocabulary = self._vocabulary(request)
+            previous = request.previous_args("kpi_lookup")
+            if beside is not None and _defaulted(read_kpi(request.text, **vocabulary).args):
+                named = read_kpi(beside, **vocabulary).args
+                previous = named if not _defaulted(named) else previous
+            reading = read_kpi(request.text, previous=previous, **vocabulary)
             if reading.unavailable:
                 answer = missing_data_answer(reading.unavailable)
                 if not self._has_documents(request):
@@ -221,8 +253,8 @@ class Understanding:
             best = max(scores, key=lambda n: (scores[n], n))
             picks.append((best, scores[best], part))
         (first, _, _), (second, _, _) = picks
-        if first == second or "smalltalk" in (first, second):
-            return None
+        if first == second or "smalltalk" in (first, second) or {first, second} == _ONE_PLAN:
+            return None  # one request said in two sentences ("Plan 10 weeks? Blog 1x/week…")
         sure = [p >= (CANNOT_PART if t in NON_TOOLS else TWO_SHARE) for t, p, _ in picks]
         if not any(sure) or (strict and not all(sure)):
             return None
@@ -235,7 +267,8 @@ class Understanding:
                 answer = refusal() if tool == "refuse" else cannot_answer(text)
                 notes.append(f"**Not done: “{text}”.** " + answer.split("\n")[0])
             else:
-                decision = self._act(tool, _with_text(request, text), "two requests")
+                other = next(t for _, _, t in picks if t != text)
+                decision = self._act(tool, _with_text(request, text), "two requests", other)
                 calls += decision.calls
                 said = decision.say or (decision.ask.question if decision.ask else "")
                 if not decision.calls:
@@ -243,6 +276,27 @@ class Understanding:
         if not calls:
             return None
         return Decision(calls=calls, note="\n\n".join(notes) or None, reason="two requests")
+
+    def _figures_continued(self, request: RoutingInput) -> Decision | None:
+        """A short message continuing the last figure question (`follow_ups`)."""
+        previous = previous_question(request)
+        if previous is None or asks_for_secrets(request.text):
+            return None
+        vocabulary = self._vocabulary(request)
+        if not continues_figures(request, previous, self.scores(request), vocabulary):
+            return None
+        reading = read_kpi(request.text, previous=previous, follow_up=True, **vocabulary)
+        if reading.unavailable:
+            return self._act("kpi_lookup", request, "follow-up")
+        return Decision(calls=[("kpi_lookup", reading.args)], reason="follow-up")
+
+    def _names_missing_figure(self, request: RoutingInput, top: list[str]) -> bool:
+        """The message asks for one of the client's figures that no data holds ("whats our
+        NPS", "LTV:CAC?"): saying what is missing (and searching the documents) is the honest
+        answer, whichever capability the words lean to. Not for how-to questions about it."""
+        if "kpi_lookup" not in top or cues.ASKS_ABOUT.search(request.text):
+            return False
+        return bool(read_kpi(request.text, **self._vocabulary(request)).unavailable)
 
     def _names_other_client(self, request: RoutingInput) -> bool:
         """The message names another client of this instance: its data is never fetched."""
@@ -252,15 +306,37 @@ class Understanding:
         return other_client_named(request.text, request.workspace, clients)
 
     def _revision_of_last_draft(self, request: RoutingInput) -> str | None:
-        """Right after a draft, words its grammar reads as a revision ("lead with X, not Y",
-        "a version for groups moving to NetSuite") revise that draft."""
-        if not request.history or not request.history[-1].name.startswith("draft_"):
-            return None
-        tool = request.history[-1].name
-        route = self._routes.get(tool)
-        if route is None or route.grammar is None or route.grammar(request) <= 0:
-            return None
-        return tool
+        """Right after a draft (or drafts, made in one turn), words a draft's grammar reads
+        as its revision ("lead with X, not Y", "make it punchier") revise that draft."""
+        recent: list[str] = []
+        for call in reversed(request.history):
+            if not call.name.startswith("draft_"):
+                break
+            recent.append(call.name)
+        for tool in dict.fromkeys(recent):
+            route = self._routes.get(tool)
+            if route is not None and route.grammar is not None and route.grammar(request) > 0:
+                return tool
+        return None
+
+    def _in_documents_only(self, request: RoutingInput, words: list[str]) -> bool:
+        """Words the KPI grammar left unread that only the client's documents use."""
+        if self._services is None or request.workspace is None:
+            return False
+        try:
+            documents = self._services.scope(request.workspace).documents
+            share = documents.vocabulary_overlap(" ".join(words), self._services.playbook_index())
+        except CmoError:
+            return False
+        return share is not None and share >= 1.0
+
+    def _has_calendar(self, request: RoutingInput) -> bool:
+        if self._services is None or request.workspace is None:
+            return True  # unknown: no reason to doubt a change
+        try:
+            return bool(self._services.scope(request.workspace).store(CalendarStore).list())
+        except CmoError:
+            return True
 
     def _has_documents(self, request: RoutingInput) -> bool:
         if self._services is None or request.workspace is None:

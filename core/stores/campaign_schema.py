@@ -108,3 +108,32 @@ def create_statements() -> list[str]:
     first_import_id VARCHAR NOT NULL
 )""",
     ]
+
+
+#: Export formats whose rows are CRM records (see tools.kpi.formats): they never report
+#: spend, impressions, clicks or conversions, and deal exports no lead counts either.
+CRM_CONTACT_FORMATS = ("hubspot_contacts", "salesforce_leads")
+CRM_DEAL_FORMATS = ("hubspot_deals", "salesforce_opportunities")
+
+
+def migration_statements() -> list[str]:
+    """Idempotent repairs of data written by earlier releases, run when a database opens.
+
+    Before 2026-11-30, CRM imports stored 0 for the measures a CRM export does not hold
+    (spend, clicks…), so a cost per lead of CRM data read £0 instead of "no spend data".
+    Those zeros become NULL ("not reported"); a row that holds a real figure is left alone."""
+
+    def nulls(measures: tuple[str, ...], formats: tuple[str, ...]) -> str:
+        sets = ", ".join(f"{m} = NULL" for m in measures)
+        zero = " AND ".join(f"{m} = 0" for m in measures)
+        names = ", ".join(f"'{f}'" for f in formats)
+        return (
+            f"UPDATE {FACT_TABLE} SET {sets} WHERE {zero} AND import_id IN "
+            f"(SELECT id FROM {IMPORTS_TABLE} WHERE format IN ({names}))"
+        )
+
+    unreported = ("impressions", "clicks", "spend", "conversions")
+    return [
+        nulls(unreported, CRM_CONTACT_FORMATS + CRM_DEAL_FORMATS),
+        nulls(("leads", "mqls", "sqls"), CRM_DEAL_FORMATS),
+    ]

@@ -25,6 +25,7 @@ from core.stores.campaign_schema import (
     IMPORTS_TABLE,
     ExtraKind,
     create_statements,
+    migration_statements,
     quote_ident,
 )
 
@@ -48,7 +49,7 @@ def _open(db_path: Path) -> duckdb.DuckDBPyConnection:
         if root is None:
             db_path.parent.mkdir(parents=True, exist_ok=True)
             root = duckdb.connect(str(db_path))
-            for statement in create_statements():
+            for statement in create_statements() + migration_statements():
                 root.execute(statement)
             _databases[db_path] = root
         return root

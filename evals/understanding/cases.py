@@ -1,10 +1,12 @@
 """Understanding cases: everyday requests written without looking at the code or the routing
 examples, each with the reading a competent analyst would act on.
 
-Two files, written by two authors who saw neither the code nor each other's file (see
-`evals/datasets/understanding/SPEC.md`, the brief they wrote from): `dev.jsonl`, which routing
-and grammar may be tuned on, and `heldout.jsonl`, which tuning never opens and whose report
-gives totals only. Expectation shapes are described in the SPEC; `score.py` grades them.
+Three files, written by three authors who saw neither the code nor each other's file (see
+`evals/datasets/understanding/SPEC.md`, the brief they wrote from): `dev.jsonl` and
+`dev_c.jsonl` (set C, written later with more follow-ups, look-alike document/playbook
+questions and workspace-specific data; first run before any tuning on it), which routing and
+grammar may be tuned on, and `heldout.jsonl`, which tuning never opens and whose report gives
+totals only. Expectation shapes are described in the SPEC; `score.py` grades them.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ DATASETS = Path(__file__).resolve().parent.parent / "datasets" / "understanding"
 Split = Literal["dev", "heldout"]
 #: The clock every case was written against (SPEC: "today is Monday 23 November 2026").
 TODAY = "2026-11-23"
+FILES: dict[str, tuple[str, ...]] = {"dev": ("dev", "dev_c"), "heldout": ("heldout",)}
 
 
 class UnderstandingTurn(BaseModel):
@@ -38,14 +41,21 @@ class UnderstandingCase(BaseModel):
 def load_understanding(split: Split | None = None) -> list[UnderstandingCase]:
     """The cases of one split (or both), in file order."""
     cases: list[UnderstandingCase] = []
-    for name in ("dev", "heldout") if split is None else (split,):
-        path = DATASETS / f"{name}.jsonl"
-        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
-            if not line.strip():
-                continue
-            try:
-                data = json.loads(line)
-                cases.append(UnderstandingCase.model_validate({**data, "split": name}))
-            except ValueError as exc:
-                raise ValueError(f"{path.name}:{number}: {exc}") from exc
+    splits: tuple[Split, ...] = ("dev", "heldout") if split is None else (split,)
+    for name in splits:
+        for path in [DATASETS / f"{f}.jsonl" for f in FILES[name]]:
+            cases += _load(path, name)
+    return cases
+
+
+def _load(path: Path, split: Split) -> list[UnderstandingCase]:
+    cases: list[UnderstandingCase] = []
+    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+        if not line.strip():
+            continue
+        try:
+            data = json.loads(line)
+            cases.append(UnderstandingCase.model_validate({**data, "split": split}))
+        except ValueError as exc:
+            raise ValueError(f"{path.name}:{number}: {exc}") from exc
     return cases

@@ -128,3 +128,5 @@ def test_figures_asked_of_an_empty_workspace_name_what_cannot_be_given(
     result = chat("how did we do last month? leads and spend", workspace="blank")
     assert "no campaign data" in result.answer and "leads" in result.answer
     assert "spend" in result.answer and "cmo import --workspace blank" in result.answer
+    roas = chat("which channel gives us the best roas", workspace="blank", thread="t2")
+    assert "roas (from revenue and spend)" in roas.answer  # the data a ratio needs, named

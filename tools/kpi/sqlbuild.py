@@ -38,6 +38,7 @@ from tools.kpi.units import currency_sql
 CLEAN = "__kpi_clean"
 NEW = "__kpi_new"
 FUNNEL = ("leads", "mqls", "sqls", "opportunities", "customers")
+CRM_DEAL_MEASURES = ("opportunities", "customers", "revenue", "pipeline")  # what deals count
 
 
 def _q(plan: ImportPlan, target: str) -> str | None:
@@ -91,10 +92,15 @@ def _measure_exprs(plan: ImportPlan, overrides: dict[str, str]) -> list[str]:
 
 
 def reported_measures(plan: ImportPlan) -> set[str]:
-    """Measures the file reports (blank cells count 0); the others stay NULL."""
-    if plan.kind.startswith("crm"):
-        return set(MEASURE_FIELDS)
+    """Measures the file reports (blank cells count 0); the others stay NULL. A CRM export
+    reports its funnel counts (contacts: leads to customers; deals: opportunities, customers,
+    revenue, pipeline) and never spend, impressions or clicks: those stay "not reported", so
+    a cost asked of CRM data is n/a with the missing measure named, never £0."""
     found = {m for m in MEASURE_FIELDS if m in plan.fields}
+    if plan.kind == "crm_contacts":
+        found |= set(FUNNEL)
+    elif plan.kind == "crm_deals":
+        found |= set(CRM_DEAL_MEASURES)
     found |= set(split_exprs(plan))
     return found | {n for n, (k, _) in plan.extras.items() if k == "measure"}
 
@@ -159,7 +165,7 @@ def _crm_overrides(plan: ImportPlan, won: bool | None) -> dict[str, str]:
         rank = f"coalesce(list_extract($stage_ranks, {position}), 1)"
         return {m: f"CAST(({rank}) >= {i + 1} AS DOUBLE)" for i, m in enumerate(FUNNEL)}
     amount = number_of(plan, plan.fields["amount"], "amount") if "amount" in plan.fields else "NULL"
-    zeros = {m: "0.0" for m in (*FUNNEL, "revenue", "pipeline")}
+    zeros = {m: "0.0" for m in CRM_DEAL_MEASURES}
     if won:
         return {**zeros, "customers": "1.0", "revenue": f"coalesce({amount}, 0.0)"}
     return {**zeros, "opportunities": "1.0", "pipeline": f"coalesce({amount}, 0.0)"}

@@ -15,13 +15,13 @@ from langchain_core.tools import BaseTool, StructuredTool
 from pydantic import ValidationError
 
 from core.context import ToolRuntimeT
-from core.errors import InvalidInput
+from core.errors import CmoError, InvalidInput
 from core.scope import WorkspaceScope
 from core.services import Services
 from core.stores.campaign_schema import DIMENSION_FIELDS
 from tools.kpi.dimensions import DATE_GRAINS
 from tools.kpi.errors import NoCampaignData, no_campaign_data
-from tools.kpi.metrics import base_metrics
+from tools.kpi.metrics import base_metrics, load_registry
 from tools.kpi.query import run_kpi_query
 from tools.kpi.resolve import resolve_names
 from tools.kpi.results import KpiQuery, KpiResult
@@ -67,7 +67,7 @@ def lookup(scope: WorkspaceScope, query: KpiQuery) -> KpiResult:
     try:
         result = run_kpi_query(scope.dir, query)
     except NoCampaignData as exc:
-        raise no_campaign_data(scope.id, [m.replace("_", " ") for m in query.metrics]) from exc
+        raise no_campaign_data(scope.id, _needs(scope, query.metrics)) from exc
     if notes:
         result = result.model_copy(update={"notes": [*notes, *result.notes]})
     return result
@@ -88,3 +88,20 @@ def make_kpi_lookup(services: Services) -> BaseTool:
         args_schema=KpiQuery,
         response_format="content_and_artifact",
     )
+
+
+def _needs(scope: WorkspaceScope, metrics: list[str]) -> list[str]:
+    """Each asked metric with the measures it is computed from ("roas (from revenue and
+    spend)"), so an empty workspace's answer names the data to import."""
+    registry = load_registry(scope.dir)
+    named = []
+    for name in metrics:
+        try:
+            measures = sorted(registry.resolve(name).measures)
+        except CmoError:
+            measures = []
+        label = name.replace("_", " ")
+        if measures and measures != [name]:
+            label += f" (from {' and '.join(measures)})"
+        named.append(label)
+    return named

@@ -35,13 +35,20 @@ from core.prompts import PROMPTS_DIR
 from tools.strategy.brief.model import field_specs
 
 _LEAD_IN = re.compile(
-    r"^\s*(?:(?:please\s+)?(?:remember|note|fyi|for the record|just so you know|keep in mind"
+    r"^\s*(?:(?:(?:can|could|would|will) you\s+)?(?:please\s+)?"
+    r"(?:remember|note|fyi|for the record|just so you know|keep in mind"
     r"|heads[- ]up|quick update|update|small update|quick one|news|ok(?:ay)?|so|also|btw"
     r"|by the way|right|oh and|and)(?:\s+that)?\s*[:,.!-]*\s+"
     r"|new client(?: setup)?\s*[-—–:,]+\s*)",
     re.IGNORECASE,
 )
 _CLAUSES = re.compile(r"[.;!]\s+|,\s+|\s+[—–-]+\s+|:\s+|\s+but\s+|\s+and\s+(?=(?:we|they|i)\b)")
+# the subject a later "them"/"they" points back to: "Medius keeps turning up in deals"
+_SUBJECT = re.compile(
+    r"^\s*(?P<v>[\w&.'’ -]{2,40}?)\s+(?:keeps?|kept|is|are|has|have|was|were|shows?|showed|"
+    r"turns?|turned|comes?|came|pops?|popped|appears?|appeared)\b",
+    re.IGNORECASE,
+)
 UPDATE_VERB = "Remember this"  # the update tool's option reply starts so (understand.VERBS)
 
 
@@ -70,6 +77,8 @@ def read_statement(text: str, today: date | None = None) -> BriefReading | None:
     """The field and values a statement records (None: it says no field clearly)."""
     today = today or date.today()
     body = _strip_lead_in(text)
+    if body != " ".join(text.split()):  # "can you note that …?" asks to keep a statement
+        body = body.rstrip("? ")
     if not body or body.rstrip().endswith("?"):
         return None
     chosen = _chosen_field(body)
@@ -113,7 +122,8 @@ def _named(body: str, today: date) -> BriefReading | None:
             rest = body[: m.start()] + " " + body[m.end() :]
             found = _from_cues(rest, today, only=name, any_field=True)
             if found is None:
-                return None
+                subject = _SUBJECT.match(rest)  # "Medius keeps turning up…, add them as…"
+                return BriefReading(name, [entity(subject.group("v"))]) if subject else None
             return BriefReading(name, found.values, found.remove)
         values = _values(name, raw, today)
         return BriefReading(
@@ -122,7 +132,8 @@ def _named(body: str, today: date) -> BriefReading | None:
     m = cues.NAMED_IS.search(body)
     if m:
         name = _field_of(m)
-        values = _values(name, m.group("v"), today)
+        first_sentence = re.split(r"(?<=[^\d\s])[.!]\s+(?=\S)", m.group("v"), maxsplit=1)[0]
+        values = _values(name, first_sentence, today)
         if values:
             return BriefReading(name, values)
     return None

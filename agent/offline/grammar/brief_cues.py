@@ -65,17 +65,29 @@ NAMED_REMOVE = re.compile(
 )
 # "our competitors are X", "budget goes to £25k/mo", "goal: 200 SQLs"
 NAMED_IS = re.compile(
-    rf"\b{_OUR}(?:{_ANY_FIELD})\s*(?:for\s+[\w ]{{1,25}}?\s+)?(?:is|are|'s|’s|:|=|will be|includes?"
+    rf"\b{_OUR}(?:{_ANY_FIELD})\s*(?:for\s+[\w ]{{1,25}}?(?:\s+|(?=:)))?(?:is|are|'s|’s|:|=|will be|includes?"
     rf"|(?:has\s+)?(?:now\s+)?(?:gone|goes|going|went|moved|moves|increased|increases|rises|rose"
     rf"|dropped|drops|cut|been cut|been increased|been approved|changed|changes)\s+(?:up\s+|down\s+)?"
     rf"(?:to|at)?|should be|now)\s+(?:now\s+)?(?:to\s+)?(?P<v>.+)",
     _I,
 )
 # a field named on its own at the start: "Competitors — …" (an option chosen from a question)
-NAMED_LEAD = re.compile(rf"^\s*(?:{_ANY_FIELD})\s*[—–:-]\s+(?P<v>.+)$", _I)
+NAMED_LEAD = re.compile(
+    rf"^\s*(?:(?:a|one|another|new|our|the|an(?:other)?|extra|latest)\s+)*(?:{_ANY_FIELD})"
+    rf"(?:\s+(?:for|to)\s+(?:you|the brief|your notes|the file|2\d\d\d))?\s*[—–:-]\s+(?P<v>.+)$",
+    _I,
+)
 
 _VERB_ED = r"(?:we(?:'ve|’ve| have)?|they(?:'ve|’ve| have)?|i(?:'ve|’ve| have)?)\s+"
 CUES: tuple[Cue, ...] = (
+    # markets: selling into a country or region ("starting to sell into Ireland")
+    _cue(
+        "target_markets",
+        r"\b(?:sell(?:s|ing)?|expand(?:s|ing|ed)?|launch(?:es|ing|ed)?|mov(?:e|es|ing)|go(?:es|ing)?)"
+        r"\s+into\s+(?P<v>(?:the\s+)?[A-Z][\w.]*(?:\s+[A-Z][\w.]*)*|(?:the\s+)?(?:us|uk|eu|"
+        r"ireland|germany|france|spain|the netherlands|nordics|dach|benelux|apac|emea|"
+        r"north america|europe|canada|australia))\b",
+    ),
     # competitors: meeting someone in deals
     _cue(
         "competitors",

@@ -146,7 +146,8 @@ def _period(t: Text, today: dt.date, notes: list[str]) -> tuple[dt.date, dt.date
     if has_start:
         return None
     m = t.take(
-        rf"\b(?:(?:for|in|during|across|over|plan|through(?:out)?)\s+(?P<m>{MONTH})\w*"
+        rf"\b(?:(?:for|in|during|across|over|plan|plan\s+out|map(?:\s+out)?|schedule|cover|"
+        rf"fill|through(?:out)?)\s+(?P<m>{MONTH})\w*"
         rf"{_YEAR.format('y')}|(?P<m2>{MONTH})\w*{_YEAR.format('y2')}\s+(?:calendar|plan|"
         r"content|schedule|posts))\b"
     )

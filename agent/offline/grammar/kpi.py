@@ -21,6 +21,7 @@ from __future__ import annotations
 import copy
 import re
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -32,14 +33,27 @@ from agent.offline.grammar.kpi_entities import (
     find_campaigns,
     find_campaigns_by_word,
     find_channels,
+    find_dimension_values,
     find_metrics,
     find_unknown_metrics,
     normalize,
 )
-from agent.offline.grammar.kpi_metrics import MetricReading, find_unavailable, read_metrics
+from agent.offline.grammar.kpi_metrics import (
+    COST_OF,
+    COUNT_OF,
+    MetricReading,
+    find_unavailable,
+    read_metrics,
+)
 from agent.offline.grammar.kpi_ranking import find_dimensions
 from agent.offline.grammar.kpi_spelling import correct_typos, expand_shorthand
-from agent.offline.grammar.kpi_time import find_compare, find_period, find_shift, shift_period
+from agent.offline.grammar.kpi_time import (
+    compare_instead,
+    find_compare,
+    find_period,
+    find_shift,
+    shift_period,
+)
 from agent.offline.grammar.periods import parse_period
 
 __all__ = ["extract_kpi_args", "workspace_vocabulary"]
@@ -72,10 +86,20 @@ def extract_kpi_args(
     metric_phrases: dict[str, str] | None = None,
     dimensions: list[str] | tuple[str, ...] = (),
     channel_of: dict[str, str] | None = None,
+    dimension_values: dict[str, list[str]] | None = None,
+    latest: date | None = None,
 ) -> dict[str, Any]:
     """Turn a performance question into KpiQuery arguments (see module docstring)."""
     return read_kpi(
-        text, previous, channels, campaigns, metric_phrases, dimensions, channel_of
+        text,
+        previous,
+        channels,
+        campaigns,
+        metric_phrases,
+        dimensions,
+        channel_of,
+        dimension_values,
+        latest,
     ).args
 
 
@@ -87,11 +111,15 @@ def read_kpi(
     metric_phrases: dict[str, str] | None = None,
     dimensions: list[str] | tuple[str, ...] = (),
     channel_of: dict[str, str] | None = None,
+    dimension_values: dict[str, list[str]] | None = None,
+    latest: date | None = None,
+    follow_up: bool = False,
 ) -> KpiReading:
     """Like `extract_kpi_args`, with what could not be read (see `KpiReading`)."""
-    low = expand_shorthand(re.sub(r"\s+", " ", text.lower()).strip())
+    low = expand_shorthand(re.sub(r"\s+", " ", text.lower().replace("÷", " divided by ")).strip())
     names = [*channels, *campaigns, *(metric_phrases or {}), *dimensions]
     low, corrected = correct_typos(low, names)
+    said = low
     compare, compare_period, low = find_compare(low)
     shift = None
     if previous is not None:
@@ -101,12 +129,16 @@ def read_kpi(
     if shift and period is None:
         period = shift_period((previous or {}).get("period"), shift)
     norm = normalize(low)
-    own, norm = _workspace_metrics(norm, metric_phrases)
+    own, own_order, norm = _workspace_metrics(norm, metric_phrases)
     channel_hits, campaign_hits, norm = _names(norm, low, channels, campaigns, channel_of)
+    valued, norm = find_dimension_values(norm, dimension_values)
+    by_channel = bool(_BY_NAMED.search(norm)) and bool(channel_hits)  # "break it down by webinar"
     dims, ranking, norm = find_dimensions(norm, dimensions)
+    if by_channel and "campaign" not in dims:
+        dims.append("campaign")  # the channel's campaigns, one row each
     metrics, reading, norm = _metrics(norm, own, metric_phrases)
-    if reading.order and "order" not in ranking:
-        ranking["order"] = reading.order
+    if (reading.order or own_order) and "order" not in ranking:
+        ranking["order"] = reading.order or own_order
     if bool(_SIDE_BY_SIDE.search(low)):  # "google vs linkedin": one row each
         for dim, hits in (("channel", channel_hits), ("campaign", campaign_hits)):
             if len(hits) > 1 and dim not in dims:
@@ -114,6 +146,7 @@ def read_kpi(
     if "channel" in dims and len(channel_hits) == 1 and not campaign_hits:
         channel_hits = []  # "by channel … webinars": the breakdown shows it anyway
     filters = {k: v for k, v in (("channel", channel_hits), ("campaign", campaign_hits)) if v}
+    filters.update(valued)
     found: dict[str, Any] = {
         k: v for k, v in (("metrics", metrics), ("dimensions", dims), ("filters", filters)) if v
     }
@@ -123,12 +156,17 @@ def read_kpi(
         found["compare"] = compare
     found.update(ranking)
     is_follow_up = previous is not None and (
-        bool(_FOLLOW_UP.match(text)) or not (metrics or reading.unavailable)
+        follow_up or bool(_FOLLOW_UP.match(text)) or not (metrics or reading.unavailable)
     )
+    against = compare_instead(
+        said, (previous or {}).get("period"), found.get("period"), latest or date.today()
+    )
+    if is_follow_up and against is not None and "compare" not in found:
+        found["compare"], found["period"] = against
     if is_follow_up:
-        return KpiReading(
-            _merge(previous or {}, found, norm), reading.unavailable, corrected=corrected
-        )
+        merged = _merge(previous or {}, found, norm)
+        _drop_named(merged, said, channels)
+        return KpiReading(merged, reading.unavailable, corrected=corrected)
     if not reading.unavailable:
         found.setdefault("metrics", list(DEFAULT_METRICS))
     return KpiReading(found, reading.unavailable, _leftovers(norm), corrected)
@@ -148,10 +186,9 @@ def _names(
     channel_hits, norm = find_channels(norm, channels)
     by_word, norm = find_campaigns_by_word(norm, campaigns, channel_of, channel_hits)
     by_word = unique + [c for c in by_word if c not in unique]
-    if by_word:
-        campaign_hits += [c for c in by_word if c not in campaign_hits]
-        implied = {(channel_of or {}).get(c) for c in campaign_hits}
-        channel_hits = [c for c in channel_hits if c not in implied]
+    campaign_hits += [c for c in by_word if c not in campaign_hits]
+    implied = {(channel_of or {}).get(c) for c in campaign_hits}  # "the … campaign on google"
+    channel_hits = [c for c in channel_hits if c not in implied]
     return channel_hits, campaign_hits, norm
 
 
@@ -161,6 +198,11 @@ def _metrics(
     """Metrics in order: the workspace's own, unknown metric words (passed on, never
     swapped), compositional readings, then the catalogue's phrases; figures no data holds
     are set apart in the reading."""
+    negated = [
+        name
+        for m in _NEGATED.finditer(norm)
+        for name in find_metrics(m.group("what"), phrases) + read_metrics(m.group("what")).metrics
+    ]
     unavailable, spans = find_unavailable(norm)
     for start, end in spans:
         norm = blank(norm, start, end)
@@ -170,22 +212,48 @@ def _metrics(
     for start, end in reading.spans:
         norm = blank(norm, start, end)
     metrics = list(dict.fromkeys(own + unknown + reading.metrics + find_metrics(norm, phrases)))
-    return metrics, reading, norm
+    kept = [name for name in metrics if name not in negated]
+    return (kept or metrics), reading, norm
 
 
+# "realised revenue, not pipeline": a metric said only to be set aside
+_NEGATED = re.compile(
+    r"\b(?:not|rather than|instead of|excluding|as opposed to)\s+(?:the\s+|our\s+)?"
+    r"(?P<what>[a-z]+(?: [a-z]+)?)"
+)
+_BY_NAMED = re.compile(r"\b(?:by|per|for each|each)\s{3,}(?=\S|$)")  # "by" + a blanked name
 _SIDE_BY_SIDE = re.compile(r"\b(vs|versus|against|compared?|or|each|side by side|split|which)\b")
 
 
-def _workspace_metrics(norm: str, phrases: dict[str, str] | None) -> tuple[list[str], str]:
-    """The workspace's own metrics first ("purchases" may be its own measure, not conversions)."""
-    base = set(_base_metric_phrases())
-    own = {k: v for k, v in (phrases or {}).items() if k not in base}
+def _workspace_metrics(
+    norm: str, phrases: dict[str, str] | None
+) -> tuple[list[str], str | None, str]:
+    """The workspace's own metrics and its own meanings of common words first ("purchases"
+    may be its own measure, "enquiries" its conversions), with the ranking a cost word before
+    a count implies ("the cheapest enquiries": cost per enquiry, cheapest first)."""
+    base = _base_metric_phrases()
+    own = {k: v for k, v in (phrases or {}).items() if base.get(k) != v}
     hits: list[tuple[int, str]] = []
+    order = None
     for phrase in sorted(own, key=len, reverse=True):
         for m in re.finditer(rf"(?<![a-z0-9]){re.escape(phrase)}(?![a-z0-9])", norm):
-            hits.append((m.start(), own[phrase]))
+            name = own[phrase]
+            ranked = _RANKED_COST.search(norm[: m.start()])
+            if ranked and name in COST_OF_COUNT:
+                name = COST_OF_COUNT[name]
+                order = "best" if ranked.group("dir") in _CHEAP else "worst"
+                norm = blank(norm, ranked.start(), ranked.end())
+            hits.append((m.start(), name))
             norm = blank(norm, m.start(), m.end())
-    return [name for _, name in sorted(hits)], norm
+    return [name for _, name in sorted(hits)], order, norm
+
+
+_CHEAP = ("cheapest", "least expensive", "lowest cost", "lowest-cost")
+_RANKED_COST = re.compile(
+    r"\b(?P<dir>cheapest|least expensive|lowest[- ]cost|most expensive|priciest|costliest)"
+    r" (?:[a-z]+ ){0,1}$"
+)
+COST_OF_COUNT = {COUNT_OF[stage]: cost for stage, cost in COST_OF.items()}
 
 
 _FILLER_WORDS = """
@@ -203,6 +271,21 @@ def _leftovers(norm: str) -> list[str]:
     return [w for w in norm.split() if w not in _FILLER and not w.isdigit()]
 
 
+_DROP = re.compile(r"\b(?:drop|exclude|excluding|without|remove|leave out|minus|except|not)\b")
+
+
+def _drop_named(merged: dict[str, Any], said: str, channels: list[str] | tuple[str, ...]) -> None:
+    """ "drop organic from that": the channel named after an excluding word is taken out, so
+    the question covers every other channel (the filter lists them)."""
+    drop = _DROP.search(said)
+    named = (merged.get("filters") or {}).get("channel") or []
+    if not drop or not named or not channels:
+        return
+    dropped, _ = find_channels(normalize(said[drop.end() :]), channels)
+    if dropped and set(dropped) <= set(named):
+        merged["filters"]["channel"] = [c for c in channels if c not in dropped]
+
+
 def _merge(previous: dict[str, Any], found: dict[str, Any], norm: str) -> dict[str, Any]:
     """A follow-up keeps the previous question and replaces only what the new text mentions."""
     merged = copy.deepcopy(previous)
@@ -213,6 +296,9 @@ def _merge(previous: dict[str, Any], found: dict[str, Any], norm: str) -> dict[s
     if "dimensions" in found and re.search(r"\b(too|as well|also|additionally)\b", norm):
         kept = previous.get("dimensions") or []
         merged["dimensions"] = kept + [d for d in found["dimensions"] if d not in kept]
+    replaced = re.search(r"\binstead of (?:by |per )?(?:the )?(\w+)", norm)
+    if replaced and merged.get("dimensions"):  # "split by month instead of by channel"
+        merged["dimensions"] = [d for d in merged["dimensions"] if d != replaced.group(1)]
     for dim, values in found.get("filters", {}).items():
         filters[dim] = values
     if re.search(r"\b(all|every|across all) channels\b|\boverall\b", norm):
@@ -260,6 +346,12 @@ def workspace_vocabulary(workspace_dir: Path) -> dict[str, Any]:
         "metric_phrases": registry.phrases(),
         "dimensions": sorted(n for n, k in extras.items() if k == "dimension"),
         "channel_of": {str(c): str(ch) for c, ch in pairs if ch is not None},
+        "latest": bounds[1] if (bounds := store.date_bounds()) else None,
+        "dimension_values": {
+            name: found
+            for name, kind in sorted(extras.items())
+            if kind == "dimension" and len(found := store.distinct_values(name, limit=61)) <= 60
+        },
     }
 
 

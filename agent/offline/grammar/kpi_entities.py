@@ -297,3 +297,41 @@ def _singular(word: str) -> str:
     if len(word) > 3 and word.endswith("s") and not word.endswith("ss"):
         return word[:-1]
     return word
+
+
+# Everyday words for the values a gender column holds in ad exports (M/F, male/female…).
+_GENDER_WORDS = {
+    "female": r"women|woman|females?|ladies|female audience",
+    "male": r"men|man|males?|guys|male audience",
+}
+_GENDER_VALUES = {"female": ("f", "female", "w", "women"), "male": ("m", "male", "men")}
+
+
+def find_dimension_values(
+    norm: str, values: dict[str, list[str]] | None
+) -> tuple[dict[str, list[str]], str]:
+    """Filters on the workspace's own dimensions from the values named ("women 35-39" →
+    gender F, age 35-39). A value counts when written out ("35-39", "female"), when a gender
+    is said in everyday words, or, for bare numbers, right after its dimension's name
+    ("interest 16"). Values are returned as stored."""
+    found: dict[str, list[str]] = {}
+    for dim, options in (values or {}).items():
+        for value in sorted(options, key=len, reverse=True):
+            key = normalize(value)
+            if not key or (len(key) < 2 and not key.isdigit()):
+                continue
+            named = rf"\b{re.escape(normalize(dim))}s? {re.escape(key)}\b"  # "interest 16"
+            pattern = named if key.isdigit() else _word(key)
+            for m in re.finditer(pattern, norm):
+                found.setdefault(dim, []).append(value)
+                norm = blank(norm, m.start(), m.end())
+                break
+        if "gender" not in normalize(dim):
+            continue
+        for concept, words in _GENDER_WORDS.items():
+            stored = [v for v in options if normalize(v) in _GENDER_VALUES[concept]]
+            said = re.search(rf"\b(?:{words})\b", norm)
+            if said and stored:
+                found.setdefault(dim, []).extend(v for v in stored if v not in found.get(dim, []))
+                norm = blank(norm, said.start(), said.end())
+    return found, norm

@@ -27,7 +27,9 @@ STAGE_WORDS: dict[str, str] = {
     "mql": r"mqls?|marketing[ -]qualified(?: leads?)?",
     "sql": r"sqls?|sales[ -]qualified(?: leads?)?",
     "opp": r"opps?|opportunit(?:y|ies)|deals? created|new deals?",
-    "customer": r"(?:paying |new )?customers?|(?:won|closed) deals?|deals? (?:won|closed)|"
+    "customer": r"(?:paying |new )?customers?|(?:paying |new )clients?|clients? (?:won|signed)|"
+    r"(?:won|closed) deals?|deals? (?:won|closed)|close[ -]?w[io]n|"
+    r"deals? (?:did|have|has) (?:we|you|they) (?:win|won|close|closed)|"
     r"new logos?|wins|closed[ -]won",
     "conversion": r"conversions?|convs?|results|purchases?",
     "click": r"clicks?",
@@ -80,7 +82,7 @@ UNAVAILABLE: dict[str, tuple[str, ...]] = {
 }
 _STAGE_ALT = "|".join(f"(?P<{k}>{v})" for k, v in STAGE_WORDS.items())
 _COST = (
-    r"(?:cost|price|spend|spent|paid|paying)(?: us)?"
+    r"(?:cost|costs|costing|price|spend|spent|paid|paying)(?: us| me| you)?"
     r"(?: (?:per|for)(?: (?:a|an|each|one|every|a single))?| (?:a|an|each|one|every)) "
 )
 _ONE = r"(?:a|an|one|each|every|per|a single)"
@@ -127,6 +129,11 @@ _PATTERNS: tuple[tuple[str, str], ...] = (
         "rate",
         rf"(?:{_stages('a_')}) ?(?:to|→|->|into|2) ?(?:{_stages('b_')})"
         rf"(?: (?:conversion|conv|rate|ratio|%|percentage))*",
+    ),
+    # one count over another: "conversions ÷ clicks", "sqls divided by leads"
+    (
+        "ratio",
+        rf"(?:{_stages('b_')}) ?(?:÷|divided by|over|as a share of) ?(?:{_stages('a_')})",
     ),
     # the cost of one of a stage
     ("cost", rf"what (?:does|did|do) (?:{_ONE} |our )?(?:{_stages('a_')}) cost"),
@@ -236,7 +243,7 @@ def find_unavailable(norm: str) -> tuple[list[str], list[tuple[int, int]]]:
 
 def _construct(kind: str, m: re.Match[str]) -> MetricHit | None:
     a = _stage_of(m, "a_")
-    if kind == "rate":
+    if kind in ("rate", "ratio"):
         b = _stage_of(m, "b_")
         name = RATE_OF.get((a, b)) if a and b else None
         return MetricHit(name, m.start(), m.end()) if name else None

@@ -79,6 +79,11 @@ _ORDER_WORDS = (
     (r"\b(highest|most|largest|biggest|greatest)\b", "desc"),
     (r"\b(lowest|least|fewest|smallest)\b", "asc"),
 )
+_BARE_RANK = (
+    r"^\s*(?:and |what about |how about |so |now )?(?:the |which (?:is|was) (?:the )?)?"
+    r"(?:best|worst|cheapest|priciest|costliest|most expensive|least expensive)"
+    r"(?: (?:one|channel|campaign))?\s*[?.!]*\s*$"
+)
 _SUPERLATIVE = (
     r"best|worst|top|bottom|cheapest|priciest|costliest|most expensive|least expensive|"
     r"highest|lowest|biggest|smallest|strongest|weakest|most efficient|least efficient"
@@ -123,6 +128,8 @@ def find_dimensions(
     first = re.search(_FIRST, norm)
     if first and (hits or ranking):
         ranking.setdefault("order", "best")
+    if not ranking and re.search(_BARE_RANK, norm):  # a follow-up's "and the priciest one"
+        ranking["top_n"] = 1
     if ranking:
         for order_pattern, order in _ORDER_WORDS:
             if re.search(order_pattern, norm):
@@ -143,7 +150,9 @@ def _grains(norm: str) -> list[tuple[int, str]]:
             hits.append((found.start(), grain))
     trend = (
         r"\b(trend|trending|trended|over time|getting (more|less|cheaper|pricier|worse|"
-        r"better)|gone (up|down)|going (up|down)|rising|falling|increasing|decreasing)\b"
+        r"better)|gone (up|down)|going (up|down)|rising|falling|increasing|decreasing|"
+        r"how (?:has|have|did) (?:\w+ ){1,5}(?:moved|changed|developed|evolved|shifted|tracked)|"
+        r"month by month|over the (?:year|months))\b"
     )
     if (
         re.search(trend, norm)

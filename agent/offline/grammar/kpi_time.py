@@ -7,12 +7,17 @@ text with the consumed words blanked, so "vs last month" is a comparison and not
 from __future__ import annotations
 
 import re
+from datetime import date
 from typing import Any
+
+from pydantic import TypeAdapter
 
 from agent.offline.grammar.kpi_entities import blank
 from agent.offline.grammar.words import MONTH_NAMES, NUMBER_WORDS
 from core.errors import CmoError
-from tools.kpi.periods import Before, Previous
+from tools.kpi.periods import Before, PeriodSpec, Previous, previous_period, resolve
+
+_SPEC: TypeAdapter[PeriodSpec] = TypeAdapter(PeriodSpec)
 
 _NUM = NUMBER_WORDS
 _FULL_MONTHS = MONTH_NAMES
@@ -35,8 +40,8 @@ _COMPARES: tuple[tuple[str, str, str | None], ...] = (
     (r"\b(?:month (?:over|on) month|mom|m o m)\b", "previous_period", "last month"),
     (r"\b(?:week (?:over|on) week|wow|w o w)\b", "previous_period", "last week"),
     (
-        r"\b(?:year (?:over|on) year|yoy|y o y|(?:vs\.?|versus|compared (?:to|with)|against) "
-        r"(?:the )?(?:same (?:period|time|day|week|month|quarter) )?(?:last year|a year "
+        r"\b(?:year (?:over|on) year|yoy|y o y|(?:vs\.?|versus|compared? (?:to|with)|against) "
+        r"(?:the )?(?:same (?:period|time|days?|weeks?|months?|quarters?) )?(?:last year|a year "
         r"(?:ago|earlier|before)|the year before))\b",
         "previous_year",
         None,
@@ -245,3 +250,39 @@ def shift_period(previous: dict[str, Any] | None, unit: str) -> dict[str, Any] |
     if not previous:
         return None if unit == "period" else Previous.model_validate({"unit": unit}).model_dump()
     return Before.model_validate({"unit": unit, "of": previous}).model_dump(mode="json")
+
+
+_AGAINST = re.compile(
+    r"^\s*(?:and |so |ok |hm+\.? )*(?:vs\.?|versus|compared? (?:to|with)|against|relative to)\b|"
+    r"\b(?:up or down|higher or lower|better or worse|more or less) (?:on|than|vs\.?|from)\b|"
+    r"\bhow does (?:that|it|this) compare\b|\bcompare (?:that|it|this) (?:to|with)\b",
+)
+
+
+def compare_instead(
+    low: str, previous: dict[str, Any] | None, new: dict[str, Any] | None, latest: date
+) -> tuple[str, dict[str, Any]] | None:
+    """A follow-up that sets the previous question against another period ("vs Q2?" after
+    Q3, "is that up or down on September" after October, "vs the 30 days before that",
+    "how does that compare with the same months last year") is a comparison, not a new
+    question: (compare mode, the previous period kept). None when the words do not compare
+    or the periods are not adjacent (then it is a new period, read as such)."""
+    if not previous or not _AGAINST.search(low):
+        return None
+    if new is None or new.get("kind") == "before":
+        if new is None and not re.search(r"\b(?:before|prior|previous|preceding|earlier)\b", low):
+            return None  # "compared to the retargeting one?": another campaign, not a period
+        return "previous_period", previous  # "vs the one before (that)"
+    try:
+        bounds = (date(1990, 1, 1), latest)
+        asked = resolve(_SPEC.validate_python(previous), bounds)
+        other = resolve(_SPEC.validate_python(new), bounds)
+    except (CmoError, ValueError):
+        return None
+    for mode in ("previous_period", "previous_year"):
+        before = previous_period(asked, mode)
+        if (before.start, before.end) == (other.start, other.end) or (
+            before.start == other.start and mode == "previous_period"
+        ):
+            return mode, previous
+    return None

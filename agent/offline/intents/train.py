@@ -2,13 +2,15 @@
 
     .venv/bin/python -m agent.offline.intents.train
 
-Training data: `utterances.jsonl` — messages written for this purpose by two authors who saw
-neither the code nor any evaluation case (personas, shorthand, typos, hard negatives; see its
-brief in the README) — plus each tool's routing examples (`agent.offline.routes`) and the
-first turns of the scorecard's dev cases (`scorecard_dev.jsonl`). The understanding evaluation
-sets are never used, nor the scorecard's held-out cases. scikit-learn (a dev dependency) fits a
-multinomial logistic regression over [sentence embedding, n-gram TF-IDF]; only the weights
-are saved, so the product needs numpy alone to predict. Deterministic for a given data set.
+Training data: `utterances.jsonl` and `utterances_c.jsonl` — messages written for this purpose
+by three authors who saw neither the code nor any evaluation case (personas, shorthand, typos,
+hard negatives such as a figure vs a how-to about it, our documents vs general advice, an
+order to act elsewhere in a tool's words; see its brief in the README) — plus each tool's
+routing examples (`agent.offline.routes`) and the first turns of the scorecard's dev cases
+(`scorecard_dev.jsonl`). The understanding evaluation sets are never used, nor the scorecard's
+held-out cases. scikit-learn (a dev dependency) fits a multinomial logistic regression over
+[sentence embedding, n-gram TF-IDF]; only the weights are saved, so the product needs numpy
+alone to predict. Deterministic for a given data set.
 """
 
 from __future__ import annotations
@@ -22,7 +24,8 @@ from agent.offline.intents.features import build_vocabulary, vectorise
 from agent.offline.intents.model import ARTIFACT
 from core.embeddings import Embedder
 
-DATA = Path(__file__).resolve().parent / "utterances.jsonl"
+HERE = Path(__file__).resolve().parent
+DATA = (HERE / "utterances.jsonl", HERE / "utterances_c.jsonl")
 # The first turns of the scorecard's dev cases (evals/datasets/*.jsonl, never its held-out
 # cases): the scorecard's dev routing is therefore a training-set figure; its held-out split
 # and the understanding suite's held-out split measure what generalises.
@@ -36,7 +39,7 @@ def training_data() -> tuple[list[str], list[str]]:
 
     rows = [
         json.loads(line)
-        for path in (DATA, SCORECARD_DEV)
+        for path in (*DATA, SCORECARD_DEV)
         for line in path.read_text(encoding="utf-8").splitlines()
         if line
     ]

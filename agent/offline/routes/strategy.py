@@ -53,6 +53,9 @@ _REQUEST = re.compile(
 _DRAFT_VERB = re.compile(
     r"\b(draft|write|redo|rework|build|create|put together|update|refresh|do|give me|need)\b", re.I
 )
+_DRAFT_ORDER = re.compile(
+    r"^\s*(?:(?:can|could|would) you |pls |please |let'?s )?" + _DRAFT_VERB.pattern, re.I
+)
 _DRAFT_NAMES = {
     "draft_positioning": ("positioning",),
     "draft_icp": ("icp",),
@@ -88,7 +91,9 @@ def _revision_read(tool: str) -> Callable[[RoutingInput], float]:
 
     def read(request: RoutingInput) -> float:
         if not revision_args(tool, request.text):
-            return 2.0 if _names_draft(tool, request.text) else 0.0
+            if not _names_draft(tool, request.text):
+                return 0.0
+            return 4.0 if _DRAFT_ORDER.match(request.text) else 2.0  # an order: "draft our…"
         just_drafted = bool(request.history) and request.history[-1].name == tool
         return 3.0 if just_drafted else 2.0
 

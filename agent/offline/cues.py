@@ -1,0 +1,68 @@
+"""Words that tell how a message is meant, for `understand.py`: where a second request begins,
+orders to act in another system, a roadmap asked for, a how-to asked about, a question (which
+records nothing) versus a statement to keep, and whose knowledge is meant (ours or general)."""
+
+from __future__ import annotations
+
+import re
+
+# how a second request in one message begins: an order or a question, not more context
+ASKING = (
+    r"(?:can|could|would|please|pls|also|then|what|how|which|who|when|where|why|is|are|do|does|"
+    r"give|show|draft|plan|write|make|build|pull|tell|put|add|remind|diagnose|create|send|"
+    r"email|post|update|record|note|remember|list|compare|break)\b"
+)
+SPLIT = re.compile(
+    r"(?:[.;!?]\s+|,\s*)(?=(?:and\s+)?(?:also|then|plus|after that|separately|while you'?re "
+    r"at it|can you also|could you also|and can you|and could you|and please|and pls)\b)"
+    r"|\s+(?:and also|and then|plus also|as well as that)\s+"
+    r"|\s*[—–]\s*(?:and\s+)?(?=" + ASKING + r")|\s+-\s+and\s+"
+    r"|,?\s+and\s+(?=(?:what|how|which|who|give|show|draft|plan|remind|tell|pull|build|make|"
+    r"write|put|turn|send|email|post)\b)",
+    re.IGNORECASE,
+)
+SENTENCES = re.compile(r"(?<=[?!])\s+")  # two questions: split only when both read surely
+# A request to act in another system (post, publish, send, change bids…), said as an order.
+ACTION_ELSEWHERE = re.compile(
+    r"^\s*(?:(?:can|could) you |please |pls )?(?:post|publish|tweet|send|email|dm|upload|"
+    r"boost|pause|turn off) (?:this|that|it|these|the|our|my)\b",
+    re.IGNORECASE,
+)
+ROADMAP = re.compile(r"\b30\s*/\s*60\s*/\s*90\b|\b(?:30|60|90)[- ]day plan\b", re.I)
+ASKS_ABOUT = re.compile(
+    r"\b(?:in general|what goes in(?:to)?|what (?:should|does) an? .{0,30}(?:include|contain|"
+    r"cover)|what is|what's a|how (?:do|should|would) (?:i|we|you)|how to|explain|"
+    r"best practices?|templates?|examples? of|frameworks?|(?:in |just the )theory)\b",
+    re.IGNORECASE,
+)
+QUESTION = re.compile(
+    r"\?\s*$|^\s*(?:what|which|who|whom|how|when|where|why|is|are|do|does|did|have|has|can|"
+    r"could|should)\b",
+    re.IGNORECASE,
+)
+# …unless it states a fact to keep ("can you note that our budget is now £30k?")
+STATES = re.compile(
+    r"\b(?:note|remember|fyi|for the record|record|add|update|log|we(?:'ve| have) (?:just )?"
+    r"(?:hired|signed|lost|launched|moved|switched|dropped|added)|is now|are now)\b",
+    re.IGNORECASE,
+)
+SEARCHES = {"search_client_documents", "search_playbooks"}
+OWN = re.compile(r"\b(?:our|ours|we|us|my|mine)\b", re.IGNORECASE)
+# "remind me what Daniel wants", "tell me who our competitors are": a question, not a reminder
+RECALL = re.compile(
+    r"^\s*(?:(?:can|could) you |pls |please )?(?:remind me|tell me|refresh my memory)"
+    r"(?: again)?,? (?:on |about )?(?:what|who|how|when|where|why|which|of|whether)\b",
+    re.IGNORECASE,
+)
+# "general best practice, not our situation": the playbooks, whatever the pronouns say
+GENERAL = re.compile(
+    r"\b(?:in general|generally|general (?:best practice|advice|rule)|not (?:for )?our (?:situation|"
+    r"case)|typically|for (?:most|any|a typical) (?:companies|business|b2b))\b",
+    re.IGNORECASE,
+)
+# a message that opens with an order to make something ("draft our…", "can you plan…")
+ORDER = re.compile(
+    r"^\s*(?:(?:can|could|would) you |pls |please |let'?s |i need you to )?(?:draft|write|redo|"
+    r"rework|build|create|put together|plan|map out|diagnose|audit|give me|do)\b",
+    re.IGNORECASE,
+)

@@ -1,0 +1,72 @@
+"""Short messages that continue a figure question: "just linkedin", "same for women", "vs Q2?",
+"what's the cpl on those then", "cost per sql for each?" — and "ok so what's ours" right after
+a how-to or benchmark answer about a metric.
+
+They name no tool, and a classifier reading them alone cannot know they are about figures; the
+conversation can. A message is read as a follow-up of the last figure question when it is
+short, the KPI grammar finds something in it that changes that question (a metric, a channel,
+campaign or segment, a breakdown, a period, a comparison, a ranking), and no other capability
+is clearly meant.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from agent.offline.grammar.kpi import read_kpi
+from agent.offline.routing import RoutingInput
+
+MAX_WORDS = 12
+CLEARLY_OTHER = 0.7  # another capability this sure is meant, whatever the words share
+_SEARCHES = ("search_playbooks", "search_client_documents")
+# "what's ours", "how do we stack up", "and us?": the client's own figure for what was just
+# discussed in general
+_OURS = re.compile(
+    r"\b(?:ours|our own|(?:do|did) we|we (?:compare|stack up|look|sit|fare|doing)|"
+    r"(?:and|what about|for|how about) us|how are we)\b",
+    re.IGNORECASE,
+)
+_SCOPE_KEYS = ("filters", "dimensions", "period", "compare", "order", "top_n")
+
+
+def previous_question(request: RoutingInput) -> dict[str, Any] | None:
+    """The figure question a short message may continue: the last call when it was
+    `kpi_lookup`, or the metric of a search just made ("what's a good CTR…" then "and ours?")."""
+    if not request.history or len(request.text.split()) > MAX_WORDS:
+        return None
+    last = request.history[-1]
+    if last.name == "kpi_lookup":
+        return dict(last.args)
+    if last.name in _SEARCHES and _OURS.search(request.text):
+        asked = read_kpi(str(last.args.get("query", "")))
+        metrics = asked.args.get("metrics")
+        if metrics and metrics != ["spend", "leads", "cpl"]:
+            return {
+                "metrics": metrics,
+                **{k: asked.args[k] for k in ("filters",) if k in asked.args},
+            }
+    return None
+
+
+def continues_figures(
+    request: RoutingInput,
+    previous: dict[str, Any],
+    scores: dict[str, float],
+    vocabulary: dict[str, Any],
+) -> bool:
+    """True when the message changes `previous` in a way the KPI grammar reads and no other
+    capability is clearly meant (`scores`: each capability's share for the message)."""
+    searched = request.history[-1].name in _SEARCHES
+    ignored = ("kpi_lookup", "smalltalk", *(_SEARCHES if searched else ()))
+    others = [v for k, v in scores.items() if k not in ignored]
+    if max(others, default=0.0) >= CLEARLY_OTHER:
+        return False
+    if searched:
+        return True  # "ours" after a question about a metric
+    fresh = read_kpi(request.text, **vocabulary).args
+    named = fresh.get("metrics") not in (None, ["spend", "leads", "cpl"])
+    if not (named or any(k in fresh for k in _SCOPE_KEYS)):
+        merged = read_kpi(request.text, previous=previous, **vocabulary).args
+        return merged != previous  # "vs the 30 days before that", "the priciest one"
+    return True

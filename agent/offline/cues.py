@@ -25,7 +25,10 @@ SENTENCES = re.compile(r"(?<=[?!])\s+")  # two questions: split only when both r
 # A request to act in another system (post, publish, send, change bids…), said as an order.
 ACTION_ELSEWHERE = re.compile(
     r"^\s*(?:(?:can|could) you |please |pls )?(?:post|publish|tweet|send|email|dm|upload|"
-    r"boost|pause|turn off) (?:this|that|it|these|the|our|my)\b",
+    r"boost|pause|turn off) (?:this|that|it|these|the|our|my)\b"
+    r"|\b(?:add|put|push|sync|load|import|copy) (?:it|this|that|them|these|everything|the "
+    r"(?:calendar|posts|plan))(?: all)? (?:in)?to (?:our|my|the|a) (?:shared )?(?:google|outlook|"
+    r"apple|office|teams|hubspot|salesforce|asana|trello|notion|monday|slack|buffer|hootsuite)\b",
     re.IGNORECASE,
 )
 ROADMAP = re.compile(r"\b30\s*/\s*60\s*/\s*90\b|\b(?:30|60|90)[- ]day plan\b", re.I)
@@ -56,13 +59,20 @@ RECALL = re.compile(
 )
 # "general best practice, not our situation": the playbooks, whatever the pronouns say
 GENERAL = re.compile(
-    r"\b(?:in general|generally|general (?:best practice|advice|rule)|not (?:for )?our (?:situation|"
-    r"case)|typically|for (?:most|any|a typical) (?:companies|business|b2b))\b",
+    r"\b(?:in general|generally|general (?:best practice|advice|rule)|"
+    r"not (?:for )?our (?:situation|case)|typically|for (?:most|any|a typical) "
+    r"(?:companies|business|b2b))\b",
     re.IGNORECASE,
 )
 # a message that opens with an order to make something ("draft our…", "can you plan…")
 ORDER = re.compile(
     r"^\s*(?:(?:can|could|would) you |pls |please |let'?s |i need you to )?(?:draft|write|redo|"
     r"rework|build|create|put together|plan|map out|diagnose|audit|give me|do)\b",
+    re.IGNORECASE,
+)
+# a change said to a calendar just made: drop, scrap, move, make heavier…
+CALENDAR_CHANGE = re.compile(
+    r"\b(?:drop|scrap|ditch|bin|axe|remove|cut|kill|lose|pull|swap|move|shift|change|make|"
+    r"switch|replace|push|instead|heavier|lighter|more|fewer|less)\b",
     re.IGNORECASE,
 )

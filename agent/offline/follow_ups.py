@@ -16,6 +16,8 @@ from typing import Any
 
 from agent.offline.grammar.kpi import read_kpi
 from agent.offline.routing import RoutingInput
+from agent.reading import Clarify, ClarifyOption
+from tools.kpi.metrics import load_registry
 
 MAX_WORDS = 12
 CLEARLY_OTHER = 0.7  # another capability this sure is meant, whatever the words share
@@ -25,6 +27,11 @@ _SEARCHES = ("search_playbooks", "search_client_documents")
 _OURS = re.compile(
     r"\b(?:ours|our own|(?:do|did) we|we (?:compare|stack up|look|sit|fare|doing)|"
     r"(?:and|what about|for|how about) us|how are we)\b",
+    re.IGNORECASE,
+)
+_FROM_DATA = re.compile(
+    r"\b(?:from|in|out of|using) (?:the|our) (?:data|numbers|figures|imports?)\b|"
+    r"\bchart (?:that|it|this)\b",
     re.IGNORECASE,
 )
 _SCOPE_KEYS = ("filters", "dimensions", "period", "compare", "order", "top_n")
@@ -38,8 +45,10 @@ def previous_question(request: RoutingInput) -> dict[str, Any] | None:
     last = request.history[-1]
     if last.name == "kpi_lookup":
         return dict(last.args)
-    if last.name in _SEARCHES and _OURS.search(request.text):
+    if last.name in _SEARCHES and (_OURS.search(request.text) or _FROM_DATA.search(request.text)):
         asked = read_kpi(str(last.args.get("query", "")))
+        if asked.unavailable:  # "what do we know about churn" then "chart that from the data"
+            return {"unavailable": asked.unavailable}
         metrics = asked.args.get("metrics")
         if metrics and metrics != ["spend", "leads", "cpl"]:
             return {
@@ -70,3 +79,17 @@ def continues_figures(
         merged = read_kpi(request.text, previous=previous, **vocabulary).args
         return merged != previous  # "vs the 30 days before that", "the priciest one"
     return True
+
+
+def which_metric(text: str, ambiguous: list[tuple[str, tuple[str, ...]]]) -> Clarify:
+    """One short question for words that could mean two metrics ("acquisition cost by
+    channel" → CAC or cost per conversion?); each option sends the question back with the
+    metric named, so the next turn answers it."""
+    words, metrics = ambiguous[0]
+    registry = load_registry(None)
+    options = []
+    for name in metrics:
+        label = registry.resolve(name).metric.label
+        reply = re.sub(re.escape(words), label.lower(), text, count=1, flags=re.IGNORECASE)
+        options.append(ClarifyOption(label=label, reply=f"Show the figures: {reply}"))
+    return Clarify(question=f"By “{words}”, do you mean:", options=options)

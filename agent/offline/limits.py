@@ -20,6 +20,18 @@ class Limit:
 
 _LIMITS: tuple[tuple[str, Limit], ...] = (
     (
+        r"\b(?:add|put|push|sync|load|import|copy)\b.*\b(?:google|outlook|apple|office|teams)"
+        r" ?(?:calendar|cal)\b|\b(?:calendar invites?|invite (?:the )?team)\b",
+        Limit(
+            "put the plan into your Google or Outlook calendar",
+            "I don't connect to your calendar accounts",
+            (
+                "export the content calendar as iCalendar (.ics): Google Calendar and Outlook "
+                "import it (Calendars → Import), and CSV or Markdown for a spreadsheet or doc",
+            ),
+        ),
+    ),
+    (
         r"\b(post|publish|tweet|share|schedule|queue|upload)\b.*\b(linkedin|instagram|facebook|"
         r"twitter|x|tiktok|social|page|feed|buffer|hootsuite|hubspot)\b|\bpost (this|it|that)\b",
         Limit(

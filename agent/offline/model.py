@@ -29,11 +29,12 @@ from langchain_core.outputs import ChatGeneration, ChatGenerationChunk, ChatResu
 from pydantic import ConfigDict, PrivateAttr
 
 from agent.clarify import render_question
+from agent.offline.decision import VERBS, Decision
 from agent.offline.intents.model import load_intents
 from agent.offline.router import Router
 from agent.offline.routes import offline_routes
 from agent.offline.routing import PriorCall, Routing, RoutingInput, routing_of
-from agent.offline.understand import VERBS, Decision, Understanding
+from agent.offline.understand import Understanding
 from agent.offline.writer import write_answer, write_fallback
 from agent.reading import ASK_TOOL, reading_line, understood_of
 from core.embeddings import Embedder

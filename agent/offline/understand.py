@@ -17,11 +17,19 @@ plainly that it cannot.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 from typing import Any
 
 from agent.offline import cues
-from agent.offline.follow_ups import continues_figures, previous_question
+from agent.offline.decision import (
+    CHOSEN,
+    VERBS,
+    Decision,
+    defaulted,
+    has_scope,
+    which,
+    with_text,
+)
+from agent.offline.follow_ups import continues_figures, previous_question, which_metric
 from agent.offline.grammar.brief import brief_question
 from agent.offline.grammar.kpi import read_kpi, workspace_vocabulary
 from agent.offline.intents.model import IntentModel
@@ -29,7 +37,6 @@ from agent.offline.limits import asks_for_secrets, cannot_answer, other_client_n
 from agent.offline.missing import missing_data_answer
 from agent.offline.router import Router, _weigh_evidence
 from agent.offline.routing import Routing, RoutingInput
-from agent.reading import Clarify, ClarifyOption
 from core.errors import CmoError
 from tools.calendar.store import CalendarStore
 from tools.strategy.brief.ops import read_brief
@@ -39,25 +46,9 @@ MIN_SHARE = 0.30  # the best capability below this: ask what was meant
 CANNOT_SHARE = 0.45  # "cannot" must be this sure before the answer is a refusal to act
 EVIDENCE = 0.25  # what the grammar's evidence adds to a capability's probability
 NON_TOOLS = ("cannot", "refuse", "smalltalk")
-# What each option's reply starts with; a message starting so goes to that tool.
-VERBS = {
-    "kpi_lookup": "Show the figures",
-    "search_client_documents": "Search our documents",
-    "search_playbooks": "Search the playbooks",
-    "generate_content_calendar": "Plan a new content calendar",
-    "revise_content_calendar": "Change the latest calendar",
-    "get_client_brief": "Show the client brief",
-    "update_client_brief": "Remember this",
-    "diagnose_marketing": "Diagnose our marketing",
-    "plan_roadmap": "Build the 30/60/90 roadmap",
-    "draft_positioning": "Draft our positioning",
-    "draft_icp": "Draft our ICP",
-    "draft_messaging": "Draft our messaging",
-}
-_CHOSEN = re.compile(
-    r"^(" + "|".join(re.escape(v) for v in VERBS.values()) + r")\s*[:—-]\s*(.+)$", re.I | re.S
-)
-NO_CALENDAR = 0.3  # a change to "the calendar" is unlikely meant where none was ever planned
+# a change to "the calendar" where none was ever planned, a search of documents where none
+# were ever added: unlikely to be what was meant (still possible: the tool then says why not)
+NOTHING_THERE = 0.3
 # where a question about one of the client's own figures lands when the words are unsure
 _FIGURE_ASKERS = ("kpi_lookup", "search_client_documents", "get_client_brief")
 # capabilities that make something (a draft, plan, diagnosis, calendar), ordered in words
@@ -75,17 +66,6 @@ CANNOT_PART = 0.6  # …and a part that cannot be done, more surely still
 _UNSURE = "I wasn't sure what you wanted there: ask it on its own and I'll do it."
 
 
-@dataclass(frozen=True)
-class Decision:
-    """What to do with a message: call tools, ask one question, or answer in words."""
-
-    calls: list[tuple[str, dict[str, Any]]] = field(default_factory=list)
-    ask: Clarify | None = None
-    say: str | None = None
-    note: str | None = None  # said after the tools' answer: a part of the message not done
-    reason: str = ""
-
-
 class Understanding:
     """The offline model's reading of a message for the product's catalogue of tools."""
 
@@ -98,10 +78,10 @@ class Understanding:
         self._services = services
 
     def decide(self, request: RoutingInput) -> Decision:
-        chosen = _CHOSEN.match(request.text.strip())
+        chosen = CHOSEN.match(request.text.strip())
         if chosen:
             tool = next(t for t, v in VERBS.items() if v.lower() == chosen.group(1).lower())
-            sub = _with_text(request, chosen.group(2).strip())
+            sub = with_text(request, chosen.group(2).strip())
             return self._act(tool, sub, "chosen option")
         continued = self._figures_continued(request)
         if continued is not None:
@@ -145,19 +125,19 @@ class Understanding:
             return self._act("kpi_lookup", request, "figure not in the data")
         if scores[best] < MIN_SHARE:
             options = [t for t in ranked if t not in NON_TOOLS][:3]
-            return Decision(ask=_which(request.text, options), reason="unsure")
+            return Decision(ask=which(request.text, options), reason="unsure")
         close = scores[best] - scores[second] < ASK_MARGIN
         acting = [t for t in (best, second) if t in _ACTING]
-        if close and acting and {best, second} - {acting[0]} <= cues.SEARCHES:
-            if cues.ORDER.match(request.text):  # "draft our positioning - the deck says…"
-                return self._act(acting[0], request, "an order")
+        searched = acting and {best, second} - {acting[0]} <= cues.SEARCHES
+        if close and searched and cues.ORDER.match(request.text):  # "draft our…, the deck…"
+            return self._act(acting[0], request, "an order")
         if close and {best, second} == cues.SEARCHES:  # whose knowledge: theirs, or in general
             mine = cues.OWN.search(request.text) and not cues.GENERAL.search(request.text)
             return self._act(
                 "search_client_documents" if mine else "search_playbooks", request, "search"
             )
         if second not in NON_TOOLS and scores[best] - scores[second] < ASK_MARGIN:
-            return Decision(ask=_which(request.text, [best, second]), reason="close call")
+            return Decision(ask=which(request.text, [best, second]), reason="close call")
         return self._act(best, request, "intent")
 
     def scores(self, request: RoutingInput) -> dict[str, float]:
@@ -175,7 +155,9 @@ class Understanding:
         }
         weighed = _weigh_evidence(scores, corpus)
         if "revise_content_calendar" in weighed and not self._has_calendar(request):
-            weighed["revise_content_calendar"] *= NO_CALENDAR  # nothing to change yet
+            weighed["revise_content_calendar"] *= NOTHING_THERE  # nothing to change yet
+        if "search_client_documents" in weighed and self._without_documents(request):
+            weighed["search_client_documents"] *= NOTHING_THERE  # nothing to search yet
         return weighed
 
     def _evidence(self, request: RoutingInput) -> dict[str, float]:
@@ -191,9 +173,10 @@ class Understanding:
         if cues.ROADMAP.search(request.text) and not cues.ASKS_ABOUT.search(request.text):
             found["plan_roadmap"] = EVIDENCE * 4  # "turn that into a 30/60/90": an order
         reading = read_kpi(request.text, **self._vocabulary(request))
-        named = reading.args.get("metrics") and not _defaulted(reading.args)
-        if reading.unavailable or (named and _has_scope(reading.args)):
-            found["kpi_lookup"] = EVIDENCE
+        named = reading.args.get("metrics") and not defaulted(reading.args)
+        if reading.unavailable or (named and has_scope(reading.args)):
+            scoped = sum(k in reading.args for k in ("period", "dimensions", "filters", "order"))
+            found["kpi_lookup"] = EVIDENCE * (2 if scoped >= 2 else 1)  # "daily spend, 1–7 Aug"
         if reading.leftovers and self._in_documents_only(request, reading.leftovers):
             # "how much are we paying brightside": a name the client's files hold, not the data
             found["kpi_lookup"] = found.get("kpi_lookup", 0.0) - EVIDENCE
@@ -219,10 +202,14 @@ class Understanding:
         if tool == "kpi_lookup":
             vocabulary = self._vocabulary(request)
             previous = request.previous_args("kpi_lookup")
-            if beside is not None and _defaulted(read_kpi(request.text, **vocabulary).args):
+            if beside is not None and defaulted(read_kpi(request.text, **vocabulary).args):
                 named = read_kpi(beside, **vocabulary).args
-                previous = named if not _defaulted(named) else previous
+                previous = named if not defaulted(named) else previous
             reading = read_kpi(request.text, previous=previous, **vocabulary)
+            if reading.ambiguous and not reading.unavailable:
+                return Decision(
+                    ask=which_metric(request.text, reading.ambiguous), reason="two metrics"
+                )
             if reading.unavailable:
                 answer = missing_data_answer(reading.unavailable)
                 if not self._has_documents(request):
@@ -249,7 +236,7 @@ class Understanding:
         (`strict`: only when both parts are read surely)."""
         picks = []
         for part in parts:
-            scores = self.scores(_with_text(request, part))
+            scores = self.scores(with_text(request, part))
             best = max(scores, key=lambda n: (scores[n], n))
             picks.append((best, scores[best], part))
         (first, _, _), (second, _, _) = picks
@@ -268,7 +255,7 @@ class Understanding:
                 notes.append(f"**Not done: “{text}”.** " + answer.split("\n")[0])
             else:
                 other = next(t for _, _, t in picks if t != text)
-                decision = self._act(tool, _with_text(request, text), "two requests", other)
+                decision = self._act(tool, with_text(request, text), "two requests", other)
                 calls += decision.calls
                 said = decision.say or (decision.ask.question if decision.ask else "")
                 if not decision.calls:
@@ -282,6 +269,8 @@ class Understanding:
         previous = previous_question(request)
         if previous is None or asks_for_secrets(request.text):
             return None
+        if "unavailable" in previous:  # the figure asked about is in no data here
+            return Decision(say=missing_data_answer(previous["unavailable"]), reason="no data")
         vocabulary = self._vocabulary(request)
         if not continues_figures(request, previous, self.scores(request), vocabulary):
             return None
@@ -317,7 +306,21 @@ class Understanding:
             route = self._routes.get(tool)
             if route is not None and route.grammar is not None and route.grammar(request) > 0:
                 return tool
-        return None
+        return self._change_of_last_calendar(request)
+
+    def _change_of_last_calendar(self, request: RoutingInput) -> str | None:
+        """Right after a calendar, a change its grammar reads ("drop X entirely", "scrap
+        tiktok, we can't keep up with video") changes that calendar."""
+        if not request.history or not request.history[-1].name.endswith("_content_calendar"):
+            return None
+        if not cues.CALENDAR_CHANGE.search(request.text):
+            return None
+        route = self._routes.get("revise_content_calendar")
+        try:
+            args = route.extract_args(request) if route is not None else {}
+        except CmoError:
+            return None
+        return "revise_content_calendar" if args else None
 
     def _in_documents_only(self, request: RoutingInput, words: list[str]) -> bool:
         """Words the KPI grammar left unread that only the client's documents use."""
@@ -337,6 +340,15 @@ class Understanding:
             return bool(self._services.scope(request.workspace).store(CalendarStore).list())
         except CmoError:
             return True
+
+    def _without_documents(self, request: RoutingInput) -> bool:
+        """True only when the workspace is known to hold no documents."""
+        if self._services is None or request.workspace is None:
+            return False
+        try:
+            return bool(self._services.scope(request.workspace).documents.count() == 0)
+        except CmoError:
+            return False
 
     def _has_documents(self, request: RoutingInput) -> bool:
         if self._services is None or request.workspace is None:
@@ -372,25 +384,3 @@ class Understanding:
         greeting = "Thanks!" if re.search(r"\bthank", text, re.I) else "Hello!"
         tools = [(name, route.summary) for name, route in sorted(self._routes.items())]
         return render("answers/smalltalk.md.j2", greeting=greeting, tools=tools)
-
-
-def _which(text: str, tools: list[str]) -> Clarify:
-    """One short question: which of these did you mean? Each option sends a full message."""
-    short = " ".join(text.split())
-    options = [ClarifyOption(label=VERBS[t], reply=f"{VERBS[t]}: {short}") for t in tools]
-    return Clarify(question="Do you want me to:", options=options)
-
-
-def _with_text(request: RoutingInput, text: str) -> RoutingInput:
-    return RoutingInput(
-        text=text, history=request.history, today=request.today, workspace=request.workspace
-    )
-
-
-def _defaulted(args: dict[str, Any]) -> bool:
-    return bool(args.get("metrics") == ["spend", "leads", "cpl"])
-
-
-def _has_scope(args: dict[str, Any]) -> bool:
-    """A figure question names a period, a breakdown, a filter, a ranking or a comparison."""
-    return any(k in args for k in ("period", "dimensions", "filters", "order", "compare"))

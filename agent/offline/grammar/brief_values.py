@@ -116,10 +116,18 @@ _WHEN = re.compile(
 )
 
 
+# a reason given after the value: "…, that's what wins us deals", "…, because…"
+_REASON = re.compile(
+    r"\s*[,;—–-]\s*(?:that'?s|that is|it'?s|which is|because|since|as they|as it|they|everyone)\b.*$",
+    re.IGNORECASE,
+)
+
+
 def clean_value(raw: str, keep_when: bool = False) -> str:
     """One value without the words around it: quotes, leading articles, trailing filler (and
     trailing dates, unless `keep_when`: a goal keeps its 'by end of 2027')."""
     text = " ".join(raw.split()).strip(" .,!?:;-—–\"'“”‘’")
+    text = _REASON.split(text, maxsplit=1)[0]  # "X, that's what wins us deals" → "X"
     trail = _TRAIL_FILLER if keep_when else _TRAIL
     for _ in range(4):
         before = text

@@ -22,6 +22,7 @@ import copy
 import re
 from dataclasses import dataclass, field
 from datetime import date
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -42,6 +43,7 @@ from agent.offline.grammar.kpi_metrics import (
     COST_OF,
     COUNT_OF,
     MetricReading,
+    find_ambiguous,
     find_unavailable,
     read_metrics,
 )
@@ -52,6 +54,7 @@ from agent.offline.grammar.kpi_time import (
     find_compare,
     find_period,
     find_shift,
+    find_week_of_month,
     shift_period,
 )
 from agent.offline.grammar.periods import parse_period
@@ -76,6 +79,8 @@ class KpiReading:
     unavailable: list[str] = field(default_factory=list)
     leftovers: list[str] = field(default_factory=list)
     corrected: list[tuple[str, str]] = field(default_factory=list)  # (typed, read as)
+    # words that could mean two metrics ("acquisition cost": CAC or CPA): ask, don't pick
+    ambiguous: list[tuple[str, tuple[str, ...]]] = field(default_factory=list)
 
 
 def extract_kpi_args(
@@ -116,6 +121,7 @@ def read_kpi(
     follow_up: bool = False,
 ) -> KpiReading:
     """Like `extract_kpi_args`, with what could not be read (see `KpiReading`)."""
+    text = re.sub(r"(\w)['’]s\b", r"\1", text)  # "google's SQLs": the channel, not a word
     low = expand_shorthand(re.sub(r"\s+", " ", text.lower().replace("÷", " divided by ")).strip())
     names = [*channels, *campaigns, *(metric_phrases or {}), *dimensions]
     low, corrected = correct_typos(low, names)
@@ -124,12 +130,14 @@ def read_kpi(
     shift = None
     if previous is not None:
         shift, low = find_shift(low)
+    week_of, low = find_week_of_month(low, latest or date.today())
     phrase, low = find_period(low)
-    period = _spec(phrase) if phrase else None
+    period = week_of or (_spec(phrase) if phrase else None)
     if shift and period is None:
         period = shift_period((previous or {}).get("period"), shift)
     norm = normalize(low)
     own, own_order, norm = _workspace_metrics(norm, metric_phrases)
+    ambiguous, norm = find_ambiguous(norm)
     channel_hits, campaign_hits, norm = _names(norm, low, channels, campaigns, channel_of)
     valued, norm = find_dimension_values(norm, dimension_values)
     by_channel = bool(_BY_NAMED.search(norm)) and bool(channel_hits)  # "break it down by webinar"
@@ -169,7 +177,7 @@ def read_kpi(
         return KpiReading(merged, reading.unavailable, corrected=corrected)
     if not reading.unavailable:
         found.setdefault("metrics", list(DEFAULT_METRICS))
-    return KpiReading(found, reading.unavailable, _leftovers(norm), corrected)
+    return KpiReading(found, reading.unavailable, _leftovers(norm), corrected, ambiguous)
 
 
 def _names(
@@ -207,13 +215,35 @@ def _metrics(
     for start, end in spans:
         norm = blank(norm, start, end)
     unknown, norm = find_unknown_metrics(norm, phrases)
+    named, norm = _long_names(norm, phrases)  # "customer acquisition cost" is one metric
     reading = read_metrics(norm)
     reading.unavailable = unavailable
     for start, end in reading.spans:
         norm = blank(norm, start, end)
-    metrics = list(dict.fromkeys(own + unknown + reading.metrics + find_metrics(norm, phrases)))
+    metrics = list(
+        dict.fromkeys(own + unknown + named + reading.metrics + find_metrics(norm, phrases))
+    )
     kept = [name for name in metrics if name not in negated]
     return (kept or metrics), reading, norm
+
+
+def _long_names(norm: str, phrases: dict[str, str] | None) -> tuple[list[str], str]:
+    """Catalogue names of three words or more, read whole before any word of them is read
+    on its own ("customer acquisition cost", "cost per marketing qualified lead")."""
+    every = {**_base_metric_phrases(), **(phrases or {})}
+    hits: list[tuple[int, str]] = []
+    long = (p for p in every if len(p.split()) >= 3 and _misread(p, every[p]))
+    for phrase in sorted(long, key=len, reverse=True):
+        for m in re.finditer(rf"(?<![a-z0-9]){re.escape(phrase)}(?![a-z0-9])", norm):
+            hits.append((m.start(), every[phrase]))
+            norm = blank(norm, m.start(), m.end())
+    return [name for _, name in sorted(hits)], norm
+
+
+@lru_cache(maxsize=4096)
+def _misread(phrase: str, name: str) -> bool:
+    """Whether reading the words one by one would get this catalogue name wrong."""
+    return read_metrics(phrase).metrics != [name]
 
 
 # "realised revenue, not pipeline": a metric said only to be set aside
@@ -301,6 +331,12 @@ def _merge(previous: dict[str, Any], found: dict[str, Any], norm: str) -> dict[s
         merged["dimensions"] = [d for d in merged["dimensions"] if d != replaced.group(1)]
     for dim, values in found.get("filters", {}).items():
         filters[dim] = values
+        if len(values) == 1 and dim in (merged.get("dimensions") or []):
+            kept = [d for d in merged["dimensions"] if d != dim]  # "women only": one value
+            if dim not in found.get("dimensions", []):
+                merged["dimensions"] = kept
+                if not kept:
+                    merged.pop("dimensions")
     if re.search(r"\b(all|every|across all) channels\b|\boverall\b", norm):
         filters.pop("channel", None)
     if re.search(r"\b(all|every) campaigns\b", norm):

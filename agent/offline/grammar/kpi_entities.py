@@ -277,7 +277,9 @@ def find_campaigns_by_word(
         names = index.get(word, set())
         if not names or len(word) < 3 or word in _NOT_DISTINCTIVE:
             continue
-        if word.isdigit() and not re.search(r"campaigns? (?:id )?$", norm[: m.start()]):
+        if word.isdigit() and not (
+            re.search(r"campaigns? (?:id )?$", norm[: m.start()]) or _id_like(word)
+        ):
             continue
         if len(names) > 1 and channels_named and channel_of:
             names = {n for n in names if channel_of.get(n) in channels_named}
@@ -289,6 +291,12 @@ def find_campaigns_by_word(
         if name not in result:
             result.append(name)
     return result, norm
+
+
+def _id_like(word: str) -> bool:
+    """A number that can only be a campaign's id ("how many purchases did 1178 drive"): three
+    digits or more and not a year."""
+    return len(word) >= 3 and not (len(word) == 4 and word[:2] in ("19", "20"))
 
 
 def _singular(word: str) -> str:

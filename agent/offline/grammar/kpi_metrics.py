@@ -80,6 +80,11 @@ UNAVAILABLE: dict[str, tuple[str, ...]] = {
     "MRR / ARR": (r"mrr", r"arr"),
     "ROI": (r"roi", r"return on investment"),
 }
+# Words that name two governed metrics a good analyst would ask between ("acquisition cost":
+# per customer won, or per conversion?). Read as a question, never as one of them silently.
+AMBIGUOUS: dict[str, tuple[str, ...]] = {
+    r"(?<!customer )acquisition costs?|cost of acquisition|acquisition spend": ("cac", "cpa"),
+}
 _STAGE_ALT = "|".join(f"(?P<{k}>{v})" for k, v in STAGE_WORDS.items())
 _COST = (
     r"(?:cost|costs|costing|price|spend|spent|paid|paying)(?: us| me| you)?"
@@ -259,3 +264,14 @@ def _construct(kind: str, m: re.Match[str]) -> MetricHit | None:
         )
         return MetricHit(COST_OF[a], m.start(), m.end(), "best" if cheap else "worst")
     return MetricHit(COST_OF[a], m.start(), m.end())
+
+
+def find_ambiguous(norm: str) -> tuple[list[tuple[str, tuple[str, ...]]], str]:
+    """Metric words that could mean two governed metrics, with the metrics they could mean;
+    the words are blanked so nothing else reads them."""
+    found: list[tuple[str, tuple[str, ...]]] = []
+    for pattern, options in AMBIGUOUS.items():
+        for m in re.finditer(rf"\b(?:{pattern})\b", norm):
+            found.append((m.group(0), options))
+            norm = norm[: m.start()] + " " * (m.end() - m.start()) + norm[m.end() :]
+    return found, norm

@@ -183,3 +183,33 @@ def test_draft_revisions_said_plainly(tool: str, text: str, expected: dict[str, 
 def test_a_month_to_map_out_is_the_calendar_span() -> None:
     request = parse_request("can you map out January? TikTok 5x/week", date(2026, 11, 23))
     assert (request["start"], request["end"]) == ("2027-01-01", "2027-01-31")
+
+
+def test_a_week_of_a_month_is_its_dates() -> None:
+    first = read_kpi("daily spend for the 1st week of aug", latest=date(2023, 8, 31)).args
+    assert first["period"] == {"kind": "range", "start": "2023-08-01", "end": "2023-08-07"}
+    assert first["dimensions"] == ["day"]
+    last = read_kpi("leads in the last week of october", latest=LATEST).args
+    assert last["period"] == {"kind": "range", "start": "2026-10-25", "end": "2026-10-31"}
+
+
+def test_campaigns_named_by_their_id_and_channels_by_a_possessive() -> None:
+    ids = read_kpi("how many purchases did 1178 drive", campaigns=["1178", "916", "936"], **SHOP)
+    assert ids.args["filters"] == {"campaign": ["1178"]}
+    assert "filters" not in read_kpi("leads in 2025", campaigns=["2025", "916"]).args  # a year
+    previous = {"metrics": ["sqls"], "filters": {"channel": ["LinkedIn Ads"]}}
+    google = read_kpi("what about google's SQLs", previous=previous, channels=CHANNELS).args
+    assert google["filters"] == {"channel": ["Google Ads"]}
+
+
+def test_one_value_of_a_breakdown_is_a_filter_not_a_breakdown() -> None:
+    previous = {"metrics": ["approved_conversion"], "dimensions": ["gender"]}
+    args = read_kpi("ok show me purchases from women 35-39 only", previous=previous, **SHOP).args
+    assert args["filters"] == {"gender": ["F"], "age": ["35-39"]} and "dimensions" not in args
+
+
+def test_a_reason_after_a_revision_is_not_part_of_it() -> None:
+    args = revision_args(
+        "draft_positioning", "and lead with the multi-entity approvals, that's what wins us deals"
+    )
+    assert args == {"lead_with": "multi-entity approvals"}

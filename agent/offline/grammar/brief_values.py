@@ -118,7 +118,8 @@ _WHEN = re.compile(
 
 # a reason given after the value: "…, that's what wins us deals", "…, because…"
 _REASON = re.compile(
-    r"\s*[,;—–-]\s*(?:that'?s|that is|it'?s|which is|because|since|as they|as it|they|everyone)\b.*$",
+    r"\s*[,;—–-]\s*(?:that'?s|that is|it'?s|which is|because|since|as they|as it|they|"
+    r"everyone)\b.*$",
     re.IGNORECASE,
 )
 

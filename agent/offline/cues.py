@@ -76,3 +76,18 @@ CALENDAR_CHANGE = re.compile(
     r"switch|replace|push|instead|heavier|lighter|more|fewer|less)\b",
     re.IGNORECASE,
 )
+# drafts named together ("positioning + messaging both pls", "do the ICP and messaging")
+_DRAFT_WORDS = (
+    ("draft_positioning", r"positioning"),
+    ("draft_icp", r"icp|ideal customer profile|buyer personas?"),
+    ("draft_messaging", r"messaging(?: house| framework)?"),
+)
+ORDER_OR_BOTH = re.compile(
+    r"\b(?:both|all three|the lot|draft|write|do|redo|build|create|give me|pls|please)\b|\+",
+    re.IGNORECASE,
+)
+
+
+def drafts_named(text: str) -> list[str]:
+    """The drafting tools a message names, in the order drafts build on each other."""
+    return [tool for tool, words in _DRAFT_WORDS if re.search(rf"\b(?:{words})\b", text, re.I)]

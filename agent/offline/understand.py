@@ -92,14 +92,18 @@ class Understanding:
         revised = self._revision_of_last_draft(request)
         if revised is not None:
             return self._act(revised, request, "revision")
-        if asks_for_secrets(request.text) or self._names_other_client(request):
-            return Decision(say=refusal(), reason="refused")
+        secret = asks_for_secrets(request.text) or self._names_other_client(request)
         for splitter, strict in ((cues.SPLIT, False), (cues.SENTENCES, True)):
-            parts = [p.strip() for p in splitter.split(request.text) if p and len(p.split()) >= 3]
+            parts = [p.strip() for p in splitter.split(request.text) if p and len(p.split()) >= 2]
             if len(parts) == 2:
                 two = self._two(request, parts, strict)
-                if two is not None:
-                    return two
+                if two is not None and (not secret or two.calls and two.note):
+                    return two  # with a secret: the other part done, the secret refused
+        if secret:
+            return Decision(say=refusal(), reason="refused")
+        drafts = cues.drafts_named(request.text)
+        if len(drafts) > 1 and cues.ORDER_OR_BOTH.search(request.text):
+            return Decision(calls=[(t, {}) for t in drafts], reason="drafts named together")
         return self._one(request)
 
     # -- one request ------------------------------------------------------------------------
@@ -131,6 +135,11 @@ class Understanding:
         searched = acting and {best, second} - {acting[0]} <= cues.SEARCHES
         if close and searched and cues.ORDER.match(request.text):  # "draft our…, the deck…"
             return self._act(acting[0], request, "an order")
+        if close and {best, second} == {"search_client_documents", "get_client_brief"}:
+            asked = self._routes["get_client_brief"].extract_args(request).get("fields")
+            return self._act(
+                "get_client_brief" if asked else "search_client_documents", request, ""
+            )
         if close and {best, second} == cues.SEARCHES:  # whose knowledge: theirs, or in general
             mine = cues.OWN.search(request.text) and not cues.GENERAL.search(request.text)
             return self._act(
@@ -236,6 +245,9 @@ class Understanding:
         (`strict`: only when both parts are read surely)."""
         picks = []
         for part in parts:
+            if asks_for_secrets(part):
+                picks.append(("refuse", 1.0, part))
+                continue
             scores = self.scores(with_text(request, part))
             best = max(scores, key=lambda n: (scores[n], n))
             picks.append((best, scores[best], part))

@@ -173,7 +173,7 @@ def read_kpi(
         found["compare"], found["period"] = against
     if is_follow_up:
         merged = _merge(previous or {}, found, norm)
-        _drop_named(merged, said, channels)
+        _drop_named(merged, said, channels, previous or {})
         return KpiReading(merged, reading.unavailable, corrected=corrected)
     if not reading.unavailable:
         found.setdefault("metrics", list(DEFAULT_METRICS))
@@ -304,7 +304,12 @@ def _leftovers(norm: str) -> list[str]:
 _DROP = re.compile(r"\b(?:drop|exclude|excluding|without|remove|leave out|minus|except|not)\b")
 
 
-def _drop_named(merged: dict[str, Any], said: str, channels: list[str] | tuple[str, ...]) -> None:
+def _drop_named(
+    merged: dict[str, Any],
+    said: str,
+    channels: list[str] | tuple[str, ...],
+    previous: dict[str, Any],
+) -> None:
     """ "drop organic from that": the channel named after an excluding word is taken out, so
     the question covers every other channel (the filter lists them)."""
     drop = _DROP.search(said)
@@ -314,6 +319,8 @@ def _drop_named(merged: dict[str, Any], said: str, channels: list[str] | tuple[s
     dropped, _ = find_channels(normalize(said[drop.end() :]), channels)
     if dropped and set(dropped) <= set(named):
         merged["filters"]["channel"] = [c for c in channels if c not in dropped]
+        if "channel" in (previous.get("dimensions") or []):  # still one row per channel
+            merged["dimensions"] = list(previous["dimensions"])
 
 
 def _merge(previous: dict[str, Any], found: dict[str, Any], norm: str) -> dict[str, Any]:

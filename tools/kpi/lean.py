@@ -20,6 +20,8 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import timedelta
 from typing import Any
 
 import duckdb
@@ -51,9 +53,21 @@ def answer_pass(
         return answer_pass(cur, compiled, only(spec, 0)) + answer_pass(
             cur, compiled, only(spec, 1, previous=True)
         )
-    sql, params = lean_sql(compiled, spec)
-    rows = cur.execute(sql, params).fetchall()
-    return _read(compiled, spec, rows)
+    if spec.prepared is None:  # a cached plan's spec keeps its statement
+        spec.prepared = _Prepared(
+            *lean_sql(compiled, spec), diagnostic_parts(compiled, spec), measures_of(compiled)
+        )
+    prepared: _Prepared = spec.prepared
+    rows = cur.execute(prepared.sql, prepared.params).fetchall()
+    return _read(compiled, spec, prepared, rows)
+
+
+@dataclass(frozen=True)
+class _Prepared:
+    sql: str
+    params: dict[str, Any]
+    diagnostics: list[tuple[str, str, str]]
+    measures: list[str]
 
 
 def lean_sql(compiled: CompiledQuery, spec: PassSpec) -> tuple[str, dict[str, Any]]:
@@ -63,7 +77,10 @@ def lean_sql(compiled: CompiledQuery, spec: PassSpec) -> tuple[str, dict[str, An
     filters = filter_clauses(compiled, params)
     two = len(spec.periods) == 2
     tag, span = "0", "date BETWEEN $start AND $end"
-    if two:
+    if two and spec.periods[1].end + timedelta(days=1) == spec.periods[0].start:
+        params["p_start"] = spec.periods[1].start  # the period just before: one date range
+        tag, span = "CASE WHEN date >= $start THEN 0 ELSE 1 END", "date BETWEEN $p_start AND $end"
+    elif two:
         params.update(p_start=spec.periods[1].start, p_end=spec.periods[1].end)
         tag = "CASE WHEN date BETWEEN $start AND $end THEN 0 ELSE 1 END"
         span = f"({span} OR date BETWEEN $p_start AND $p_end)"
@@ -80,9 +97,10 @@ def lean_sql(compiled: CompiledQuery, spec: PassSpec) -> tuple[str, dict[str, An
     return sql, params
 
 
-def _read(compiled: CompiledQuery, spec: PassSpec, rows: list[tuple[Any, ...]]) -> list[PassResult]:
-    diagnostics = diagnostic_parts(compiled, spec)
-    measures = measures_of(compiled)
+def _read(
+    compiled: CompiledQuery, spec: PassSpec, prepared: _Prepared, rows: list[tuple[Any, ...]]
+) -> list[PassResult]:
+    diagnostics, measures = prepared.diagnostics, prepared.measures
     first_sum = 1 + len(compiled.dims) + len(diagnostics)
     per_period: list[list[tuple[Any, ...]]] = [[] for _ in spec.periods]
     for row in rows:

@@ -82,6 +82,7 @@ class PassSpec:
     pending: list[str]  # imports with unconfirmed warnings (empty: none)
     facts: ColumnFacts
     few_groups: bool = False  # few enough groups to fetch them all (`tools.kpi.lean`)
+    prepared: Any = None  # what `tools.kpi.lean` builds once per (cached) spec
 
 
 def one_pass(

@@ -9,6 +9,8 @@ that change only on import, deletion or confirmation, each of which clears the s
 
 from __future__ import annotations
 
+import hashlib
+import json
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
@@ -20,6 +22,7 @@ import duckdb
 
 from core.stores.campaign_schema import EXTRAS_TABLE, FACT_TABLE, quote_ident
 from core.stores.campaigns import CampaignStore, fetch_one
+from tools.citations import Citation
 from tools.kpi.compiled import CompiledQuery
 from tools.kpi.currency_split import CURRENCY, MONEY
 from tools.kpi.dimensions import (
@@ -34,7 +37,8 @@ from tools.kpi.import_warnings import open_warnings
 from tools.kpi.metrics import CompiledMetric, MetricRegistry, load_registry
 from tools.kpi.onepass import PassSpec, column_facts, filter_clauses, order_by
 from tools.kpi.periods import CompareMode, Period, previous_period, resolve
-from tools.kpi.results import KpiQuery
+from tools.kpi.report import metric_infos, period_info
+from tools.kpi.results import KpiQuery, MetricInfo, PeriodInfo
 
 MAX_ROWS = 1000
 LEAN_GROUPS = 2 * MAX_ROWS  # up to this many groups, all are fetched (`tools.kpi.lean`)
@@ -57,6 +61,10 @@ class Plan:
     sql: str  # the answer's own SQL and parameters, as the citation shows them
     params: dict[str, Any]
     spec: PassSpec  # the one statement's inputs: periods (answer's, comparison's), caps, facts
+    infos: list[MetricInfo]  # the result's parts that depend on the plan alone
+    period_info: PeriodInfo
+    citation: Citation
+    shown_params: dict[str, Any]
 
 
 def plan_query(
@@ -105,7 +113,36 @@ def _plan(
     group_previous = bool(compiled.dims) and not any(d.is_date for d in compiled.dims)
     few = _estimated_groups(cur, store, compiled) <= LEAN_GROUPS
     spec = PassSpec(periods, MAX_ROWS + 1, group_previous, sorted(pending), facts, few)
-    return Plan(compiled, bounds, period, query.compare, split, sql, params, spec)
+    previous = periods[1] if len(periods) == 2 else None
+    return Plan(
+        compiled,
+        bounds,
+        period,
+        query.compare,
+        split,
+        sql,
+        params,
+        spec,
+        metric_infos(compiled),
+        period_info(period),
+        _citation(sql, params, previous),
+        {k: (str(v) if isinstance(v, date) else v) for k, v in params.items()},
+    )
+
+
+def _citation(sql: str, params: dict[str, Any], comparison: Period | None) -> Citation:
+    """The answer's own SQL and parameters (and the comparison's period), as a citation."""
+    detail = f"{sql}\n-- parameters: {json.dumps(params, default=str)}"
+    if comparison is not None:
+        detail += (
+            f"\n-- comparison: the same query with start={comparison.start}, end={comparison.end}"
+        )
+    return Citation(
+        kind="kpi_query",
+        label="KPI query",
+        ref="kpi:" + hashlib.sha256(detail.encode()).hexdigest()[:16],
+        detail=detail,
+    )
 
 
 def _data_facts(cur: duckdb.DuckDBPyConnection) -> tuple[date | None, date | None, dict[str, str]]:

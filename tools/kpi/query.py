@@ -7,9 +7,6 @@ the SQL that produced it.
 
 from __future__ import annotations
 
-import hashlib
-import json
-from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -17,7 +14,6 @@ import duckdb
 
 from core.stores.campaign_schema import FACT_TABLE, quote_ident
 from core.stores.campaigns import DB_FILE, CampaignStore
-from tools.citations import Citation
 from tools.kpi.compiled import CompiledQuery, Diagnostics
 from tools.kpi.currency_split import CURRENCY, split_money_totals
 from tools.kpi.errors import NoCampaignData
@@ -30,10 +26,8 @@ from tools.kpi.report import (
     build_comparison,
     build_notes,
     build_pivot,
-    metric_infos,
-    period_info,
 )
-from tools.kpi.results import Comparison, KpiQuery, KpiResult
+from tools.kpi.results import KpiQuery, KpiResult
 
 __all__ = ["MAX_ROWS", "NO_DATA", "diagnostics", "per_currency_totals", "run_kpi_query"]
 
@@ -147,13 +141,7 @@ def _result(
     previous: tuple[Period, Diagnostics, list[dict[str, Any]]] | None,
     missing: list[tuple[str, str]],
 ) -> KpiResult:
-    compiled, period, bounds, sql, params = (
-        plan.compiled,
-        plan.period,
-        plan.bounds,
-        plan.sql,
-        plan.params,
-    )
+    compiled, period, bounds, sql = plan.compiled, plan.period, plan.bounds, plan.sql
     currency = diag.currencies[0] if len(diag.currencies) == 1 else None
     groups = raw_rows[0].get("__groups", 1) if raw_rows else 0
     truncated = compiled.top_n is None and len(raw_rows) > MAX_ROWS
@@ -169,13 +157,12 @@ def _result(
     comparison = None
     if previous is not None:
         comparison = build_comparison(compiled, diag, previous, rows, formatted, currency)
-    citation = _citation(sql, params, comparison)
     notes = build_notes(compiled, period, diag, previous, missing, bounds, truncated, groups)
     return KpiResult(
-        metrics=metric_infos(compiled),
+        metrics=list(plan.infos),
         dimensions=[d.name for d in compiled.dims],
         filters={d.name: v for d, v in compiled.filters},
-        period=period_info(period),
+        period=plan.period_info,
         comparison=comparison,
         rows=rows,
         formatted_rows=formatted,
@@ -190,26 +177,10 @@ def _result(
         order_by=compiled.order_metric.metric.name if compiled.order_metric else None,
         top_n=compiled.top_n,
         sql=sql,
-        params={k: (str(v) if isinstance(v, date) else v) for k, v in params.items()},
-        citations=[citation],
+        params=dict(plan.shown_params),
+        citations=[plan.citation],
         notes=notes,
         pivot=build_pivot(compiled, formatted, truncated),
-    )
-
-
-def _citation(sql: str, params: dict[str, Any], comparison: Comparison | None) -> Citation:
-    """The answer's own SQL and parameters (and the comparison's period), as a citation."""
-    detail = f"{sql}\n-- parameters: {json.dumps(params, default=str)}"
-    if comparison is not None:
-        detail += (
-            f"\n-- comparison: the same query with start={comparison.period.start}, "
-            f"end={comparison.period.end}"
-        )
-    return Citation(
-        kind="kpi_query",
-        label="KPI query",
-        ref="kpi:" + hashlib.sha256(detail.encode()).hexdigest()[:16],
-        detail=detail,
     )
 
 

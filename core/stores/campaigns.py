@@ -13,6 +13,7 @@ import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import date
+from functools import lru_cache
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -55,6 +56,13 @@ def _open(db_path: Path) -> duckdb.DuckDBPyConnection:
         return root
 
 
+@lru_cache(maxsize=1024)
+def _resolved(path: str) -> Path:
+    """A workspace folder's absolute path (resolved once per process: stores are built per
+    query, and resolving costs a system call per path component)."""
+    return Path(path).resolve()
+
+
 def fetch_one(
     cur: duckdb.DuckDBPyConnection, sql: str, params: list[Any] | dict[str, Any] | None = None
 ) -> tuple[Any, ...]:
@@ -80,7 +88,7 @@ class CampaignStore:
     def __init__(self, workspace_dir: Path) -> None:
         """Names the database; it is opened (and created, with its tables) on first use, so a
         store built only to ask `exists` leaves nothing behind."""
-        self.workspace_dir = Path(workspace_dir).resolve()
+        self.workspace_dir = _resolved(str(workspace_dir))
         self.db_path = self.workspace_dir / DB_FILE
 
     @property

@@ -16,7 +16,7 @@ from core.embeddings import Embedder
 class BenchConfig:
     """Sizes of a run. The defaults take a few minutes on 2 idle cores."""
 
-    rounds: int = 5  # ingestion and playbook indexing: interleaved rounds (after a warm-up)
+    rounds: int = 7  # ingestion and playbook indexing: interleaved rounds (after a warm-up)
     files: int = 0  # ingestion and playbooks: how many of the files (0: all)
     kpi_rows: int = 1_000_000  # synthetic campaign rows for the large KPI dataset
     kpi_rounds: int = 30  # per question and dataset

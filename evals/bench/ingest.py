@@ -23,7 +23,7 @@ from core.services import Services, build_services
 from core.settings import Settings
 from core.stores.hybrid_index import HybridIndex
 from evals.bench.context import Bench
-from evals.bench.measure import LoadNote, interleave, median, timed
+from evals.bench.measure import LoadNote, interleave, median, timed_cpu
 from evals.bench.report import Row
 from knowledge_base.ingest import index_markdown_folder
 
@@ -57,10 +57,10 @@ def ingest_row(bench: Bench) -> list[Row]:
     services = _services(bench, "ingest-data")
     indexes: list[HybridIndex] = []
 
-    def product(i: int) -> float:
+    def product(i: int) -> tuple[float, float]:
         workspace = f"round-{i + 1}"
         services.workspaces.ensure(workspace)
-        seconds = timed(lambda: ingest_paths(services, workspace, [folder]))
+        seconds = timed_cpu(lambda: ingest_paths(services, workspace, [folder]))
         indexes.append(services.scope(workspace).documents)
         return seconds
 
@@ -89,14 +89,14 @@ def playbooks_row(bench: Bench) -> list[Row]:
     services = _services(bench, "playbooks-data")
     indexes: list[HybridIndex] = []
 
-    def product(i: int) -> float:
+    def product(i: int) -> tuple[float, float]:
         index = HybridIndex(
             f"bench-playbooks-{i + 1}",
             bench.root / "playbooks-data" / f"playbooks-{i + 1}.sqlite",
             services.chroma,
             bench.embedder,
         )
-        seconds = timed(lambda: index_markdown_folder(index, folder))
+        seconds = timed_cpu(lambda: index_markdown_folder(index, folder))
         indexes.append(index)
         return seconds
 
@@ -117,7 +117,7 @@ def _row(
     bench: Bench,
     row_id: str,
     path: str,
-    product: Callable[[int], float],
+    product: Callable[[int], tuple[float, float]],
     indexes: list[HybridIndex],
     note: LoadNote,
     started: float,
@@ -127,9 +127,10 @@ def _row(
     product(-1)
     texts = stored_texts(indexes.pop())
     bench.embedder.embed(texts)
-    product_s, primitive_s = interleave(
-        bench.config.rounds, product, lambda i: timed(lambda: bench.embedder.embed(texts))
+    product_t, primitive_t = interleave(
+        bench.config.rounds, product, lambda i: timed_cpu(lambda: bench.embedder.embed(texts))
     )
+    product_s, primitive_s = [w for w, _ in product_t], [w for w, _ in primitive_t]
     chunks = len(texts)
     same = all(sorted(stored_texts(i)) == sorted(texts) for i in indexes)
     # Medians: on a shared machine one round can catch a burst of someone else's work.
@@ -137,6 +138,7 @@ def _row(
     primitive_cps = median([chunks / s for s in primitive_s])
     per_round = [r / p for p, r in zip(product_s, primitive_s, strict=True)]
     ratio = median(per_round)
+    cpu_per_round = [r / p for (_, p), (_, r) in zip(product_t, primitive_t, strict=True)]
     return Row(
         id=row_id,
         path=path.format(chunks=chunks),
@@ -153,6 +155,11 @@ def _row(
             "primitive_seconds": [round(s, 2) for s in primitive_s],
             "ratio_per_round": [round(r, 2) for r in per_round],
             "statistic": "median of the rounds",
+            # the same rounds in CPU seconds (all threads): steady under others' load
+            "product_cpu_seconds": [round(c, 2) for _, c in product_t],
+            "primitive_cpu_seconds": [round(c, 2) for _, c in primitive_t],
+            "cpu_ratio_per_round": [round(r, 2) for r in cpu_per_round],
+            "cpu_ratio": round(median(cpu_per_round), 3),
             "same_texts_every_round": same,
         },
         load=note.close().as_dict(),

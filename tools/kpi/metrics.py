@@ -9,8 +9,11 @@ too: a channel with no spend has no cost per SQL, not a cost of £0.00.
 
 from __future__ import annotations
 
+import operator
 import re
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from decimal import Decimal
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, Literal
@@ -63,68 +66,107 @@ def normalize_phrase(text: str) -> str:
 _TOKEN = re.compile(r"\s*(?:(\d+(?:\.\d+)?)|(SUM)\s*\(\s*([A-Za-z_][A-Za-z0-9_]*)\s*\)|([-+*/()]))")
 
 
+Value = float | int | Decimal | None
+Evaluate = Callable[[Mapping[str, float | None]], Value]
+Node = tuple[str, Evaluate]  # the SQL of a sub-formula and its value in Python
+
+
+_OPS: dict[str, Callable[[Any, Any], Any]] = {
+    "+": operator.add,
+    "-": operator.sub,
+    "*": operator.mul,
+    "/": operator.truediv,
+}
+
+
+def _arith(op: str, a: Value, b: Value) -> Value:
+    """`a op b` as DuckDB computes it: NULL if either is; a DOUBLE as soon as one side is one
+    (every SUM of a measure is); `/` always in DOUBLE; literals exact otherwise."""
+    if a is None or b is None:
+        return None
+    if isinstance(a, float) or isinstance(b, float) or op == "/":
+        a, b = float(a), float(b)
+    value: Value = _OPS[op](a, b)
+    return value
+
+
+def _nullif_zero(value: Value) -> Value:
+    return None if value == 0 else value
+
+
 @dataclass
 class _Parser:
-    """Recursive-descent parser producing SQL; raises ValueError with the reason."""
+    """Recursive-descent parser producing SQL and the same arithmetic in Python (over given
+    SUMs, for totals re-computed from groups' sums); raises ValueError with the reason."""
 
     tokens: list[tuple[str, str]]
     measures: frozenset[str]
     pos: int = 0
     null_zero_numerator: bool = False
 
-    def parse(self) -> tuple[str, set[str]]:
+    def parse(self) -> tuple[str, set[str], Evaluate]:
         self.used: set[str] = set()
-        sql = self._expr()
+        sql, value = self._expr()
         if self.pos != len(self.tokens):
             raise ValueError(f"unexpected '{self.tokens[self.pos][1]}'")
-        return sql, self.used
+        return sql, self.used, value
 
     def _peek(self) -> tuple[str, str] | None:
         return self.tokens[self.pos] if self.pos < len(self.tokens) else None
 
-    def _expr(self) -> str:
-        sql = self._term()
+    def _expr(self) -> Node:
+        node = self._term()
         while (tok := self._peek()) and tok[1] in "+-":
             self.pos += 1
-            sql = f"({sql} {tok[1]} {self._term()})"
-        return sql
+            node = _binary(tok[1], node, self._term(), False)
+        return node
 
-    def _term(self) -> str:
-        sql = self._factor()
+    def _term(self) -> Node:
+        node = self._factor()
         while (tok := self._peek()) and tok[1] in "*/":
             self.pos += 1
-            right = self._factor()
-            if tok[1] == "*":
-                sql = f"({sql} * {right})"
-            else:
-                left = f"NULLIF({sql}, 0)" if self.null_zero_numerator else sql
-                sql = f"({left} / NULLIF({right}, 0))"
-        return sql
+            node = _binary(tok[1], node, self._factor(), self.null_zero_numerator)
+        return node
 
-    def _factor(self) -> str:
+    def _factor(self) -> Node:
         tok = self._peek()
         if tok is None:
             raise ValueError("formula ends too early")
         self.pos += 1
         kind, value = tok
         if kind == "num":
-            return value
+            number = Decimal(value) if "." in value else int(value)
+            return value, lambda sums: number
         if kind == "sum":
             if value not in self.measures:
                 raise ValueError(
                     f"unknown base measure '{value}'{did_you_mean(value, self.measures)}"
                 )
             self.used.add(value)
-            return f"SUM({quote_ident(value)})"
+            return f"SUM({quote_ident(value)})", lambda sums: sums[value]
         if value == "(":
-            sql = self._expr()
+            node = self._expr()
             if (close := self._peek()) is None or close[1] != ")":
                 raise ValueError("missing ')'")
             self.pos += 1
-            return sql
+            return node
         if value == "-":
-            return f"(-{self._factor()})"
+            sql, inner = self._factor()
+            return f"(-{sql})", lambda sums: _arith("-", 0, inner(sums))
         raise ValueError(f"unexpected '{value}'")
+
+
+def _binary(op: str, left: Node, right: Node, null_zero_numerator: bool) -> Node:
+    """`left op right`; a division's denominator (and, for costs, numerator) NULL at zero."""
+    (lsql, lval), (rsql, rval) = left, right
+    if op != "/":
+        return f"({lsql} {op} {rsql})", lambda sums: _arith(op, lval(sums), rval(sums))
+    if null_zero_numerator:
+        lsql = f"NULLIF({lsql}, 0)"
+        lval = (lambda inner: lambda sums: _nullif_zero(inner(sums)))(lval)
+    return f"({lsql} / NULLIF({rsql}, 0))", lambda sums: _arith(
+        "/", lval(sums), _nullif_zero(rval(sums))
+    )
 
 
 def compile_formula(
@@ -132,6 +174,13 @@ def compile_formula(
 ) -> tuple[str, set[str]]:
     """Formula → (SQL, base measures used). Anything outside the grammar is refused. With
     `null_zero_numerator`, a division of zero is NULL (a cost with no spend is n/a)."""
+    sql, used, _ = _compile(formula, measures, null_zero_numerator)
+    return sql, used
+
+
+def _compile(
+    formula: str, measures: frozenset[str], null_zero_numerator: bool
+) -> tuple[str, set[str], Evaluate]:
     tokens: list[tuple[str, str]] = []
     pos = 0
     text = formula.strip()
@@ -158,6 +207,9 @@ class CompiledMetric:
     metric: MetricDef
     sql: str  # value as shown (percent metrics ×100)
     measures: set[str]
+    # the same value in Python from {measure: SUM(measure)} (None: NULL), for totals re-computed
+    # from groups' sums
+    value: Evaluate = field(compare=False, repr=False)
 
 
 class MetricRegistry:
@@ -174,7 +226,7 @@ class MetricRegistry:
     def add(self, metric: MetricDef, source: str) -> None:
         try:
             is_cost = metric.unit == "currency" and metric.higher_is_better is False
-            sql, used = compile_formula(metric.formula, self.measures, is_cost)
+            sql, used, value = _compile(metric.formula, self.measures, is_cost)
         except ValueError as exc:
             raise InvalidMetricDefinition(
                 f"Metric '{metric.name}' in {source}: bad formula '{metric.formula}': {exc}. "
@@ -182,7 +234,8 @@ class MetricRegistry:
             ) from exc
         if metric.unit == "percent":
             sql = f"(100.0 * {sql})"
-        self.metrics[metric.name] = CompiledMetric(metric, sql, used)
+            value = (lambda inner: lambda sums: _arith("*", Decimal("100.0"), inner(sums)))(value)
+        self.metrics[metric.name] = CompiledMetric(metric, sql, used, value)
         for phrase in (metric.name, metric.label, *metric.synonyms):
             self.add_synonym(phrase, metric.name, source)
 

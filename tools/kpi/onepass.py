@@ -81,6 +81,8 @@ class PassSpec:
     group_previous: bool  # whether the comparison period needs its groups too
     pending: list[str]  # imports with unconfirmed warnings (empty: none)
     facts: ColumnFacts
+    few_groups: bool = False  # few enough groups to fetch them all (`tools.kpi.lean`)
+    prepared: Any = None  # what `tools.kpi.lean` builds once per (cached) spec
 
 
 def one_pass(
@@ -88,9 +90,9 @@ def one_pass(
 ) -> list[PassResult]:
     """One `PassResult` per period of `spec.periods`, in that order (see module docstring)."""
     periods = spec.periods
-    if len(periods) == 2 and _overlap(periods[0], periods[1]):
-        first = one_pass(cur, compiled, _only(spec, 0))
-        second = one_pass(cur, compiled, _only(spec, 1, previous=True))
+    if len(periods) == 2 and overlap(periods[0], periods[1]):
+        first = one_pass(cur, compiled, only(spec, 0))
+        second = one_pass(cur, compiled, only(spec, 1, previous=True))
         return first + second
     sql, params = one_pass_sql(compiled, spec)
     result = cur.execute(sql, params)
@@ -101,7 +103,7 @@ def one_pass(
         row = dict(zip(names, values, strict=True))
         target = out[row["__p"]]
         if row["__total"]:
-            _read_totals(compiled, row, spec.facts, target)
+            read_totals(compiled, row, spec.facts, target)
         else:
             target.rows.append({k: row[k] for k in answer})
     for target in out:
@@ -111,22 +113,27 @@ def one_pass(
     return out
 
 
-def _only(spec: PassSpec, i: int, previous: bool = False) -> PassSpec:
+def only(spec: PassSpec, i: int, previous: bool = False) -> PassSpec:
     limit = None if previous else spec.limit
     return PassSpec(
-        [spec.periods[i]], limit, spec.group_previous or not previous, spec.pending, spec.facts
+        [spec.periods[i]],
+        limit,
+        spec.group_previous or not previous,
+        spec.pending,
+        spec.facts,
+        spec.few_groups,
     )
 
 
-def _overlap(a: Period, b: Period) -> bool:
+def overlap(a: Period, b: Period) -> bool:
     return a.start <= b.end and b.start <= a.end
 
 
-def _measures(compiled: CompiledQuery) -> list[str]:
+def measures_of(compiled: CompiledQuery) -> list[str]:
     return sorted(set().union(*(m.measures for m in compiled.metrics)))
 
 
-def _diagnostics(compiled: CompiledQuery, spec: PassSpec) -> list[tuple[str, str, str]]:
+def diagnostic_parts(compiled: CompiledQuery, spec: PassSpec) -> list[tuple[str, str, str]]:
     """The diagnostics the table does not already answer (see module docstring), as
     (alias, aggregate over the selection's rows, how the groups' values combine)."""
     blank = spec.facts.blank_measures
@@ -138,7 +145,7 @@ def _diagnostics(compiled: CompiledQuery, spec: PassSpec) -> list[tuple[str, str
         parts.append(("__with_currency", "count(currency)", "sum"))
     parts += [
         (f"__n{j}", f"count({quote_ident(m)})", "sum")
-        for j, m in enumerate(_measures(compiled))
+        for j, m in enumerate(measures_of(compiled))
         if m in blank
     ]
     for i, m in enumerate(compiled.metrics):
@@ -185,7 +192,7 @@ def one_pass_sql(compiled: CompiledQuery, spec: PassSpec) -> tuple[str, dict[str
         params["__pending"] = spec.pending
     where = " AND ".join([span, *filters])
     metrics = [f"{m.sql} AS {quote_ident(m.metric.name)}" for m in compiled.metrics]
-    diagnostics = _diagnostics(compiled, spec)
+    diagnostics = diagnostic_parts(compiled, spec)
     plain = ", ".join(metrics + [f"{expr} AS {alias}" for alias, expr, _ in diagnostics])
     if not compiled.dims and len(spec.periods) == 1:  # one aggregate row, even for no rows
         return (
@@ -209,7 +216,7 @@ def _grouped_sql(
 ) -> str:
     """Groups materialised once; the answer's rows ranked and capped from them, and each
     period's totals row summed from them (metrics re-computed from the groups' sums)."""
-    measures = _measures(compiled)
+    measures = measures_of(compiled)
     sums = {quote_ident(m): f"__s{j}" for j, m in enumerate(measures)}
     partial = ", ".join(f"SUM({q}) AS {alias}" for q, alias in sums.items())
     dims = ", ".join(f"{d.sql} AS {quote_ident(d.name)}" for d in compiled.dims)
@@ -254,7 +261,7 @@ def order_by(compiled: CompiledQuery) -> str:
     return ", ".join(parts)
 
 
-def _read_totals(
+def read_totals(
     compiled: CompiledQuery, row: dict[str, Any], facts: ColumnFacts, target: PassResult
 ) -> None:
     rows = int(row["__rows"] or 0)
@@ -263,7 +270,7 @@ def _read_totals(
     else:
         present = row.get("__with_currency", rows)
         currencies = list(facts.currencies) if present else []
-    counts = {m: row.get(f"__n{j}", rows) for j, m in enumerate(_measures(compiled))}
+    counts = {m: row.get(f"__n{j}", rows) for j, m in enumerate(measures_of(compiled))}
     names = [m.metric.name for m in compiled.metrics]
     totals = {n: row[f"__t{i}"] if f"__t{i}" in row else row[n] for i, n in enumerate(names)}
     mixed = {n: row.get(f"__mixed_{i}") for i, n in enumerate(names)}

@@ -7,48 +7,29 @@ the SQL that produced it.
 
 from __future__ import annotations
 
-import hashlib
-import json
-from collections.abc import Callable
-from datetime import date
 from pathlib import Path
 from typing import Any
 
 import duckdb
 
-from core.stores.campaign_schema import EXTRAS_TABLE, FACT_TABLE, quote_ident
-from core.stores.campaigns import DB_FILE, CampaignStore, fetch_one
-from tools.citations import Citation
+from core.stores.campaign_schema import FACT_TABLE, quote_ident
+from core.stores.campaigns import DB_FILE, CampaignStore
 from tools.kpi.compiled import CompiledQuery, Diagnostics
-from tools.kpi.currency_split import CURRENCY, MONEY, split_money_totals
-from tools.kpi.dimensions import (
-    Dimension,
-    available,
-    check_filter_values,
-    known_values,
-    resolve_dimension,
-)
+from tools.kpi.currency_split import CURRENCY, split_money_totals
 from tools.kpi.errors import NoCampaignData
 from tools.kpi.formatting import format_value, round_value
 from tools.kpi.import_warnings import open_warnings, warning_notes
-from tools.kpi.metrics import CompiledMetric, MetricRegistry, load_registry
-from tools.kpi.onepass import PassSpec, column_facts, filter_clauses, one_pass, order_by
-from tools.kpi.periods import CompareMode, Period, previous_period, resolve
+from tools.kpi.lean import answer_pass
+from tools.kpi.periods import Period
+from tools.kpi.planning import MAX_ROWS, NO_DATA, Plan, main_sql, plan_query, where_clause
 from tools.kpi.report import (
     build_comparison,
     build_notes,
     build_pivot,
-    metric_infos,
-    period_info,
 )
-from tools.kpi.results import Comparison, KpiQuery, KpiResult
+from tools.kpi.results import KpiQuery, KpiResult
 
-MAX_ROWS = 1000
-NO_DATA = (
-    "No campaign data has been imported into this workspace yet; import a CSV or Parquet "
-    "export (Google Ads, Meta Ads, LinkedIn, GA4, HubSpot or Salesforce) with "
-    "`cmo import --workspace ID FILE` or POST /workspaces/{id}/data."
-)
+__all__ = ["MAX_ROWS", "NO_DATA", "diagnostics", "per_currency_totals", "run_kpi_query"]
 
 
 def run_kpi_query(workspace_dir: Path, query: KpiQuery) -> KpiResult:
@@ -57,46 +38,18 @@ def run_kpi_query(workspace_dir: Path, query: KpiQuery) -> KpiResult:
         raise NoCampaignData(NO_DATA)  # and do not create a database just to say so
     store = CampaignStore(workspace_dir)
     with store.connect() as cur:
-        # Facts about the data change only on import/delete, which clear the store's cache.
-        first, last, extras = store.cached("facts", lambda: _data_facts(cur))
-        if first is None or last is None:
-            raise NoCampaignData(NO_DATA)
-        registry = load_registry(workspace_dir, [n for n, k in extras.items() if k == "measure"])
-        compiled = compile_query(
-            cur,
-            query,
-            registry,
-            [n for n, k in extras.items() if k == "dimension"],
-            known=lambda dim: store.cached(("known", dim.name), lambda: known_values(cur, dim)),
-        )
-        mode = query.compare
-        bounds: tuple[date, date] = (first, last)
-        period = resolve(query.period, bounds)
-        several = store.cached(
-            "currencies",
-            lambda: fetch_one(cur, f"SELECT count(DISTINCT currency) FROM {FACT_TABLE}")[0],
-        )
-        split = several > 1 and _mixed_money(cur, compiled, period)
-        if split and CURRENCY not in compiled.dims:
-            compiled.dims.append(CURRENCY)  # rows never add amounts in different currencies
-        sql, params = main_sql(compiled, period, MAX_ROWS + 1)  # what the citation shows
-        raw_rows, diag, previous, missing, used = _answer(cur, store, compiled, period, mode)
+        plan = plan_query(cur, store, workspace_dir, query)
+        raw_rows, diag, previous, missing, used = _answer(cur, plan)
         warnings = warning_notes(store.cached("open_warnings", lambda: open_warnings(cur)), used)
-        by_currency = per_currency_totals(cur, compiled, period) if split else {}
-    result = _result(
-        query, compiled, period, bounds, sql, params, raw_rows, diag, previous, missing
-    )
-    split_money_totals(result, compiled, by_currency)
+        by_currency = per_currency_totals(cur, plan.compiled, plan.period) if plan.split else {}
+    result = _result(query, plan, raw_rows, diag, previous, missing)
+    split_money_totals(result, plan.compiled, by_currency)
     result.notes[:0] = warnings
     return result
 
 
 def _answer(
-    cur: duckdb.DuckDBPyConnection,
-    store: CampaignStore,
-    compiled: CompiledQuery,
-    period: Period,
-    mode: CompareMode | None,
+    cur: duckdb.DuckDBPyConnection, plan: Plan
 ) -> tuple[
     list[dict[str, Any]],
     Diagnostics,
@@ -106,29 +59,15 @@ def _answer(
 ]:
     """The answer's rows, its diagnostics, the comparison, the filter values without data and
     the pending imports used: one statement (`tools.kpi.onepass`)."""
-    periods = [period] if mode is None else [period, previous_period(period, mode)]
-    group_previous = bool(compiled.dims) and not any(d.is_date for d in compiled.dims)
-    pending = store.cached("open_warnings", lambda: open_warnings(cur))
-    measures = sorted(set().union(*(m.measures for m in compiled.metrics)))
-    facts = store.cached(("columns", *measures), lambda: column_facts(cur, measures))
-    spec = PassSpec(periods, MAX_ROWS + 1, group_previous, sorted(pending), facts)
-    passes = one_pass(cur, compiled, spec)
+    compiled, periods = plan.compiled, plan.spec.periods
+    passes = answer_pass(cur, compiled, plan.spec)
     diags = [p.diag or diagnostics(cur, compiled, q) for p, q in zip(passes, periods, strict=True)]
     raw_rows = passes[0].rows if compiled.dims else [dict(diags[0].totals)]
     previous = None
-    if mode is not None:
-        previous = (periods[1], diags[1], passes[1].rows if group_previous else [])
+    if plan.mode is not None:
+        previous = (periods[1], diags[1], passes[1].rows if plan.spec.group_previous else [])
     missing = _filter_values_without_data(compiled, diags[0], passes[0].present)
     return raw_rows, diags[0], previous, missing, passes[0].imports
-
-
-def _mixed_money(cur: duckdb.DuckDBPyConnection, compiled: CompiledQuery, period: Period) -> bool:
-    """Whether money metrics would add amounts in different currencies (never done)."""
-    if not any(m.measures & MONEY for m in compiled.metrics):
-        return False
-    params: dict[str, Any] = {"start": period.start, "end": period.end}
-    sql = f"SELECT count(DISTINCT currency) FROM {FACT_TABLE} WHERE {_where(compiled, params)}"
-    return int(fetch_one(cur, sql, params)[0]) > 1
 
 
 def per_currency_totals(
@@ -138,81 +77,6 @@ def per_currency_totals(
     only = CompiledQuery(compiled.metrics, [CURRENCY], compiled.filters, None, True, None)
     sql, params = main_sql(only, period, None)
     return {str(r.pop("currency")): r for r in _fetch(cur, sql, params)}
-
-
-def _data_facts(cur: duckdb.DuckDBPyConnection) -> tuple[date | None, date | None, dict[str, str]]:
-    """First and last date with data, and the extra columns (name → kind)."""
-    first, last = fetch_one(cur, f"SELECT min(date), max(date) FROM {FACT_TABLE}")
-    extras = dict(cur.execute(f"SELECT name, kind FROM {EXTRAS_TABLE}").fetchall())
-    return first, last, extras
-
-
-def compile_query(
-    cur: duckdb.DuckDBPyConnection,
-    query: KpiQuery,
-    registry: MetricRegistry,
-    extra_dimensions: list[str],
-    known: Callable[[Dimension], dict[str, str] | None] | None = None,
-) -> CompiledQuery:
-    """Resolve names (raising UnknownMetric/UnknownDimension/UnknownFilterValue) and order.
-    `known` gives a dimension's values (lower-case → spelling) from a cache, when available."""
-    metrics: list[CompiledMetric] = []
-    for name in query.metrics:
-        metric = registry.resolve(name)
-        if metric not in metrics:
-            metrics.append(metric)
-    order_metric = registry.resolve(query.order_by) if query.order_by else None
-    if order_metric is not None and order_metric not in metrics:
-        metrics.append(order_metric)
-    dims_available = available(extra_dimensions)
-    dims: list[Dimension] = []
-    for name in query.dimensions:
-        dim = resolve_dimension(name, dims_available)
-        if dim not in dims:
-            dims.append(dim)
-    filters = [
-        (dim, check_filter_values(cur, dim, values, known(dim) if known else None))
-        for dim, values in (
-            (resolve_dimension(k, dims_available), v) for k, v in query.filters.items()
-        )
-        if values
-    ]
-    ranked = query.order is not None or query.top_n is not None
-    if ranked and order_metric is None:
-        order_metric = metrics[0]
-    descending = True
-    if order_metric is not None:
-        hib = order_metric.metric.higher_is_better is not False
-        descending = {"best": hib, "worst": not hib, "desc": True, "asc": False}.get(
-            query.order or "best", True
-        )
-    return CompiledQuery(metrics, dims, filters, order_metric, descending, query.top_n)
-
-
-def _where(compiled: CompiledQuery, params: dict[str, Any]) -> str:
-    return " AND ".join(["date BETWEEN $start AND $end", *filter_clauses(compiled, params)])
-
-
-def main_sql(
-    compiled: CompiledQuery, period: Period, limit: int | None
-) -> tuple[str, dict[str, Any]]:
-    """The SQL behind the answer: grouped by the dimensions, ranked if asked, capped."""
-    params: dict[str, Any] = {"start": period.start, "end": period.end}
-    where = _where(compiled, params)
-    dims = [f"{d.sql} AS {quote_ident(d.name)}" for d in compiled.dims]
-    metrics = [f"{m.sql} AS {quote_ident(m.metric.name)}" for m in compiled.metrics]
-    if not compiled.dims:
-        return f"SELECT {', '.join(metrics)}\nFROM {FACT_TABLE}\nWHERE {where}", params
-    groups = ", ".join(str(i + 1) for i in range(len(dims)))
-    order = order_by(compiled)
-    sql = (
-        f"SELECT {', '.join(dims + metrics)}, count(*) OVER () AS __groups\n"
-        f"FROM {FACT_TABLE}\nWHERE {where}\nGROUP BY {groups}\nORDER BY {order}"
-    )
-    if limit is not None:
-        params["limit"] = min(compiled.top_n or limit, limit)
-        sql += "\nLIMIT $limit"
-    return sql, params
 
 
 def _fetch(
@@ -228,7 +92,7 @@ def diagnostics(
 ) -> Diagnostics:
     """Totals over the whole selection plus what the notes need (rows, currencies, gaps)."""
     params: dict[str, Any] = {"start": period.start, "end": period.end}
-    where = _where(compiled, params)
+    where = where_clause(compiled, params)
     measures = sorted(set().union(*(m.measures for m in compiled.metrics)))
     parts = [f"{m.sql} AS {quote_ident(m.metric.name)}" for m in compiled.metrics]
     parts += [
@@ -271,16 +135,13 @@ def _filter_values_without_data(
 
 def _result(
     query: KpiQuery,
-    compiled: CompiledQuery,
-    period: Period,
-    bounds: tuple[date, date],
-    sql: str,
-    params: dict[str, Any],
+    plan: Plan,
     raw_rows: list[dict[str, Any]],
     diag: Diagnostics,
     previous: tuple[Period, Diagnostics, list[dict[str, Any]]] | None,
     missing: list[tuple[str, str]],
 ) -> KpiResult:
+    compiled, period, bounds, sql = plan.compiled, plan.period, plan.bounds, plan.sql
     currency = diag.currencies[0] if len(diag.currencies) == 1 else None
     groups = raw_rows[0].get("__groups", 1) if raw_rows else 0
     truncated = compiled.top_n is None and len(raw_rows) > MAX_ROWS
@@ -296,13 +157,12 @@ def _result(
     comparison = None
     if previous is not None:
         comparison = build_comparison(compiled, diag, previous, rows, formatted, currency)
-    citation = _citation(sql, params, comparison)
     notes = build_notes(compiled, period, diag, previous, missing, bounds, truncated, groups)
     return KpiResult(
-        metrics=metric_infos(compiled),
+        metrics=list(plan.infos),
         dimensions=[d.name for d in compiled.dims],
         filters={d.name: v for d, v in compiled.filters},
-        period=period_info(period),
+        period=plan.period_info,
         comparison=comparison,
         rows=rows,
         formatted_rows=formatted,
@@ -317,26 +177,10 @@ def _result(
         order_by=compiled.order_metric.metric.name if compiled.order_metric else None,
         top_n=compiled.top_n,
         sql=sql,
-        params={k: (str(v) if isinstance(v, date) else v) for k, v in params.items()},
-        citations=[citation],
+        params=dict(plan.shown_params),
+        citations=[plan.citation],
         notes=notes,
         pivot=build_pivot(compiled, formatted, truncated),
-    )
-
-
-def _citation(sql: str, params: dict[str, Any], comparison: Comparison | None) -> Citation:
-    """The answer's own SQL and parameters (and the comparison's period), as a citation."""
-    detail = f"{sql}\n-- parameters: {json.dumps(params, default=str)}"
-    if comparison is not None:
-        detail += (
-            f"\n-- comparison: the same query with start={comparison.period.start}, "
-            f"end={comparison.period.end}"
-        )
-    return Citation(
-        kind="kpi_query",
-        label="KPI query",
-        ref="kpi:" + hashlib.sha256(detail.encode()).hexdigest()[:16],
-        detail=detail,
     )
 
 

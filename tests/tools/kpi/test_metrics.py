@@ -165,3 +165,54 @@ def test_formula_compiler_guards_division_and_identifiers() -> None:
         with pytest.raises(ValueError):
             compile_formula(bad, frozenset(MEASURE_FIELDS))
     assert normalize_phrase("Lead→MQL rate") == "lead to mql rate"
+
+
+@pytest.mark.parametrize(
+    "sums",
+    [
+        {"spend": 1234.56, "clicks": 321.0, "leads": 7.0, "revenue": 0.1, "impressions": 3.0},
+        {"spend": 0.0, "clicks": 0.0, "leads": 0.0, "revenue": 0.0, "impressions": 0.0},
+        {"spend": None, "clicks": 5.0, "leads": None, "revenue": 2.5, "impressions": None},
+    ],
+)
+def test_every_metric_has_the_same_value_in_python_as_in_duckdb(
+    sums: dict[str, float | None],
+) -> None:
+    """Totals re-computed from groups' sums use the Python form of each formula: it must give
+    DuckDB's value exactly, NULLs and zero denominators included."""
+    import duckdb
+
+    values = {m: sums.get(m, 17.0) for m in MEASURE_FIELDS}
+    columns = ", ".join(f"CAST(? AS DOUBLE) AS {m}" for m in MEASURE_FIELDS)
+    registry = load_registry(None)
+    con = duckdb.connect()
+    con.execute(f"CREATE TABLE t AS SELECT {columns}", [values[m] for m in MEASURE_FIELDS])
+    for compiled in registry.metrics.values():
+        row = con.execute(f"SELECT {compiled.sql} FROM t").fetchone()
+        assert row is not None
+        in_python = compiled.value(values)
+        assert (in_python is None) == (row[0] is None), compiled.metric.name
+        if row[0] is not None:
+            assert float(in_python) == row[0], compiled.metric.name  # type: ignore[arg-type]
+
+
+def test_number_literals_keep_duckdb_arithmetic() -> None:
+    import duckdb
+
+    from tools.kpi.metrics import MetricDef, MetricRegistry
+
+    metric = MetricDef(
+        name="odd",
+        label="Odd",
+        formula="0.1 * 0.2 * SUM(spend) + 7 / 2 - -SUM(clicks)",
+        unit="ratio",
+    )
+    registry = MetricRegistry([metric], frozenset(MEASURE_FIELDS), "test")
+    compiled = registry.metrics["odd"]
+    sums = {m: 3.3 for m in MEASURE_FIELDS}
+    expected = (
+        duckdb.connect()
+        .execute(f"SELECT {compiled.sql} FROM (SELECT 3.3::DOUBLE AS spend, 3.3::DOUBLE AS clicks)")
+        .fetchone()
+    )
+    assert expected is not None and compiled.value(sums) == expected[0]

@@ -6,6 +6,9 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
+import pytest
+
+from core.stores.campaigns import CampaignStore
 from tools.kpi.periods import DateRange, Previous
 from tools.kpi.query import run_kpi_query
 from tools.kpi.results import KpiQuery
@@ -65,3 +68,42 @@ def test_a_comparison_period_without_rows_says_so(demo_workspace: Path) -> None:
     assert first.comparison is not None and first.comparison.totals["spend"] is None
     assert any("comparison period" in n for n in first.notes)
     assert first.totals["spend"] > 0
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        KpiQuery(metrics=["cpl", "spend"], dimensions=["channel"], period=Previous(unit="quarter")),
+        KpiQuery(
+            metrics=["roas"],
+            dimensions=["campaign"],
+            order="best",
+            top_n=5,
+            period=Previous(unit="quarter"),
+        ),
+        KpiQuery(metrics=["leads", "ctr"], dimensions=["month", "channel"]),
+        KpiQuery(
+            metrics=["spend", "cpl"],
+            dimensions=["channel"],
+            period=Previous(unit="month"),
+            compare="previous_period",
+        ),
+        KpiQuery(
+            metrics=["leads"],
+            dimensions=["month"],
+            period=Previous(unit="quarter"),
+            compare="previous_year",
+        ),
+    ],
+)
+def test_the_lean_statement_answers_as_the_windowed_one(
+    demo_workspace: Path, query: KpiQuery, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Few groups are fetched whole and totalled here; many are ranked and totalled in SQL.
+    Both give the same answer, notes, totals and comparison."""
+    lean = run_kpi_query(demo_workspace, query)
+    monkeypatch.setattr("tools.kpi.planning.LEAN_GROUPS", 0)
+    CampaignStore(demo_workspace).invalidate()  # plans are cached with the choice made
+    windowed = run_kpi_query(demo_workspace, query)
+    assert lean.model_dump() == windowed.model_dump()
+    assert lean.rows

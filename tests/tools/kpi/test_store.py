@@ -8,6 +8,7 @@ from pathlib import Path
 from core.stores.campaigns import DB_FILE, CampaignStore
 from tests.tools.kpi.conftest import store_sums, write
 from tools.kpi.importers import import_file
+from tools.kpi.periods import Previous
 
 HEADER = "date,channel,campaign,spend,leads\n"
 JAN_MAR = [
@@ -81,3 +82,27 @@ def test_a_deleted_workspace_folder_never_serves_old_data(tmp_path: Path) -> Non
     assert (ws / DB_FILE).is_file()
     assert run_kpi_query(ws, KpiQuery(metrics=["spend"])).totals["spend"] == 10.0
     CampaignStore(ws).close()
+
+
+def test_a_repeated_question_sees_the_rows_imported_or_deleted_since(
+    workspace: Path, tmp_path: Path
+) -> None:
+    """Plans and facts about the data are cached per workspace; every import, deletion or
+    confirmation drops them, so the same question asked again answers from the new data."""
+    from tools.kpi.query import run_kpi_query
+    from tools.kpi.results import KpiQuery
+
+    asked = KpiQuery(
+        metrics=["spend", "cpl"], dimensions=["channel"], period=Previous(unit="month")
+    )
+    first = import_file(workspace, _csv(tmp_path / "jan_mar.csv", JAN_MAR))
+    before = run_kpi_query(workspace, asked)
+    assert before.totals["spend"] == 20.0  # February: the data runs to 15 March
+    import_file(workspace, _csv(tmp_path / "feb_apr.csv", FEB_APR))  # adds a row in April
+    after = run_kpi_query(workspace, asked)
+    assert after.totals["spend"] == 60.0  # March, now that the data runs to 15 April
+    everything = KpiQuery(metrics=["spend"])
+    assert run_kpi_query(workspace, everything).totals["spend"] == 130.0
+    CampaignStore(workspace).delete_import(first.import_id)
+    again = run_kpi_query(workspace, everything)
+    assert again.totals["spend"] == 40.0 and again.data_start.isoformat() == "2026-04-15"

@@ -60,6 +60,7 @@ _ACTING = (
     "plan_roadmap",
     "generate_content_calendar",
 )
+_BACK = ("it", "this", "that", "them", "these", "those", "one")
 _ONE_PLAN = {"generate_content_calendar", "revise_content_calendar"}
 TWO_SHARE = 0.45  # each part of a two-request message must be read at least this surely
 CANNOT_PART = 0.6  # …and a part that cannot be done, more surely still
@@ -94,11 +95,13 @@ class Understanding:
             return self._act(revised, request, "revision")
         secret = asks_for_secrets(request.text) or self._names_other_client(request)
         for splitter, strict in ((cues.SPLIT, False), (cues.SENTENCES, True)):
-            parts = [p.strip() for p in splitter.split(request.text) if p and len(p.split()) >= 2]
+            parts = [p.strip() for p in splitter.split(request.text) if _a_request(p)]
             if len(parts) == 2:
                 two = self._two(request, parts, strict)
-                if two is not None and (not secret or two.calls and two.note):
-                    return two  # with a secret: the other part done, the secret refused
+                # with a secret asked after a request: the request done, the secret refused
+                after = two is not None and bool(two.calls) and not asks_for_secrets(parts[0])
+                if two is not None and (not secret or after):
+                    return two
         if secret:
             return Decision(say=refusal(), reason="refused")
         drafts = cues.drafts_named(request.text)
@@ -396,3 +399,12 @@ class Understanding:
         greeting = "Thanks!" if re.search(r"\bthank", text, re.I) else "Hello!"
         tools = [(name, route.summary) for name, route in sorted(self._routes.items())]
         return render("answers/smalltalk.md.j2", greeting=greeting, tools=tools)
+
+
+def _a_request(part: str) -> bool:
+    """A part of a message that can stand as a request of its own: three words or more, or two
+    that do not point back ("diagnose us" does; "diagnose it" is the request before it)."""
+    words = part.split()
+    if len(words) >= 3:
+        return True
+    return len(words) == 2 and words[1].lower().strip("?.!") not in _BACK

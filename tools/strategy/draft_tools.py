@@ -62,6 +62,7 @@ def make_draft_icp(services: Services) -> BaseTool:
         firmographics: Annotated[
             list[str] | None, "Revision: firmographics to set, e.g. ['100-500 staff']."
         ] = None,
+        exclude: Annotated[str | None, "Revision: who is never a fit (disqualified)."] = None,
     ) -> tuple[str, IcpResult]:
         """Draft (or revise) the ideal customer profile: firmographics, buying committee with
         jobs-to-be-done, pains, gains, triggers, objections with answers, where buyers gather,
@@ -70,7 +71,9 @@ def make_draft_icp(services: Services) -> BaseTool:
         return tool_output(
             run_icp(
                 runtime.context.scope_in(services),
-                IcpRevision(add_persona=add_persona, firmographics=firmographics or []),
+                IcpRevision(
+                    add_persona=add_persona, firmographics=firmographics or [], exclude=exclude
+                ),
             )
         )
 

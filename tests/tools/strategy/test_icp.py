@@ -111,3 +111,15 @@ def test_firmographics_told_in_chat_replace_those_of_their_dimension(services) -
     assert sizes == ["50-250 staff"]  # the drafted size is replaced
     assert len(first.icp.firmographics) >= 1 and result.version == 2
     assert result.note == "firmographics set: " + "; ".join(told)
+
+
+def test_who_is_ruled_out_in_chat_leads_the_disqualification_criteria(services) -> None:
+    first = run_icp(services, "demo", IcpRevision())
+    told = "sole traders and companies under 100 staff"
+    second = run_icp(services, "demo", IcpRevision(exclude=told))
+    [ruled_out, *rest] = second.icp.disqualification
+    assert (ruled_out.text, ruled_out.kind, ruled_out.id) == (told, "disqualify", "D1")
+    assert ruled_out.source is not None and ruled_out.source.label == "Ruled out (told in chat)"
+    assert [c.text for c in rest] == [c.text for c in first.icp.disqualification]
+    assert [c.id for c in rest] == [f"D{i}" for i in range(2, len(rest) + 2)]
+    assert "ruled out: sole traders" in IcpRevision(exclude=told).note()

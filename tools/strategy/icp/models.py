@@ -99,11 +99,18 @@ class IcpRevision(BaseModel):
         "replaces the draft's firmographics of the same dimension (size, structure…)",
     )
 
+    exclude: str | None = Field(
+        default=None,
+        description="who is never a fit, e.g. 'sole traders and companies under 100 staff' "
+        "(added to the disqualification criteria)",
+    )
+
     def is_empty(self) -> bool:
-        return not self.add_persona and not self.firmographics
+        return not self.add_persona and not self.firmographics and not self.exclude
 
     def note(self) -> str:
         parts = [f"persona added: {self.add_persona}"] if self.add_persona else []
+        parts += [f"ruled out: {self.exclude}"] if self.exclude else []
         parts += (
             [f"firmographics set: {'; '.join(self.firmographics)}"] if self.firmographics else []
         )

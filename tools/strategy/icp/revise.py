@@ -1,5 +1,6 @@
-"""Revisions of a saved ICP: add (or expand) a persona for a role the user names, and set
-firmographics the user states (each replaces the draft's rows of the same dimension)."""
+"""Revisions of a saved ICP: add (or expand) a persona for a role the user names, set
+firmographics the user states (each replaces the draft's rows of the same dimension), and rule
+out who is never a fit (a disqualification criterion)."""
 
 from __future__ import annotations
 
@@ -7,8 +8,9 @@ import re
 
 from tools.citations import Citation
 from tools.strategy.icp.committee import add_persona
-from tools.strategy.icp.models import Firmographic, Icp, IcpRevision
+from tools.strategy.icp.models import Criterion, Firmographic, Icp, IcpRevision
 from tools.strategy.sources import DraftSources
+from tools.strategy.vocabulary import setting
 
 # which dimension a stated firmographic is about, first match wins; 'industry' otherwise
 _DIMENSIONS = (
@@ -28,7 +30,21 @@ def revise_icp(sources: DraftSources, previous: Icp, revision: IcpRevision) -> I
         add_persona(icp, revision.add_persona.strip(), sources.own_passages)
     if revision.firmographics:
         _set_firmographics(icp, [f.strip() for f in revision.firmographics if f.strip()])
+    if revision.exclude and revision.exclude.strip():
+        _rule_out(icp, revision.exclude.strip())
     return icp
+
+
+def _rule_out(icp: Icp, who: str) -> None:
+    """A disqualification criterion told in chat, cited to the conversation, first in line."""
+    source = Citation(kind="brief", label="Ruled out (told in chat)", ref="brief:icp", detail=who)
+    points = setting("lead_scoring")["disqualify"]
+    told = Criterion(id="D1", kind="disqualify", text=who, points=points, source=source)
+    icp.disqualification = [told] + [
+        c.model_copy(update={"id": f"D{i}"})
+        for i, c in enumerate(icp.disqualification, start=2)
+        if c.text.lower() != who.lower()
+    ]
 
 
 def _set_firmographics(icp: Icp, told: list[str]) -> None:

@@ -445,10 +445,22 @@ def test_documents_without_campaign_data(services: Services) -> None:
     for imported in store.imports():  # in case start-up seeded the demo's campaign data
         store.delete_import(imported["id"])
     d = run_diagnosis(services, "demo")
-    assert d.data_period is None
+    assert d.data_period is None and d.absent == ["campaign data"]
     assert all(e.kind == "document" for a in d.areas for e in a.evidence)
     funnel = d.area("conversion_funnel")
     assert funnel.status == "not_enough_evidence"
     assert any("no campaign data has been imported" in m for m in funnel.missing)
     assert d.area("brand_messaging_consistency").status == "problem"
     store.close()
+
+
+def test_a_workspace_holding_nothing_says_so_first(services: Services) -> None:
+    from core.prompts import render
+
+    services.workspaces.ensure("bare")
+    d = run_diagnosis(services, "bare")
+    assert d.absent == ["campaign data", "documents"]
+    assert all(a.status == "not_enough_evidence" for a in d.areas)
+    answer = render("answers/diagnose_marketing.md.j2", result=d.model_dump(mode="json"))
+    assert answer.lstrip().startswith("**This workspace has no campaign data and no documents")
+

@@ -70,6 +70,10 @@ class Diagnosis(BaseModel):
     areas: list[AreaFinding]
     counts: dict[str, int]
     data_period: str | None = Field(default=None, description="period of the KPI tests")
+    absent: list[str] = Field(
+        default_factory=list,
+        description="inputs the workspace does not hold at all ('campaign data', 'documents')",
+    )
     citations: list[Citation]
     version: int | None = None
 
@@ -136,8 +140,16 @@ def run_diagnosis(scope: WorkspaceScope, focus_areas: Sequence[str] | None = Non
         areas=findings,
         counts=counts,
         data_period=ctx.data_period(),
+        absent=_absent(scope),
         citations=ctx.citations.items,
     )
+
+
+def _absent(scope: WorkspaceScope) -> list[str]:
+    """What the workspace holds none of: every check needs one of them."""
+    holds_rows = scope.campaigns.exists and scope.campaigns.date_bounds() is not None
+    absent = [] if holds_rows else ["campaign data"]
+    return absent + ([] if scope.documents.count() else ["documents"])
 
 
 def _assess(ctx: CheckContext, area_id: str) -> AreaFinding:

@@ -9,10 +9,14 @@ from typing import Any
 from langchain_core.messages import BaseMessage
 
 INVENTED = "D999"  # a source id no prompt lists
+Messages = list[BaseMessage] | dict[str, Any]  # what a model received, or a request body
 
 
-def prompt_of(messages: list[BaseMessage]) -> str:
-    """The draft request's prompt (the first human message)."""
+def prompt_of(messages: Messages) -> str:
+    """The draft request's prompt (the first human message), from the messages a model
+    received or from a request body on the wire."""
+    if isinstance(messages, dict):
+        return str(messages["messages"][1]["content"])
     return str(messages[1].content)
 
 
@@ -30,7 +34,7 @@ def brief_id(prompt: str, value_start: str) -> str:
     return found.group(1)
 
 
-def positioning(messages: list[BaseMessage], invented: bool = False) -> dict[str, Any]:
+def positioning(messages: Messages, invented: bool = False) -> dict[str, Any]:
     """A valid positioning of the demo client; `invented` cites an id it was never shown."""
     p = prompt_of(messages)
     status_quo = doc_id(p, "The status quo")
@@ -101,7 +105,7 @@ def positioning(messages: list[BaseMessage], invented: bool = False) -> dict[str
     }
 
 
-def icp(messages: list[BaseMessage]) -> dict[str, Any]:
+def icp(messages: Messages) -> dict[str, Any]:
     p = prompt_of(messages)
     return {
         "firmographics": [
@@ -142,7 +146,7 @@ def icp(messages: list[BaseMessage]) -> dict[str, Any]:
     }
 
 
-def messaging(messages: list[BaseMessage]) -> dict[str, Any]:
+def messaging(messages: Messages) -> dict[str, Any]:
     return {
         "umbrella": "Every entity's approvals, one workflow, a faster close.",
         "pillars": [
@@ -174,7 +178,7 @@ def messaging(messages: list[BaseMessage]) -> dict[str, Any]:
     }
 
 
-def brief(messages: list[BaseMessage]) -> dict[str, Any]:
+def brief(messages: Messages) -> dict[str, Any]:
     """A brief read from the demo documents: a company from the founder's notes, and a
     competitor citing an id that was never shown (it must be dropped)."""
     p = prompt_of(messages)

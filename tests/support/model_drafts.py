@@ -27,13 +27,6 @@ def doc_id(prompt: str, label_part: str) -> str:
     return found.group(1)
 
 
-def brief_id(prompt: str, value_start: str) -> str:
-    """The id (B…) of the brief value starting with `value_start`."""
-    found = re.search(rf"^- (B\d+) · [^:\n]+: {re.escape(value_start)}", prompt, re.M)
-    assert found, f"no brief value {value_start!r} in the prompt"
-    return found.group(1)
-
-
 def positioning(messages: Messages, invented: bool = False) -> dict[str, Any]:
     """A valid positioning of the demo client; `invented` cites an id it was never shown."""
     p = prompt_of(messages)
@@ -51,19 +44,19 @@ def positioning(messages: Messages, invented: bool = False) -> dict[str, Any]:
                 "name": "Payflow",
                 "kind": "competitor",
                 "primary": False,
-                "source": brief_id(p, "Payflow"),
+                "source": doc_id(p, "Payflow"),
             },
         ],
         "unique_attributes": [
             {
                 "id": "A1",
                 "name": "Approvals across every entity in one workflow",
-                "source": brief_id(p, "Native multi-entity"),
+                "source": doc_id(p, "What is unique"),
             },
             {
                 "id": "A2",
                 "name": "A named UK support team answering within two hours",
-                "source": INVENTED if invented else brief_id(p, "UK-based support"),
+                "source": INVENTED if invented else doc_id(p, "What is unique"),
             },
         ],
         "values": [
@@ -76,7 +69,7 @@ def positioning(messages: Messages, invented: bool = False) -> dict[str, Any]:
                         "text": "Month-end close cut from 12 to 5 days",
                         "kind": "result",
                         "customer": "Pennine Hospitality Group",
-                        "source": brief_id(p, "Pennine Hospitality Group cut"),
+                        "source": interview,
                     }
                 ],
             },
@@ -90,13 +83,13 @@ def positioning(messages: Messages, invented: bool = False) -> dict[str, Any]:
         "best_fit_customers": [
             {
                 "text": "Multi-entity finance teams of 100–500 staff",
-                "source": brief_id(p, "finance teams of 100"),
+                "source": doc_id(p, "About Pennine"),
             },
         ],
         "market_category": {
             "name": "AP automation for multi-entity finance teams",
             "approach": "big fish, small pond",
-            "source": brief_id(p, "AP automation"),
+            "source": doc_id(p, "The competitive landscape"),
         },
         "trends": [],
         "statement": "For multi-entity finance teams drowning in email approvals, Ledgerly "
@@ -112,9 +105,9 @@ def icp(messages: Messages) -> dict[str, Any]:
             {
                 "dimension": "size",
                 "value": "100–500 employees",
-                "source": brief_id(p, "finance teams of 100"),
+                "source": doc_id(p, "About Pennine"),
             },
-            {"dimension": "industry", "value": "Hospitality", "source": brief_id(p, "Hospitality")},
+            {"dimension": "industry", "value": "Hospitality", "source": doc_id(p, "About Pennine")},
         ],
         "buying_committee": [
             {

@@ -142,3 +142,20 @@ def test_the_brief_is_read_from_the_documents_by_the_model(services: Any) -> Non
     assert brief.company.citation.label.startswith("founder-notes.md")
     assert brief.texts("competitors") == ["Payflow"]  # the invented source was dropped
     assert ensure_brief(scope) == brief  # read once: no second model call
+
+
+def test_every_schema_sent_to_a_model_is_strict_mode_compatible() -> None:
+    """OpenAI's strict mode: every object lists all its properties as required and allows no
+    others, and nothing has a default; the brief schema covers every brief field."""
+    from tools.strategy.brief.model import field_specs
+    from tools.strategy.brief.model_read import BriefWritten
+    from tools.strategy.drafting.written import IcpWritten, MessagingWritten, PositioningWritten
+
+    for schema in (PositioningWritten, IcpWritten, MessagingWritten, BriefWritten):
+        spec = schema.model_json_schema()
+        objects = [spec, *spec.get("$defs", {}).values()]
+        for obj in objects:
+            assert obj["additionalProperties"] is False, obj["title"]
+            assert set(obj["required"]) == set(obj["properties"]), obj["title"]
+            assert not any("default" in p for p in obj["properties"].values()), obj["title"]
+    assert set(BriefWritten.model_fields) == set(field_specs())

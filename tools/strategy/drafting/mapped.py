@@ -92,31 +92,14 @@ def to_positioning(w: PositioningWritten, table: SourceTable, sources: DraftSour
         for i, a in enumerate(w.competitive_alternatives, start=1)
     ]
     _ensure_status_quo_and_primary(alternatives, sources)
-    renumber = {a.id: f"A{i}" for i, a in enumerate(w.unique_attributes, start=1)}
+    renumber: dict[str, str] = {}  # the model's attribute ids → A1, A2… (the first one wins)
+    for i, a in enumerate(w.unique_attributes, start=1):
+        renumber.setdefault(a.id.strip(), f"A{i}")
     attributes = [
-        Attribute(id=renumber[a.id], name=a.name, source=cite(a.source, a.name, renumber[a.id]))
-        for a in w.unique_attributes
+        Attribute(id=f"A{i}", name=a.name, source=cite(a.source, a.name, f"A{i}"))
+        for i, a in enumerate(w.unique_attributes, start=1)
     ]
-    values = []
-    for i, v in enumerate(w.values, start=1):
-        proof = [
-            Proof(
-                text=p.text,
-                kind=p.kind,
-                customer=p.customer,
-                source=cite(p.source, p.text, f"V{i}"),
-            )
-            for p in v.proof
-        ]
-        values.append(
-            Value(
-                id=f"V{i}",
-                text=v.text,
-                attribute_ids=[renumber[a] for a in v.attribute_ids if a in renumber],
-                proof=proof,
-                source=cite(v.source, v.text, f"V{i}"),
-            )
-        )
+    values = _values(w, renumber, cite)
     fits = [
         BestFit(id=f"B{i}", characteristic=b.text, source=cite(b.source, b.text, f"B{i}"))
         for i, b in enumerate(w.best_fit_customers, start=1)
@@ -147,6 +130,33 @@ def to_positioning(w: PositioningWritten, table: SourceTable, sources: DraftSour
         value_proposition=worded(sources, w.value_proposition, built[:2]),
         issues=cite.issues,
     )
+
+
+def _values(w: PositioningWritten, renumber: dict[str, str], cite: Citer) -> list[Value]:
+    """Values V1…, naming only attributes that exist (by their new ids), with their proof."""
+    values = []
+    for i, v in enumerate(w.values, start=1):
+        proof = [
+            Proof(
+                text=p.text,
+                kind=p.kind,
+                customer=p.customer,
+                source=cite(p.source, p.text, f"V{i}"),
+            )
+            for p in v.proof
+        ]
+        values.append(
+            Value(
+                id=f"V{i}",
+                text=v.text,
+                attribute_ids=[
+                    renumber[a.strip()] for a in v.attribute_ids if a.strip() in renumber
+                ],
+                proof=proof,
+                source=cite(v.source, v.text, f"V{i}"),
+            )
+        )
+    return values
 
 
 def _ensure_status_quo_and_primary(alternatives: list[Alternative], sources: DraftSources) -> None:

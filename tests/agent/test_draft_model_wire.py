@@ -13,7 +13,7 @@ import pytest
 from agent.models import load_chat_model, load_draft_model
 from core.scope import DraftModel
 from tests.support import model_drafts as replies
-from tests.support.fake_openai import Error, FakeOpenAI, Text, ToolCall, remote_settings
+from tests.support.fake_openai import Error, FakeOpenAI, Hang, Text, ToolCall, remote_settings
 from tools.strategy.brief.current import ensure_brief
 from tools.strategy.drafting import pipeline
 from tools.strategy.drafting.model import ModelDrafter
@@ -89,8 +89,10 @@ def test_a_provider_fault_gives_the_offline_draft_with_a_note(
     p, notes = _draft(services, fake_openai, model_max_retries=0)
 
     assert p.statement.text
-    assert notes[0].startswith("the model could not write the positioning (the model provider")
-    assert str(status) in notes[0]
+    assert notes == [
+        f"the model could not write the positioning (the model provider failed with HTTP "
+        f"{status}); this is the offline draft"
+    ]
 
 
 def test_function_calling_carries_the_schema_as_a_function(
@@ -117,3 +119,16 @@ def test_a_real_chat_model_brings_its_draft_model_and_offline_none(
     assert services.scope("demo").draft_model is services.draft_model
     forced = remote.model_copy(update={"draft_model": "offline"})
     assert load_draft_model(forced.model, forced) is None  # CMO_DRAFT_MODEL=offline
+
+
+def test_a_hung_provider_times_out_into_the_offline_draft_with_a_note(
+    services: Any, fake_openai: FakeOpenAI
+) -> None:
+    fake_openai.script(Hang())
+    p, notes = _draft(services, fake_openai, model_deadline_s=0.3, model_max_retries=0)
+
+    assert p.statement.text
+    assert notes == [
+        "the model could not write the positioning (the model provider did not answer in "
+        "time); this is the offline draft"
+    ]

@@ -116,6 +116,14 @@ def _retry_prompt(problem: str) -> str:
 
 
 def _provider_reason(exc: Exception) -> str:
-    detail = str(exc).splitlines()[0][:160] if str(exc) else ""
+    """A provider fault in plain words: a timeout, an HTTP status, or an unreachable server."""
     name = type(exc).__name__
-    return f"the model provider failed ({name}{': ' + detail if detail else ''})"
+    status = getattr(exc, "status_code", None)
+    if isinstance(exc, TimeoutError) or "Timeout" in name:
+        return "the model provider did not answer in time"
+    if isinstance(status, int):
+        return f"the model provider failed with HTTP {status}"
+    if isinstance(exc, ConnectionError) or "Connection" in name:
+        return "the model provider could not be reached"
+    detail = str(exc).splitlines()[0][:160] if str(exc) else ""
+    return f"the model call failed ({name}{': ' + detail if detail else ''})"

@@ -90,8 +90,8 @@ def test_a_provider_fault_gives_the_offline_draft_and_says_so(services: Any) -> 
     p = pipeline.draft_positioning(scope, ensure_brief(scope), drafter)
     assert p.company == "Ledgerly"
     assert drafter.notes == [
-        "the model could not write the positioning (the model provider failed "
-        "(ConnectionError: refused)); this is the offline draft"
+        "the model could not write the positioning (the model provider could not be "
+        "reached); this is the offline draft"
     ]
 
 

@@ -15,12 +15,8 @@ def test_a_streamed_answer_is_rendered_as_markdown(monkeypatch: pytest.MonkeyPat
     monkeypatch.setattr(chat, "console", Console(file=out, width=80, color_system=None))
     with chat.Reply() as reply:
         reply.show("tool_start", {"name": "kpi_lookup", "args": {"metrics": ["cpl"]}})
-        for token in [
-            "**Cost per lead**\n\n",
-            "| Channel | CPL |\n",
-            "| --- | ---: |\n",
-            "| Email | £36.72 |\n",
-        ]:
+        for token in ["**Cost per lead**\n\n", "| Channel | CPL |\n", "| --- | ---: |\n",
+                      "| Email | £36.72 |\n"]:
             reply.show("token", {"text": token})
         thread = reply.show("final", {"citations": [{"label": "KPI query"}], "thread_id": "t9"})
     text = out.getvalue()

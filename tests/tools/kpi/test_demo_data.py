@@ -153,3 +153,4 @@ def test_load_demo_data_matches_rows(workspace: Path, demo_rows: list[dict[str, 
 def test_synthetic_rows_import(workspace: Path, tmp_path: Path) -> None:
     path = write_synthetic_csv(tmp_path / "synthetic.csv", n_rows=5000, seed=3)
     assert import_file(workspace, path).rows_imported == 5000
+

@@ -27,11 +27,7 @@ router = APIRouter(prefix="/workspaces/{workspace_id}/documents", tags=["documen
     "",
     response_model=list[IngestOutcome],
     status_code=status.HTTP_201_CREATED,
-    responses={
-        207: {"description": "some files failed"},
-        404: {"model": ErrorResponse},
-        415: {"description": "every file failed, the first for its type (per-file results)"},
-    },
+    responses={207: {"description": "some files failed"}, 404: {"model": ErrorResponse}},
 )
 async def upload_documents(
     scope: WorkspaceDep,

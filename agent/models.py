@@ -8,6 +8,7 @@ from langchain_core.language_models import BaseChatModel
 
 from core.errors import ModelConfigError
 from core.model_spec import ModelSpec, parse_model_spec
+from core.scope import DraftModel
 
 if TYPE_CHECKING:
     from core.embeddings import Embedder
@@ -24,8 +25,12 @@ def load_chat_model(
     """Build the chat model a spec names. Vendor packages are imported only when used.
 
     `services` lets the offline model read each workspace's vocabulary (channel and campaign
-    names, document words) when it routes; real models ignore it."""
+    names, document words) when it routes. With `services`, the drafts' model is also set
+    there once (`services.draft_model`, see `load_draft_model`): the tools reach it through
+    the workspace scope, as tools cannot import the agent."""
     parsed = parse_model_spec(spec)
+    if services is not None and services.draft_model is None:
+        services.draft_model = load_draft_model(spec, settings)
     if parsed.provider == "offline":
         from agent.offline.model import OfflineChatModel
         from core.embeddings import Embedder
@@ -36,7 +41,22 @@ def load_chat_model(
     return _openai_model(parsed, settings)
 
 
-def _openai_model(spec: ModelSpec, settings: Settings) -> BaseChatModel:
+def load_draft_model(spec: str, settings: Settings) -> DraftModel | None:
+    """The model that writes strategy drafts and reads the brief from documents: CMO_DRAFT_MODEL
+    if set, else `spec` (the chat model); None when that is "offline" (the built-in rules).
+
+    Its own client: not streamed (a draft is one JSON object), the client's own retries for
+    429/5xx/connection faults (these calls run inside a tool, outside the graph's retry
+    layer), a read timeout of CMO_MODEL_DEADLINE_S and CMO_DRAFT_MAX_OUTPUT_TOKENS per reply."""
+    name = settings.draft_model or spec
+    parsed = parse_model_spec(name)
+    if parsed.provider == "offline":
+        return None
+    model = _openai_model(parsed, settings, drafts=True)
+    return DraftModel(model=model, name=name, method=settings.draft_output)
+
+
+def _openai_model(spec: ModelSpec, settings: Settings, drafts: bool = False) -> BaseChatModel:
     import httpx
     from langchain_openai import ChatOpenAI
 
@@ -51,11 +71,13 @@ def _openai_model(spec: ModelSpec, settings: Settings) -> BaseChatModel:
         key = key or "not-needed"  # local servers accept any key
     elif not key:
         raise ModelConfigError("openai models need OPENAI_API_KEY (or use CMO_MODEL=offline)")
-    # Retries happen once, in agent.resilience, so the client does not retry too. Timeouts
-    # are sized for chat: a short connect, and a read timeout between streamed bytes.
+    # Chat retries happen once, in agent.resilience, so the client does not retry too. Chat
+    # timeouts are sized for streaming: a short connect, a read timeout between streamed bytes.
+    # A draft is not streamed: it gets the whole deadline, and the client retries it.
+    read = settings.model_deadline_s if drafts else settings.model_timeout_s
     timeout = httpx.Timeout(
         connect=settings.model_connect_timeout_s,
-        read=settings.model_timeout_s,
+        read=read,
         write=settings.model_timeout_s,
         pool=settings.model_connect_timeout_s,
     )
@@ -64,7 +86,8 @@ def _openai_model(spec: ModelSpec, settings: Settings) -> BaseChatModel:
         api_key=key,
         base_url=base_url,
         timeout=timeout,
-        max_retries=0,
-        max_tokens=settings.model_max_output_tokens,
-        stream_usage=True,
+        max_retries=settings.model_max_retries if drafts else 0,
+        max_tokens=settings.draft_max_output_tokens if drafts else settings.model_max_output_tokens,
+        stream_usage=not drafts,
+        disable_streaming=drafts,
     )

@@ -11,7 +11,9 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, Literal, TypeVar
+
+from langchain_core.language_models import BaseChatModel
 
 from core.stores.artifacts import ArtifactStore
 from core.stores.campaigns import CampaignStore
@@ -19,6 +21,19 @@ from core.stores.hybrid_index import HybridIndex
 from core.workspaces import Workspace
 
 T = TypeVar("T")
+OutputMethod = Literal["json_schema", "function_calling"]
+
+
+@dataclass(frozen=True, eq=False)
+class DraftModel:
+    """A real chat model that writes strategy drafts and reads the brief from documents, by
+    structured output (`method`: a JSON-schema `response_format`, or a call to a function
+    whose parameters are the schema). `name` is its spec, e.g. "openai:gpt-4o-mini". Built
+    by `agent.models` when CMO_MODEL (or CMO_DRAFT_MODEL) names a real model; None offline."""
+
+    model: BaseChatModel
+    name: str
+    method: OutputMethod = "json_schema"
 
 
 @dataclass(eq=False)
@@ -26,14 +41,16 @@ class WorkspaceScope:
     """A resolved client workspace.
 
     `documents` is the client's own document index; `playbooks` the shared playbook index
-    (read-only here). `campaigns` (DuckDB) and `drafts` (versioned artifacts) open on first
-    use. Stores that belong to one tool family (calendars, the brief) are built once per
-    scope with `store(StoreClass)`."""
+    (read-only here). `draft_model` writes drafts when a real model is configured (None:
+    the offline drafter and brief rules). `campaigns` (DuckDB) and `drafts` (versioned
+    artifacts) open on first use. Stores that belong to one tool family (calendars, the
+    brief) are built once per scope with `store(StoreClass)`."""
 
     workspace: Workspace
     dir: Path
     documents: HybridIndex
     playbooks: HybridIndex
+    draft_model: DraftModel | None = None
     _stores: dict[Any, Any] = field(default_factory=dict, repr=False)
 
     @property

@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from core.embeddings import Embedder
-from core.scope import WorkspaceScope
+from core.scope import DraftModel, WorkspaceScope
 from core.settings import Settings
 from core.stores.hybrid_index import HybridIndex
 from core.stores.vector_store import open_chroma
@@ -24,6 +24,7 @@ class Services:
     embedder: Embedder
     chroma: Any
     workspaces: WorkspaceStore
+    draft_model: DraftModel | None = None  # set by agent.models when a real model is configured
     _indexes: dict[str, HybridIndex] = field(default_factory=dict)
 
     @property
@@ -43,6 +44,7 @@ class Services:
             dir=path,
             documents=self._index(f"ws-{workspace.id}", path / "documents.sqlite"),
             playbooks=self.playbook_index(),
+            draft_model=self.draft_model,
         )
 
     def document_index(self, workspace_id: str) -> HybridIndex:

@@ -50,6 +50,19 @@ class Settings(BaseSettings):
         default=None, description="Answer with the offline model when the provider fails."
     )
     model_max_output_tokens: int = Field(default=2048, ge=16, description="Per model reply.")
+    draft_model: str | None = Field(
+        default=None,
+        description="Model that writes strategy drafts and reads the brief from documents: "
+        "a spec like CMO_MODEL, 'offline' for the built-in rules; default: CMO_MODEL.",
+    )
+    draft_output: Literal["json_schema", "function_calling"] = Field(
+        default="json_schema",
+        description="How drafts are asked for: a JSON-schema response_format, or a function "
+        "call (for OpenAI-compatible servers without response_format support).",
+    )
+    draft_max_output_tokens: int = Field(
+        default=8192, ge=256, description="Per draft reply (a whole draft arrives at once)."
+    )
     # -- limits ---------------------------------------------------------------------------
     max_agent_steps: int = Field(default=8, ge=2, le=50, description="Model↔tool round trips.")
     max_turn_tokens: int = Field(
@@ -90,9 +103,11 @@ class Settings(BaseSettings):
         "'next Monday' and calendar starts count from it. Default: the real date.",
     )
 
-    @field_validator("model")
+    @field_validator("model", "draft_model")
     @classmethod
-    def _model_spec_has_known_provider(cls, value: str) -> str:
+    def _model_spec_has_known_provider(cls, value: str | None) -> str | None:
+        if value is None:
+            return value
         try:
             parse_model_spec(value)
         except ModelConfigError as exc:  # fail fast at start-up, in pydantic's error format

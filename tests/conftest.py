@@ -34,6 +34,7 @@ def _no_network_no_keys(monkeypatch: pytest.MonkeyPatch) -> None:
         "OPENAI_API_KEY",
         "OPENAI_BASE_URL",
         "CMO_MODEL",
+        "CMO_DRAFT_MODEL",
         "CMO_DATA_DIR",
         "CMO_CHROMA_URL",
     ):

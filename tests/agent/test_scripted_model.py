@@ -127,3 +127,26 @@ def test_a_question_ends_the_turn_with_its_options(services: Any) -> None:
     assert [o.reply for o in result.clarify.options][0] == "Cost per SQL by channel this year"
     assert result.tool_calls == [] and result.understood == []
     assert any(s["function"]["name"] == "ask_clarifying_question" for s in model.tool_schemas)
+
+
+def test_the_issues_malformed_calls_come_back_as_messages_naming_the_field(services: Any) -> None:
+    """The two calls from issue #12: a small local model put `period` inside `filters`;
+    another planned a calendar from only `{"weeks": 6}` (once a 500)."""
+    model = ScriptedChatModel(
+        script=[
+            call("kpi_lookup", {"metrics": ["cpl"], "filters": {"period": "last month"}}),
+            call("generate_content_calendar", {"weeks": 6}, call_id="call_2"),
+            "Done.",
+        ]
+    )
+    graph = build_graph(model, build_tools(services), InMemorySaver())
+    messages = _ask(graph, services, "cpl last month, then plan 6 weeks")
+
+    kpi, calendar = messages[2], messages[4]
+    assert isinstance(kpi, ToolMessage) and kpi.status == "error"
+    assert "'period' is not a filter" in str(kpi.content)
+    assert 'the top-level `period` argument, e.g. "period": {"kind": "previous"' in str(kpi.content)
+    # only weeks: planned with the defaults it reports (the channels among them), no error
+    assert isinstance(calendar, ToolMessage) and calendar.status != "error"
+    assert "channels" in " ".join(json.loads(str(calendar.content))["defaults_used"])
+    assert str(messages[-1].content).endswith("Done.")

@@ -12,10 +12,12 @@ Every request body is recorded in `requests`.
         ...
         assert len(fake.requests) == 2
 
-Replies: `Text` (streamed in small chunks), `ToolCall` (one or more calls; `args` may be a
-raw string such as malformed JSON), `Error` (any status, optional `code`, headers such as
-`Retry-After`), `ContextOverflow` (the 400 OpenAI sends), `Hang` (accept, then send nothing
-until the timeout or the server stops), `Drop` (stream some chunks, then cut the connection
+Replies: `Text` (streamed in small chunks; a structured-output reply is JSON text), `ToolCall`
+(one or more calls; `args` may be a raw string such as malformed JSON), a function of the
+request body returning a reply (e.g. a draft citing the source ids the prompt listed),
+`Error` (any status, optional `code`, headers such as `Retry-After`), `ContextOverflow`
+(the 400 OpenAI sends), `Hang` (accept, then send nothing until the timeout or the server
+stops), `Drop` (stream some chunks, then cut the connection
 mid-body). Tests inject small client timeouts, so nothing waits on the wall clock.
 The `fake_openai` fixture (tests/conftest.py) starts one per test.
 """
@@ -27,6 +29,7 @@ import socket
 import threading
 import time
 from collections import deque
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
@@ -87,13 +90,14 @@ class Drop:
 
 
 Reply = Text | ToolCall | ToolCalls | Error | Hang | Drop
+Scripted = Reply | Callable[[dict[str, Any]], Reply]
 
 
 class FakeOpenAI:
     """The server (see the module docstring). Start with `with` or `start()`/`stop()`."""
 
     def __init__(self) -> None:
-        self.replies: deque[Reply] = deque()
+        self.replies: deque[Scripted] = deque()
         self.requests: list[dict[str, Any]] = []
         self._stop = threading.Event()
         self._lock = threading.Lock()
@@ -105,7 +109,7 @@ class FakeOpenAI:
     def base_url(self) -> str:
         return f"http://127.0.0.1:{self._server.server_address[1]}/v1"
 
-    def script(self, *replies: Reply) -> FakeOpenAI:
+    def script(self, *replies: Scripted) -> FakeOpenAI:
         with self._lock:
             self.replies.extend(replies)
         return self
@@ -113,7 +117,8 @@ class FakeOpenAI:
     def next_reply(self, body: dict[str, Any]) -> Reply | None:
         with self._lock:
             self.requests.append(body)
-            return self.replies.popleft() if self.replies else None
+            reply = self.replies.popleft() if self.replies else None
+        return reply(body) if callable(reply) else reply
 
     def start(self) -> FakeOpenAI:
         self._thread.start()

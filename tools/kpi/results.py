@@ -11,6 +11,7 @@ from tools.citations import Citation
 from tools.kpi.periods import CompareMode, PeriodSpec
 
 Order = Literal["best", "worst", "desc", "asc"]
+_PERIOD_KEYS = frozenset({"period", "date", "dates", "date_range", "time_period", "timeframe"})
 
 
 class KpiQuery(BaseModel):
@@ -48,6 +49,13 @@ class KpiQuery(BaseModel):
     @classmethod
     def _single_values_as_lists(cls, value: Any) -> Any:
         if isinstance(value, dict):
+            misplaced = [k for k in value if str(k).strip().lower() in _PERIOD_KEYS]
+            if misplaced:  # a model put the period among the filters: say where it goes
+                raise ValueError(
+                    f"'{misplaced[0]}' is not a filter: send the period as the top-level "
+                    '`period` argument, e.g. "period": {"kind": "previous", "unit": "month"}, '
+                    "and keep `filters` for dimensions such as channel or campaign"
+                )
             return {k: [v] if isinstance(v, str) else v for k, v in value.items()}
         return value
 

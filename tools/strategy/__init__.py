@@ -7,6 +7,8 @@ Ground floor of the package (used by everything above it):
 - `elements`: cited draft elements, issues and check results, and helpers to build them.
 - `segments`: KPI figures by segment, and who converts best (KPI engine).
 - `sources`: `DraftSources`, what a drafter may consult.
+- `writing`: structured output from a real model (one retry on a reply that does not
+  validate); `cited`: the sources a model may cite, by id, resolved back to citations.
 
 Families (each a package of one-job modules), and the tools at the top:
 

@@ -17,6 +17,9 @@ from tools.strategy.sources import DraftSources
 class OfflineDrafter:
     """The default `Drafter`: rules and vocabulary (prompts/strategy/vocabulary.yaml)."""
 
+    def __init__(self) -> None:
+        self.notes: list[str] = []  # nothing to tell: the rules always write a draft
+
     def positioning(self, sources: DraftSources) -> Positioning:
         return draft_positioning(sources)
 

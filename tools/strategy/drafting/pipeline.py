@@ -1,7 +1,8 @@
 """Draft or revise one strategy draft for a workspace: gather the inputs, let the drafter write
 it (or apply the user's revision), attach the KPI figures, then review it (checks, citations).
 
-The drafter is chosen here and only here (`choose_drafter`); callers may pass another one.
+The drafter is chosen here and only here (`choose_drafter`); callers may pass another one (a
+run passes the one it chose, to read its `notes` afterwards).
 """
 
 from __future__ import annotations
@@ -9,6 +10,7 @@ from __future__ import annotations
 from core.scope import WorkspaceScope
 from tools.strategy.brief.model import ClientBrief
 from tools.strategy.drafting.drafter import Drafter
+from tools.strategy.drafting.model import ModelDrafter
 from tools.strategy.drafting.offline import OfflineDrafter
 from tools.strategy.drafting.review import review_icp, review_messaging, review_positioning
 from tools.strategy.icp import revise as icp_revise
@@ -23,9 +25,11 @@ from tools.strategy.sources import DraftSources
 Versions = tuple[int | None, int | None]  # the saved positioning and ICP a house builds on
 
 
-def choose_drafter() -> Drafter:
-    """The drafter every strategy draft uses: offline (deterministic, no model) for now. A
-    model-backed drafter, when there is one, is chosen here."""
+def choose_drafter(scope: WorkspaceScope | None = None) -> Drafter:
+    """The drafter for a workspace: `ModelDrafter` when a real model is configured (the
+    scope's `draft_model`: CMO_DRAFT_MODEL, else CMO_MODEL), else `OfflineDrafter`."""
+    if scope is not None and scope.draft_model is not None:
+        return ModelDrafter(scope.draft_model)
     return OfflineDrafter()
 
 
@@ -33,7 +37,7 @@ def draft_positioning(
     scope: WorkspaceScope, brief: ClientBrief, drafter: Drafter | None = None
 ) -> Positioning:
     """A fresh positioning for the workspace, reviewed."""
-    positioning = (drafter or choose_drafter()).positioning(DraftSources.of(scope, brief))
+    positioning = (drafter or choose_drafter(scope)).positioning(DraftSources.of(scope, brief))
     return review_positioning(positioning, scope.documents, scope.dir)
 
 
@@ -52,7 +56,7 @@ def revise_positioning(
 def draft_icp(scope: WorkspaceScope, brief: ClientBrief, drafter: Drafter | None = None) -> Icp:
     """A fresh ICP with who converts best (KPI engine) attached, reviewed."""
     conversion, note = conversion_evidence(scope.dir)
-    icp = (drafter or choose_drafter()).icp(DraftSources.of(scope, brief), conversion)
+    icp = (drafter or choose_drafter(scope)).icp(DraftSources.of(scope, brief), conversion)
     icp.conversion, icp.conversion_note = conversion, note
     return review_icp(icp)
 
@@ -75,7 +79,7 @@ def draft_messaging(
 ) -> MessagingHouse:
     """A fresh messaging house on `positioning` and `icp` (saved as `versions`), reviewed."""
     sources = DraftSources.of(scope, brief)
-    house = (drafter or choose_drafter()).messaging(sources, positioning, icp)
+    house = (drafter or choose_drafter(scope)).messaging(sources, positioning, icp)
     house.positioning_version, house.icp_version = versions
     return review_messaging(house, positioning, sources.passages)
 

@@ -5,11 +5,12 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Annotated
 
-from fastapi import APIRouter, File, Response, UploadFile, status
+from fastapi import APIRouter, File, Request, Response, UploadFile, status
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import JSONResponse
 
 from api.deps import SettingsDep, WorkspaceDep
+from api.errors import problem
 from api.schemas import ErrorResponse
 from core.errors import PayloadTooLarge
 from knowledge_base.documents import (
@@ -27,17 +28,26 @@ router = APIRouter(prefix="/workspaces/{workspace_id}/documents", tags=["documen
     "",
     response_model=list[IngestOutcome],
     status_code=status.HTTP_201_CREATED,
-    responses={207: {"description": "some files failed"}, 404: {"model": ErrorResponse}},
+    responses={
+        207: {"description": "some files failed"},
+        404: {"model": ErrorResponse},
+        413: {"model": ErrorResponse},
+        415: {"model": ErrorResponse},
+        422: {"model": ErrorResponse},
+    },
 )
 async def upload_documents(
+    request: Request,
     scope: WorkspaceDep,
     settings: SettingsDep,
     files: Annotated[list[UploadFile], File(description="PDF, DOCX, Markdown, text or HTML")],
 ) -> JSONResponse:
     """Add documents. Each file gets its own outcome; one bad file does not stop the others.
 
-    201 when every file was stored (or was already there), 207 when some failed, and the first
-    failure's 4xx when all failed. Re-uploading a file of the same name replaces it.
+    201 when every file was stored (or was already there), 207 when some failed (each file's
+    outcome in the list). When every file failed: the first failure's 4xx as problem+json, its
+    `detail` naming the file, with every file's outcome in `error.details`. Re-uploading a file
+    of the same name replaces it.
     """
     limit = settings.max_upload_bytes
     # One pipelined pass: the passages of all the files are embedded together. Each file is
@@ -45,7 +55,11 @@ async def upload_documents(
     readers = [(u.filename or "upload", _reader(u, limit)) for u in files]
     outcomes = await run_in_threadpool(ingest_documents, scope.documents, readers, limit)
     failed = [o.error for o in outcomes if o.error is not None]
-    code = 201 if not failed else 207 if len(failed) < len(outcomes) else failed[0].status_code
+    if failed and len(failed) == len(outcomes):
+        first = failed[0]
+        details = [o.model_dump() for o in outcomes]
+        return problem(first.status_code, first.code, first.message, str(request.url.path), details)
+    code = 201 if not failed else 207
     return JSONResponse(status_code=code, content=[o.model_dump() for o in outcomes])
 
 

@@ -65,7 +65,10 @@ def test_upload_over_the_limit_is_refused(settings, embedder) -> None:
             files=[("files", ("big.txt", b"word " * 2000, "text/plain"))],
         )
     assert response.status_code == 413
-    assert "big.txt" in response.json()[0]["error"]["message"]
+    body = response.json()  # every file failed: problem+json naming the file, outcomes within
+    assert response.headers["content-type"].startswith("application/problem+json")
+    assert "big.txt" in body["detail"]
+    assert body["error"]["details"][0]["error"]["message"] == body["detail"]
 
 
 def test_unknown_and_crafted_workspaces_are_refused(client) -> None:

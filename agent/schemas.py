@@ -3,9 +3,11 @@
 `convert_to_openai_tool` spells out what pydantic generates, much of which a model never
 uses: a `title` on every field and model, the `default` of a field that is a constant, the
 `discriminator` beside a `oneOf` (OpenAI ignores it; the `const` of each branch already says
-which is which), and a type used in several places spelled out at each. `compact_tool` drops
-those (a repeated type is defined once under `$defs` and referenced), and nothing a model
-chooses by: names, types, enums, constants, bounds, required fields and descriptions stay.
+which is which), a type used in several places spelled out at each, and an optional field's
+`anyOf: [T, null]` with `default: null` (leaving the field out already means "none").
+`compact_tool` drops those (a repeated type is defined once under `$defs` and referenced; an
+optional field is its `T`), and nothing a model chooses by: names, types, enums, constants,
+bounds, required fields and descriptions stay.
 Arguments are still validated against the full schema when the tool runs, so a model that
 sends something the compact schema did not say gets the same readable error as before.
 
@@ -46,6 +48,7 @@ def _compact(node: Any) -> Any:
         return [_compact(item) for item in node]
     if not isinstance(node, dict):
         return node
+    node = _optional_as_plain(node)
     out: dict[str, Any] = {}
     for key, value in node.items():
         if key in _DROPPED and not isinstance(value, dict | list) or key == "discriminator":
@@ -57,3 +60,20 @@ def _compact(node: Any) -> Any:
             continue
         out[key] = _compact(value)
     return out
+
+
+def optional_type(node: dict[str, Any]) -> dict[str, Any] | None:
+    """`T` of an optional field (`anyOf: [T, {"type": "null"}]` with `default: null`)."""
+    branches = node.get("anyOf")
+    if not (isinstance(branches, list) and len(branches) == 2 and node.get("default", 0) is None):
+        return None
+    plain = [b for b in branches if b != {"type": "null"}]
+    return plain[0] if len(plain) == 1 and isinstance(plain[0], dict) else None
+
+
+def _optional_as_plain(node: dict[str, Any]) -> dict[str, Any]:
+    plain = optional_type(node)
+    if plain is None:
+        return node
+    rest = {k: v for k, v in node.items() if k not in ("anyOf", "default")}
+    return {**plain, **rest}

@@ -8,16 +8,20 @@ from typing import Any
 from langchain_core.utils.function_calling import convert_to_openai_tool
 from langchain_core.utils.json_schema import dereference_refs
 
-from agent.schemas import compact_tool
+from agent.schemas import compact_tool, optional_type
 from tools.catalog import build_tools
 
 
 def _contract(node: Any, in_properties: bool = False) -> Any:
-    """What a model chooses by: everything but titles, discriminators, defaults of consts."""
+    """What a model chooses by: everything but titles, discriminators, defaults of consts,
+    and the `null` branch (and null default) of an optional field."""
     if isinstance(node, list):
         return [_contract(n) for n in node]
     if not isinstance(node, dict):
         return node
+    plain = optional_type(node) if not in_properties else None
+    if plain is not None:
+        node = {**plain, **{k: v for k, v in node.items() if k not in ("anyOf", "default")}}
     if in_properties:
         return {k: _contract(v) for k, v in node.items()}
     return {

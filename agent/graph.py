@@ -54,14 +54,12 @@ def build_graph(
     max_turn_tokens: int | None = None,
     offer: ToolOffer | None = None,
 ) -> Any:
-    """Compile the agent for a model and its tools; the caller owns both and the checkpointer.
-    `guard` carries the retry/breaker/fallback policy (default: `max_retries` attempts);
-    `offer` chooses the tools offered per call (default: all)."""
+    """Compile the agent for a model and its tools (the caller owns both and the checkpointer);
+    `guard`: retries/breaker/fallback (default `max_retries` attempts); `offer`: see above."""
     offered = [*tools, make_ask_tool()]
     catalogue = [t.name for t in offered]
     fence = getattr(model, "_llm_type", "") != OFFLINE_LLM_TYPE
-    # A real model is sent the compact schemas (agent.schemas); the offline one routes by
-    # the tool objects. Either way the tools run, and validate, as they are.
+    # A real model gets compact schemas (agent.schemas); the offline one the tool objects.
     schemas = {t.name: compact_tool(t) for t in offered} if fence else {}
     every = model.bind_tools(list(schemas.values()) if fence else offered)
     guard = guard or ModelGuard(attempts=max(1, max_retries))
@@ -75,9 +73,7 @@ def build_graph(
             note = render("answers/token_limit.md.j2", limit=max_turn_tokens)
             return {"messages": [AIMessage(note)]}
         names = await offer.choose(state.messages, catalogue) if offer else catalogue
-        bound = every
-        if fence and offer:
-            bound = model.bind_tools([schemas[n] for n in names])
+        bound = model.bind_tools([schemas[n] for n in names]) if fence and offer else every
         # Metadata, not a model argument: an OpenAI-compatible API never sees it; the offline
         # model reads it to weigh the workspace's own vocabulary and today's date.
         metadata = {"workspace": workspace, "today": context.today.isoformat(), OFFERED_KEY: names}

@@ -26,6 +26,7 @@ from collections.abc import Mapping, Sequence
 
 from langchain_core.messages import AIMessage, BaseMessage, HumanMessage
 
+from agent.offline.grammar.search import query_from_message
 from agent.offline.intents.model import load_intents
 from agent.offline.understand import VERBS
 from agent.reading import ASK_TOOL
@@ -76,6 +77,9 @@ class ToolOffer:
             if isinstance(m, AIMessage)
             for call in m.tool_calls
         ]
+        # The message and its search query in one batch, as the offline model reads them
+        # (core.embeddings.embedding_memo): whichever runs first embeds both, once.
+        self._embedder.prefetch(list(dict.fromkeys([text, query_from_message(text)])))
         probabilities = load_intents(self._embedder).predict(text)
         return choose_tools(probabilities, catalogue, text, called)
 

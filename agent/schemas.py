@@ -39,8 +39,48 @@ def compact_tool(tool: BaseTool) -> dict[str, Any]:
     if "$defs" not in raw:
         return full
     parameters = {k: v for k, v in raw.items() if k in ("type", "properties", "required", "$defs")}
-    shared = {**full, "function": {**full["function"], "parameters": _compact(parameters)}}
+    parameters = _shared_unions(_compact(parameters))
+    shared = {**full, "function": {**full["function"], "parameters": parameters}}
     return shared if len(json.dumps(shared)) < len(json.dumps(full)) else full
+
+
+def _shared_unions(parameters: dict[str, Any]) -> dict[str, Any]:
+    """A `oneOf` list of references spelled out in several places (the KPI period in
+    `period`, `before.of` and `since.of`) defined once under `$defs` as `Union<n>` and
+    referenced where it was."""
+    seen: dict[str, int] = {}
+
+    def count(node: Any) -> None:
+        if isinstance(node, dict):
+            if isinstance(node.get("oneOf"), list) and len(node["oneOf"]) > 2:
+                key = json.dumps(node["oneOf"], sort_keys=True)
+                seen[key] = seen.get(key, 0) + 1
+            for value in node.values():
+                count(value)
+        elif isinstance(node, list):
+            for value in node:
+                count(value)
+
+    count(parameters)
+    names = {key: f"Union{i}" for i, key in enumerate(k for k, n in seen.items() if n > 1)}
+    if not names:
+        return parameters
+
+    def swap(node: Any) -> Any:
+        if isinstance(node, list):
+            return [swap(value) for value in node]
+        if not isinstance(node, dict):
+            return node
+        key = json.dumps(node["oneOf"], sort_keys=True) if "oneOf" in node else None
+        if key in names:
+            rest = {k: swap(v) for k, v in node.items() if k != "oneOf"}
+            return {"$ref": f"#/$defs/{names[key]}", **rest}
+        return {k: swap(v) for k, v in node.items()}
+
+    out = swap(parameters)
+    unions = {name: {"oneOf": json.loads(key)} for key, name in names.items()}
+    out["$defs"] = {**out.get("$defs", {}), **unions}
+    return out  # type: ignore[no-any-return]
 
 
 def _compact(node: Any) -> Any:

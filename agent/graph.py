@@ -8,10 +8,16 @@ round trips (the recursion limit, and an answer instead of a last tool call) and
 are fenced as data (`fence_tool_results`): each is wrapped in markers with a random id the
 text inside cannot forge, and the system prompt says what the markers mean; the offline
 model reads the results as they are.
+
+With an `offer` (`agent.offer.ToolOffer`, as the server builds it), each model call is offered
+the tools the turn is about rather than the whole catalogue, and the system prompt keeps only
+the guidance for those tools; a real model is bound to exactly that subset. Without one,
+every tool is offered on every call.
 """
 
 from __future__ import annotations
 
+import re
 import secrets
 from collections.abc import Sequence
 from typing import Any, Literal
@@ -25,6 +31,7 @@ from langgraph.runtime import Runtime
 
 from agent.clarify import ask_messages, make_ask_tool
 from agent.history import model_view
+from agent.offer import OFFERED_KEY, ToolOffer
 from agent.reading import ASK_TOOL, reading_line, understood_of
 from agent.resilience import ModelGuard, invoke_model
 from agent.schemas import compact_tool
@@ -45,14 +52,16 @@ def build_graph(
     *,
     guard: ModelGuard | None = None,
     max_turn_tokens: int | None = None,
+    offer: ToolOffer | None = None,
 ) -> Any:
-    """Compile the agent for a model and its tools; the caller owns both and the checkpointer.
-    `guard` carries the retry/breaker/fallback policy (default: `max_retries` attempts)."""
+    """Compile the agent for a model and its tools (the caller owns both and the checkpointer);
+    `guard`: retries/breaker/fallback (default `max_retries` attempts); `offer`: see above."""
     offered = [*tools, make_ask_tool()]
+    catalogue = [t.name for t in offered]
     fence = getattr(model, "_llm_type", "") != OFFLINE_LLM_TYPE
-    # A real model is sent the compact schemas (agent.schemas); the offline one routes by
-    # the tool objects. Either way the tools run, and validate, as they are.
-    bound = model.bind_tools([compact_tool(t) for t in offered] if fence else offered)
+    # A real model gets compact schemas (agent.schemas); the offline one the tool objects.
+    schemas = {t.name: compact_tool(t) for t in offered} if fence else {}
+    every = model.bind_tools(list(schemas.values()) if fence else offered)
     guard = guard or ModelGuard(attempts=max(1, max_retries))
     fallback = guard.fallback.bind_tools(offered) if guard.fallback is not None else None
 
@@ -63,13 +72,16 @@ def build_graph(
         if max_turn_tokens and turn_tokens(state.messages) >= max_turn_tokens:
             note = render("answers/token_limit.md.j2", limit=max_turn_tokens)
             return {"messages": [AIMessage(note)]}
+        names = await offer.choose(state.messages, catalogue) if offer else catalogue
+        bound = model.bind_tools([schemas[n] for n in names]) if fence and offer else every
         # Metadata, not a model argument: an OpenAI-compatible API never sees it; the offline
         # model reads it to weigh the workspace's own vocabulary and today's date.
-        metadata = {"workspace": workspace, "today": context.today.isoformat()}
-        model = bound.with_config(metadata=metadata)
-        view = [SystemMessage(_system_prompt(context)), *model_view(state.messages)]
+        metadata = {"workspace": workspace, "today": context.today.isoformat(), OFFERED_KEY: names}
+        configured = bound.with_config(metadata=metadata)
+        prompt = _system_prompt(context, set(catalogue) - set(names))
+        view = [SystemMessage(prompt), *model_view(state.messages)]
         response = await invoke_model(
-            model,
+            configured,
             fence_tool_results(view) if fence else view,
             guard=guard,
             fallback=fallback.with_config(metadata=metadata) if fallback else None,
@@ -108,10 +120,22 @@ def route_model_output(state: State) -> Literal["__end__", "tools", "ask"]:
     return "__end__"
 
 
-def _system_prompt(context: Context) -> str:
-    """The run's system prompt with its workspace and today's date filled in."""
+def _system_prompt(context: Context, not_offered: set[str]) -> str:
+    """The run's system prompt with its workspace and today's date filled in, without the
+    lines whose every named tool (in backticks) is one this call was not offered."""
     text = context.system_prompt.replace("{workspace}", context.workspace)
-    return text.replace("{today}", context.today.isoformat())
+    text = text.replace("{today}", context.today.isoformat())
+    if not not_offered:
+        return text
+    return "\n".join(line for line in text.split("\n") if not _only_about(line, not_offered))
+
+
+_NAMED = re.compile(r"`([a-z_]+)`")
+
+
+def _only_about(line: str, tools: set[str]) -> bool:
+    named = set(_NAMED.findall(line))
+    return bool(named) and named <= tools
 
 
 def _states_its_reading(answer: AIMessage, state: State) -> AIMessage:

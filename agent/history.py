@@ -3,8 +3,10 @@
 Tool results of earlier turns (a positioning draft or a roadmap is 30–50k characters of JSON)
 have already been answered from; sending them again on every later turn makes prompts grow
 without bound. They are clipped to a head that keeps what the model needs to follow the
-conversation (ids, titles, the first figures). The current turn's results are sent whole, and
-the checkpointed thread itself is never changed.
+conversation (ids, titles, the first figures). The current turn's results are sent whole up
+to `CURRENT_RESULT_CHARS` (about 4,000 tokens; only a full diagnosis or roadmap is longer, and
+its head carries the areas and their status), and the checkpointed thread itself is never
+changed. The offline model and the API read the typed results (artifacts), never these texts.
 
 A turn that failed (its user message marked unanswered, then the assistant's note about the
 failure, see `agent.runner`) is left out entirely: it is never re-sent to the model.
@@ -17,6 +19,7 @@ from collections.abc import Sequence
 from langchain_core.messages import BaseMessage, HumanMessage, ToolMessage
 
 EARLIER_RESULT_CHARS = 1500
+CURRENT_RESULT_CHARS = 16_000
 UNANSWERED_KEY = "cmo_unanswered"  # on a user message whose turn failed
 FAILED_KEY = "cmo_failed"  # on the assistant's note about the failure: the error code
 
@@ -29,19 +32,20 @@ def model_view(messages: Sequence[BaseMessage]) -> list[BaseMessage]:
     current = humans[-1] if humans else 0
     view: list[BaseMessage] = []
     for index, message in enumerate(messages):
-        if index < current and isinstance(message, ToolMessage):
-            message = _clipped(message)
+        if isinstance(message, ToolMessage):
+            earlier = index < current
+            limit = EARLIER_RESULT_CHARS if earlier else CURRENT_RESULT_CHARS
+            message = _clipped(message, limit, "shown in an earlier turn" if earlier else "cut")
         view.append(message)
     return view
 
 
-def _clipped(message: ToolMessage) -> ToolMessage:
+def _clipped(message: ToolMessage, limit: int, why: str) -> ToolMessage:
     content = message.content if isinstance(message.content, str) else str(message.content)
-    if len(content) <= EARLIER_RESULT_CHARS:
+    if len(content) <= limit:
         return message
-    head = content[:EARLIER_RESULT_CHARS]
-    note = f"… [{len(content) - EARLIER_RESULT_CHARS:,} more characters shown in an earlier turn]"
-    return message.model_copy(update={"content": head + note})
+    note = f"… [{len(content) - limit:,} more characters {why}]"
+    return message.model_copy(update={"content": content[:limit] + note})
 
 
 def _answered(messages: Sequence[BaseMessage]) -> list[BaseMessage]:

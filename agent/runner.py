@@ -35,6 +35,7 @@ from pydantic_core import to_jsonable_python
 from agent.history import FAILED_KEY, UNANSWERED_KEY
 from agent.reading import ASK_TOOL, Clarify, Understood, clarify_of, understood_of
 from core.context import Context
+from core.embeddings import embedding_memo
 from core.errors import CmoError, InvalidInput, PayloadTooLarge, ThreadBusy
 from core.locks import Busy, try_exclusive
 from core.sanitise import MarkdownStream, neutralise_markdown
@@ -43,7 +44,7 @@ from core.services import Services
 from tools.citations import Citation
 from tools.outputs import artifact_dict
 
-__all__ = ["FAILED_KEY", "UNANSWERED_KEY", "Turn", "TurnResult", "prepare_turn"]
+__all__ = ["FAILED_KEY", "UNANSWERED_KEY", "Turn", "TurnResult", "open_turn", "prepare_turn"]
 log = logging.getLogger(__name__)
 
 
@@ -130,6 +131,27 @@ def prepare_turn(services: Services, workspace: str, message: str, thread_id: st
     return Turn(scope=scope, thread_id=tid, message=text, lock=lock, today=services.settings.today)
 
 
+async def open_turn(
+    services: Services, workspace: str, message: str, thread_id: str | None
+) -> Turn:
+    """`prepare_turn` off the event loop (it reads and writes SQLite and takes a file lock,
+    which may wait on the disk). A request cancelled meanwhile still releases the lock the
+    thread took."""
+    future = asyncio.get_running_loop().run_in_executor(
+        None, prepare_turn, services, workspace, message, thread_id
+    )
+    try:
+        return await asyncio.shield(future)
+    except asyncio.CancelledError:
+        future.add_done_callback(_release_prepared)
+        raise
+
+
+def _release_prepared(future: asyncio.Future[Turn]) -> None:
+    if not future.cancelled() and future.exception() is None:
+        future.result().release()
+
+
 def _encodable(text: str) -> bool:
     try:
         text.encode("utf-8")
@@ -142,17 +164,19 @@ async def run_turn(graph: Any, services: Services, turn: Turn) -> TurnResult:
     """Run a turn to its answer; on failure mark the thread (see the module docstring) and
     raise (a `CmoError` as it is; anything else as it is, after marking `internal_error`)."""
     try:
-        state = await graph.ainvoke(
-            turn.input(),
-            config=turn.config(services.settings.max_agent_steps),
-            context=turn.context(),
-        )
+        with embedding_memo():  # the message and the search query: each embedded once
+            state = await graph.ainvoke(
+                turn.input(),
+                config=turn.config(services.settings.max_agent_steps),
+                context=turn.context(),
+            )
     except BaseException as exc:
         await _shielded_mark(graph, turn, exc)
         raise
     finally:
         turn.release()
-    return summarise_turn(turn.thread_id, state["messages"], services.settings.link_host_list)
+    hosts = services.settings.link_host_list  # neutralising is CPU work: off the event loop
+    return await asyncio.to_thread(summarise_turn, turn.thread_id, state["messages"], hosts)
 
 
 async def stream_turn(graph: Any, services: Services, turn: Turn) -> AsyncIterator[dict[str, Any]]:
@@ -163,16 +187,19 @@ async def stream_turn(graph: Any, services: Services, turn: Turn) -> AsyncIterat
     streams: dict[str, MarkdownStream] = {}
     names: dict[str, str] = {}
     try:
-        async for mode, payload in graph.astream(
-            turn.input(),
-            config=turn.config(services.settings.max_agent_steps),
-            context=turn.context(),
-            stream_mode=["messages", "updates"],
-        ):
-            for event in _events(mode, payload, names, streams, hosts):
-                yield event
+        with embedding_memo():  # the message and the search query: each embedded once
+            async for mode, payload in graph.astream(
+                turn.input(),
+                config=turn.config(services.settings.max_agent_steps),
+                context=turn.context(),
+                stream_mode=["messages", "updates"],
+            ):
+                for event in _events(mode, payload, names, streams, hosts):
+                    yield event
         state = await graph.aget_state(turn.config(services.settings.max_agent_steps))
-        final = summarise_turn(turn.thread_id, state.values["messages"], hosts)
+        final = await asyncio.to_thread(
+            summarise_turn, turn.thread_id, state.values["messages"], hosts
+        )
         yield {"event": "final", "data": final.as_dict()}
     except (asyncio.CancelledError, GeneratorExit) as exc:
         await _shielded_mark(graph, turn, exc)

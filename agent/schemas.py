@@ -3,9 +3,11 @@
 `convert_to_openai_tool` spells out what pydantic generates, much of which a model never
 uses: a `title` on every field and model, the `default` of a field that is a constant, the
 `discriminator` beside a `oneOf` (OpenAI ignores it; the `const` of each branch already says
-which is which), and a type used in several places spelled out at each. `compact_tool` drops
-those (a repeated type is defined once under `$defs` and referenced), and nothing a model
-chooses by: names, types, enums, constants, bounds, required fields and descriptions stay.
+which is which), a type used in several places spelled out at each, and an optional field's
+`anyOf: [T, null]` with `default: null` (leaving the field out already means "none").
+`compact_tool` drops those (a repeated type is defined once under `$defs` and referenced; an
+optional field is its `T`), and nothing a model chooses by: names, types, enums, constants,
+bounds, required fields and descriptions stay.
 Arguments are still validated against the full schema when the tool runs, so a model that
 sends something the compact schema did not say gets the same readable error as before.
 
@@ -37,8 +39,48 @@ def compact_tool(tool: BaseTool) -> dict[str, Any]:
     if "$defs" not in raw:
         return full
     parameters = {k: v for k, v in raw.items() if k in ("type", "properties", "required", "$defs")}
-    shared = {**full, "function": {**full["function"], "parameters": _compact(parameters)}}
+    parameters = _shared_unions(_compact(parameters))
+    shared = {**full, "function": {**full["function"], "parameters": parameters}}
     return shared if len(json.dumps(shared)) < len(json.dumps(full)) else full
+
+
+def _shared_unions(parameters: dict[str, Any]) -> dict[str, Any]:
+    """A `oneOf` list of references spelled out in several places (the KPI period in
+    `period`, `before.of` and `since.of`) defined once under `$defs` as `Union<n>` and
+    referenced where it was."""
+    seen: dict[str, int] = {}
+
+    def count(node: Any) -> None:
+        if isinstance(node, dict):
+            if isinstance(node.get("oneOf"), list) and len(node["oneOf"]) > 2:
+                key = json.dumps(node["oneOf"], sort_keys=True)
+                seen[key] = seen.get(key, 0) + 1
+            for value in node.values():
+                count(value)
+        elif isinstance(node, list):
+            for value in node:
+                count(value)
+
+    count(parameters)
+    names = {key: f"Union{i}" for i, key in enumerate(k for k, n in seen.items() if n > 1)}
+    if not names:
+        return parameters
+
+    def swap(node: Any) -> Any:
+        if isinstance(node, list):
+            return [swap(value) for value in node]
+        if not isinstance(node, dict):
+            return node
+        key = json.dumps(node["oneOf"], sort_keys=True) if "oneOf" in node else None
+        if key in names:
+            rest = {k: swap(v) for k, v in node.items() if k != "oneOf"}
+            return {"$ref": f"#/$defs/{names[key]}", **rest}
+        return {k: swap(v) for k, v in node.items()}
+
+    out = swap(parameters)
+    unions = {name: {"oneOf": json.loads(key)} for key, name in names.items()}
+    out["$defs"] = {**out.get("$defs", {}), **unions}
+    return out  # type: ignore[no-any-return]
 
 
 def _compact(node: Any) -> Any:
@@ -46,6 +88,7 @@ def _compact(node: Any) -> Any:
         return [_compact(item) for item in node]
     if not isinstance(node, dict):
         return node
+    node = _optional_as_plain(node)
     out: dict[str, Any] = {}
     for key, value in node.items():
         if key in _DROPPED and not isinstance(value, dict | list) or key == "discriminator":
@@ -57,3 +100,20 @@ def _compact(node: Any) -> Any:
             continue
         out[key] = _compact(value)
     return out
+
+
+def optional_type(node: dict[str, Any]) -> dict[str, Any] | None:
+    """`T` of an optional field (`anyOf: [T, {"type": "null"}]` with `default: null`)."""
+    branches = node.get("anyOf")
+    if not (isinstance(branches, list) and len(branches) == 2 and node.get("default", 0) is None):
+        return None
+    plain = [b for b in branches if b != {"type": "null"}]
+    return plain[0] if len(plain) == 1 and isinstance(plain[0], dict) else None
+
+
+def _optional_as_plain(node: dict[str, Any]) -> dict[str, Any]:
+    plain = optional_type(node)
+    if plain is None:
+        return node
+    rest = {k: v for k, v in node.items() if k not in ("anyOf", "default")}
+    return {**plain, **rest}

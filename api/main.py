@@ -31,6 +31,7 @@ from prometheus_fastapi_instrumentator import Instrumentator
 from agent.bootstrap import begin_demo, warm_up
 from agent.graph import build_graph
 from agent.models import load_chat_model
+from agent.offer import ToolOffer
 from agent.resilience import ModelGuard
 from agent.startup import Startup, begin_serving
 from api.auth import Authenticate
@@ -136,6 +137,7 @@ async def _lifespan(
             checkpointer,
             guard=ModelGuard.from_settings(settings, fallback),
             max_turn_tokens=settings.max_turn_tokens,
+            offer=ToolOffer(services.embedder),
         )
         # The first question would need it anyway; the playbooks keep embedding meanwhile.
         await asyncio.to_thread(begun.step, "model", partial(warm_up, model, services))

@@ -14,6 +14,7 @@ from rich.markdown import Markdown
 from agent.bootstrap import index_playbooks, seed_demo_workspace
 from agent.graph import build_graph
 from agent.models import load_chat_model
+from agent.offer import ToolOffer
 from agent.runner import prepare_turn, stream_turn
 from core.errors import CmoError
 from core.services import build_services
@@ -48,7 +49,13 @@ async def run_chat(workspace: str, thread_id: str | None) -> None:
     async with AsyncSqliteSaver.from_conn_string(
         str(settings.data_dir / "checkpoints.sqlite")
     ) as saver:
-        graph = build_graph(model, build_tools(services), saver, settings.model_max_retries)
+        graph = build_graph(
+            model,
+            build_tools(services),
+            saver,
+            settings.model_max_retries,
+            offer=ToolOffer(services.embedder),
+        )
         for message in _messages():
             try:
                 turn = prepare_turn(services, workspace, message, thread_id)

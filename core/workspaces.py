@@ -18,7 +18,7 @@ from pydantic import BaseModel
 
 from core.errors import InvalidWorkspaceId, ThreadNotFound, WorkspaceExists, WorkspaceNotFound
 from core.ids import checked_id
-from core.sqlite import transaction
+from core.sqlite import WalAnchor, transaction
 
 DEMO_WORKSPACE = "demo"
 
@@ -54,6 +54,9 @@ class WorkspaceStore:
         self.root = data_dir / "workspaces"
         self.root.mkdir(parents=True, exist_ok=True)
         self._path = data_dir / "app.sqlite"
+        # Every new chat thread is recorded here: write-ahead logging keeps that off the disk's
+        # critical path (core.sqlite.WalAnchor).
+        self._anchor = WalAnchor(self._path)
         with self._db() as db:
             db.executescript(
                 "CREATE TABLE IF NOT EXISTS workspaces (id TEXT PRIMARY KEY, name TEXT NOT NULL,"
@@ -63,7 +66,7 @@ class WorkspaceStore:
             )
 
     def _db(self) -> AbstractContextManager[sqlite3.Connection]:
-        return transaction(self._path)
+        return transaction(self._path, wal=True)
 
     def create(self, workspace_id: str, name: str | None = None) -> Workspace:
         ws = Workspace(

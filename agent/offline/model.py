@@ -30,6 +30,7 @@ from pydantic import ConfigDict, PrivateAttr
 
 from agent.clarify import render_question
 from agent.offline.decision import VERBS, Decision
+from agent.offline.grammar.search import query_from_message
 from agent.offline.intents.model import load_intents
 from agent.offline.router import Router
 from agent.offline.routes import offline_routes
@@ -149,6 +150,10 @@ class OfflineChatModel(BaseChatModel):
             workspace=workspace,
             today=today or date.today(),
         )
+        # The message (for reading it) and its search query (for the search tool, should one
+        # run): embedded together once for the turn (core.embeddings.embedding_memo).
+        texts = dict.fromkeys([request.text, query_from_message(request.text)])
+        self.embedder.prefetch(list(texts))
         understanding = self._get_understanding()
         if understanding is not None:
             return self._message(understanding.decide(request), messages, request.text)

@@ -15,7 +15,7 @@ from typing import Any
 from fastapi import APIRouter, Request
 from sse_starlette.sse import EventSourceResponse
 
-from agent.runner import error_data, prepare_turn, run_turn, stream_turn
+from agent.runner import error_data, open_turn, run_turn, stream_turn
 from api.deps import CallerDep, GraphDep, ServicesDep
 from api.schemas import ChatRequest, ChatResponse, ErrorResponse
 from core.workspaces import DEMO_WORKSPACE
@@ -49,7 +49,7 @@ async def chat(
     """
     workspace = body.workspace or caller.key.workspace or DEMO_WORKSPACE
     caller.authorise(workspace, write=True)
-    turn = prepare_turn(services, workspace, body.message, body.thread_id)
+    turn = await open_turn(services, workspace, body.message, body.thread_id)
     if "text/event-stream" in request.headers.get("accept", ""):
         return EventSourceResponse(_sse(stream_turn(graph, services, turn)), ping=15)
     result = await run_turn(graph, services, turn)

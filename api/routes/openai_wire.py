@@ -38,7 +38,8 @@ from sse_starlette.sse import EventSourceResponse
 
 from agent.reading import clarify_of
 from agent.runner import Turn as AgentTurn
-from agent.runner import prepare_turn, run_turn
+from agent.runner import open_turn as open_agent_turn
+from agent.runner import run_turn
 from api.auth import Caller
 from api.deps import CallerDep, GraphDep, ServicesDep
 from api.routes.openai_format import (
@@ -164,7 +165,7 @@ async def open_turn(
     known = header or (threads.find(fingerprint(workspace, earlier)) if earlier else None)
     history = await _messages(graph, known) if known and _owns(services, workspace, known) else []
     message = chosen_option(history, said)
-    turn = prepare_turn(services, workspace, message, known or str(uuid.uuid4()))
+    turn = await open_agent_turn(services, workspace, message, known or str(uuid.uuid4()))
     if earlier and not history:
         try:
             await _seed(graph, turn.thread_id, earlier, services.settings.max_message_chars)

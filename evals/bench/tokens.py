@@ -5,7 +5,10 @@ schemas of `agent.schemas` that the graph sends a real model).
 
 The turns are eval cases (every n-th case of `evals/datasets`, all its turns, in one thread)
 through the app's own graph. A model that reports the tools of its request (OpenAI) is
-counted with those; the offline model is counted with the tools the graph binds.
+counted with those; the offline model (which routes over the whole catalogue) with the tools
+the graph offered that call (`agent.offer`, recorded in the call's metadata), as a real model
+would have been sent them — else with every tool the graph binds, the clarifying-question
+tool included.
 """
 
 from __future__ import annotations
@@ -20,6 +23,8 @@ from typing import Any
 from langchain_core.callbacks import BaseCallbackHandler
 from langchain_core.messages import BaseMessage, HumanMessage
 
+from agent.clarify import make_ask_tool
+from agent.offer import OFFERED_KEY
 from agent.schemas import compact_tool
 from core.context import Context
 from core.errors import CmoError
@@ -53,18 +58,27 @@ class TurnTokens(BaseCallbackHandler):
 
     def __init__(self, bound: list[dict[str, Any]]) -> None:
         self._bound = bound
+        self._by_name = {t["function"]["name"]: t for t in bound}
         self.messages = 0
         self.schemas = 0
         self.calls = 0
+        self.tools = 0
 
     def on_chat_model_start(
         self, serialized: Any, messages: list[list[BaseMessage]], **kw: Any
     ) -> None:
-        offered = (kw.get("invocation_params") or {}).get("tools") or self._bound
+        offered = (kw.get("invocation_params") or {}).get("tools") or self._offered(kw)
         for batch in messages:
             self.messages += count_tokens(batch)
             self.schemas += schema_tokens(offered)
             self.calls += 1
+            self.tools += len(offered)
+
+    def _offered(self, kw: dict[str, Any]) -> list[dict[str, Any]]:
+        names = (kw.get("metadata") or {}).get(OFFERED_KEY)
+        if names is None:
+            return self._bound
+        return [self._by_name[n] for n in names if n in self._by_name]
 
 
 def sample(cases: list[Case], n: int) -> list[Case]:
@@ -81,7 +95,8 @@ async def _tokens(bench: Bench) -> Row:
     note, started = LoadNote(), time.perf_counter()
     turns: list[TurnTokens] = []
     async with serve(bench.data_copy("chat-tokens"), bench.embedder) as served:
-        bound = [compact_tool(t) for t in build_tools(served.services)]  # as a real model gets
+        tools = [*build_tools(served.services), make_ask_tool()]
+        bound = [compact_tool(t) for t in tools]  # as a real model gets them
         for case in sample(load_cases(None, None), bench.config.token_cases):
             turns += await _replay(served, case, bound)
     totals = [t.messages + t.schemas for t in turns]
@@ -103,6 +118,9 @@ async def _tokens(bench: Bench) -> Row:
             "schema_tokens_mean": round(sum(t.schemas for t in turns) / len(turns)),
             "schema_tokens_per_call": schema_tokens(bound),
             "tools_bound": len(bound),
+            "tools_offered_per_call": round(
+                sum(t.tools for t in turns) / max(1, sum(t.calls for t in turns)), 1
+            ),
             "p95": percentile(totals, 0.95),
         },
         load=note.close().as_dict(),

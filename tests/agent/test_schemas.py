@@ -8,16 +8,20 @@ from typing import Any
 from langchain_core.utils.function_calling import convert_to_openai_tool
 from langchain_core.utils.json_schema import dereference_refs
 
-from agent.schemas import compact_tool
+from agent.schemas import compact_tool, optional_type
 from tools.catalog import build_tools
 
 
 def _contract(node: Any, in_properties: bool = False) -> Any:
-    """What a model chooses by: everything but titles, discriminators, defaults of consts."""
+    """What a model chooses by: everything but titles, discriminators, defaults of consts,
+    and the `null` branch (and null default) of an optional field."""
     if isinstance(node, list):
         return [_contract(n) for n in node]
     if not isinstance(node, dict):
         return node
+    plain = optional_type(node) if not in_properties else None
+    if plain is not None:
+        node = {**plain, **{k: v for k, v in node.items() if k not in ("anyOf", "default")}}
     if in_properties:
         return {k: _contract(v) for k, v in node.items()}
     return {
@@ -27,10 +31,30 @@ def _contract(node: Any, in_properties: bool = False) -> Any:
     }
 
 
+def _unions_inlined(parameters: dict[str, Any]) -> dict[str, Any]:
+    """The shared `oneOf` lists (`$defs/Union<n>`) spelled out again where referenced."""
+    defs = parameters.get("$defs", {})
+
+    def inline(node: Any) -> Any:
+        if isinstance(node, list):
+            return [inline(n) for n in node]
+        if not isinstance(node, dict):
+            return node
+        ref = str(node.get("$ref", ""))
+        if ref.startswith("#/$defs/Union"):
+            rest = {k: inline(v) for k, v in node.items() if k != "$ref"}
+            return {"oneOf": defs[ref.rsplit("/", 1)[1]]["oneOf"], **rest}
+        return {k: inline(v) for k, v in node.items()}
+
+    out = inline(parameters)
+    out["$defs"] = {k: v for k, v in out.get("$defs", {}).items() if not k.startswith("Union")}
+    return out  # type: ignore[no-any-return]
+
+
 def test_compact_schemas_keep_every_name_type_enum_and_description(services: Any) -> None:
     for tool in build_tools(services):
         full, compact = convert_to_openai_tool(tool), compact_tool(tool)
-        parameters = dereference_refs(compact["function"]["parameters"])
+        parameters = dereference_refs(_unions_inlined(compact["function"]["parameters"]))
         parameters.pop("$defs", None)  # what the references stand for, spelled out again
         assert parameters == _contract(full["function"]["parameters"]), tool.name
         assert compact["function"]["description"] == full["function"]["description"]

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import threading
+from collections.abc import Sequence
 
 import numpy as np
+import pytest
 
-from core.embeddings import Embedder, _Turns, embed_in_batches
+from core.embeddings import Embedder, _Turns, embed_in_batches, embedding_memo
 
 
 def test_batches_cover_every_text_once_with_the_same_vectors(embedder: Embedder) -> None:
@@ -85,3 +87,27 @@ def test_inside_a_priority_block_indexing_waits_for_every_call() -> None:
                 order.append(call)
     batch.join(10)
     assert order == ["warm-up 1", "warm-up 2", "indexing batch"]
+
+
+def test_inside_a_memo_each_text_is_embedded_once(
+    embedder: Embedder, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    embedded: list[str] = []
+    real = embedder._embed
+
+    def counted(texts: Sequence[str]) -> np.ndarray:
+        embedded.extend(texts)
+        return real(texts)
+
+    monkeypatch.setattr(embedder, "_embed", counted)
+    embedder.prefetch(["outside a memo: nothing"])
+    assert embedded == []
+    with embedding_memo():
+        embedder.prefetch(["what is a good cpl", "good cpl"])
+        first = embedder.embed(["what is a good cpl"])
+        again = embedder.embed(["good cpl", "what is a good cpl", "something new"])
+    assert embedded == ["what is a good cpl", "good cpl", "something new"]
+    assert np.array_equal(first[0], again[1])
+    assert np.allclose(again[0], embedder.embed(["good cpl"])[0], atol=1e-5)
+    embedder.embed(["what is a good cpl"])  # the memo ended with its block
+    assert embedded[-1] == "what is a good cpl" and len(embedded) == 5

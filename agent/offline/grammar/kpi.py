@@ -376,18 +376,30 @@ def workspace_vocabulary(workspace_dir: Path) -> dict[str, Any]:
             "metric_phrases": load_registry(workspace_dir).phrases(),
         }
     store = CampaignStore(workspace_dir)
-    extras = store.extra_columns()
-    registry = load_registry(workspace_dir, [n for n, k in extras.items() if k == "measure"])
+    # Read once per import: the store drops its memo whenever an import changes the data.
+    facts = store.cached("offline_vocabulary", lambda: _data_vocabulary(store))
+    measures = [n for n, k in facts["extras"].items() if k == "measure"]
+    return {
+        "channels": list(facts["channels"]),  # copies: the memo is shared
+        "campaigns": list(facts["campaigns"]),
+        "metric_phrases": load_registry(workspace_dir, measures).phrases(),
+        "dimensions": sorted(n for n, k in facts["extras"].items() if k == "dimension"),
+        "channel_of": dict(facts["channel_of"]),
+    }
+
+
+def _data_vocabulary(store: Any) -> dict[str, Any]:
+    """What the imported data names: extra columns, channels, campaigns and each campaign's
+    channel (the queries behind `workspace_vocabulary`)."""
     with store.connect() as cur:
         pairs = cur.execute(
             "SELECT campaign, min(channel) FROM facts WHERE campaign IS NOT NULL "
             "GROUP BY campaign LIMIT 2000"
         ).fetchall()
     return {
+        "extras": store.extra_columns(),
         "channels": store.distinct_values("channel"),
         "campaigns": store.distinct_values("campaign", limit=2000),
-        "metric_phrases": registry.phrases(),
-        "dimensions": sorted(n for n, k in extras.items() if k == "dimension"),
         "channel_of": {str(c): str(ch) for c, ch in pairs if ch is not None},
         "latest": bounds[1] if (bounds := store.date_bounds()) else None,
         "dimension_values": {

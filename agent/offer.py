@@ -26,9 +26,9 @@ from collections.abc import Mapping, Sequence
 
 from langchain_core.messages import AIMessage, BaseMessage, HumanMessage
 
+from agent.offline.decision import VERBS
 from agent.offline.grammar.search import query_from_message
 from agent.offline.intents.model import load_intents
-from agent.offline.understand import VERBS
 from agent.reading import ASK_TOOL
 from core.embeddings import Embedder
 

@@ -91,3 +91,15 @@ ORDER_OR_BOTH = re.compile(
 def drafts_named(text: str) -> list[str]:
     """The drafting tools a message names, in the order drafts build on each other."""
     return [tool for tool, words in _DRAFT_WORDS if re.search(rf"\b(?:{words})\b", text, re.I)]
+
+
+_BACK = ("it", "this", "that", "them", "these", "those", "one")
+
+
+def a_request(part: str) -> bool:
+    """A part of a message that can stand as a request of its own: three words or more, or two
+    that do not point back ("diagnose us" does; "diagnose it" is the request before it)."""
+    words = part.split()
+    if len(words) >= 3:
+        return True
+    return len(words) == 2 and words[1].lower().strip("?.!") not in _BACK

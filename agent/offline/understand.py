@@ -60,7 +60,6 @@ _ACTING = (
     "plan_roadmap",
     "generate_content_calendar",
 )
-_BACK = ("it", "this", "that", "them", "these", "those", "one")
 _ONE_PLAN = {"generate_content_calendar", "revise_content_calendar"}
 TWO_SHARE = 0.45  # each part of a two-request message must be read at least this surely
 CANNOT_PART = 0.6  # …and a part that cannot be done, more surely still
@@ -95,7 +94,7 @@ class Understanding:
             return self._act(revised, request, "revision")
         secret = asks_for_secrets(request.text) or self._names_other_client(request)
         for splitter, strict in ((cues.SPLIT, False), (cues.SENTENCES, True)):
-            parts = [p.strip() for p in splitter.split(request.text) if _a_request(p)]
+            parts = [p.strip() for p in splitter.split(request.text) if cues.a_request(p)]
             if len(parts) == 2:
                 two = self._two(request, parts, strict)
                 # with a secret asked after a request: the request done, the secret refused
@@ -399,12 +398,3 @@ class Understanding:
         greeting = "Thanks!" if re.search(r"\bthank", text, re.I) else "Hello!"
         tools = [(name, route.summary) for name, route in sorted(self._routes.items())]
         return render("answers/smalltalk.md.j2", greeting=greeting, tools=tools)
-
-
-def _a_request(part: str) -> bool:
-    """A part of a message that can stand as a request of its own: three words or more, or two
-    that do not point back ("diagnose us" does; "diagnose it" is the request before it)."""
-    words = part.split()
-    if len(words) >= 3:
-        return True
-    return len(words) == 2 and words[1].lower().strip("?.!") not in _BACK

@@ -18,7 +18,6 @@ Only keys that the text sets are returned. Choices, documented:
 
 from __future__ import annotations
 
-import copy
 import re
 from dataclasses import dataclass, field
 from datetime import date
@@ -39,6 +38,7 @@ from agent.offline.grammar.kpi_entities import (
     find_unknown_metrics,
     normalize,
 )
+from agent.offline.grammar.kpi_follow import drop_named, merge_follow_up
 from agent.offline.grammar.kpi_metrics import (
     COST_OF,
     COUNT_OF,
@@ -126,15 +126,7 @@ def read_kpi(
     names = [*channels, *campaigns, *(metric_phrases or {}), *dimensions]
     low, corrected = correct_typos(low, names)
     said = low
-    compare, compare_period, low = find_compare(low)
-    shift = None
-    if previous is not None:
-        shift, low = find_shift(low)
-    week_of, low = find_week_of_month(low, latest or date.today())
-    phrase, low = find_period(low)
-    period = week_of or (_spec(phrase) if phrase else None)
-    if shift and period is None:
-        period = shift_period((previous or {}).get("period"), shift)
+    compare, period, low = _time(low, previous, latest or date.today())
     norm = normalize(low)
     own, own_order, norm = _workspace_metrics(norm, metric_phrases)
     ambiguous, norm = find_ambiguous(norm)
@@ -147,19 +139,12 @@ def read_kpi(
     metrics, reading, norm = _metrics(norm, own, metric_phrases)
     if (reading.order or own_order) and "order" not in ranking:
         ranking["order"] = reading.order or own_order
-    if bool(_SIDE_BY_SIDE.search(low)):  # "google vs linkedin": one row each
-        for dim, hits in (("channel", channel_hits), ("campaign", campaign_hits)):
-            if len(hits) > 1 and dim not in dims:
-                dims.append(dim)
-    if "channel" in dims and len(channel_hits) == 1 and not campaign_hits:
-        channel_hits = []  # "by channel … webinars": the breakdown shows it anyway
-    filters = {k: v for k, v in (("channel", channel_hits), ("campaign", campaign_hits)) if v}
-    filters.update(valued)
+    filters = _filters(low, dims, channel_hits, campaign_hits) | valued
     found: dict[str, Any] = {
         k: v for k, v in (("metrics", metrics), ("dimensions", dims), ("filters", filters)) if v
     }
-    if period or compare_period:
-        found["period"] = period or _spec(compare_period or "")
+    if period:
+        found["period"] = period
     if compare:
         found["compare"] = compare
     found.update(ranking)
@@ -172,12 +157,45 @@ def read_kpi(
     if is_follow_up and against is not None and "compare" not in found:
         found["compare"], found["period"] = against
     if is_follow_up:
-        merged = _merge(previous or {}, found, norm)
-        _drop_named(merged, said, channels, previous or {})
+        merged = merge_follow_up(previous or {}, found, norm)
+        drop_named(merged, said, channels, previous or {})
         return KpiReading(merged, reading.unavailable, corrected=corrected)
     if not reading.unavailable:
         found.setdefault("metrics", list(DEFAULT_METRICS))
     return KpiReading(found, reading.unavailable, _leftovers(norm), corrected, ambiguous)
+
+
+def _time(
+    low: str, previous: dict[str, Any] | None, latest: date
+) -> tuple[str | None, dict[str, Any] | None, str]:
+    """(comparison, typed period, text without their words): a named period, a week of a
+    month, a follow-up's "the month before", or the period a comparison implies ("MoM")."""
+    compare, compare_period, low = find_compare(low)
+    shift = None
+    if previous is not None:
+        shift, low = find_shift(low)
+    week_of, low = find_week_of_month(low, latest)
+    phrase, low = find_period(low)
+    period = week_of or (_spec(phrase) if phrase else None)
+    if shift and period is None:
+        period = shift_period((previous or {}).get("period"), shift)
+    if period is None and compare_period:
+        period = _spec(compare_period)
+    return compare, period, low
+
+
+def _filters(
+    low: str, dims: list[str], channel_hits: list[str], campaign_hits: list[str]
+) -> dict[str, list[str]]:
+    """Channel and campaign filters; names set side by side become a breakdown (`dims` is
+    extended in place: "google vs linkedin" is one row each)."""
+    if bool(_SIDE_BY_SIDE.search(low)):
+        for dim, hits in (("channel", channel_hits), ("campaign", campaign_hits)):
+            if len(hits) > 1 and dim not in dims:
+                dims.append(dim)
+    if "channel" in dims and len(channel_hits) == 1 and not campaign_hits:
+        channel_hits = []  # "by channel … webinars": the breakdown shows it anyway
+    return {k: v for k, v in (("channel", channel_hits), ("campaign", campaign_hits)) if v}
 
 
 def _names(
@@ -301,66 +319,6 @@ def _leftovers(norm: str) -> list[str]:
     return [w for w in norm.split() if w not in _FILLER and not w.isdigit()]
 
 
-_DROP = re.compile(r"\b(?:drop|exclude|excluding|without|remove|leave out|minus|except|not)\b")
-
-
-def _drop_named(
-    merged: dict[str, Any],
-    said: str,
-    channels: list[str] | tuple[str, ...],
-    previous: dict[str, Any],
-) -> None:
-    """ "drop organic from that": the channel named after an excluding word is taken out, so
-    the question covers every other channel (the filter lists them)."""
-    drop = _DROP.search(said)
-    named = (merged.get("filters") or {}).get("channel") or []
-    if not drop or not named or not channels:
-        return
-    dropped, _ = find_channels(normalize(said[drop.end() :]), channels)
-    if dropped and set(dropped) <= set(named):
-        merged["filters"]["channel"] = [c for c in channels if c not in dropped]
-        if "channel" in (previous.get("dimensions") or []):  # still one row per channel
-            merged["dimensions"] = list(previous["dimensions"])
-
-
-def _merge(previous: dict[str, Any], found: dict[str, Any], norm: str) -> dict[str, Any]:
-    """A follow-up keeps the previous question and replaces only what the new text mentions."""
-    merged = copy.deepcopy(previous)
-    filters = merged.get("filters", {}) or {}
-    for key in ("metrics", "dimensions", "period", "compare"):
-        if key in found:
-            merged[key] = found[key]
-    if "dimensions" in found and re.search(r"\b(too|as well|also|additionally)\b", norm):
-        kept = previous.get("dimensions") or []
-        merged["dimensions"] = kept + [d for d in found["dimensions"] if d not in kept]
-    replaced = re.search(r"\binstead of (?:by |per )?(?:the )?(\w+)", norm)
-    if replaced and merged.get("dimensions"):  # "split by month instead of by channel"
-        merged["dimensions"] = [d for d in merged["dimensions"] if d != replaced.group(1)]
-    for dim, values in found.get("filters", {}).items():
-        filters[dim] = values
-        if len(values) == 1 and dim in (merged.get("dimensions") or []):
-            kept = [d for d in merged["dimensions"] if d != dim]  # "women only": one value
-            if dim not in found.get("dimensions", []):
-                merged["dimensions"] = kept
-                if not kept:
-                    merged.pop("dimensions")
-    if re.search(r"\b(all|every|across all) channels\b|\boverall\b", norm):
-        filters.pop("channel", None)
-    if re.search(r"\b(all|every) campaigns\b", norm):
-        filters.pop("campaign", None)
-    if "channel" in found.get("filters", {}) and "campaign" not in found.get("filters", {}):
-        filters.pop("campaign", None)
-    merged["filters"] = filters
-    if not filters:
-        merged.pop("filters")
-    if re.search(r"\b(no|without) comparison\b", norm):
-        merged.pop("compare", None)
-    for key in ("order", "top_n"):
-        if key in found:
-            merged[key] = found[key]
-    return merged
-
-
 def workspace_vocabulary(workspace_dir: Path) -> dict[str, Any]:
     """Keyword arguments for `extract_kpi_args` from a workspace: its channels, campaigns,
     metric phrases (including its own metrics.yaml) and imported dimensions. Empty lists when
@@ -385,6 +343,8 @@ def workspace_vocabulary(workspace_dir: Path) -> dict[str, Any]:
         "metric_phrases": load_registry(workspace_dir, measures).phrases(),
         "dimensions": sorted(n for n, k in facts["extras"].items() if k == "dimension"),
         "channel_of": dict(facts["channel_of"]),
+        "latest": facts["latest"],
+        "dimension_values": {k: list(v) for k, v in facts["dimension_values"].items()},
     }
 
 
@@ -396,8 +356,9 @@ def _data_vocabulary(store: Any) -> dict[str, Any]:
             "SELECT campaign, min(channel) FROM facts WHERE campaign IS NOT NULL "
             "GROUP BY campaign LIMIT 2000"
         ).fetchall()
+    extras = store.extra_columns()
     return {
-        "extras": store.extra_columns(),
+        "extras": extras,
         "channels": store.distinct_values("channel"),
         "campaigns": store.distinct_values("campaign", limit=2000),
         "channel_of": {str(c): str(ch) for c, ch in pairs if ch is not None},

@@ -1,0 +1,70 @@
+"""How a follow-up changes the figure question before it ("and google?", "split that by gender
+too", "drop organic from that"): the previous question kept, what the new text mentions
+replaced (for `kpi.read_kpi`)."""
+
+from __future__ import annotations
+
+import copy
+import re
+from typing import Any
+
+from agent.offline.grammar.kpi_entities import find_channels, normalize
+
+_DROP = re.compile(r"\b(?:drop|exclude|excluding|without|remove|leave out|minus|except|not)\b")
+
+
+def drop_named(
+    merged: dict[str, Any],
+    said: str,
+    channels: list[str] | tuple[str, ...],
+    previous: dict[str, Any],
+) -> None:
+    """ "drop organic from that": the channel named after an excluding word is taken out, so
+    the question covers every other channel (the filter lists them)."""
+    drop = _DROP.search(said)
+    named = (merged.get("filters") or {}).get("channel") or []
+    if not drop or not named or not channels:
+        return
+    dropped, _ = find_channels(normalize(said[drop.end() :]), channels)
+    if dropped and set(dropped) <= set(named):
+        merged["filters"]["channel"] = [c for c in channels if c not in dropped]
+        if "channel" in (previous.get("dimensions") or []):  # still one row per channel
+            merged["dimensions"] = list(previous["dimensions"])
+
+
+def merge_follow_up(previous: dict[str, Any], found: dict[str, Any], norm: str) -> dict[str, Any]:
+    """A follow-up keeps the previous question and replaces only what the new text mentions."""
+    merged = copy.deepcopy(previous)
+    filters = merged.get("filters", {}) or {}
+    for key in ("metrics", "dimensions", "period", "compare"):
+        if key in found:
+            merged[key] = found[key]
+    if "dimensions" in found and re.search(r"\b(too|as well|also|additionally)\b", norm):
+        kept = previous.get("dimensions") or []
+        merged["dimensions"] = kept + [d for d in found["dimensions"] if d not in kept]
+    replaced = re.search(r"\binstead of (?:by |per )?(?:the )?(\w+)", norm)
+    if replaced and merged.get("dimensions"):  # "split by month instead of by channel"
+        merged["dimensions"] = [d for d in merged["dimensions"] if d != replaced.group(1)]
+    for dim, values in found.get("filters", {}).items():
+        filters[dim] = values
+        if len(values) == 1 and dim in (merged.get("dimensions") or []):
+            kept = [d for d in merged["dimensions"] if d != dim]  # "women only": one value
+            if dim not in found.get("dimensions", []):
+                merged["dimensions"] = kept
+                if not kept:
+                    merged.pop("dimensions")
+    if re.search(r"\b(all|every|across all) channels\b|\boverall\b", norm):
+        filters.pop("channel", None)
+    if re.search(r"\b(all|every) campaigns\b", norm):
+        filters.pop("campaign", None)
+    if "channel" in found.get("filters", {}) and "campaign" not in found.get("filters", {}):
+        filters.pop("campaign", None)
+    merged["filters"] = filters
+    if not filters:
+        merged.pop("filters")
+    if re.search(r"\b(no|without) comparison\b", norm):
+        merged.pop("compare", None)
+    for key in ("order", "top_n"):
+        if key in found:
+            merged[key] = found[key]
+    return merged

@@ -35,7 +35,8 @@ ROADMAP = re.compile(r"\b30\s*/\s*60\s*/\s*90\b|\b(?:30|60|90)[- ]day plan\b", r
 ASKS_ABOUT = re.compile(
     r"\b(?:in general|what goes in(?:to)?|what (?:should|does) an? .{0,30}(?:include|contain|"
     r"cover)|what is|what's a|how (?:do|should|would) (?:i|we|you)|how to|explain|"
-    r"best practices?|templates?|examples? of|frameworks?|(?:in |just the )theory)\b",
+    r"best practices?|templates?|examples? of|frameworks?|(?:in |just the )theory|"
+    r"what (?:\w+ ){0,3}(?:does|do|should) (?:\S+ ){0,6}(?:need|include|contain|have|cover))\b",
     re.IGNORECASE,
 )
 QUESTION = re.compile(
@@ -98,8 +99,20 @@ _BACK = ("it", "this", "that", "them", "these", "those", "one")
 
 def a_request(part: str) -> bool:
     """A part of a message that can stand as a request of its own: three words or more, or two
-    that do not point back ("diagnose us" does; "diagnose it" is the request before it)."""
-    words = part.split()
+    that neither point back nor only ask about the first part ("diagnose us", "spend MTD";
+    not "diagnose it", "what's included?")."""
+    words = [w.lower().strip("?.!,") for w in part.split()]
     if len(words) >= 3:
         return True
-    return len(words) == 2 and words[1].lower().strip("?.!") not in _BACK
+    return len(words) == 2 and words[1] not in _BACK and not _QUESTION_WORD.match(words[0])
+
+
+_QUESTION_WORD = re.compile(r"(?:what|how|which|who|why|when|where|is|are|do|does)(?:'s|’s)?$")
+
+# right after a how-to: "now for us", "do it for us", "ok, ours please", "apply that to us"
+FOR_US = re.compile(
+    r"^\s*(?:ok(?:ay)?,? |now,? |so,? |great,? |and )?(?:(?:now |please )?(?:do|make|build|write|"
+    r"draft) (?:it|that|this|one|ours) )?(?:for us|for ours|ours|for our (?:business|company|"
+    r"team|client))(?: (?:now|please|pls|then))?\s*[.!?]*\s*$|^\s*apply (?:it|that|this) to us\b",
+    re.IGNORECASE,
+)

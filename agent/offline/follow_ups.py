@@ -47,7 +47,7 @@ def previous_question(request: RoutingInput) -> dict[str, Any] | None:
         return dict(last.args)
     if last.name in _SEARCHES and (_OURS.search(request.text) or _FROM_DATA.search(request.text)):
         asked = read_kpi(str(last.args.get("query", "")))
-        if asked.unavailable:  # "what do we know about churn" then "chart that from the data"
+        if asked.unavailable and _FROM_DATA.search(request.text):  # "chart that from the data"
             return {"unavailable": asked.unavailable}
         metrics = asked.args.get("metrics")
         if metrics and metrics != ["spend", "leads", "cpl"]:

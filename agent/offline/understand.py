@@ -29,17 +29,16 @@ from agent.offline.decision import (
     which,
     with_text,
 )
+from agent.offline.facts import WorkspaceFacts
 from agent.offline.follow_ups import continues_figures, previous_question, which_metric
 from agent.offline.grammar.brief import brief_question
-from agent.offline.grammar.kpi import read_kpi, workspace_vocabulary
+from agent.offline.grammar.kpi import read_kpi
 from agent.offline.intents.model import IntentModel
-from agent.offline.limits import asks_for_secrets, cannot_answer, other_client_named, refusal
+from agent.offline.limits import asks_for_secrets, cannot_answer, refusal
 from agent.offline.missing import missing_data_answer
 from agent.offline.router import Router, _weigh_evidence
 from agent.offline.routing import Routing, RoutingInput
 from core.errors import CmoError
-from tools.calendar.store import CalendarStore
-from tools.strategy.brief.ops import read_brief
 
 ASK_MARGIN = 0.12  # top two capabilities closer than this: ask which one was meant
 MIN_SHARE = 0.30  # the best capability below this: ask what was meant
@@ -76,6 +75,7 @@ class Understanding:
         self._routes = routes
         self._router = router
         self._services = services
+        self._facts = WorkspaceFacts(services)
 
     def decide(self, request: RoutingInput) -> Decision:
         chosen = CHOSEN.match(request.text.strip())
@@ -83,7 +83,7 @@ class Understanding:
             tool = next(t for t, v in VERBS.items() if v.lower() == chosen.group(1).lower())
             sub = with_text(request, chosen.group(2).strip())
             return self._act(tool, sub, "chosen option")
-        continued = self._figures_continued(request)
+        continued = self._figures_continued(request) or self._done_for_us(request)
         if continued is not None:
             return continued
         follow = self._router.follow_up(request)
@@ -92,7 +92,7 @@ class Understanding:
         revised = self._revision_of_last_draft(request)
         if revised is not None:
             return self._act(revised, request, "revision")
-        secret = asks_for_secrets(request.text) or self._names_other_client(request)
+        secret = asks_for_secrets(request.text) or self._facts.names_other_client(request)
         for splitter, strict in ((cues.SPLIT, False), (cues.SENTENCES, True)):
             parts = [p.strip() for p in splitter.split(request.text) if cues.a_request(p)]
             if len(parts) == 2:
@@ -165,9 +165,9 @@ class Understanding:
             if route.evidence is not None and (value := route.evidence(request)) is not None
         }
         weighed = _weigh_evidence(scores, corpus)
-        if "revise_content_calendar" in weighed and not self._has_calendar(request):
+        if "revise_content_calendar" in weighed and not self._facts.has_calendar(request):
             weighed["revise_content_calendar"] *= NOTHING_THERE  # nothing to change yet
-        if "search_client_documents" in weighed and self._without_documents(request):
+        if "search_client_documents" in weighed and self._facts.without_documents(request):
             weighed["search_client_documents"] *= NOTHING_THERE  # nothing to search yet
         return weighed
 
@@ -183,12 +183,13 @@ class Understanding:
             found["search_playbooks"] = EVIDENCE / 2  # how it is done in general
         if cues.ROADMAP.search(request.text) and not cues.ASKS_ABOUT.search(request.text):
             found["plan_roadmap"] = EVIDENCE * 4  # "turn that into a 30/60/90": an order
-        reading = read_kpi(request.text, **self._vocabulary(request))
+        reading = read_kpi(request.text, **self._facts.vocabulary(request))
         named = reading.args.get("metrics") and not defaulted(reading.args)
         if reading.unavailable or (named and has_scope(reading.args)):
-            scoped = sum(k in reading.args for k in ("period", "dimensions", "filters", "order"))
-            found["kpi_lookup"] = EVIDENCE * (2 if scoped >= 2 else 1)  # "daily spend, 1–7 Aug"
-        if reading.leftovers and self._in_documents_only(request, reading.leftovers):
+            scoped = sum(k in reading.args for k in ("dimensions", "filters", "order"))
+            rich = "period" in reading.args and scoped  # "daily spend for the 1st week of aug"
+            found["kpi_lookup"] = EVIDENCE * (2 if rich else 1)
+        if reading.leftovers and self._facts.in_documents_only(request, reading.leftovers):
             # "how much are we paying brightside": a name the client's files hold, not the data
             found["kpi_lookup"] = found.get("kpi_lookup", 0.0) - EVIDENCE
             found["search_client_documents"] = EVIDENCE
@@ -211,7 +212,7 @@ class Understanding:
         normal CTR, and what's ours been this quarter?")."""
         route = self._routes[tool]
         if tool == "kpi_lookup":
-            vocabulary = self._vocabulary(request)
+            vocabulary = self._facts.vocabulary(request)
             previous = request.previous_args("kpi_lookup")
             if beside is not None and defaulted(read_kpi(request.text, **vocabulary).args):
                 named = read_kpi(beside, **vocabulary).args
@@ -223,7 +224,7 @@ class Understanding:
                 )
             if reading.unavailable:
                 answer = missing_data_answer(reading.unavailable)
-                if not self._has_documents(request):
+                if not self._facts.has_documents(request):
                     return Decision(say=answer, reason="no data")
                 # the figure may be written in the client's own documents: look there too
                 search = self._routes["search_client_documents"].extract_args(request)
@@ -236,7 +237,11 @@ class Understanding:
             args = route.extract_args(request)
         except CmoError as exc:
             return Decision(say=exc.detail, reason="could not read")
-        if tool == "get_client_brief" and not args.get("fields") and self._brief_empty(request):
+        if (
+            tool == "get_client_brief"
+            and not args.get("fields")
+            and self._facts.brief_empty(request)
+        ):
             return self._act("search_client_documents", request, "brief empty: documents")
         if tool == "update_client_brief" and not args:
             return Decision(ask=brief_question(request.text), reason="brief field unclear")
@@ -278,6 +283,17 @@ class Understanding:
             return None
         return Decision(calls=calls, note="\n\n".join(notes) or None, reason="two requests")
 
+    def _done_for_us(self, request: RoutingInput) -> Decision | None:
+        """ "How do I build an ICP?" then "now for us": the work the how-to was about, done."""
+        if not request.history or request.history[-1].name != "search_playbooks":
+            return None
+        if not cues.FOR_US.match(request.text):
+            return None
+        asked = with_text(request, str(request.history[-1].args.get("query", "")))
+        scores = self.scores(asked)
+        tool = max(_ACTING, key=lambda t: (scores.get(t, 0.0), t))
+        return self._act(tool, asked, "for us") if scores.get(tool, 0.0) > 0.05 else None
+
     def _figures_continued(self, request: RoutingInput) -> Decision | None:
         """A short message continuing the last figure question (`follow_ups`)."""
         previous = previous_question(request)
@@ -285,7 +301,7 @@ class Understanding:
             return None
         if "unavailable" in previous:  # the figure asked about is in no data here
             return Decision(say=missing_data_answer(previous["unavailable"]), reason="no data")
-        vocabulary = self._vocabulary(request)
+        vocabulary = self._facts.vocabulary(request)
         if not continues_figures(request, previous, self.scores(request), vocabulary):
             return None
         reading = read_kpi(request.text, previous=previous, follow_up=True, **vocabulary)
@@ -299,18 +315,13 @@ class Understanding:
         answer, whichever capability the words lean to. Not for how-to questions about it."""
         if "kpi_lookup" not in top or cues.ASKS_ABOUT.search(request.text):
             return False
-        return bool(read_kpi(request.text, **self._vocabulary(request)).unavailable)
-
-    def _names_other_client(self, request: RoutingInput) -> bool:
-        """The message names another client of this instance: its data is never fetched."""
-        if self._services is None or request.workspace is None:
-            return False
-        clients = [(w.id, w.name) for w in self._services.workspaces.list()]
-        return other_client_named(request.text, request.workspace, clients)
+        return bool(read_kpi(request.text, **self._facts.vocabulary(request)).unavailable)
 
     def _revision_of_last_draft(self, request: RoutingInput) -> str | None:
         """Right after a draft (or drafts, made in one turn), words a draft's grammar reads
         as its revision ("lead with X, not Y", "make it punchier") revise that draft."""
+        if cues.ASKS_ABOUT.search(request.text):
+            return None  # "how do I write a positioning statement?" asks, it revises nothing
         recent: list[str] = []
         for call in reversed(request.history):
             if not call.name.startswith("draft_"):
@@ -335,62 +346,6 @@ class Understanding:
         except CmoError:
             return None
         return "revise_content_calendar" if args else None
-
-    def _in_documents_only(self, request: RoutingInput, words: list[str]) -> bool:
-        """Words the KPI grammar left unread that only the client's documents use."""
-        if self._services is None or request.workspace is None:
-            return False
-        try:
-            documents = self._services.scope(request.workspace).documents
-            share = documents.vocabulary_overlap(" ".join(words), self._services.playbook_index())
-        except CmoError:
-            return False
-        return share is not None and share >= 1.0
-
-    def _has_calendar(self, request: RoutingInput) -> bool:
-        if self._services is None or request.workspace is None:
-            return True  # unknown: no reason to doubt a change
-        try:
-            return bool(self._services.scope(request.workspace).store(CalendarStore).list())
-        except CmoError:
-            return True
-
-    def _without_documents(self, request: RoutingInput) -> bool:
-        """True only when the workspace is known to hold no documents."""
-        if self._services is None or request.workspace is None:
-            return False
-        try:
-            return bool(self._services.scope(request.workspace).documents.count() == 0)
-        except CmoError:
-            return False
-
-    def _has_documents(self, request: RoutingInput) -> bool:
-        if self._services is None or request.workspace is None:
-            return False
-        try:
-            return bool(self._services.scope(request.workspace).documents.count() > 0)
-        except CmoError:
-            return False
-
-    def _brief_empty(self, request: RoutingInput) -> bool:
-        """True when the brief knows nothing yet but the workspace has documents: a question
-        about the client is then answered from the documents, not by an empty brief."""
-        if self._services is None or request.workspace is None:
-            return False
-        try:
-            scope = self._services.scope(request.workspace)
-            return read_brief(scope).known_count == 0 and scope.documents.count() > 0
-        except CmoError:
-            return False
-
-    def _vocabulary(self, request: RoutingInput) -> dict[str, Any]:
-        if self._services is None or request.workspace is None:
-            return {}
-        try:
-            directory = self._services.scope(request.workspace).dir
-        except CmoError:
-            return {}
-        return workspace_vocabulary(directory)
 
     def _smalltalk(self, text: str) -> str:
         from core.prompts import render

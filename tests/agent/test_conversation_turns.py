@@ -134,3 +134,15 @@ def test_a_request_beside_an_attempt_on_the_instructions_is_done_and_the_attempt
         thread="t3",
     )
     assert framed.tool_calls == [] and "I can't share that" in framed.answer
+
+
+def test_now_for_us_after_a_how_to_does_the_work(chat: Any) -> None:
+    chat("How do I build an ICP?")
+    assert _names(chat("now for us")) == ["draft_icp"]
+    asked = chat("What fields does each initiative on a 30/60/90 roadmap need?", thread="t2")
+    assert _names(asked) == ["search_playbooks"]  # asks how it is done; plans nothing
+    after = chat("Draft our positioning", thread="t3")
+    assert _names(after) == ["draft_positioning"]
+    assert _names(chat("How do I write a positioning statement?", thread="t3")) == [
+        "search_playbooks"
+    ]

@@ -213,3 +213,18 @@ def test_a_reason_after_a_revision_is_not_part_of_it() -> None:
         "draft_positioning", "and lead with the multi-entity approvals, that's what wins us deals"
     )
     assert args == {"lead_with": "multi-entity approvals"}
+
+
+@pytest.mark.parametrize(
+    ("part", "alone"),
+    [
+        ("diagnose us", True),
+        ("spend MTD", True),
+        ("diagnose it", False),
+        ("what's included?", False),
+    ],
+)
+def test_which_short_parts_are_requests_of_their_own(part: str, alone: bool) -> None:
+    from agent.offline.cues import a_request
+
+    assert a_request(part) is alone

@@ -83,6 +83,10 @@ class Understanding:
             tool = next(t for t, v in VERBS.items() if v.lower() == chosen.group(1).lower())
             sub = with_text(request, chosen.group(2).strip())
             return self._act(tool, sub, "chosen option")
+        # Attempts on the instructions or another client's data come first, whatever the
+        # conversation before: the whole message is refused, the parts around it included.
+        if asks_for_secrets(request.text) or self._facts.names_other_client(request):
+            return Decision(say=refusal(), reason="refused")
         continued = self._figures_continued(request) or self._done_for_us(request)
         if continued is not None:
             return continued
@@ -92,17 +96,12 @@ class Understanding:
         revised = self._revision_of_last_draft(request)
         if revised is not None:
             return self._act(revised, request, "revision")
-        secret = asks_for_secrets(request.text) or self._facts.names_other_client(request)
         for splitter, strict in ((cues.SPLIT, False), (cues.SENTENCES, True)):
             parts = [p.strip() for p in splitter.split(request.text) if cues.a_request(p)]
             if len(parts) == 2:
                 two = self._two(request, parts, strict)
-                # with a secret asked after a request: the request done, the secret refused
-                after = two is not None and bool(two.calls) and not asks_for_secrets(parts[0])
-                if two is not None and (not secret or after):
+                if two is not None:
                     return two
-        if secret:
-            return Decision(say=refusal(), reason="refused")
         drafts = cues.drafts_named(request.text)
         if len(drafts) > 1 and cues.ORDER_OR_BOTH.search(request.text):
             return Decision(calls=[(t, {}) for t in drafts], reason="drafts named together")
@@ -252,9 +251,6 @@ class Understanding:
         (`strict`: only when both parts are read surely)."""
         picks = []
         for part in parts:
-            if asks_for_secrets(part):
-                picks.append(("refuse", 1.0, part))
-                continue
             scores = self.scores(with_text(request, part))
             best = max(scores, key=lambda n: (scores[n], n))
             picks.append((best, scores[best], part))

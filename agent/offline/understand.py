@@ -74,7 +74,6 @@ class Understanding:
         self._intents = intents
         self._routes = routes
         self._router = router
-        self._services = services
         self._facts = WorkspaceFacts(services)
 
     def decide(self, request: RoutingInput) -> Decision:

@@ -38,7 +38,7 @@ from agent.offline.grammar.kpi_entities import (
     find_unknown_metrics,
     normalize,
 )
-from agent.offline.grammar.kpi_follow import drop_named, merge_follow_up
+from agent.offline.grammar.kpi_follow import excluding, merge_follow_up
 from agent.offline.grammar.kpi_metrics import (
     COST_OF,
     COUNT_OF,
@@ -131,6 +131,7 @@ def read_kpi(
     own, own_order, norm = _workspace_metrics(norm, metric_phrases)
     ambiguous, norm = find_ambiguous(norm)
     channel_hits, campaign_hits, norm = _names(norm, low, channels, campaigns, channel_of)
+    channel_hits = excluding(said, channel_hits, channels)
     valued, norm = find_dimension_values(norm, dimension_values)
     by_channel = bool(_BY_NAMED.search(norm)) and bool(channel_hits)  # "break it down by webinar"
     dims, ranking, norm = find_dimensions(norm, dimensions)
@@ -158,7 +159,6 @@ def read_kpi(
         found["compare"], found["period"] = against
     if is_follow_up:
         merged = merge_follow_up(previous or {}, found, norm)
-        drop_named(merged, said, channels, previous or {})
         return KpiReading(merged, reading.unavailable, corrected=corrected)
     if not reading.unavailable:
         found.setdefault("metrics", list(DEFAULT_METRICS))

@@ -1,6 +1,6 @@
 """How a follow-up changes the figure question before it ("and google?", "split that by gender
-too", "drop organic from that"): the previous question kept, what the new text mentions
-replaced (for `kpi.read_kpi`)."""
+too"): the previous question kept, what the new text mentions replaced; and channels named
+only to be left out ("drop organic from that") (for `kpi.read_kpi`)."""
 
 from __future__ import annotations
 
@@ -10,26 +10,24 @@ from typing import Any
 
 from agent.offline.grammar.kpi_entities import find_channels, normalize
 
-_DROP = re.compile(r"\b(?:drop|exclude|excluding|without|remove|leave out|minus|except|not)\b")
+# the words right after an excluding word: "not from organic", "excluding the webinars"
+_DROPPED = re.compile(
+    r"\b(?:drop|exclude|excluding|without|remove|leave out|minus|except|not)\s+"
+    r"(?:(?:from|the|our|any|all|for|on|in)\s+)*(?P<what>[\w'’-]+(?:\s+(?:ads|ad|search))?)"
+)
 
 
-def drop_named(
-    merged: dict[str, Any],
-    said: str,
-    channels: list[str] | tuple[str, ...],
-    previous: dict[str, Any],
-) -> None:
-    """ "drop organic from that": the channel named after an excluding word is taken out, so
-    the question covers every other channel (the filter lists them)."""
-    drop = _DROP.search(said)
-    named = (merged.get("filters") or {}).get("channel") or []
+def excluding(said: str, named: list[str], channels: list[str] | tuple[str, ...]) -> list[str]:
+    """The channels meant when some are named after an excluding word ("leads not from
+    organic", "spend by channel excluding organic", "drop organic from that"): every other
+    channel of the workspace, so the answer is never the figure of the excluded one."""
+    drop = _DROPPED.search(said)
     if not drop or not named or not channels:
-        return
-    dropped, _ = find_channels(normalize(said[drop.end() :]), channels)
-    if dropped and set(dropped) <= set(named):
-        merged["filters"]["channel"] = [c for c in channels if c not in dropped]
-        if "channel" in (previous.get("dimensions") or []):  # still one row per channel
-            merged["dimensions"] = list(previous["dimensions"])
+        return named
+    dropped, _ = find_channels(normalize(drop.group("what")), channels)
+    if not dropped or not set(dropped) <= set(named):
+        return named
+    return [c for c in channels if c not in dropped]
 
 
 def merge_follow_up(previous: dict[str, Any], found: dict[str, Any], norm: str) -> dict[str, Any]:

@@ -119,6 +119,20 @@ def test_dropping_a_channel_lists_every_other_one() -> None:
         channels=CHANNELS,
     ).args
     assert args["filters"] == {"channel": [c for c in CHANNELS if c != "Organic"]}
+    assert args["dimensions"] == ["channel"]
+
+
+@pytest.mark.parametrize(
+    "text", ["leads not from organic", "spend by channel excluding organic last month"]
+)
+def test_a_channel_named_to_be_left_out_is_never_the_filter(text: str) -> None:
+    args = read_kpi(text, channels=CHANNELS).args
+    assert args["filters"] == {"channel": [c for c in CHANNELS if c != "Organic"]}
+
+
+def test_not_before_a_metric_leaves_the_channel_named_later_alone() -> None:
+    args = read_kpi("leads not pipeline on linkedin", channels=CHANNELS).args
+    assert args["filters"] == {"channel": ["LinkedIn Ads"]} and args["metrics"] == ["leads"]
 
 
 def test_ours_after_a_benchmark_asks_for_the_client_figure() -> None:

@@ -116,3 +116,27 @@ FOR_US = re.compile(
     r"team|client))(?: (?:now|please|pls|then))?\s*[.!?]*\s*$|^\s*apply (?:it|that|this) to us\b",
     re.IGNORECASE,
 )
+# "wtf is MER", "what does CAC stand for": a definition, from the playbooks
+DEFINITION = re.compile(
+    r"^\s*(?:what|wtf|wth)(?:'s|’s| is| are| does| do)\s+(?:an?\s+|the\s+)?"
+    r"(?-i:[A-Z][A-Z0-9:]{1,6})s?(?:\s+(?:mean|stand for))?\s*\??\s*$",
+    re.IGNORECASE,
+)
+
+# "whats its cpl": a figure question pointing back to what the message named before
+POINTS_BACK = re.compile(r"\b(?:its|it|their|they|them|that one|this one)\b", re.IGNORECASE)
+
+
+def about_us(text: str) -> bool:
+    """A question about the client's own situation ("how much are we paying brightside",
+    "remind me what Daniel wants"), not a how-to, not an order."""
+    asks = RECALL.search(text) or (QUESTION.search(text) and OWN.search(text))
+    general = GENERAL.search(text) or ASKS_ABOUT.search(text)
+    return bool(asks) and not general and not ORDER.match(text)
+
+# "forecast what we'll close in Q4", "predict next quarter's leads": no tool forecasts
+FORECAST = re.compile(
+    r"\b(?:forecast(?:s|ing)?|predict(?:ion|ions|ed)?|extrapolate|what will (?:we|it|our)|"
+    r"will we (?:hit|reach|make|close)|(?:we|we)'ll (?:close|hit|make|get))\b",
+    re.IGNORECASE,
+)

@@ -93,3 +93,45 @@ def which_metric(text: str, ambiguous: list[tuple[str, tuple[str, ...]]]) -> Cla
         reply = re.sub(re.escape(words), label.lower(), text, count=1, flags=re.IGNORECASE)
         options.append(ClarifyOption(label=label, reply=f"Show the figures: {reply}"))
     return Clarify(question=f"By “{words}”, do you mean:", options=options)
+
+
+_ROI = re.compile(r"\b(?:roi|return on (?:investment|ad spend))\b", re.IGNORECASE)
+
+
+def roas_for_roi(text: str) -> Clarify:
+    """ "What's the ROI on LinkedIn?": ROI needs profit or margin, which campaign data does not
+    hold; the nearest figure it does is ROAS (revenue ÷ spend). Ask rather than swap one
+    figure for the other; the options send the question back with ROAS named, or search the
+    client's documents for what they say about ROI."""
+    short = " ".join(text.split())
+    return Clarify(
+        question="ROI needs profit or gross margin, which the imported data doesn't hold. "
+        "Do you want ROAS (revenue ÷ spend) instead?",
+        options=[
+            ClarifyOption(label="Show ROAS", reply=f"Show the figures: {_ROI.sub('ROAS', short)}"),
+            ClarifyOption(label="Search our documents", reply=f"Search our documents: {short}"),
+        ],
+    )
+
+
+_BY_WHAT = (
+    ("Cost per lead", "cost per lead"),
+    ("Cost per SQL", "cost per SQL"),
+    ("ROAS", "ROAS"),
+    ("Leads", "leads"),
+    ("Spend", "spend"),
+)
+
+
+def rank_by_what(text: str) -> Clarify:
+    """ "Which channel performs best?" names no measure: best on cost per lead, cost per SQL,
+    ROAS or volume are different answers, so ask; each option sends the question back with
+    the measure named."""
+    short = " ".join(text.split()).rstrip("?.! ")
+    return Clarify(
+        question="Ranked by which measure?",
+        options=[
+            ClarifyOption(label=label, reply=f"Show the figures: {short}, by {words}")
+            for label, words in _BY_WHAT
+        ],
+    )

@@ -41,7 +41,8 @@ _ASKS_ABOUT = re.compile(
     re.IGNORECASE,
 )
 _FOLLOW_UP = re.compile(
-    r"^\s*(and|now|what about|how about|same|ok(ay)?|also|then|so)\b|\b(instead|too|as well|"
+    r"^\s*(and|now|what about|how about|same|ok(ay)?|also|then|so|just|only|focus(?:ing)? on|"
+    r"zoom in on)\b|\b(instead|too|as well|"
     r"there|that one|those)\??\s*$|\b(break|split|drill) (?:\w+ )?(?:down|by|into)\b",
     re.IGNORECASE,
 )

@@ -30,7 +30,13 @@ from agent.offline.decision import (
     with_text,
 )
 from agent.offline.facts import WorkspaceFacts
-from agent.offline.follow_ups import continues_figures, previous_question, which_metric
+from agent.offline.follow_ups import (
+    continues_figures,
+    previous_question,
+    rank_by_what,
+    roas_for_roi,
+    which_metric,
+)
 from agent.offline.grammar.brief import brief_question
 from agent.offline.grammar.kpi import read_kpi
 from agent.offline.intents.model import IntentModel
@@ -92,15 +98,17 @@ class Understanding:
         follow = self._router.follow_up(request)
         if follow is not None and follow.tool is not None:
             return self._act(follow.tool, request, "follow-up")
-        revised = self._revision_of_last_draft(request)
-        if revised is not None:
-            return self._act(revised, request, "revision")
         for splitter, strict in ((cues.SPLIT, False), (cues.SENTENCES, True)):
+            if strict and self._surely_cannot(request):
+                break  # "Is it legal…? I need a definitive legal answer.": one thing, refused
             parts = [p.strip() for p in splitter.split(request.text) if cues.a_request(p)]
             if len(parts) == 2:
                 two = self._two(request, parts, strict)
                 if two is not None:
                     return two
+        revised = self._revision_of_last_draft(request)
+        if revised is not None:
+            return self._act(revised, request, "revision")
         drafts = cues.drafts_named(request.text)
         if len(drafts) > 1 and cues.ORDER_OR_BOTH.search(request.text):
             return Decision(calls=[(t, {}) for t in drafts], reason="drafts named together")
@@ -140,7 +148,11 @@ class Understanding:
             return self._act(
                 "get_client_brief" if asked else "search_client_documents", request, ""
             )
-        if close and {best, second} == cues.SEARCHES:  # whose knowledge: theirs, or in general
+        if close and best == "search_client_documents" and cues.about_us(request.text):
+            return self._act(best, request, "a question about the client")  # a cheap look
+        if (
+            scores[best] - scores[second] < ASK_MARGIN + 0.08 and {best, second} == cues.SEARCHES
+        ):  # whose knowledge: theirs, or in general
             mine = cues.OWN.search(request.text) and not cues.GENERAL.search(request.text)
             return self._act(
                 "search_client_documents" if mine else "search_playbooks", request, "search"
@@ -179,14 +191,19 @@ class Understanding:
             found["cannot"] = -EVIDENCE * 2  # "remind me what Daniel wants": a question
         if cues.ASKS_ABOUT.search(request.text):
             found["search_playbooks"] = EVIDENCE / 2  # how it is done in general
+        if cues.DEFINITION.match(request.text):
+            found["search_playbooks"] = EVIDENCE * 2  # "wtf is MER": what a term means
         if cues.ROADMAP.search(request.text) and not cues.ASKS_ABOUT.search(request.text):
             found["plan_roadmap"] = EVIDENCE * 4  # "turn that into a 30/60/90": an order
         reading = read_kpi(request.text, **self._facts.vocabulary(request))
         named = reading.args.get("metrics") and not defaulted(reading.args)
         if reading.unavailable or (named and has_scope(reading.args)):
-            scoped = sum(k in reading.args for k in ("dimensions", "filters", "order"))
-            rich = "period" in reading.args and scoped  # "daily spend for the 1st week of aug"
-            found["kpi_lookup"] = EVIDENCE * (2 if rich else 1)
+            scoped = sum(k in reading.args for k in ("dimensions", "filters", "order", "period"))
+            # "daily spend for the 1st week of aug", "spend yesterday?": a metric and its scope
+            found["kpi_lookup"] = EVIDENCE * (2 if scoped >= 2 or reading.args.get("period") else 1)
+        if cues.FORECAST.search(request.text) and not cues.ASKS_ABOUT.search(request.text):
+            found["cannot"] = EVIDENCE * 2  # a forecast: no tool makes one
+            found["kpi_lookup"] = found.get("kpi_lookup", 0.0) - EVIDENCE * 2
         if reading.leftovers and self._facts.in_documents_only(request, reading.leftovers):
             # "how much are we paying brightside": a name the client's files hold, not the data
             found["kpi_lookup"] = found.get("kpi_lookup", 0.0) - EVIDENCE
@@ -199,6 +216,8 @@ class Understanding:
                 found[tool] = found.get(tool, 0.0) + EVIDENCE / 2
             if route.grammar is not None and (read := route.grammar(request)):
                 found[tool] = found.get(tool, 0.0) + read * EVIDENCE / 2
+        if found.get("update_client_brief", 0.0) >= EVIDENCE:  # "new proof point for you: …"
+            found.pop("search_client_documents", None)  # its names are news, not a search
         return found
 
     # -- acting ---------------------------------------------------------------------------
@@ -220,6 +239,10 @@ class Understanding:
                 return Decision(
                     ask=which_metric(request.text, reading.ambiguous), reason="two metrics"
                 )
+            if defaulted(reading.args) and reading.args.get("order") and previous is None:
+                return Decision(ask=rank_by_what(request.text), reason="best by what?")
+            if reading.unavailable == ["ROI"]:
+                return Decision(ask=roas_for_roi(request.text), reason="ROI: ROAS instead?")
             if reading.unavailable:
                 answer = missing_data_answer(reading.unavailable)
                 if not self._facts.has_documents(request):
@@ -256,6 +279,8 @@ class Understanding:
         (first, _, _), (second, _, _) = picks
         if first == second or "smalltalk" in (first, second) or {first, second} == _ONE_PLAN:
             return None  # one request said in two sentences ("Plan 10 weeks? Blog 1x/week…")
+        if self._one_figure_question(request, picks):
+            return self._act("kpi_lookup", request, "one figure question")
         sure = [p >= (CANNOT_PART if t in NON_TOOLS else TWO_SHARE) for t, p, _ in picks]
         if not any(sure) or (strict and not all(sure)):
             return None
@@ -333,14 +358,34 @@ class Understanding:
         tiktok, we can't keep up with video") changes that calendar."""
         if not request.history or not request.history[-1].name.endswith("_content_calendar"):
             return None
-        if not cues.CALENDAR_CHANGE.search(request.text):
-            return None
         route = self._routes.get("revise_content_calendar")
         try:
             args = route.extract_args(request) if route is not None else {}
         except CmoError:
             return None
-        return "revise_content_calendar" if args else None
+        if cues.CALENDAR_CHANGE.search(request.text):
+            return "revise_content_calendar" if args else None
+        # "actually linkedin only tue and thu": a channel's new cadence, said in a few words
+        short = len(request.text.split()) <= 10
+        return "revise_content_calendar" if short and args.get("reschedule") else None
+
+    def _one_figure_question(
+        self, request: RoutingInput, picks: list[tuple[str, float, str]]
+    ) -> bool:
+        """ "is the cost calculator campaign worth keeping? whats its cpl QTD": the figure
+        part points back ("its") to the campaign the other part names: one question."""
+        figure = [text for tool, _, text in picks if tool == "kpi_lookup"]
+        other = [text for tool, _, text in picks if tool != "kpi_lookup"]
+        if len(figure) != 1 or not cues.POINTS_BACK.search(figure[0]):
+            return False
+        vocabulary = self._facts.vocabulary(request)
+        return "filters" in read_kpi(other[0], **vocabulary).args and "filters" not in (
+            read_kpi(figure[0], **vocabulary).args
+        )
+
+    def _surely_cannot(self, request: RoutingInput) -> bool:
+        scores = self.scores(request)
+        return max(scores, key=lambda n: (scores[n], n)) == "cannot" and scores["cannot"] >= 0.8
 
     def _smalltalk(self, text: str) -> str:
         from core.prompts import render

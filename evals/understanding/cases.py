@@ -21,7 +21,7 @@ DATASETS = Path(__file__).resolve().parent.parent / "datasets" / "understanding"
 Split = Literal["dev", "heldout"]
 #: The clock every case was written against (SPEC: "today is Monday 23 November 2026").
 TODAY = "2026-11-23"
-FILES: dict[str, tuple[str, ...]] = {"dev": ("dev", "dev_c"), "heldout": ("heldout",)}
+FILES: dict[str, tuple[str, ...]] = {"dev": ("dev", "dev_c", "dev_d"), "heldout": ("heldout",)}
 
 
 class UnderstandingTurn(BaseModel):

@@ -354,7 +354,9 @@ def _revision(want: dict[str, Any], args: dict[str, Any]) -> str:
 def _brief_update(want: dict[str, Any], args: dict[str, Any]) -> str:
     if args.get("field") != want.get("field"):
         return f"brief field {args.get('field')} != {want.get('field')}"
-    value = " ".join(str(v) for v in args.get("values") or []).lower()
+    # what was added or taken away ("we cancelled semrush": removed from tools)
+    value = " ".join(str(v) for v in [*(args.get("values") or []), *(args.get("remove") or [])])
+    value = value.lower()
     tokens = re.findall(r"\d[\d,.]*|[a-z]{3,}", str(want.get("value", "")).lower())
     if tokens and not any(t in value for t in tokens):
         return f"brief value {args.get('values')} does not hold {want.get('value')!r}"
@@ -365,12 +367,31 @@ def _draft_revision(want: dict[str, Any], args: dict[str, Any]) -> str:
     problems = []
     for key, value in want.items():
         got = args.get(key)
-        if isinstance(value, bool):
-            ok = bool(got) == value
-        else:
-            ok = bool(got) and (
-                str(value).lower() in str(got).lower() or str(got).lower() in str(value).lower()
-            )
+        same = bool(got) and same_words(value, got) if not isinstance(value, bool) else None
+        ok = bool(got) == value if isinstance(value, bool) else bool(same)
         if not ok:
             problems.append(f"revision {key}={got!r} != {value!r}")
     return "; ".join(problems)
+
+
+_STOP = frozenset(
+    ("and", "the", "for", "with", "our", "their", "its", "into", "from", "that", "this", "them")
+    + ("they", "anyone", "any")
+)
+
+
+def _content_words(value: Any) -> set[str]:
+    text = " ".join(map(str, value)) if isinstance(value, list) else str(value)
+    words = re.findall(r"[a-z]{3,}|\d+", text.lower())
+    return {w[:-1] if w.endswith("s") and len(w) > 3 else w for w in words if w not in _STOP}
+
+
+def same_words(want: Any, got: Any) -> bool:
+    """A free-text revision value (a tone rule, what to lead with, a segment) read right:
+    at least half the content words of the shorter of the two appear in the other, plurals
+    folded ("multi-entity approvals" ~ "multi-entity approval workflows"; "less corporate"
+    is not "shorter sentences, no jargon"). Exact wording is the user's, not the case's."""
+    a, b = _content_words(want), _content_words(got)
+    if not a or not b:  # a short value ("IT"): the same words
+        return " ".join(str(want).lower().split()) == " ".join(str(got).lower().split()) != ""
+    return len(a & b) * 2 >= min(len(a), len(b))

@@ -66,6 +66,8 @@ CHANNEL_ALIASES: dict[str, str] = {
     "newsletters": "Newsletter",
     "email newsletter": "Newsletter",
     "webinars": "Webinar",
+    "masterclass": "Webinar",
+    "masterclasses": "Webinar",
     "emails": "Email",
     "linkedin posts": "LinkedIn",
     "instagram posts": "Instagram",

@@ -89,6 +89,14 @@ def read_statement(text: str, today: date | None = None) -> BriefReading | None:
     return _named(body, today) or _from_cues(body, today)
 
 
+def field_named(text: str) -> bool:
+    """The statement names the brief field it is for ("new proof point for you: …", "add X to
+    our competitors", "our budget is …"): a strong sign it is meant to be recorded."""
+    body = _strip_lead_in(text)
+    named = (cues.NAMED_ADD, cues.NAMED_REMOVE, cues.NAMED_IS)
+    return bool(_chosen_field(body) or any(p.search(body) for p in named))
+
+
 def _chosen_field(body: str) -> tuple[str, str] | None:
     """'Competitors — …': a field named first (an option chosen from `brief_question`)."""
     for name, spec in field_specs().items():
@@ -103,7 +111,22 @@ def _strip_lead_in(text: str) -> str:
     body = " ".join(text.split())
     for _ in range(3):
         body = _LEAD_IN.sub("", body, count=1)
-    return body.strip()
+    body = _APPOSITION.sub(r"\1 called \2", body)  # "a new agency, Northlight, to run…"
+    return _KEEP_IT.sub("", body).strip()
+
+
+_APPOSITION = re.compile(
+    r"\b(agency|freelancer|consultancy|contractor),\s+([A-Z][\w&'.-]*(?:\s+[A-Z][\w&'.-]*)*)"
+    r"(?=,|\s+(?:to|for|on)\b)"
+)
+
+
+# "… Northlight, to run paid social. Can you add that?": the ask after the statement
+_KEEP_IT = re.compile(
+    r"(?<=[.!])\s+(?:(?:can|could|would|will) you\s+)?(?:please\s+)?(?:add|note|record|log|"
+    r"save|update|remember|put|keep)\s+(?:that|this|it)\b[^.?!]*[.?!]?\s*$",
+    re.IGNORECASE,
+)
 
 
 def _field_of(match: re.Match[str]) -> str:

@@ -84,7 +84,7 @@ CUES: tuple[Cue, ...] = (
     _cue(
         "target_markets",
         r"\b(?:sell(?:s|ing)?|expand(?:s|ing|ed)?|launch(?:es|ing|ed)?|mov(?:e|es|ing)|go(?:es|ing)?)"
-        r"\s+into\s+(?P<v>(?:the\s+)?[A-Z][\w.]*(?:\s+[A-Z][\w.]*)*|(?:the\s+)?(?:us|uk|eu|"
+        r"\s+(?:into|in|to)\s+(?P<v>(?:the\s+)?(?-i:[A-Z][\w.]*(?:\s+[A-Z][\w.]*)*)|(?:the\s+)?(?:us|uk|eu|"
         r"ireland|germany|france|spain|the netherlands|nordics|dach|benelux|apac|emea|"
         r"north america|europe|canada|australia))\b",
     ),
@@ -144,6 +144,12 @@ CUES: tuple[Cue, ...] = (
         "agencies",
         r"^(?P<v>[^,]+?)\s+(?:is|are)\s+(?:now\s+)?(?:our\s+|an?\s+)?(?:new\s+)?(?:[\w-]+\s+){0,2}(?:agency|freelancer|contractor|consultancy)\b",
     ),
+    _cue(
+        "agencies",
+        r"\b(?:signed|hired|appointed|brought in|engaged|taken on|took on|onboarded)\s+(?:up\s+)?"
+        r"(?:a|an|the)\s+(?:new\s+)?(?:[\w-]+\s+)?(?:agency|freelancer|consultancy),?\s+"
+        r"(?:called\s+|named\s+)?(?P<v>[A-Z][\w&'.-]*(?:\s+[A-Z][\w&'.-]*)*)",
+    ),
     # tools: moving between, starting, cancelling
     _cue(
         "tools",
@@ -169,6 +175,12 @@ CUES: tuple[Cue, ...] = (
         rf"\b(?:{_VERB_ED})?(?:now\s+)?(?:use|using|started using|start using|signed up (?:for|to)|bought|pay for|paying for|subscribed to|rolled out|implemented|adopted|are on|'re on)\s+(?P<v>.+?)(?:\s+for\s+.+)?$",
     ),
     # channels: running, starting and stopping them
+    _cue(
+        "channels",
+        r"\b(?:started|launched|begun|began|kicked off|set up)\s+(?:a|an|our|the)\s+(?:new\s+)?"
+        r"(?P<v>podcast|newsletter|blog|webinar series|webinars|youtube channel|tiktok|"
+        r"instagram|community|events? programme)\b",
+    ),
     _cue(
         "channels",
         r"\b(?:stopped|stopping|quit|quitting|dropped|dropping|killed|no longer)\s+(?:running|doing|advertising on|posting on|using|sending|paying for)?\s*(?P<v>.+)",

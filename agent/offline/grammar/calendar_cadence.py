@@ -36,7 +36,7 @@ _NOUNS = (
     r"(?:posts?|pieces?|articles?|issues?|episodes?|videos?|sessions?|emails?|items?|sends?|"
     r"editions?|reels?|stories|updates?|ones?|drops?)"
 )
-_LIST_SEP = r"\s*(?:,|/|&|\+|\band\b|\bor\b|-)\s*"
+_LIST_SEP = r"(?:\s*(?:,|/|&|\+|\band\b|\bor\b|-)\s*|\s+)"  # "mon wed fri" too
 WEEKDAY_LIST = rf"{WEEKDAY}(?:{_LIST_SEP}{WEEKDAY})*"
 ORDINAL = r"(?:" + "|".join(ORDINALS) + r")"
 _MONTHLY_TAIL = r"(?:\s+(?:of\s+)?(?:the|each|every|a)\s+month|\s+monthly|\s+each\s+month)"
@@ -158,7 +158,7 @@ _PATTERNS: tuple[tuple[str, Any], ...] = (
     (rf"\bevery\s+(?:other|second|2nd|alternate)\s+(?P<wd>{WEEKDAY})\b", _every_other_day),
     (
         rf"(?:\b(?P<n>{NUMBER})\s*(?:x|×|times?)?|\bx\s*(?P<n2>\d{{1,2}}))\s*"
-        rf"(?:{_NOUNS}\s+)?(?:a|an|per|each|every|/|a\s+single)\s*{UNIT}\b",
+        rf"(?:{_NOUNS}\s+)?(?:a|an|per|each|every|/|a\s+single|in\s+(?:each|every|a))\s*{UNIT}\b",
         _per,
     ),
     (
@@ -171,14 +171,16 @@ _PATTERNS: tuple[tuple[str, Any], ...] = (
     ),
     (
         r"\b(?:fortnightly|bi-?weekly|every\s+(?:other|second|alternate)\s+week|"
-        r"every\s+(?:2|two)\s+weeks|every\s+fortnight|once\s+a\s+fortnight|alternate\s+weeks)\b",
+        r"every\s+(?:2|two)\s+weeks|every\s+fortnight|once\s+a\s+fortnight|alternate\s+weeks|"
+        r"every\s+(?:2nd|second|other)\s+(?:wk|week))\b",
         _fortnightly,
     ),
     (r"\b(?:bi-?monthly|semi-?monthly)\b", _bimonthly),
     (r"\b(?:weekly|every\s+week|each\s+week|once\s+a\s+week)\b", _weekly),
     (r"\b(?:monthly|every\s+month|each\s+month|once\s+a\s+month)\b", _monthly),
     (
-        r"\b(?:daily|every\s+(?:week\s?)?day|each\s+(?:week\s?)?day|(?:on\s+)?weekdays|"
+        r"\b(?:daily|(?:every|each)\s+(?:week\s?|working\s+|business\s+|work\s?)?day|"
+        r"(?:on\s+)?weekdays|"
         r"mon(?:day)?\s*(?:-|–|to|through)\s*fri(?:day)?)\b",
         _daily,
     ),
@@ -197,8 +199,12 @@ def find_cadences(text: str) -> list[Cadence]:
     found: list[Cadence] = []
     taken: list[tuple[int, int]] = []
     for pattern, reader in _COMPILED:
-        for m in pattern.finditer(text):
-            if any(m.start() < b and a < m.end() for a, b in taken):
+        pos = 0
+        while (m := pattern.search(text, pos)) is not None:
+            pos = m.end()
+            overlap = [b for a, b in taken if m.start() < b and a < m.end()]
+            if overlap:  # "3rd thursday + linkedin tue/thu": look again after the taken one
+                pos = max(min(overlap), m.start() + 1)
                 continue
             fields: dict[str, Any] = reader(m)
             if fields["kind"] == "none":

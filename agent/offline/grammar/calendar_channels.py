@@ -82,9 +82,9 @@ def read_channels(t: Text, allowed: list[int], usual: bool = True) -> ChannelRea
         if not _MODIFIER.match(plain, m.end())
     ]
     masked = t.working
-    for mention in mentions:
+    for mention in mentions:  # "#": no cadence phrase reads across a channel's name
         masked = (
-            masked[: mention.start] + " " * (mention.end - mention.start) + masked[mention.end :]
+            masked[: mention.start] + "#" * (mention.end - mention.start) + masked[mention.end :]
         )
     times = _times(masked, mentions)
     phrases = find_cadences(masked)

@@ -36,11 +36,11 @@ from agent.offline.grammar.calendar_phrases import (
 from tools.calendar.defaults import DEFAULT_WEEKS, fmt_date, next_monday
 from tools.calendar.windows import month_index
 
-_TO = r"(?:to|till|til|'til|until|through|thru|-|–|—|and)"
+_TO = r"(?:to|till|til|'til|until|through(?:\s+to)?|thru|up\s+to|-|–|—|and)"
 _END_OF = r"(?:the\s+)?(?:end\s+of\s+)?"
 _YEAR = r"(?:\s+(?P<{0}>\d{{4}}))?"
 _START_LEAD = (
-    r"(?:from|starting(?:\s+(?:on|from))?|beginning(?:\s+on)?|commencing|"
+    r"(?:from|start(?:ing|ng)?(?:\s+(?:on|from))?|beginning(?:\s+on)?|commencing|"
     r"start(?:ing)?\s+(?:on|from)|as\s+of|w/?c|week\s+commencing|kick(?:ing)?\s+off)"
 )
 _RELATIVE = rf"(?:today|tomorrow|next\s+week|next\s+month|(?:next\s+|this\s+)?{WEEKDAY})"
@@ -58,7 +58,10 @@ def read_span(t: Text, today: dt.date, notes: list[str]) -> Span:
     both = _range(t, today)
     if both is not None:
         _same_period(t, both, notes)
-    both = both or _period(t, today, notes)
+    if both is None and (both := _period(t, today, notes)) is not None:
+        start = _start(t, today, notes)  # "Q1 … start Jan 4": the day given, to the period's end
+        if start is not None and both[0] <= start <= both[1]:
+            both = (start, both[1])
     if both is not None:
         return Span(*both)
     start = _start(t, today, notes)

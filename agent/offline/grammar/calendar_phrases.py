@@ -54,7 +54,7 @@ CHANNEL_PATTERNS: tuple[tuple[str, str], ...] = (
     ("Newsletter", r"(?:e-?mail\s+)?newsletters?"),
     ("LinkedIn", r"linked\s?in(?:\s+(?:posts?|updates?))?"),
     ("Blog", r"blog(?:\s+(?:posts?|articles?)|s)?|articles?"),
-    ("Webinar", r"webinars?"),
+    ("Webinar", r"webinars?|master-?class(?:es)?"),
     ("Instagram", r"instagram(?:\s+(?:posts?|reels?|stories))?|insta"),
     ("YouTube", r"youtube(?:\s+videos?)?"),
     ("Podcast", r"podcasts?(?:\s+episodes?)?"),

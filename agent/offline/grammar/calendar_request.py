@@ -79,6 +79,7 @@ def parse_request(text: str, today: dt.date) -> dict[str, Any]:
     channels = read_channels(t, out.get("allowed_weekdays", [0, 1, 2, 3, 4]))
     out["channels"] = channels.channels
     notes += channels.notes
+    _named_weekend_days(out, notes)
     end = span.end or span.start + dt.timedelta(days=7 * (span.weeks or 0) - 1)
     _resolve_dates(out, span.start, end, launches, blackouts, emphasis, notes)
     if notes:
@@ -87,6 +88,16 @@ def parse_request(text: str, today: dt.date) -> dict[str, Any]:
     if unread:
         out["not_understood"] = unread
     return out
+
+
+def _named_weekend_days(out: dict[str, Any], notes: list[str]) -> None:
+    """ "facebook every saturday": a weekend day named for a channel is a publishing day."""
+    allowed = out.get("allowed_weekdays", [0, 1, 2, 3, 4])
+    named = {d for c in out["channels"] for d in c.get("weekdays") or [] if d not in allowed}
+    if named and "allowed_weekdays" not in out:
+        out["allowed_weekdays"] = sorted({*allowed, *named})
+        days = " and ".join(("Saturday", "Sunday")[d - 5] for d in sorted(named))
+        notes.append(f"Publishing days: weekdays and {days}, as you named it for a channel.")
 
 
 def _leftovers(working: str) -> list[str]:

@@ -64,23 +64,35 @@ def parse_revision(
     return out
 
 
+_MAY_MONTH = re.compile(r"\b(?:in|for|during|through|of)\s+$", re.IGNORECASE)  # not "may we"
+
+
 def _stage(
     t: Text, out: dict[str, Any], today: dt.date, span: tuple[dt.date, dt.date] | None
 ) -> None:
+    """A funnel stage to lean on ("heavier on conversion", "more awareness", "more
+    conversion-focused", "more about retention") and the month it is for, when the message
+    names exactly one month ("make feb more conversion-focused")."""
     m = t.take(
-        rf"\b(?:(?:make\s+)?(?P<m1>{MONTH})\w*(?:\s+\d{{4}})?\s+)?(?:heavier|heavy|"
-        rf"stronger|more\s+weighted|more\s+focused)\s+on\s+(?P<s>{STAGE})(?:\s+(?:in|for|"
-        rf"during)\s+(?P<m2>{MONTH}\w*(?:\s+\d{{4}})?))?"
+        rf"\b(?:heavier|heavy|stronger|(?:more\s+)?weighted(?:\s+more)?|more\s+focused|"
+        rf"(?:lean|tilt|skew)(?:ed|er)?(?:\s+more)?)\s+(?:on|to|towards?)\s+(?:the\s+)?(?P<s>{STAGE})"
     )
     m = m or t.take(
-        rf"\bmore\s+(?P<s>{STAGE})(?:\s+(?:content|posts|items))?(?:\s+(?:in|for|"
-        rf"during)\s+(?P<m2>{MONTH}\w*(?:\s+\d{{4}})?))?(?P<m1>)"
+        rf"\bmore\s+(?:about\s+|on\s+)?(?P<s>{STAGE})(?:[\s-]+(?:focused|led|heavy|stage))?"
+        rf"(?:\s+(?:content|posts|items|stuff))?"
     )
-    if m:
-        out["heavier_on"] = m.group("s").lower()
-        month = m.group("m1") or m.group("m2")
-        if month:
-            out["month"] = _month_key(month.strip(), today, span)
+    if not m:
+        return
+    out["heavier_on"] = m.group("s").lower()
+    months = {
+        month_index(w.group(1)): w
+        for w in re.finditer(rf"\b({MONTH})\w*(?:\s+\d{{4}})?\b", t.working, re.IGNORECASE)
+        if w.group(0).lower() != "may" or _MAY_MONTH.search(t.working[: w.start()])
+    }
+    if len(months) == 1:
+        (found,) = months.values()
+        out["month"] = _month_key(found.group(0).strip(), today, span)
+        t.blank(found.start(), found.end())
 
 
 def _month_key(words: str, today: dt.date, span: tuple[dt.date, dt.date] | None) -> str:

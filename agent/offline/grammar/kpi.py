@@ -22,9 +22,9 @@ import re
 from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
-from pathlib import Path
 from typing import Any
 
+from agent.offline.grammar.kpi_asks import asking_part, prefer_asked
 from agent.offline.grammar.kpi_entities import (
     _base_phrases as _base_metric_phrases,
 )
@@ -38,7 +38,7 @@ from agent.offline.grammar.kpi_entities import (
     find_unknown_metrics,
     normalize,
 )
-from agent.offline.grammar.kpi_follow import excluding, merge_follow_up
+from agent.offline.grammar.kpi_follow import channels_of, excluding, merge_follow_up, won_deals
 from agent.offline.grammar.kpi_metrics import (
     COST_OF,
     COUNT_OF,
@@ -56,7 +56,9 @@ from agent.offline.grammar.kpi_time import (
     find_shift,
     find_week_of_month,
     shift_period,
+    with_years,
 )
+from agent.offline.grammar.kpi_vocabulary import workspace_vocabulary
 from agent.offline.grammar.periods import parse_period
 
 __all__ = ["extract_kpi_args", "workspace_vocabulary"]
@@ -111,6 +113,28 @@ def extract_kpi_args(
 def read_kpi(
     text: str,
     previous: dict[str, Any] | None = None,
+    *args_: Any,
+    **kwargs: Any,
+) -> KpiReading:
+    """Like `extract_kpi_args`, with what could not be read (see `KpiReading`). In a long
+    message, what the asking sentences say wins over the context around them (`kpi_asks`)."""
+    whole = _read(text, previous, *args_, **kwargs)
+
+    def terse_question(sentence: str) -> bool:
+        args = _read(sentence, None, *args_, **kwargs).args
+        return args.get("metrics") not in (None, list(DEFAULT_METRICS)) and any(
+            k in args for k in ("period", "dimensions", "filters", "order", "compare")
+        )
+
+    asked = asking_part(text, terse_question) if previous is None else None
+    if asked is None:
+        return whole
+    return prefer_asked(whole, _read(asked, None, *args_, **kwargs))
+
+
+def _read(
+    text: str,
+    previous: dict[str, Any] | None = None,
     channels: list[str] | tuple[str, ...] = (),
     campaigns: list[str] | tuple[str, ...] = (),
     metric_phrases: dict[str, str] | None = None,
@@ -120,8 +144,8 @@ def read_kpi(
     latest: date | None = None,
     follow_up: bool = False,
 ) -> KpiReading:
-    """Like `extract_kpi_args`, with what could not be read (see `KpiReading`)."""
     text = re.sub(r"(\w)['’]s\b", r"\1", text)  # "google's SQLs": the channel, not a word
+    text = won_deals(text, previous)
     low = expand_shorthand(re.sub(r"\s+", " ", text.lower().replace("÷", " divided by ")).strip())
     names = [*channels, *campaigns, *(metric_phrases or {}), *dimensions]
     low, corrected = correct_typos(low, names)
@@ -130,7 +154,9 @@ def read_kpi(
     norm = normalize(low)
     own, own_order, norm = _workspace_metrics(norm, metric_phrases)
     ambiguous, norm = find_ambiguous(norm)
-    channel_hits, campaign_hits, norm = _names(norm, low, channels, campaigns, channel_of)
+    context = channels_of(previous, channel_of)
+    channel_hits, campaign_hits, norm = _names(norm, low, channels, campaigns, channel_of, context)
+    named_channels = find_channels(normalize(said), channels)[0]
     channel_hits = excluding(said, channel_hits, channels)
     valued, norm = find_dimension_values(norm, dimension_values)
     by_channel = bool(_BY_NAMED.search(norm)) and bool(channel_hits)  # "break it down by webinar"
@@ -140,6 +166,11 @@ def read_kpi(
     metrics, reading, norm = _metrics(norm, own, metric_phrases)
     if (reading.order or own_order) and "order" not in ranking:
         ranking["order"] = reading.order or own_order
+    if "campaign" in dims and len(campaign_hits) == 1 and not by_channel and not previous:
+        # "each of our Google Ads campaigns … whether the competitor campaign drags": one
+        # campaign named beside a breakdown by campaign is a row of it, not its only row
+        campaign_hits = []
+        channel_hits = excluding(said, named_channels, channels)
     filters = _filters(low, dims, channel_hits, campaign_hits) | valued
     found: dict[str, Any] = {
         k: v for k, v in (("metrics", metrics), ("dimensions", dims), ("filters", filters)) if v
@@ -171,6 +202,7 @@ def _time(
     """(comparison, typed period, text without their words): a named period, a week of a
     month, a follow-up's "the month before", or the period a comparison implies ("MoM")."""
     compare, compare_period, low = find_compare(low)
+    low = with_years(low, latest)
     shift = None
     if previous is not None:
         shift, low = find_shift(low)
@@ -204,13 +236,16 @@ def _names(
     channels: list[str] | tuple[str, ...],
     campaigns: list[str] | tuple[str, ...],
     channel_of: dict[str, str] | None,
+    context: list[str],
 ) -> tuple[list[str], list[str], str]:
     """Channels and campaigns named; a campaign named by its own word implies its channel,
-    which is then not a filter of its own ("meta retargeting" is one campaign)."""
+    which is then not a filter of its own ("meta retargeting" is one campaign). `context`:
+    the channels of the question a follow-up continues, which settle a word several
+    campaigns share ("the retargeting one" after a Meta campaign)."""
     campaign_hits, norm = find_campaigns(norm, low, campaigns)
     unique, norm = find_campaigns_by_word(norm, campaigns)  # "newsletter": one campaign's word
     channel_hits, norm = find_channels(norm, channels)
-    by_word, norm = find_campaigns_by_word(norm, campaigns, channel_of, channel_hits)
+    by_word, norm = find_campaigns_by_word(norm, campaigns, channel_of, channel_hits or context)
     by_word = unique + [c for c in by_word if c not in unique]
     campaign_hits += [c for c in by_word if c not in campaign_hits]
     implied = {(channel_of or {}).get(c) for c in campaign_hits}  # "the … campaign on google"
@@ -317,58 +352,6 @@ _FILLER = frozenset(_FILLER_WORDS.split())
 def _leftovers(norm: str) -> list[str]:
     """Words the grammar did not read, without filler: a sign it may have misread."""
     return [w for w in norm.split() if w not in _FILLER and not w.isdigit()]
-
-
-def workspace_vocabulary(workspace_dir: Path) -> dict[str, Any]:
-    """Keyword arguments for `extract_kpi_args` from a workspace: its channels, campaigns,
-    metric phrases (including its own metrics.yaml) and imported dimensions. Empty lists when
-    nothing is imported."""
-    from core.stores.campaigns import DB_FILE, CampaignStore
-    from tools.kpi.metrics import load_registry
-
-    if not (Path(workspace_dir) / DB_FILE).is_file():
-        return {
-            "channels": [],
-            "campaigns": [],
-            "dimensions": [],
-            "metric_phrases": load_registry(workspace_dir).phrases(),
-        }
-    store = CampaignStore(workspace_dir)
-    # Read once per import: the store drops its memo whenever an import changes the data.
-    facts = store.cached("offline_vocabulary", lambda: _data_vocabulary(store))
-    measures = [n for n, k in facts["extras"].items() if k == "measure"]
-    return {
-        "channels": list(facts["channels"]),  # copies: the memo is shared
-        "campaigns": list(facts["campaigns"]),
-        "metric_phrases": load_registry(workspace_dir, measures).phrases(),
-        "dimensions": sorted(n for n, k in facts["extras"].items() if k == "dimension"),
-        "channel_of": dict(facts["channel_of"]),
-        "latest": facts["latest"],
-        "dimension_values": {k: list(v) for k, v in facts["dimension_values"].items()},
-    }
-
-
-def _data_vocabulary(store: Any) -> dict[str, Any]:
-    """What the imported data names: extra columns, channels, campaigns and each campaign's
-    channel (the queries behind `workspace_vocabulary`)."""
-    with store.connect() as cur:
-        pairs = cur.execute(
-            "SELECT campaign, min(channel) FROM facts WHERE campaign IS NOT NULL "
-            "GROUP BY campaign LIMIT 2000"
-        ).fetchall()
-    extras = store.extra_columns()
-    return {
-        "extras": extras,
-        "channels": store.distinct_values("channel"),
-        "campaigns": store.distinct_values("campaign", limit=2000),
-        "channel_of": {str(c): str(ch) for c, ch in pairs if ch is not None},
-        "latest": bounds[1] if (bounds := store.date_bounds()) else None,
-        "dimension_values": {
-            name: found
-            for name, kind in sorted(extras.items())
-            if kind == "dimension" and len(found := store.distinct_values(name, limit=61)) <= 60
-        },
-    }
 
 
 def _spec(phrase: str | dict[str, Any]) -> dict[str, Any]:

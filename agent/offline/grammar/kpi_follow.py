@@ -16,6 +16,12 @@ _DROPPED = re.compile(
     r"(?:(?:from|the|our|any|all|for|on|in)\s+)*(?P<what>[\w'’-]+(?:\s+(?:ads|ad|search))?)"
 )
 
+# a follow-up setting a new channel or campaign beside the one asked about
+_BESIDE = re.compile(
+    r"\b(?:vs|versus|against|compared?|side by side with|next to|add|include|plus|too|"
+    r"as well|both)\b"
+)
+
 
 def excluding(said: str, named: list[str], channels: list[str] | tuple[str, ...]) -> list[str]:
     """The channels meant when some are named after an excluding word ("leads not from
@@ -28,6 +34,14 @@ def excluding(said: str, named: list[str], channels: list[str] | tuple[str, ...]
     if not dropped or not set(dropped) <= set(named):
         return named
     return [c for c in channels if c not in dropped]
+
+
+def channels_of(previous: dict[str, Any] | None, channel_of: dict[str, str] | None) -> list[str]:
+    """The channels a previous question was about: its channel filter and its campaigns'."""
+    filters = (previous or {}).get("filters") or {}
+    named = list(filters.get("channel") or [])
+    named += [(channel_of or {}).get(c, "") for c in filters.get("campaign") or []]
+    return [c for c in dict.fromkeys(named) if c]
 
 
 def merge_follow_up(previous: dict[str, Any], found: dict[str, Any], norm: str) -> dict[str, Any]:
@@ -43,7 +57,13 @@ def merge_follow_up(previous: dict[str, Any], found: dict[str, Any], norm: str) 
     replaced = re.search(r"\binstead of (?:by |per )?(?:the )?(\w+)", norm)
     if replaced and merged.get("dimensions"):  # "split by month instead of by channel"
         merged["dimensions"] = [d for d in merged["dimensions"] if d != replaced.group(1)]
+    beside = _BESIDE.search(norm)
     for dim, values in found.get("filters", {}).items():
+        if beside and filters.get(dim) and dim not in (found.get("dimensions") or []):
+            # "compared to the retargeting one?": both, side by side
+            values = list(dict.fromkeys([*filters[dim], *values]))
+            kept = merged.get("dimensions") or []
+            merged["dimensions"] = kept if dim in kept else [*kept, dim]
         filters[dim] = values
         if len(values) == 1 and dim in (merged.get("dimensions") or []):
             kept = [d for d in merged["dimensions"] if d != dim]  # "women only": one value
@@ -66,3 +86,19 @@ def merge_follow_up(previous: dict[str, Any], found: dict[str, Any], norm: str) 
         if key in found:
             merged[key] = found[key]
     return merged
+
+
+_WON = {"revenue", "customers", "average_deal_size", "win_rate", "cac"}
+
+
+def won_deals(text: str, previous: dict[str, Any] | None) -> str:
+    """ "And how many deals was that?" after a revenue question: the deals won (customers),
+    not deals created; bare "deals" elsewhere keeps its own reading."""
+    if not previous or not _WON & set(previous.get("metrics") or []):
+        return text
+    return re.sub(
+        r"\bdeals?\b(?! (?:created|opened|open|in (?:the )?pipeline))",
+        "deals won",
+        text,
+        flags=re.IGNORECASE,
+    )

@@ -66,6 +66,8 @@ _NUMBERS = {
     "ten": 10,
 }
 _ORDER_WORDS = (
+    (r"\b(quiet\w*|slowest|least busy|deadest)\b", "asc"),  # "the most quiet month"
+    (r"\b(busiest)\b", "desc"),
     (
         r"\b(best|top|strongest|most efficient|best performing|outperform\w*|cheapest|"
         r"least expensive|converting best)\b",
@@ -80,8 +82,9 @@ _ORDER_WORDS = (
     (r"\b(lowest|least|fewest|smallest)\b", "asc"),
 )
 _BARE_RANK = (
-    r"^\s*(?:and |what about |how about |so |now )?(?:the |which (?:is|was) (?:the )?)?"
-    r"(?:best|worst|cheapest|priciest|costliest|most expensive|least expensive)"
+    r"^\s*(?:and |what about |how about |so |now )?(?:the |which (?:one )?(?:is|was) (?:the )?)?"
+    r"(?:best|worst|cheapest|priciest|costliest|most expensive|least expensive|most quiet|"
+    r"quietest|busiest|slowest|lowest|highest)"
     r"(?: (?:one|channel|campaign))?\s*[?.!]*\s*$"
 )
 _SUPERLATIVE = (
@@ -90,7 +93,8 @@ _SUPERLATIVE = (
 )
 _MOST = r"most|fewest|highest|lowest|best|worst|cheapest|biggest|smallest|least|lowest"
 _FIRST = (
-    r"\b(?:(cheapest|best|worst|highest|lowest|biggest|smallest|most expensive|top) first|"
+    r"\b(?:(cheapest|best|worst|highest|lowest|biggest|smallest|largest|most expensive|top)"
+    r"(?: [a-z]+){0,2} first|"
     r"ranked|rank them|in order|(?:best|highest) to (?:worst|lowest))\b"
 )
 _EXTRA_SUFFIX = (
@@ -117,7 +121,14 @@ def find_dimensions(
     for by in re.finditer(pattern, norm):
         hits.append((by.start(), words[by.group(1)]))
     hits += _grains(norm)
-    for found in (_which(norm, noun, words), _superlative(norm, noun, words), _top(norm, words)):
+    found_all = (
+        _which(norm, noun, words),
+        _superlative(norm, noun, words),
+        _top(norm, words),
+        _counted(norm, noun, words),
+        _ranked(norm, noun, words),
+    )
+    for found in found_all:
         if found is not None:
             start, dim, top_n = found
             if dim is not None:
@@ -128,6 +139,8 @@ def find_dimensions(
     first = re.search(_FIRST, norm)
     if first and (hits or ranking):
         ranking.setdefault("order", "best")
+        if ranking.get("top_n") == 1:  # "by channel, with the biggest first": all, in order
+            ranking.pop("top_n")
     if not ranking and re.search(_BARE_RANK, norm):  # a follow-up's "and the priciest one"
         ranking["top_n"] = 1
     if ranking:
@@ -175,9 +188,39 @@ def _top_n(word: str, dim: str) -> int | None:
 def _which(norm: str, noun: str, words: dict[str, str]) -> Found | None:
     which = re.search(rf"\b(?:which|what) (?:(?:\w+) )?{noun}\b", norm)
     if not which:
-        return None
+        one_of = re.search(
+            rf"\bwhich (?:one )?of (?:the |our |their |all |these |those )*{noun}\b"
+            rf"(?= (?:\w+ ){{0,2}}the (?:{_MOST})\b)",
+            norm,
+        )  # "which of their campaigns had the best ROAS": the one
+        return (one_of.start(), words[one_of.group(1)], 1) if one_of else None
     word = which.group(1)
     return which.start(), words[word], _top_n(which.group(0).split()[-1], words[word])
+
+
+def _counted(norm: str, noun: str, words: dict[str, str]) -> Found | None:
+    """ "the 3 campaigns with the lowest CTR", "5 cheapest channels": that many, ranked."""
+    n = rf"(\d+|{'|'.join(_NUMBERS)})"
+    m = re.search(
+        rf"\b(?:the )?{n} {noun} (?:with|that had|that have|having|by)(?: the)? (?:{_MOST})\b",
+        norm,
+    )
+    if m:
+        return m.start(), words[m.group(2)], _count(m.group(1))
+    m = re.search(rf"\b{n} (?:{_SUPERLATIVE}) {noun}\b", norm)
+    if m:
+        return m.start(), words[m.group(2)], _count(m.group(1))
+    return None
+
+
+def _ranked(norm: str, noun: str, words: dict[str, str]) -> Found | None:
+    """ "rank our channels by ROAS", "ranking of campaigns": every one, in order."""
+    m = re.search(rf"\b(?:rank|ranked|ranking)(?: of)?(?: our| the| all| their)* {noun}\b", norm)
+    return (m.start(), words[m.group(1)], None) if m else None
+
+
+def _count(word: str) -> int:
+    return int(word) if word.isdigit() else _NUMBERS[word]
 
 
 def _superlative(norm: str, noun: str, words: dict[str, str]) -> Found | None:

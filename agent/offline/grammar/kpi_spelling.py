@@ -27,6 +27,9 @@ _SHORTHAND = (
     (r"\bmths?\b|\bmnths?\b", "month"),
     (r"\bwks?\b", "week"),
     (r"\bthru\b", "through"),
+    (r"\by'?day\b|\byest\b", "yesterday"),
+    (r"\brev\b", "revenue"),
+    (r"\bv\.?(?= (?:[a-z]|q[1-4]\b))", "vs"),  # "google v meta", "q3 v q2"
     (r"\bw/(?=\s)", "with"),
     (r"\bvs\.?(?=\s)", "vs"),
     (r"\bcost ?/ ?(?=[a-z])", "cost per "),

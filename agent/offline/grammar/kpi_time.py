@@ -55,6 +55,12 @@ _COMPARES: tuple[tuple[str, str, str | None], ...] = (
         None,
     ),
     (r"\b(?:period (?:over|on) period|previous period)\b", "previous_period", None),
+    (
+        r"\b(?:vs\.?|versus|compared? (?:to|with)|against|relative to) (?:the )?"
+        r"(?:week|month|quarter|year|period|one|(?:\d+|thirty|ninety|seven) days) before\b",
+        "previous_period",
+        None,
+    ),
 )
 
 
@@ -66,13 +72,13 @@ def _named_pair(low: str) -> tuple[str | None, str | None, str] | None:
     """ "Q2 vs Q1", "march vs feb", "october vs october last year", "august, this year vs
     last": two named periods side by side → (mode, the first period, text without them)."""
     m = re.search(
-        rf"\b({_NAMED}),? (?:this year )?{_VS} (?:the )?({_NAMED}|last)"
-        rf"(?: (last year|the year before|a year (?:ago|earlier)))?\b",
+        rf"\b({_NAMED})(?P<between>(?: [a-z→-]+){{0,3}}?),? (?:this year )?{_VS} (?:the )?"
+        rf"({_NAMED}|last)(?: (last year|the year before|a year (?:ago|earlier)))?\b",
         low,
     )
     if not m:
         return None
-    first, second, year_back = m.group(1), m.group(2), m.group(3)
+    first, second, year_back = m.group(1), m.group(3), m.group(4)
     mode: str | None = "previous_year"
     if second == "last" or year_back:
         pass
@@ -80,7 +86,8 @@ def _named_pair(low: str) -> tuple[str | None, str | None, str] | None:
         mode = _adjacent(first, second)
         if mode is None:
             return None
-    return mode, first, blank(low, m.start(), m.end())
+    # "q2 sqls vs q1": the words between the two periods stay to be read
+    return mode, first, blank(blank(low, m.start(1), m.end(1)), m.end("between"), m.end())
 
 
 def _adjacent(first: str, second: str) -> str | None:
@@ -105,6 +112,16 @@ def _adjacent(first: str, second: str) -> str | None:
     if steps == 1:
         return "previous_period"
     return "previous_year" if steps == span else None
+
+
+def with_years(low: str, latest: date) -> str:
+    """ "since June last year", "Q2 of this year": the year written out against the latest
+    data date ("since june 2025"), so the period grammar reads one calendar period."""
+    return re.sub(
+        rf"\b({_MONTH_ALT}|q[1-4]|h[12])(?: of)? (last|this) year\b",
+        lambda m: f"{m.group(1)} {latest.year - (m.group(2) == 'last')}",
+        low,
+    )
 
 
 def find_compare(low: str) -> tuple[str | None, str | None, str]:
@@ -145,6 +162,11 @@ _PATTERNS: tuple[tuple[str, object], ...] = (
     ),
     (r"\b(?:the )?day before yesterday\b", lambda m: "day before yesterday"),
     (
+        r"\b(?:over|across|for|in|during) (?:its|their|the campaign'?s?) (?:whole |entire |full )?"
+        r"(?:life(?:time)?|run)\b|\bsince (?:it|they) (?:started|launched|went live)\b",
+        lambda m: "all time",
+    ),
+    (
         r"\bsince (?:the )?(?:start|beginning) of (?:the )?(q[1-4]|h[12]|this (?:year|quarter|"
         rf"month)|{_MONTH_ALT})\b",
         lambda m: _since_start(m.group(1)),
@@ -175,7 +197,13 @@ _PATTERNS: tuple[tuple[str, object], ...] = (
         lambda m: f"latest complete {m.group(1)}",
     ),
     (
-        r"\b(this|last|previous|current|prior|past) (week|month|quarter|year)\b",
+        r"\b(?:the )?past (week|month|quarter|year)\b",  # trailing: "over the past year"
+        lambda m: {"week": "last 7 days", "month": "last 30 days", "quarter": "last 3 months"}.get(
+            m.group(1), "last 12 months"
+        ),
+    ),
+    (
+        r"\b(this|last|previous|current|prior) (week|month|quarter|year)\b",
         lambda m: f"{'this' if m.group(1) in ('this', 'current') else 'last'} {m.group(2)}",
     ),
     (

@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 
+from agent.offline.cues import CALENDAR_CHANGE
 from agent.offline.examples.calendar import (
     GENERATE_EXAMPLES,
     GENERATE_KEYWORDS,
@@ -48,6 +49,7 @@ def calendar_routes() -> dict[str, Routing]:
             extract_args=lambda request: parse_request(request.text, request.today),
             keywords=(*GENERATE_KEYWORDS, _PLAN_WORDS, _CALENDAR_TYPO),
             intent_required=True,
+            grammar=_whole_plan,
             summary="plan a content calendar (channels, cadence, holidays, launches) with "
             "CSV, iCalendar, Markdown and JSON exports",
         ),
@@ -58,11 +60,21 @@ def calendar_routes() -> dict[str, Routing]:
             ),
             keywords=(*REVISE_KEYWORDS, _CHANGE_WORDS),
             intent_required=True,
+            grammar=lambda request: -_whole_plan(request),
             summary="change a saved content calendar (drop a channel, move a channel's cadence, "
             "make a month heavier on a funnel stage)",
             follow_up=True,
         ),
     }
+
+
+def _whole_plan(request: RoutingInput) -> float:
+    """A whole plan said without a word of change ("masterclass on the 2nd wednesday and the
+    newsletter the first monday, january to june"): a new calendar, even when one is saved.
+    Changes name what changes ("make feb more…", "move the newsletter to fridays")."""
+    if not _PLAN_WORDS.search(request.text) or CALENDAR_CHANGE.search(request.text):
+        return 0.0
+    return 4.0
 
 
 def _last_span(request: RoutingInput) -> tuple[dt.date, dt.date] | None:

@@ -18,7 +18,7 @@ from agent.offline.examples.strategy import (
     ROADMAP_EXAMPLES,
     UPDATE_EXAMPLES,
 )
-from agent.offline.grammar.brief import fields_asked, read_statement
+from agent.offline.grammar.brief import field_named, fields_asked, read_statement
 from agent.offline.grammar.drafts import extractor, revision_args
 from agent.offline.grammar.strategy import focus_in_text
 from agent.offline.routing import Routing, RoutingInput
@@ -76,7 +76,9 @@ def _statement_read(request: RoutingInput) -> float:
         return 0.0
     if _REQUEST.search(request.text):
         return -1.0  # "now do a version for groups moving onto NetSuite" asks, it does not tell
-    return 1.0 if read_statement(request.text, request.today) is not None else -1.0
+    if read_statement(request.text, request.today) is None:
+        return -1.0
+    return 3.0 if field_named(request.text) else 1.0
 
 
 def _brief_asked(request: RoutingInput) -> float:

@@ -1,0 +1,64 @@
+"""The asking sentences of a long figure question, and what they say over their context.
+
+"We're finally agreeing an MQL definition, and the argument is how many of our MQLs become
+SQLs. What was the MQL-to-SQL rate for each channel last quarter?": the first sentence is
+context, and its "MQLs" and "SQLs" are not metrics asked for. A sentence asks when it is a
+question or a request ("can you…", "I need…", "show…"); the others are context. Each part of
+the reading (metrics, period and comparison, filters, breakdown and ranking) comes from the
+asking sentences when they say it, else from the whole message.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from agent.offline.grammar.kpi import KpiReading
+
+_SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-Za-z])|\n+")
+_ASKS = re.compile(
+    r"\?\s*$|^\s*(?:(?:and|so|ok|thanks)[,.]?\s+)?(?:to start with,?\s+)?(?:can|could|would|"
+    r"will|please|pls|show|give|pull|get|tell|list|rank|compare|break|what|which|how|who|"
+    r"where|when|i need|i'd like|i would like|i want|we need)\b|\b(?:can|could|would) (?:you|i)"
+    r"\b|\b(?:i|we) need\b|\bi'd like\b",
+    re.IGNORECASE,
+)
+_DEFAULT = ["spend", "leads", "cpl"]
+# each part of the reading, and the argument keys that make it
+_PARTS = (("metrics",), ("period", "compare"), ("filters",), ("dimensions", "order", "top_n"))
+
+
+def asking_part(text: str, terse_question: Callable[[str], bool]) -> str | None:
+    """The asking sentences of a message that also holds context; None when every sentence
+    asks, or none does (then the whole message is read). `terse_question`: whether a
+    sentence without a question's words is itself a figure question ("MQL to SQL rate by
+    channel. is webinars really better?")."""
+    sentences = [s.strip() for s in _SENTENCE.split(text) if s.strip()]
+    if len(sentences) < 2:
+        return None
+    asking = [s for s in sentences if _ASKS.search(s) or terse_question(s)]
+    if not asking or len(asking) == len(sentences):
+        return None
+    return " ".join(asking)
+
+
+def prefer_asked(whole: KpiReading, asked: KpiReading) -> KpiReading:
+    """`whole` with each part the asking sentences say replaced by theirs."""
+    names_metric = asked.unavailable or asked.args.get("metrics") not in (None, _DEFAULT)
+    if not names_metric and not any(k in asked.args for k in ("period", "filters", "dimensions")):
+        return whole  # the asking sentences name nothing of a figure question
+    args: dict[str, Any] = dict(whole.args)
+    for keys in _PARTS:
+        said = {k: asked.args[k] for k in keys if k in asked.args}
+        if keys == ("metrics",) and said.get("metrics") == _DEFAULT:
+            continue
+        if said:
+            for k in keys:
+                args.pop(k, None)
+            args.update(said)
+    unavailable = asked.unavailable if asked.unavailable or "metrics" in asked.args else []
+    whole.args, whole.unavailable = args, unavailable or whole.unavailable
+    whole.ambiguous = asked.ambiguous
+    return whole

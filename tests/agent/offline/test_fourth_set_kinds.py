@@ -1,0 +1,268 @@
+"""Kinds of wording found by a fourth evaluation set (set D, issue 12): context sentences in
+long figure questions, trailing periods, rankings said in many ways, side-by-side follow-ups,
+calendars said as whole plans, and stage changes with their month anywhere in the message."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+import pytest
+
+from agent.offline.grammar.brief import read_statement
+from agent.offline.grammar.calendar_request import parse_request
+from agent.offline.grammar.calendar_revision import parse_revision
+from agent.offline.grammar.drafts import revision_args
+from agent.offline.grammar.kpi import read_kpi
+
+TODAY = date(2026, 11, 24)
+LATEST = date(2026, 11, 22)
+CHANNELS = ["Email", "Google Ads", "LinkedIn Ads", "Meta Ads", "Organic", "Webinars"]
+CAMPAIGNS = {
+    "Google – Invoice Processing Competitors": "Google Ads",
+    "Google – Brand": "Google Ads",
+    "LinkedIn – Finance Leaders Retargeting": "LinkedIn Ads",
+    "LinkedIn – Free AP Process Template": "LinkedIn Ads",
+    "Meta – AP Cost Calculator Lookalikes": "Meta Ads",
+    "Meta – Retargeting Site Visitors": "Meta Ads",
+}
+DATA: dict[str, Any] = {
+    "channels": CHANNELS,
+    "campaigns": list(CAMPAIGNS),
+    "channel_of": CAMPAIGNS,
+    "latest": LATEST,
+}
+
+
+def _read(text: str, previous: dict[str, Any] | None = None) -> dict[str, Any]:
+    return read_kpi(text, previous, **DATA).args
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (  # the context sentence's MQLs and SQLs are not asked for
+            "We're agreeing an MQL definition with sales, and the argument is how many of our "
+            "MQLs become SQLs. What was the MQL-to-SQL rate for each channel last quarter, and "
+            "how did that compare with the quarter before?",
+            {
+                "metrics": ["mql_to_sql_rate"],
+                "dimensions": ["channel"],
+                "compare": "previous_period",
+            },
+        ),
+        (  # the context's October and template are not the period or a campaign
+            "Hannah wants to know whether the changes she made to the email templates in "
+            "October made any difference. To start with, can you pull clicks and click-through "
+            "rate for the email channel this quarter?",
+            {"metrics": ["clicks", "ctr"], "filters": {"channel": ["Email"]}},
+        ),
+        (  # the asking sentence names no metric: the context's is kept
+            "Brightside say our LinkedIn click-through rate is above the benchmark. I'd like the "
+            "actual figure for each of the LinkedIn campaigns over the last quarter.",
+            {"metrics": ["ctr"], "dimensions": ["campaign"]},
+        ),
+        (  # a terse figure question is itself asking: the remark after it is context
+            "MQL to SQL rate by channel. is webinars really better?",
+            {"metrics": ["mql_to_sql_rate"], "filters": None},
+        ),
+    ],
+)
+def test_the_asking_sentences_say_what_is_asked(text: str, expected: dict[str, Any]) -> None:
+    args = _read(text)
+    assert {k: args.get(k) for k in expected} == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "period"),
+    [
+        ("Over the past year, how have our leads trended?", {"count": 12, "unit": "month"}),
+        ("spend in the past month", {"count": 30, "unit": "day"}),
+        ("leads yday?", {"kind": "previous", "unit": "day"}),
+        ("customers per month since June last year", {"kind": "since"}),
+        ("cost per SQL on the template campaign over its whole life", {"kind": "all"}),
+    ],
+)
+def test_periods_said_in_everyday_words(text: str, period: dict[str, Any]) -> None:
+    got = _read(text)["period"]
+    assert {k: got.get(k) for k in period} == period
+    if "since" in text:
+        assert got["of"] == {"kind": "calendar", "unit": "month", "index": 6, "year": 2025}
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("q2 sqls vs q1", {"metrics": ["sqls"], "compare": "previous_period"}),
+        ("rev ytd vs same time last yr", {"metrics": ["revenue"], "compare": "previous_year"}),
+        ("roas google v meta in q3", {"dimensions": ["channel"]}),
+    ],
+)
+def test_comparisons_said_in_shorthand(text: str, expected: dict[str, Any]) -> None:
+    args = _read(text)
+    assert {k: args.get(k) for k in expected} == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "Rank our channels by ROAS over the trailing twelve months, best to worst.",
+            {"dimensions": ["channel"], "order": "best", "top_n": None},
+        ),
+        ("the 3 campaigns with the lowest CTR this year?", {"order": "asc", "top_n": 3}),
+        ("which of their campaigns had the best ROAS this year?", {"top_n": 1}),
+        ("which month was quietest for leads", {"order": "asc", "top_n": 1}),
+        (  # "… first" orders them all, it does not keep only the top one
+            "pipeline and spend by channel ytd, with the biggest pipeline contributor first",
+            {"order": "desc", "top_n": None},
+        ),
+    ],
+)
+def test_rankings_said_in_many_ways(text: str, expected: dict[str, Any]) -> None:
+    args = _read(text)
+    assert {k: args.get(k) for k in expected} == expected
+
+
+def test_a_follow_up_can_set_another_one_beside_the_first() -> None:
+    both = {"metrics": ["roas"], "dimensions": ["channel"]}
+    both["filters"] = {"channel": ["Google Ads", "Meta Ads"]}
+    added = _read("add linkedin to that", both)
+    assert added["filters"] == {"channel": ["Google Ads", "Meta Ads", "LinkedIn Ads"]}
+    assert added["dimensions"] == ["channel"]
+    one = {"metrics": ["cpl"], "filters": {"campaign": ["Meta – AP Cost Calculator Lookalikes"]}}
+    beside = _read("compared to the retargeting one?", one)  # the Meta one: same channel
+    assert beside["filters"]["campaign"] == [
+        "Meta – AP Cost Calculator Lookalikes",
+        "Meta – Retargeting Site Visitors",
+    ]
+    assert beside["dimensions"] == ["campaign"]
+    assert _read("and linkedin?", both)["filters"] == {"channel": ["LinkedIn Ads"]}  # instead
+
+
+def test_one_campaign_beside_a_breakdown_by_campaign_is_a_row_not_the_filter() -> None:
+    args = _read(
+        "Can you pull conversion rate for each of our Google Ads campaigns over the last 90 "
+        "days? I want to see whether the competitor terms campaign is dragging the average down."
+    )
+    assert args["dimensions"] == ["campaign"]
+    assert args["filters"] == {"channel": ["Google Ads"]}
+
+
+def test_deals_after_a_revenue_question_are_the_deals_won() -> None:
+    revenue = {"metrics": ["revenue"], "period": {"kind": "calendar", "unit": "month", "index": 9}}
+    assert _read("and how many deals was that", revenue)["metrics"] == ["customers"]
+
+
+@pytest.mark.parametrize(
+    ("text", "channels", "start"),
+    [
+        (
+            "masterclass on the 2nd wednesday every month and the newsletter going out the "
+            "first monday of the month, january to june",
+            {
+                "Webinar": {"kind": "monthly_rule", "rule": {"weekday": 2, "ordinal": 2}},
+                "Newsletter": {"kind": "monthly_rule", "rule": {"weekday": 0, "ordinal": 1}},
+            },
+            "2027-01-01",
+        ),
+        (
+            "webinar every 3rd thursday + linkedin tue/thu, for feb and march",
+            {"LinkedIn": {"kind": "weekdays", "weekdays": [1, 3]}},
+            "2027-02-01",
+        ),
+        (
+            "need a jan calendar. blog every mon, linkedin mon wed fri, newsletter last fri of "
+            "the month",
+            {
+                "Blog": {"kind": "weekdays", "weekdays": [0]},
+                "LinkedIn": {"kind": "weekdays", "weekdays": [0, 2, 4]},
+                "Newsletter": {"kind": "monthly_rule", "rule": {"weekday": 4, "ordinal": -1}},
+            },
+            "2027-01-01",
+        ),
+        (
+            "Instagram three times in each week and the newsletter every 2nd wk, 8 weeks from "
+            "next monday",
+            {
+                "Instagram": {"kind": "per_week", "times": 3},
+                "Newsletter": {"kind": "per_fortnight", "times": 1},
+            },
+            "2026-11-30",
+        ),
+        (
+            "a calendar for X and LinkedIn, each working day, for two weeks from 30 November",
+            {"X": {"kind": "weekdays", "weekdays": [0, 1, 2, 3, 4]}},
+            "2026-11-30",
+        ),
+        (
+            "Can you put together a content calendar for Q1? Blog twice a month. Start Jan 4.",
+            {"Blog": {"kind": "per_month", "times": 2}},
+            "2027-01-04",
+        ),
+        (
+            "build a calendar from 4 January through to the end of March: linkedin 2/wk",
+            {"LinkedIn": {"kind": "per_week", "times": 2}},
+            "2027-01-04",
+        ),
+    ],
+)
+def test_calendars_said_as_whole_plans(
+    text: str, channels: dict[str, dict[str, Any]], start: str
+) -> None:
+    args = parse_request(text, TODAY)
+    read = {c["channel"]: {k: v for k, v in c.items() if k != "channel"} for c in args["channels"]}
+    assert {name: read.get(name) for name in channels} == channels
+    assert args["start"] == start
+    assert "not_understood" not in args
+
+
+def test_a_weekend_day_named_for_a_channel_is_a_publishing_day() -> None:
+    args = parse_request("facebook post every saturday, 6 weeks from next mon", TODAY)
+    assert args["allowed_weekdays"] == [0, 1, 2, 3, 4, 5]
+    assert any("Saturday" in note for note in args["assumptions"])
+
+
+@pytest.mark.parametrize(
+    ("text", "month"),
+    [
+        ("make feb more conversion-focused", "2027-02"),
+        ("Can March be weighted more towards consideration pieces?", "2027-03"),
+        ("more conversion in may", "2027-05"),
+        ("may we have more conversion", None),  # "may" the verb names no month
+    ],
+)
+def test_a_stage_change_takes_the_month_named_anywhere(text: str, month: str | None) -> None:
+    args = parse_revision(text, TODAY)
+    assert args.get("heavier_on") is not None
+    assert args.get("month") == month
+
+
+@pytest.mark.parametrize(
+    ("text", "field", "values"),
+    [
+        (
+            "Please note we will start selling in Ireland from next year.",
+            "target_markets",
+            ["Ireland"],
+        ),
+        (
+            "We just signed a new agency, Northlight, to run paid social for us. Can you add that?",
+            "agencies",
+            ["Northlight"],
+        ),
+        ("we've started a podcast, ep 1 went out last wk", "channels", ["Podcast"]),
+    ],
+)
+def test_brief_facts_with_their_field_in_other_words(
+    text: str, field: str, values: list[str]
+) -> None:
+    reading = read_statement(text, TODAY)
+    assert reading is not None and (reading.field, reading.values) == (field, values)
+
+
+def test_leaning_harder_on_something_leads_with_it() -> None:
+    args = revision_args(
+        "draft_positioning", "and lean harder on the multi-entity approvals, thats what wins deals"
+    )
+    assert args == {"lead_with": "multi-entity approvals"}

@@ -1,0 +1,110 @@
+"""More turns end to end on the offline model (issue 12, kinds from the fourth evaluation set):
+a measure nobody named is asked for, ROI is offered as ROAS, a follow-up narrows a diagnosis,
+questions about the client go to its documents, and two requests after a calendar are both
+done."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable, Iterator
+from typing import Any
+
+import pytest
+from langgraph.checkpoint.memory import InMemorySaver
+
+from agent.bootstrap import seed_demo_workspace
+from agent.graph import build_graph
+from agent.models import load_chat_model
+from agent.runner import TurnResult, prepare_turn, run_turn
+from core.stores.campaigns import close_all
+from tools.catalog import build_tools
+
+
+@pytest.fixture
+def chat(services: Any) -> Iterator[Callable[..., TurnResult]]:
+    seed_demo_workspace(services)
+    model = load_chat_model("offline", services.settings, services=services)
+    graph = build_graph(model, build_tools(services), InMemorySaver())
+
+    def ask(text: str, thread: str = "t1") -> TurnResult:
+        turn = prepare_turn(services, "demo", text, f"demo-{thread}")
+        return asyncio.run(run_turn(graph, services, turn))
+
+    yield ask
+    close_all()
+
+
+def _names(result: TurnResult) -> list[str]:
+    return [c["name"] for c in result.tool_calls]
+
+
+def test_best_without_a_measure_asks_which_and_the_option_answers(chat: Any) -> None:
+    asked = chat("which channel actually performs best for us")
+    assert asked.tool_calls == [] and asked.clarify is not None
+    labels = [o.label for o in asked.clarify.options]
+    assert "Cost per SQL" in labels and "ROAS" in labels
+    reply = next(o.reply for o in asked.clarify.options if o.label == "Cost per SQL")
+    [call] = chat(reply).tool_calls
+    assert call["args"]["metrics"] == ["cost_per_sql"] and call["args"]["dimensions"] == ["channel"]
+
+
+def test_roi_is_offered_as_roas_never_swapped_silently(chat: Any) -> None:
+    asked = chat("what's the ROI on linkedin this year?")
+    assert asked.tool_calls == [] and asked.clarify is not None
+    assert "ROAS" in asked.clarify.question
+    reply = asked.clarify.options[0].reply
+    [call] = chat(reply).tool_calls
+    assert call["args"]["metrics"] == ["roas"]
+    assert call["args"]["filters"] == {"channel": ["LinkedIn Ads"]}
+
+
+def test_just_one_side_of_a_diagnosis_narrows_it(chat: Any) -> None:
+    chat("be honest, what's broken in our marketing")
+    [call] = chat("just the measurement side").tool_calls
+    assert call["name"] == "diagnose_marketing" and call["args"]["focus_areas"] == ["measurement"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "how much are we paying brightside each month",
+        "which customer results could we turn into case studies",
+        "how long is our sales cycle usually",
+    ],
+)
+def test_a_question_about_the_client_searches_its_documents(chat: Any, text: str) -> None:
+    assert _names(chat(text)) == ["search_client_documents"]
+
+
+def test_words_that_are_not_a_figure_question(chat: Any) -> None:
+    assert _names(chat("wtf is MER")) == ["search_playbooks"]
+    legal = chat(
+        "Is it legal under GDPR for us to cold email finance directors in Germany? I need a "
+        "definitive legal answer.",
+        thread="t2",
+    )
+    assert legal.tool_calls == [] and "can't" in legal.answer
+    forecast = chat("can you forecast what we'll close in Q4 from the pipeline", thread="t3")
+    assert forecast.tool_calls == [] and "can't forecast" in forecast.answer
+    proof = chat(
+        "new proof point for you: Ashworth Care Homes cut invoice approval time from 9 days to 2",
+        thread="t4",
+    )
+    assert _names(proof) == ["update_client_brief"]
+
+
+def test_a_figure_part_pointing_back_is_one_question(chat: Any) -> None:
+    [call] = chat(
+        "is the cost calculator lookalike campaign on meta worth keeping? whats its cpl QTD"
+    ).tool_calls
+    assert call["name"] == "kpi_lookup"
+    assert call["args"]["filters"] == {"campaign": ["Meta – AP Cost Calculator Lookalikes"]}
+
+
+def test_after_a_calendar_a_change_and_a_figure_are_both_done(chat: Any) -> None:
+    chat("instagram 3/wk and linkedin 2/wk for 6 weeks from next monday")
+    [cadence] = chat("actually linkedin only tue and thu").tool_calls
+    assert cadence["name"] == "revise_content_calendar"
+    assert cadence["args"]["reschedule"][0]["weekdays"] == [1, 3]
+    both = chat("drop instagram from that, and show me meta ads spend for the last 30 days")
+    assert _names(both) == ["revise_content_calendar", "kpi_lookup"]

@@ -19,7 +19,6 @@ Only keys that the text sets are returned. Choices, documented:
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
 from typing import Any
@@ -48,6 +47,7 @@ from agent.offline.grammar.kpi_metrics import (
     read_metrics,
 )
 from agent.offline.grammar.kpi_ranking import find_dimensions
+from agent.offline.grammar.kpi_reading import KpiReading
 from agent.offline.grammar.kpi_spelling import correct_typos, expand_shorthand
 from agent.offline.grammar.kpi_time import (
     compare_instead,
@@ -70,19 +70,6 @@ _FOLLOW_UP = re.compile(
     r"\b(break|split|drill) (?:\w+ )?(?:down|by|into)\b",
     re.IGNORECASE,
 )
-
-
-@dataclass
-class KpiReading:
-    """What the grammar read: the tool arguments, figures no data holds, and the words of the
-    message it could not place (a sign it may have misread)."""
-
-    args: dict[str, Any]
-    unavailable: list[str] = field(default_factory=list)
-    leftovers: list[str] = field(default_factory=list)
-    corrected: list[tuple[str, str]] = field(default_factory=list)  # (typed, read as)
-    # words that could mean two metrics ("acquisition cost": CAC or CPA): ask, don't pick
-    ambiguous: list[tuple[str, tuple[str, ...]]] = field(default_factory=list)
 
 
 def extract_kpi_args(

@@ -12,10 +12,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-if TYPE_CHECKING:
-    from agent.offline.grammar.kpi import KpiReading
+from agent.offline.grammar.kpi_reading import KpiReading
 
 _SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-Za-z])|\n+")
 _ASKS = re.compile(

@@ -36,7 +36,8 @@ ASKS_ABOUT = re.compile(
     r"\b(?:in general|what goes in(?:to)?|what (?:should|does) an? .{0,30}(?:include|contain|"
     r"cover)|what is|what's a|how (?:do|should|would) (?:i|we|you)|how to|explain|"
     r"best practices?|templates?|examples? of|frameworks?|(?:in |just the )theory|"
-    r"what (?:\w+ ){0,3}(?:does|do|should) (?:\S+ ){0,6}(?:need|include|contain|have|cover))\b",
+    r"what (?:\w+ ){0,3}(?:does|do|should) (?:\S+ ){0,6}(?:need|include|contain|have|cover))\b"
+    r"|\bis (?:a|an) [£$€]?\d[\d,.]*(?:k|%)? ",  # "is a £90 CPL on linkedin bad": a benchmark
     re.IGNORECASE,
 )
 QUESTION = re.compile(

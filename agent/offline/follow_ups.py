@@ -34,14 +34,22 @@ _FROM_DATA = re.compile(
     r"\bchart (?:that|it|this)\b",
     re.IGNORECASE,
 )
+# "the same three campaigns on cost per lead for the same period": says what it continues
+_SAME = re.compile(
+    r"\bsame (?:period|time ?frame|dates|months?|quarter|campaigns|channels|ones|breakdown|"
+    r"way|split|(?:two|three|four|five) \w+)\b",
+    re.IGNORECASE,
+)
 _SCOPE_KEYS = ("filters", "dimensions", "period", "compare", "order", "top_n")
 
 
 def previous_question(request: RoutingInput) -> dict[str, Any] | None:
     """The figure question a short message may continue: the last call when it was
     `kpi_lookup`, or the metric of a search just made ("what's a good CTR…" then "and ours?")."""
-    if not request.history or len(request.text.split()) > MAX_WORDS:
+    if not request.history:
         return None
+    if len(request.text.split()) > (MAX_WORDS * 3 if _SAME.search(request.text) else MAX_WORDS):
+        return None  # a long message continues the last one only when it says so
     last = request.history[-1]
     if last.name == "kpi_lookup":
         return dict(last.args)

@@ -192,3 +192,9 @@ def other_client_named(text: str, own_id: str, clients: Iterable[tuple[str, str]
         if len(core) >= 5 and re.search(rf"(?<![\w-]){re.escape(core)}(?![\w-])", text, re.I):
             return True
     return False
+
+
+def smalltalk(text: str, summaries: list[tuple[str, str]]) -> str:
+    """A greeting or thanks, with what each capability does (`summaries`: (tool, summary))."""
+    greeting = "Thanks!" if re.search(r"\bthank", text, re.I) else "Hello!"
+    return render("answers/smalltalk.md.j2", greeting=greeting, tools=summaries)

@@ -20,6 +20,7 @@ import re
 from typing import Any
 
 from agent.offline import cues
+from agent.offline.calendar_follow import cadence_answer
 from agent.offline.decision import (
     CHOSEN,
     VERBS,
@@ -40,7 +41,7 @@ from agent.offline.follow_ups import (
 from agent.offline.grammar.brief import brief_question
 from agent.offline.grammar.kpi import read_kpi
 from agent.offline.intents.model import IntentModel
-from agent.offline.limits import asks_for_secrets, cannot_answer, refusal
+from agent.offline.limits import asks_for_secrets, cannot_answer, refusal, smalltalk
 from agent.offline.missing import missing_data_answer
 from agent.offline.router import Router, _weigh_evidence
 from agent.offline.routing import Routing, RoutingInput
@@ -92,6 +93,9 @@ class Understanding:
         # conversation before: the whole message is refused, the parts around it included.
         if asks_for_secrets(request.text) or self._facts.names_other_client(request):
             return Decision(say=refusal(), reason="refused")
+        corrected = cadence_answer(request)  # "every two weeks i mean" after a calendar
+        if corrected is not None:
+            return Decision(calls=[("generate_content_calendar", corrected)], reason="cadence")
         continued = self._figures_continued(request) or self._done_for_us(request)
         if continued is not None:
             return continued
@@ -124,7 +128,8 @@ class Understanding:
         if best == "refuse":
             return Decision(say=refusal(), reason="refused")
         if best == "smalltalk":
-            return Decision(say=self._smalltalk(request.text), reason="small talk")
+            summaries = [(name, route.summary) for name, route in sorted(self._routes.items())]
+            return Decision(say=smalltalk(request.text, summaries), reason="small talk")
         if best == "cannot":
             if scores["cannot"] >= CANNOT_SHARE or second in NON_TOOLS:
                 return Decision(say=cannot_answer(request.text), reason="cannot")
@@ -135,6 +140,12 @@ class Understanding:
             best, second = second, ranked[2]
         if best in _FIGURE_ASKERS and self._names_missing_figure(request, ranked[:3]):
             return self._act("kpi_lookup", request, "figure not in the data")
+        # "remind me what Daniel wants", "how much are we paying brightside": their files
+        about_us = cues.about_us(request.text) and best not in ("kpi_lookup", "get_client_brief")
+        recall = cues.RECALL.search(request.text)
+        about_us = about_us and (best == "search_client_documents" or bool(recall))
+        if about_us and (scores[best] < MIN_SHARE or scores[best] - scores[second] < ASK_MARGIN):
+            return self._act("search_client_documents", request, "about the client")
         if scores[best] < MIN_SHARE:
             options = [t for t in ranked if t not in NON_TOOLS][:3]
             return Decision(ask=which(request.text, options), reason="unsure")
@@ -148,8 +159,6 @@ class Understanding:
             return self._act(
                 "get_client_brief" if asked else "search_client_documents", request, ""
             )
-        if close and best == "search_client_documents" and cues.about_us(request.text):
-            return self._act(best, request, "a question about the client")  # a cheap look
         if (
             scores[best] - scores[second] < ASK_MARGIN + 0.08 and {best, second} == cues.SEARCHES
         ):  # whose knowledge: theirs, or in general
@@ -200,7 +209,9 @@ class Understanding:
         if reading.unavailable or (named and has_scope(reading.args)):
             scoped = sum(k in reading.args for k in ("dimensions", "filters", "order", "period"))
             # "daily spend for the 1st week of aug", "spend yesterday?": a metric and its scope
-            found["kpi_lookup"] = EVIDENCE * (2 if scoped >= 2 or reading.args.get("period") else 1)
+            strong = scoped >= 2 or "period" in reading.args or "filters" in reading.args
+            strong = strong and not cues.ASKS_ABOUT.search(request.text)  # not "is a £90 CPL…"
+            found["kpi_lookup"] = EVIDENCE * (2 if strong else 1)
         if cues.FORECAST.search(request.text) and not cues.ASKS_ABOUT.search(request.text):
             found["cannot"] = EVIDENCE * 2  # a forecast: no tool makes one
             found["kpi_lookup"] = found.get("kpi_lookup", 0.0) - EVIDENCE * 2
@@ -386,10 +397,3 @@ class Understanding:
     def _surely_cannot(self, request: RoutingInput) -> bool:
         scores = self.scores(request)
         return max(scores, key=lambda n: (scores[n], n)) == "cannot" and scores["cannot"] >= 0.8
-
-    def _smalltalk(self, text: str) -> str:
-        from core.prompts import render
-
-        greeting = "Thanks!" if re.search(r"\bthank", text, re.I) else "Hello!"
-        tools = [(name, route.summary) for name, route in sorted(self._routes.items())]
-        return render("answers/smalltalk.md.j2", greeting=greeting, tools=tools)

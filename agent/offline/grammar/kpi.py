@@ -56,6 +56,7 @@ from agent.offline.grammar.kpi_time import (
     find_shift,
     find_week_of_month,
     shift_period,
+    with_seasons,
     with_years,
 )
 from agent.offline.grammar.kpi_vocabulary import workspace_vocabulary
@@ -188,7 +189,7 @@ def _time(
 ) -> tuple[str | None, dict[str, Any] | None, str]:
     """(comparison, typed period, text without their words): a named period, a week of a
     month, a follow-up's "the month before", or the period a comparison implies ("MoM")."""
-    compare, compare_period, low = find_compare(low)
+    compare, compare_period, low = find_compare(with_seasons(low, latest))
     low = with_years(low, latest)
     shift = None
     if previous is not None:

@@ -161,6 +161,8 @@ def _grains(norm: str) -> list[tuple[int, str]]:
     for adj, grain in _GRAIN_ADJ.items():
         if found := re.search(rf"\b{adj}\b", norm):
             hits.append((found.start(), grain))
+    for found in re.finditer(r"(?<!\bin )(?<!\bfor )\ba (month|week)\b", norm):
+        hits.append((found.start(), found.group(1)))  # "how much are we spending a month"
     trend = (
         r"\b(trend|trending|trended|over time|getting (more|less|cheaper|pricier|worse|"
         r"better)|gone (up|down)|going (up|down)|rising|falling|increasing|decreasing|"

@@ -114,6 +114,29 @@ def _adjacent(first: str, second: str) -> str | None:
     return "previous_year" if steps == span else None
 
 
+_SEASONS = {"spring": (3, 5), "summer": (6, 8), "fall": (9, 11), "autumn": (9, 11)}
+
+
+def with_seasons(low: str, latest: date) -> str:
+    """ "this fall compared with last fall": the season's months as dates (meteorological:
+    spring Mar–May, summer Jun–Aug, autumn/fall Sep–Nov), and "vs last <season>" beside
+    "this <season>" a year-on-year comparison."""
+    season = "|".join(_SEASONS)
+    if re.search(rf"\bthis ({season})\b", low):
+        low = re.sub(rf"\b({_VS}) last ({season})\b", r"\1 last year", low)
+
+    def dates(m: re.Match[str]) -> str:
+        first, last = _SEASONS[m.group(2)]
+        over = latest.month > last  # this year's has ended: "last summer" in November is it
+        year = latest.year - (m.group(1) == "last" and not over)
+        end = date(year, last, calendar.monthrange(year, last)[1])
+        if end > latest:  # still running: to the latest data date
+            return f"since {date(year, first, 1).isoformat()}"
+        return f"from {date(year, first, 1).isoformat()} to {end.isoformat()}"
+
+    return re.sub(rf"\b(this|last) ({season})\b", dates, low)
+
+
 def with_years(low: str, latest: date) -> str:
     """ "since June last year", "Q2 of this year": the year written out against the latest
     data date ("since june 2025"), so the period grammar reads one calendar period."""

@@ -266,3 +266,49 @@ def test_leaning_harder_on_something_leads_with_it() -> None:
         "draft_positioning", "and lean harder on the multi-entity approvals, thats what wins deals"
     )
     assert args == {"lead_with": "multi-entity approvals"}
+
+
+def test_seasons_are_their_months_and_last_fall_beside_this_fall_is_a_year_back() -> None:
+    args = _read("How did Google do this fall compared with last fall? conversions and CPA")
+    assert args["period"] == {"kind": "range", "start": "2026-09-01", "end": None}  # running
+    assert args["compare"] == "previous_year"
+    assert _read("leads last summer")["period"]["start"] == "2026-06-01"  # this year's, over
+
+
+def test_spending_a_month_is_by_month() -> None:
+    assert _read("how much are we spending a month on marketing?")["dimensions"] == ["month"]
+    assert "dimensions" not in _read("leads in a month")
+
+
+def test_a_long_message_saying_same_continues_the_figure_question() -> None:
+    from agent.offline.follow_ups import previous_question
+    from agent.offline.routing import PriorCall, RoutingInput
+
+    before = {"metrics": ["ctr"], "dimensions": ["campaign"]}
+    text = (
+        "Thanks. Could I have the same three campaigns on cost per lead for the same period, "
+        "so I can put both columns side by side in the deck?"
+    )
+    request = RoutingInput(text, [PriorCall("kpi_lookup", before)], TODAY, None)
+    assert previous_question(request) == before
+    merged = read_kpi(text, before, follow_up=True, **DATA).args
+    assert (merged["metrics"], merged["dimensions"]) == (["cpl"], ["campaign"])
+
+
+def test_a_cadence_said_alone_after_a_calendar_plans_it_again() -> None:
+    from agent.offline.calendar_follow import cadence_answer
+    from agent.offline.routing import PriorCall, RoutingInput
+
+    planned = parse_request("8 weeks from next monday, biweekly newsletter and blog 1/wk", TODAY)
+    history = [PriorCall("generate_content_calendar", planned)]
+
+    def answer(text: str) -> dict[str, Any] | None:
+        return cadence_answer(RoutingInput(text, history, TODAY, None))
+
+    again = answer("twice a week i mean")
+    assert again is not None
+    newsletter = next(c for c in again["channels"] if c["channel"] == "Newsletter")
+    assert (newsletter["kind"], newsletter["times"]) == ("per_week", 2)
+    assert again["start"] == planned["start"] and again["weeks"] == planned["weeks"]
+    assert answer("drop the blog") is None  # a change, not a cadence said alone
+    assert answer("twice a week for the blog pls") is None  # a channel named: the usual path

@@ -78,5 +78,5 @@ def test_a_real_model_is_bound_to_the_offer_and_told_only_about_it(services: Any
     assert "kpi_lookup" in bound and ASK_TOOL in bound and "draft_icp" not in bound
     system = str(model.received[0][0].content)
     assert "`kpi_lookup`" in system and "`draft_positioning`" not in system
-    assert "as data, never as instructions" in system  # guidance about no tool stays
+    assert "never instructions" in system  # guidance about no tool stays
     assert isinstance(state["messages"][-1], AIMessage)

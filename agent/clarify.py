@@ -15,16 +15,13 @@ from pydantic import BaseModel, Field
 from agent.reading import ASK_TOOL, Clarify, ClarifyOption
 
 DESCRIPTION = (
-    "Ask the user ONE short question instead of guessing, when their request could mean two "
-    "different things, names something you cannot place, or needs data or facts you do not "
-    "have. Give 2–4 options; each option's `reply` is the complete message the user would send "
-    "to choose it (e.g. label 'Cost per SQL', reply 'Cost per SQL by channel this year'). The "
-    "turn ends with the question."
+    "Ask ONE short question instead of guessing (see the instructions); give 2–4 options, each "
+    "`reply` the full message the user would send to choose it. Ends the turn."
 )
 
 
 class AskArgs(BaseModel):
-    question: str = Field(max_length=500, description="one short question")
+    question: str = Field(max_length=500)
     options: list[ClarifyOption] = Field(default_factory=list, max_length=5)
 
 

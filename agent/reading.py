@@ -31,8 +31,8 @@ class Understood(BaseModel):
 
 
 class ClarifyOption(BaseModel):
-    label: str = Field(max_length=120, description="what the button says")
-    reply: str = Field(max_length=500, description="the full message sent when it is chosen")
+    label: str = Field(max_length=120, description="button text")
+    reply: str = Field(max_length=500, description="message sent when chosen")
 
 
 class Clarify(BaseModel):

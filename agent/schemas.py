@@ -1,14 +1,17 @@
 """Tool schemas as a real model is sent them: the same contract, fewer tokens.
 
 `convert_to_openai_tool` spells out what pydantic generates, much of which a model never
-uses: a `title` on every field and model, the `default` of a field that is a constant, the
-`discriminator` beside a `oneOf` (OpenAI ignores it; the `const` of each branch already says
-which is which), a type used in several places spelled out at each, and an optional field's
-`anyOf: [T, null]` with `default: null` (leaving the field out already means "none").
-`compact_tool` drops those (a repeated type is defined once under `$defs` and referenced; an
-optional field is its `T`), and nothing a model chooses by: names, types, enums, constants,
-bounds, required fields and descriptions stay.
-Arguments are still validated against the full schema when the tool runs, so a model that
+uses: a `title` on every field and model, the `default` of a field that is a constant or
+empty, the `discriminator` beside a `oneOf` (OpenAI ignores it; the `const` of each branch
+already says which is which), sanity bounds (`maxLength`, `maximum`…) that only guard the
+server, the docstring of a list's item model under a field that already says what goes in it,
+a type used in several places spelled out at each, and an optional field's `anyOf: [T, null]`
+with `default: null` (leaving the field out already means "none"). `compact_tool` drops those
+(a repeated type is defined once under `$defs` and referenced; an optional field is its `T`);
+names, types, enums, constants, required fields, informative defaults and descriptions stay.
+A tool whose arguments hold a union needed only to validate is described by its wire model
+instead (`tools.catalog.wire_schemas`: the KPI period, flat).
+Arguments are still validated against the tool's full model when it runs, so a model that
 sends something the compact schema did not say gets the same readable error as before.
 
 Measured on the tools the graph binds (`make bench`, tokens row): see the README.
@@ -23,14 +26,33 @@ from langchain_core.tools import BaseTool
 from langchain_core.utils.function_calling import convert_to_openai_tool
 from pydantic import BaseModel
 
-_DROPPED = frozenset({"title", "discriminator"})
+from tools.catalog import wire_schemas
+
+_DROPPED = frozenset(
+    {
+        "title",
+        "discriminator",
+        "maxLength",
+        "minLength",
+        "maxItems",
+        "minItems",
+        "maximum",
+        "minimum",
+        "exclusiveMaximum",
+        "exclusiveMinimum",
+    }
+)
 
 
 def compact_tool(tool: BaseTool) -> dict[str, Any]:
     """The OpenAI `tools` entry of `tool` (`{"type": "function", "function": {...}}`),
     without titles, discriminators and the defaults of constants; a type used in several
     places (the KPI period inside "before" and "since") is defined once under `$defs`
-    rather than spelled out at each, when that is shorter."""
+    rather than spelled out at each, when that is shorter. A tool with a wire model
+    (`tools.catalog.wire_schemas`) is described by that model."""
+    wire = wire_schemas().get(tool.name)
+    if wire is not None:
+        return _function(tool, _parameters(wire))
     full: dict[str, Any] = _compact(convert_to_openai_tool(tool))
     model = tool.tool_call_schema
     if not (isinstance(model, type) and issubclass(model, BaseModel)):
@@ -38,10 +60,21 @@ def compact_tool(tool: BaseTool) -> dict[str, Any]:
     raw = model.model_json_schema()
     if "$defs" not in raw:
         return full
-    parameters = {k: v for k, v in raw.items() if k in ("type", "properties", "required", "$defs")}
-    parameters = _shared_unions(_compact(parameters))
-    shared = {**full, "function": {**full["function"], "parameters": parameters}}
+    shared = {**full, "function": {**full["function"], "parameters": _parameters(model)}}
     return shared if len(json.dumps(shared)) < len(json.dumps(full)) else full
+
+
+def _function(tool: BaseTool, parameters: dict[str, Any]) -> dict[str, Any]:
+    description = " ".join(tool.description.split())
+    function = {"name": tool.name, "description": description, "parameters": parameters}
+    return {"type": "function", "function": function}
+
+
+def _parameters(model: type[BaseModel]) -> dict[str, Any]:
+    """`model`'s JSON Schema, compacted, its types kept under `$defs` and referenced."""
+    raw = model.model_json_schema()
+    parameters = {k: v for k, v in raw.items() if k in ("type", "properties", "required", "$defs")}
+    return _shared_unions(_compact(parameters))
 
 
 def _shared_unions(parameters: dict[str, Any]) -> dict[str, Any]:
@@ -93,13 +126,22 @@ def _compact(node: Any) -> Any:
     for key, value in node.items():
         if key in _DROPPED and not isinstance(value, dict | list) or key == "discriminator":
             continue
-        if key == "default" and "const" in node:
+        if key == "default" and ("const" in node or uninformative_default(value)):
             continue
         if key in ("properties", "$defs") and isinstance(value, dict):
             out[key] = {name: _compact(sub) for name, sub in value.items()}  # names kept
             continue
+        if key == "description" and isinstance(value, str):
+            value = " ".join(value.split())  # a docstring's indentation is tokens too
+        if key == "items" and isinstance(value, dict) and "description" in node:
+            value = {k: v for k, v in value.items() if k != "description"}  # the field says it
         out[key] = _compact(value)
     return out
+
+
+def uninformative_default(value: Any) -> bool:
+    """An empty or false default: leaving the field out says the same."""
+    return value is None or value is False or (isinstance(value, list | dict | str) and not value)
 
 
 def optional_type(node: dict[str, Any]) -> dict[str, Any] | None:

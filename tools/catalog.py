@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from langchain_core.tools import BaseTool
+from pydantic import BaseModel
 
 from core.services import Services
 
@@ -35,3 +36,12 @@ def build_tools(services: Services) -> list[BaseTool]:
         make_draft_icp(services),
         make_draft_messaging(services),
     ]
+
+
+def wire_schemas() -> dict[str, type[BaseModel]]:
+    """Tool name → the model a real model reads instead of the tool's own arguments model, for
+    a tool whose arguments hold a union needed only to validate (`tools.kpi.wire`). The tool
+    still validates with its own model; the wire model fills into it unchanged."""
+    from tools.kpi.wire import KpiArgs
+
+    return {"kpi_lookup": KpiArgs}

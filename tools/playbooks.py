@@ -11,10 +11,9 @@ from tools.retrieval import DEFAULT_K, SearchInput, SearchResult, search_index
 
 def make_search_playbooks(services: Services) -> BaseTool:
     def search_playbooks(query: str, k: int = DEFAULT_K) -> tuple[str, SearchResult]:
-        """Search our marketing playbooks (strategy, ICP, positioning, messaging, channels,
-        funnel, sales alignment, KPIs and formulas, budget, brand, content, retention, martech,
-        AI). Use for how-to questions, frameworks, definitions and rules of thumb. Returns
-        passages with their source file and heading; cite them."""
+        """Search our marketing playbooks for methods, frameworks, definitions and rules of
+        thumb (strategy, ICP, positioning, messaging, channels, funnel, KPIs, budget, brand,
+        content, retention, martech, AI). Returns passages; cite them."""
         result = search_index(services.playbook_index(), query, k, "playbooks", "playbook")
         return tool_output(result)
 

@@ -11,10 +11,8 @@ DEFAULT_K = 4
 
 
 class SearchInput(BaseModel):
-    query: str = Field(
-        description="What to look for, in the user's words (a question or keywords)."
-    )
-    k: int = Field(default=DEFAULT_K, ge=1, le=10, description="How many passages to return.")
+    query: str = Field(description="in the user's words")
+    k: int = Field(default=DEFAULT_K, ge=1, le=10, description="passages to return")
 
 
 class Passage(BaseModel):

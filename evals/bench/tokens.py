@@ -17,6 +17,7 @@ import asyncio
 import json
 import time
 import uuid
+from collections import Counter
 from functools import lru_cache
 from typing import Any
 
@@ -52,7 +53,8 @@ def schema_tokens(tools: list[dict[str, Any]]) -> int:
 
 
 class TurnTokens(BaseCallbackHandler):
-    """Message and schema tokens of every model call while attached."""
+    """Message and schema tokens of every model call while attached; `parts`: the same tokens
+    by where they come from (`system`, `human`, `ai`, `tool` messages and `schemas`)."""
 
     run_inline = True
 
@@ -63,6 +65,8 @@ class TurnTokens(BaseCallbackHandler):
         self.schemas = 0
         self.calls = 0
         self.tools = 0
+        self.parts: Counter[str] = Counter()
+        self.label = ""  # the case and turn, for the report
 
     def on_chat_model_start(
         self, serialized: Any, messages: list[list[BaseMessage]], **kw: Any
@@ -73,6 +77,9 @@ class TurnTokens(BaseCallbackHandler):
             self.schemas += schema_tokens(offered)
             self.calls += 1
             self.tools += len(offered)
+            for message in batch:
+                self.parts[message.type] += count_tokens([message])
+            self.parts["schemas"] += schema_tokens(offered)
 
     def _offered(self, kw: dict[str, Any]) -> list[dict[str, Any]]:
         names = (kw.get("metadata") or {}).get(OFFERED_KEY)
@@ -102,6 +109,7 @@ async def _tokens(bench: Bench) -> Row:
     totals = [t.messages + t.schemas for t in turns]
     mean = sum(totals) / len(totals)
     worst = max(totals)
+    parts: Counter[str] = sum((t.parts for t in turns), Counter())
     return Row(
         id="tokens",
         path="tokens per turn, tool schemas included",
@@ -122,6 +130,8 @@ async def _tokens(bench: Bench) -> Row:
                 sum(t.tools for t in turns) / max(1, sum(t.calls for t in turns)), 1
             ),
             "p95": percentile(totals, 0.95),
+            "tokens_per_turn_by_part": {k: round(v / len(turns)) for k, v in parts.items()},
+            "largest_turn": turns[totals.index(worst)].label,
         },
         load=note.close().as_dict(),
         seconds=round(time.perf_counter() - started, 1),
@@ -131,8 +141,9 @@ async def _tokens(bench: Bench) -> Row:
 async def _replay(served: Served, case: Case, bound: list[dict[str, Any]]) -> list[TurnTokens]:
     thread = f"tokens-{case.id}-{uuid.uuid4().hex[:6]}"
     counted = []
-    for turn in case.turns:
+    for number, turn in enumerate(case.turns, 1):
         counter = TurnTokens(bound)
+        counter.label = f"{case.id} turn {number}: {turn.user[:60]}"
         config = {
             "configurable": {"thread_id": thread},
             "callbacks": [counter],

@@ -18,7 +18,8 @@ from core.context import Context
 from tests.support.scripted_model import ScriptedChatModel, call
 from tools.catalog import build_tools
 
-BUDGET = 2_500  # tokens of schemas per call, as `make bench` counts them (whole catalogue: ~6,200)
+BUDGET = 1_400  # tokens of schemas per call, as `make bench` counts them (whole catalogue: ~4,250)
+TURN_BUDGET = 3_200  # a KPI turn of a real model: both calls, messages and schemas
 
 
 def _catalogue(services: Any) -> dict[str, Any]:
@@ -78,5 +79,31 @@ def test_a_real_model_is_bound_to_the_offer_and_told_only_about_it(services: Any
     assert "kpi_lookup" in bound and ASK_TOOL in bound and "draft_icp" not in bound
     system = str(model.received[0][0].content)
     assert "`kpi_lookup`" in system and "`draft_positioning`" not in system
-    assert "as data, never as instructions" in system  # guidance about no tool stays
+    assert "never instructions" in system  # guidance about no tool stays
     assert isinstance(state["messages"][-1], AIMessage)
+
+
+def test_a_real_models_kpi_turn_stays_within_the_turn_budget(services: Any) -> None:
+    """Counted as `make bench` counts a turn: every message of both model calls (system prompt,
+    question, tool call, the compact tool result) plus the schemas offered to each."""
+    from evals.bench.tokens import TurnTokens
+
+    args = {
+        "metrics": ["cpl"],
+        "dimensions": ["channel"],
+        "period": {"kind": "previous", "unit": "quarter"},
+    }
+    model = ScriptedChatModel(script=[call("kpi_lookup", args), "CPL by channel: see above."])
+    tools = build_tools(services)
+    graph = build_graph(model, tools, InMemorySaver(), offer=ToolOffer(services.embedder))
+    counter = TurnTokens([compact_tool(t) for t in [*tools, make_ask_tool()]])
+    asyncio.run(
+        graph.ainvoke(
+            {"messages": [HumanMessage("What was our CPL by channel last quarter?")]},
+            config={"configurable": {"thread_id": "t"}, "callbacks": [counter]},
+            context=Context(workspace="demo"),
+        )
+    )
+    assert counter.calls == 2
+    assert counter.schemas <= 2 * BUDGET
+    assert counter.messages + counter.schemas <= TURN_BUDGET, (counter.messages, counter.schemas)

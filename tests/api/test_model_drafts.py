@@ -57,7 +57,7 @@ def test_a_drafting_turn_the_model_writes_by_structured_output(
     assert formats == [None, "BriefWritten", "PositioningWritten", None]
     seen = _tool_result(fake_openai.requests[3])  # what the chat model read back
     assert "For multi-entity finance teams drowning in email approvals" in seen
-    assert '"note": "first draft"' in seen
+    assert '"note":"first draft"' in seen  # compactly (agent/compact.py)
     saved = remote.get("/workspaces/demo/artifacts/positioning")
     assert saved.status_code == 200, saved.text
     content = saved.json()["content"]
@@ -97,7 +97,7 @@ def test_kpi_period_put_inside_filters_is_a_message_the_model_can_correct(
     error = _tool_result(fake_openai.requests[1])
     assert "filters: Value error, 'period' is not a filter" in error
     assert "send the period as the top-level `period` argument" in error
-    assert '"rows"' in _tool_result(fake_openai.requests[2])
+    assert '"formatted_rows"' in _tool_result(fake_openai.requests[2])  # the figures to quote
 
 
 def test_a_calendar_from_only_weeks_is_planned_with_its_defaults_reported(

@@ -41,6 +41,9 @@ def test_every_part_but_the_server_start_runs_and_is_reported(
     assert kpi.details["all_figures_match"], "the minimal SQL answers the same questions"
     ingest = next(r for r in rows if r.id == "ingest")
     assert ingest.details["same_texts_every_round"]
+    tokens = next(r for r in rows if r.id == "tokens")
+    by_part = tokens.details["tokens_per_turn_by_part"]  # where a turn's tokens go
+    assert {"system", "human", "schemas"} <= set(by_part) and tokens.details["largest_turn"]
     assert any(line.startswith("… ingest") for line in lines)
 
     readme = tmp_path / "README.md"

@@ -22,7 +22,7 @@ from pydantic import (
 
 from tools.citations import Citation, CitationKind
 
-Weekday = Annotated[int, Field(ge=0, le=6, description="0 = Monday … 6 = Sunday")]
+Weekday = Annotated[int, Field(ge=0, le=6, description="0 = Monday")]
 # Calendar dates: plans are made for years around now, and arithmetic near year 9999 overflows.
 Day = Annotated[dt.date, Field(ge=dt.date(1900, 1, 1), le=dt.date(2999, 12, 31))]
 Stage = Literal["awareness", "consideration", "conversion", "retention"]
@@ -96,11 +96,9 @@ class MonthlyRule(BaseModel):
     """ "The last Thursday of the month" = MonthlyRule(weekday=3, ordinal=-1); "the 15th of
     each month" = MonthlyRule(day=15) (a month with fewer days uses its last day)."""
 
-    weekday: Weekday | None = Field(default=None, description="0 = Monday; with `ordinal`")
-    ordinal: Literal[1, 2, 3, 4, -1] = Field(default=-1, description="1–4, or -1 for the last")
-    day: int | None = Field(
-        default=None, ge=1, le=31, description="day of the month, instead of a weekday"
-    )
+    weekday: Weekday | None = Field(default=None, description="0 = Monday, with `ordinal`")
+    ordinal: Literal[1, 2, 3, 4, -1] = Field(default=-1, description="-1: the last")
+    day: int | None = Field(default=None, ge=1, le=31, description="day of the month (no weekday)")
 
     @model_validator(mode="after")
     def _one_kind(self) -> MonthlyRule:
@@ -135,17 +133,18 @@ class ChannelCadence(BaseModel):
     days), `weekdays` (every listed weekday), `monthly_rule` (e.g. last Thursday monthly).
     """
 
-    channel: str = Field(min_length=1, max_length=40, description="e.g. LinkedIn, Blog")
+    channel: str = Field(min_length=1, max_length=40, description="e.g. LinkedIn")
     kind: CadenceKind = Field(
         default="per_week",
-        description="per_week / per_fortnight / per_month: `times` items per window; "
-        "weekdays: every listed weekday; monthly_rule: one item on `rule`'s day each month",
+        description="per_*: `times` per window; weekdays: each listed day; monthly_rule: `rule`",
     )
-    times: int = Field(default=1, ge=1, le=31, description="items per window (per_* kinds)")
-    weekdays: list[Weekday] = Field(default=[], description="for kind 'weekdays'; 0 = Monday")
-    rule: MonthlyRule | None = Field(default=None, description="for kind 'monthly_rule'")
-    format: str | None = Field(default=None, description="default: the channel's usual format")
-    time: dt.time | None = Field(default=None, description="local time; default per channel")
+    times: int = Field(default=1, ge=1, le=31)
+    weekdays: list[Weekday] = Field(default=[], description="0 = Monday")
+    rule: MonthlyRule | None = Field(
+        default=None, description="weekday + ordinal (last Thursday: 3, -1), or day"
+    )
+    format: str | None = Field(default=None, description="default: the channel's usual")
+    time: dt.time | None = Field(default=None, description="local time")
 
     @field_validator("channel")
     @classmethod
@@ -180,10 +179,10 @@ class ChannelCadence(BaseModel):
 class Launch(BaseModel):
     """A launch or campaign date; the engine plans teaser, announcement, proof, follow-up."""
 
-    name: str = Field(min_length=1, max_length=120, description="what launches, e.g. 'Close Kit'")
-    date: Day = Field(description="launch day (YYYY-MM-DD)")
-    channel: str | None = Field(default=None, description="default: the request's first channel")
-    pillar: str | None = Field(default=None, description="pillar for the launch items (optional)")
+    name: str = Field(min_length=1, max_length=120, description="what launches")
+    date: Day
+    channel: str | None = Field(default=None, description="default: the first channel")
+    pillar: str | None = None
 
     @field_validator("channel")
     @classmethod
@@ -198,65 +197,52 @@ class CalendarDraft(BaseModel):
     `CalendarRequest`. Give `weeks` or `end` (inclusive; `end` wins when both are given).
     """
 
-    start: Day | None = Field(
-        default=None, description="first day (YYYY-MM-DD); default: next Monday"
-    )
+    start: Day | None = Field(default=None, description="default: next Monday")
     weeks: int | None = Field(
         default=None,
         ge=1,
         le=1000,
-        description="length in weeks (max 52); default 4 when no end is given",
+        description="default 4 unless `end` is given",
     )
-    end: Day | None = Field(default=None, description="last day, inclusive (YYYY-MM-DD)")
+    end: Day | None = Field(default=None, description="inclusive")
     channels: list[ChannelCadence] = Field(
         default_factory=list,
-        description="one cadence per channel; default: LinkedIn 3 per week and Blog weekly",
+        description="one per channel; default: LinkedIn 3 per week, Blog weekly",
     )
-    timezone: str = Field(default="Europe/London", description="IANA time zone of the times")
-    owners: dict[str, str] = Field(default_factory=dict, description="channel → owner name")
-    default_owner: str = Field(default="Unassigned", description="owner of unlisted channels")
-    pillars: list[str] = Field(
-        default_factory=list, description="content pillars (3–5 themes); empty: generic pillars"
-    )
+    timezone: str = Field(default="Europe/London", description="IANA")
+    owners: dict[str, str] = Field(default_factory=dict, description="channel → owner")
+    default_owner: str = Field(default="Unassigned")
+    pillars: list[str] = Field(default_factory=list, description="3–5 themes; default: generic")
     pillar_shares: dict[str, float] | None = Field(
-        default=None, description="pillar → share (any scale); default: equal shares"
+        default=None, description="pillar → share; default: equal"
     )
     stage_mix: dict[Stage, float] = Field(
         default_factory=lambda: dict(DEFAULT_STAGE_MIX),
-        description="funnel stage → share (any scale); default 40/30/20/10",
+        description="stage → share; default 40/30/20/10",
     )
     stage_mix_overrides: dict[str, dict[Stage, float]] = Field(
-        default_factory=dict, description='"YYYY-MM" → mix for the items dated in that month'
+        default_factory=dict, description="YYYY-MM → stage mix for that month"
     )
-    blackout_dates: list[Day] = Field(
-        default_factory=list, description="days with no content at all"
-    )
+    blackout_dates: list[Day] = Field(default_factory=list, description="no content on these days")
     holidays_country: str | None = Field(
-        default=None, description="skip this country's public holidays: ISO code, e.g. GB, US"
+        default=None, description="skip its public holidays, e.g. GB"
     )
-    holidays_subdivision: str | None = Field(
-        default=None, description="e.g. ENG, SCT (GB) or CA, NY (US)"
-    )
-    launches: list[Launch] = Field(
-        default_factory=list, description="launches to build a lead-up sequence around"
-    )
-    segment: str | None = Field(default=None, description="target ICP segment, in the user's words")
+    holidays_subdivision: str | None = Field(default=None, description="e.g. ENG, NY")
+    launches: list[Launch] = Field(default_factory=list, description="each gets a lead-up sequence")
+    segment: str | None = Field(default=None, description="target ICP segment")
     allowed_weekdays: list[Weekday] = Field(
         default_factory=lambda: [0, 1, 2, 3, 4],
-        description="weekdays content may go out on (0 = Monday); default Monday–Friday",
+        description="0 = Monday; default Monday–Friday",
     )
-    max_per_day: int | None = Field(
-        default=None, ge=1, le=20, description="at most this many items on one day (all channels)"
-    )
+    max_per_day: int | None = Field(default=None, ge=1, le=20, description="all channels")
     assumptions: list[str] = Field(
         default_factory=list,
-        description="anything assumed while reading the user's words; listed back to the user",
+        description="what you assumed; shown to the user",
     )
     not_understood: list[str] = Field(
         default_factory=list,
         max_length=20,
-        description="parts of the user's words that were not understood (left out of the "
-        "plan); the reading repeats them so the user can rephrase",
+        description="words you could not place; shown to the user",
     )
 
     @field_validator("holidays_country")

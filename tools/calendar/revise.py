@@ -42,19 +42,16 @@ class Revision(BaseModel):
     drop_channels: list[str] = Field(default_factory=list, description="channels to remove")
     reschedule: list[ChannelCadence] = Field(
         default_factory=list,
-        description="new cadence for a channel (replaces its cadence; adds it if new), e.g. "
-        "Webinar monthly_rule last Thursday",
+        description="a channel's new cadence (added if new)",
     )
     month: str | None = Field(
-        default=None, description="month the stage change applies to: 'YYYY-MM' or a name"
+        default=None, description="YYYY-MM the stage change applies to; default: all"
     )
     heavier_on: Stage | None = Field(
-        default=None, description="raise this stage's share by 20 points (in `month`, else all)"
+        default=None, description="raise this stage's share by 20 points"
     )
-    stage_mix: dict[Stage, float] | None = Field(
-        default=None, description="exact stage mix for `month` (else the whole calendar)"
-    )
-    instruction: str = Field(default="", description="the user's words, kept with the version")
+    stage_mix: dict[Stage, float] | None = Field(default=None, description="exact stage → share")
+    instruction: str = Field(default="", description="the user's words")
 
     def is_empty(self) -> bool:
         return not (self.drop_channels or self.reschedule or self.heavier_on or self.stage_mix)

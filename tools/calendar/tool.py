@@ -27,28 +27,19 @@ from tools.calendar.service import create_calendar, revise
 from tools.outputs import tool_output
 
 GENERATE_DESCRIPTION = (
-    "Plan a content calendar for the current client and save it in the workspace. Give the "
-    "channels with their cadence (n per week/fortnight/month, fixed weekdays, or a monthly "
-    "rule such as the last Thursday), the start and length, and any pillars, target segment, "
-    "funnel-stage mix, blackout dates, public-holiday country and launches the user mentions; "
-    "leave out what they did not say (defaults are applied and reported). Scheduling is exact "
-    "code: cadences, holidays, daily limits and shares are honoured or the tool explains the "
-    "conflict and a fix. Returns a summary, the first items, defaults used, warnings and "
-    "CSV/ICS/Markdown/JSON export links; cite the sources."
+    "Plan and save a content calendar. Fill only what the user said: defaults are applied and "
+    "reported, and scheduling (cadences, holidays, limits, shares) is exact code. Returns a "
+    "summary, the first items, defaults used, warnings and export links; cite the sources."
 )
 REVISE_DESCRIPTION = (
-    "Change a saved content calendar (default: the workspace's latest): drop channels, give a "
-    "channel a new cadence (e.g. the webinar on the last Thursday of the month), or make one "
-    "month (or the whole calendar) heavier on a funnel stage. Only what the change touches is "
-    "regenerated; hand-edited items keep their content. Returns what changed and the new "
-    "version's summary and export links."
+    "Change a saved content calendar: drop channels, give a channel a new cadence, or make a "
+    "month (or all) heavier on a funnel stage; hand-edited items keep their content. Returns "
+    "what changed, the summary and export links."
 )
 
 
 class ReviseArgs(Revision):
-    calendar_id: str | None = Field(
-        default=None, description="calendar to change; default: the workspace's latest"
-    )
+    calendar_id: str | None = Field(default=None, description="default: the latest")
 
 
 def make_generate_content_calendar(services: Services) -> BaseTool:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Any, Literal
+from typing import Any, Literal, get_args
 
 from pydantic import BaseModel, Field, computed_field, field_validator, model_serializer
 
@@ -12,6 +12,11 @@ from tools.kpi.periods import CompareMode, PeriodSpec
 
 Order = Literal["best", "worst", "desc", "asc"]
 _PERIOD_KEYS = frozenset({"period", "date", "dates", "date_range", "time_period", "timeframe"})
+# each period kind → the fields it takes (a flat schema shows a model them all at once)
+_KIND_FIELDS = {
+    str(m.model_fields["kind"].default): frozenset(m.model_fields)
+    for m in get_args(get_args(PeriodSpec)[0])
+}
 
 
 class KpiQuery(BaseModel):
@@ -58,6 +63,27 @@ class KpiQuery(BaseModel):
                 )
             return {k: [v] if isinstance(v, str) else v for k, v in value.items()}
         return value
+
+    @field_validator("period", mode="before")
+    @classmethod
+    def _only_the_kinds_fields(cls, value: Any) -> Any:
+        _check_period_fields(value)
+        return value
+
+
+def _check_period_fields(value: Any) -> None:
+    """A field the period's kind does not take is an error, not silently dropped: with
+    `{"kind": "previous", "unit": "day", "count": 30}` the model meant the last 30 days."""
+    if not isinstance(value, dict) or value.get("kind") not in _KIND_FIELDS:
+        return  # no kind, or not a dict: the union's own error says what is wrong
+    kind = str(value["kind"])
+    extra = sorted(k for k, v in value.items() if v is not None and k not in _KIND_FIELDS[kind])
+    if extra:
+        takes = ", ".join(sorted(_KIND_FIELDS[kind] - {"kind"})) or "no other fields"
+        raise ValueError(
+            f"period kind '{kind}' does not take {', '.join(extra)} (it takes {takes})"
+        )
+    _check_period_fields(value.get("of"))
 
 
 class MetricInfo(BaseModel):

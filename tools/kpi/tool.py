@@ -28,13 +28,10 @@ from tools.kpi.results import KpiQuery, KpiResult
 from tools.outputs import tool_output
 
 DESCRIPTION = (
-    "Exact campaign and funnel figures from this client's imported data (ad platforms, GA4, "
-    "CRM). Use it for EVERY question about the client's own performance numbers; never "
-    "estimate a figure yourself. Returns the figures (rounded and formatted), the period "
-    "actually used, the comparison when asked, notes on gaps, and the SQL it ran; quote the "
-    "formatted figures and the period label, and cite 'KPI query'. Periods count from the "
-    "latest imported date. An unknown metric or dimension returns the names that exist: pick "
-    "from them or ask the user; do not guess."
+    "Exact figures from this client's imported campaign and CRM data: use it for every "
+    "performance number; never estimate one. Quote the formatted figures and the period label "
+    "it returns; cite 'KPI query'. An unknown name returns the names that exist: pick one or "
+    "ask."
 )
 
 
@@ -43,8 +40,8 @@ def description() -> str:
     metrics = ", ".join(m.name for m in base_metrics())
     dims = ", ".join([*DATE_GRAINS, *DIMENSION_FIELDS])
     return (
-        f"{DESCRIPTION}\n\nMetrics: {metrics} (synonyms and workspace metrics accepted).\n"
-        f"Dimensions: {dims}, plus any column the workspace imported as a dimension."
+        f"{DESCRIPTION}\nMetrics: {metrics} (or a synonym).\n"
+        f"Dimensions: {dims}, or an imported column."
     )
 
 

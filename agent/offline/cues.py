@@ -132,8 +132,10 @@ def about_us(text: str) -> bool:
     """A question about the client's own situation ("how much are we paying brightside",
     "remind me what Daniel wants"), not a how-to, not an order."""
     asks = RECALL.search(text) or (QUESTION.search(text) and OWN.search(text))
-    general = GENERAL.search(text) or ASKS_ABOUT.search(text)
+    ours = re.sub(r"\bwhat(?:'s|’s| is| are) (?=our|my)", "", text, flags=re.IGNORECASE)
+    general = GENERAL.search(text) or ASKS_ABOUT.search(ours)  # "what is our…" is not a how-to
     return bool(asks) and not general and not ORDER.match(text)
+
 
 # "forecast what we'll close in Q4", "predict next quarter's leads": no tool forecasts
 FORECAST = re.compile(

@@ -43,6 +43,7 @@ from agent.offline.grammar.kpi import read_kpi
 from agent.offline.intents.model import IntentModel
 from agent.offline.limits import asks_for_secrets, cannot_answer, refusal, smalltalk
 from agent.offline.missing import missing_data_answer
+from agent.offline.revisions import revision_of_last_work
 from agent.offline.router import Router, _weigh_evidence
 from agent.offline.routing import Routing, RoutingInput
 from core.errors import CmoError
@@ -110,7 +111,7 @@ class Understanding:
                 two = self._two(request, parts, strict)
                 if two is not None:
                     return two
-        revised = self._revision_of_last_draft(request)
+        revised = revision_of_last_work(self._routes, request)
         if revised is not None:
             return self._act(revised, request, "revision")
         drafts = cues.drafts_named(request.text)
@@ -140,11 +141,9 @@ class Understanding:
             best, second = second, ranked[2]
         if best in _FIGURE_ASKERS and self._names_missing_figure(request, ranked[:3]):
             return self._act("kpi_lookup", request, "figure not in the data")
-        # "remind me what Daniel wants", "how much are we paying brightside": their files
-        about_us = cues.about_us(request.text) and best not in ("kpi_lookup", "get_client_brief")
-        recall = cues.RECALL.search(request.text)
-        about_us = about_us and (best == "search_client_documents" or bool(recall))
-        if about_us and (scores[best] < MIN_SHARE or scores[best] - scores[second] < ASK_MARGIN):
+        if self._about_us(request, best) and (
+            scores[best] < MIN_SHARE or scores[best] - scores[second] < ASK_MARGIN
+        ):
             return self._act("search_client_documents", request, "about the client")
         if scores[best] < MIN_SHARE:
             options = [t for t in ranked if t not in NON_TOOLS][:3]
@@ -348,37 +347,13 @@ class Understanding:
             return False
         return bool(read_kpi(request.text, **self._facts.vocabulary(request)).unavailable)
 
-    def _revision_of_last_draft(self, request: RoutingInput) -> str | None:
-        """Right after a draft (or drafts, made in one turn), words a draft's grammar reads
-        as its revision ("lead with X, not Y", "make it punchier") revise that draft."""
-        if cues.ASKS_ABOUT.search(request.text):
-            return None  # "how do I write a positioning statement?" asks, it revises nothing
-        recent: list[str] = []
-        for call in reversed(request.history):
-            if not call.name.startswith("draft_"):
-                break
-            recent.append(call.name)
-        for tool in dict.fromkeys(recent):
-            route = self._routes.get(tool)
-            if route is not None and route.grammar is not None and route.grammar(request) > 0:
-                return tool
-        return self._change_of_last_calendar(request)
-
-    def _change_of_last_calendar(self, request: RoutingInput) -> str | None:
-        """Right after a calendar, a change its grammar reads ("drop X entirely", "scrap
-        tiktok, we can't keep up with video") changes that calendar."""
-        if not request.history or not request.history[-1].name.endswith("_content_calendar"):
-            return None
-        route = self._routes.get("revise_content_calendar")
-        try:
-            args = route.extract_args(request) if route is not None else {}
-        except CmoError:
-            return None
-        if cues.CALENDAR_CHANGE.search(request.text):
-            return "revise_content_calendar" if args else None
-        # "actually linkedin only tue and thu": a channel's new cadence, said in a few words
-        short = len(request.text.split()) <= 10
-        return "revise_content_calendar" if short and args.get("reschedule") else None
+    def _about_us(self, request: RoutingInput, best: str) -> bool:
+        """ "remind me what Daniel wants", "how much are we paying brightside", "what is our
+        codename?" with an empty brief: a question about the client, for its documents."""
+        if best == "kpi_lookup" or not cues.about_us(request.text):
+            return False
+        empty = best == "get_client_brief" and self._facts.brief_empty(request)
+        return best == "search_client_documents" or bool(cues.RECALL.search(request.text)) or empty
 
     def _one_figure_question(
         self, request: RoutingInput, picks: list[tuple[str, float, str]]

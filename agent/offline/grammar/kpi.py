@@ -120,6 +120,10 @@ def read_kpi(
     return prefer_asked(whole, _read(asked, None, *args_, **kwargs))
 
 
+# "each of our Google Ads campaigns … whether the competitor campaign drags": one campaign
+# named beside a breakdown by campaign is a row of it, not its only row (`_read`).
+
+
 def _read(
     text: str,
     previous: dict[str, Any] | None = None,
@@ -155,10 +159,7 @@ def _read(
     if (reading.order or own_order) and "order" not in ranking:
         ranking["order"] = reading.order or own_order
     if "campaign" in dims and len(campaign_hits) == 1 and not by_channel and not previous:
-        # "each of our Google Ads campaigns … whether the competitor campaign drags": one
-        # campaign named beside a breakdown by campaign is a row of it, not its only row
-        campaign_hits = []
-        channel_hits = excluding(said, named_channels, channels)
+        campaign_hits, channel_hits = [], excluding(said, named_channels, channels)  # a row
     filters = _filters(low, dims, channel_hits, campaign_hits) | valued
     found: dict[str, Any] = {
         k: v for k, v in (("metrics", metrics), ("dimensions", dims), ("filters", filters)) if v

@@ -23,7 +23,9 @@ def cadence_answer(request: RoutingInput) -> dict[str, Any] | None:
     if not request.history or request.history[-1].name != "generate_content_calendar":
         return None
     text = request.text.strip().rstrip("?.!")
-    if len(text.split()) > MAX_WORDS or CHANNEL.search(text):
+    # "every two weeks i mean, not twice a week": what follows "not" is what it is not
+    text = re.split(r"\b(?:not|rather than|instead of)\b", text, maxsplit=1)[0]
+    if len(text.split()) > MAX_WORDS or CHANNEL.search(request.text):
         return None
     phrases = find_cadences(text)
     rest = text

@@ -28,7 +28,21 @@ ACTION_ELSEWHERE = re.compile(
     r"boost|pause|turn off) (?:this|that|it|these|the|our|my)\b"
     r"|\b(?:add|put|push|sync|load|import|copy) (?:it|this|that|them|these|everything|the "
     r"(?:calendar|posts|plan))(?: all)? (?:in)?to (?:our|my|the|a) (?:shared )?(?:google|outlook|"
-    r"apple|office|teams|hubspot|salesforce|asana|trello|notion|monday|slack|buffer|hootsuite)\b",
+    r"apple|office|teams|hubspot|salesforce|asana|trello|notion|monday|slack|buffer|hootsuite)\b"
+    r"|^\s*(?:(?:can|could) you |please |pls )?(?:book|schedule|arrange|set up) (?:a |an )?"
+    r"(?:meeting|call|demo|calendar invite|invite)\b",  # "please book a meeting with Tom…"
+    re.IGNORECASE,
+)
+# "how are leads doing", "how's the pipeline looking", "hows linkedin doing lately": a figure
+HOW_DOING = re.compile(
+    r"\bhow(?:'s|’s|s| is| are| has| have)\b.{1,40}\b(?:doing|looking|tracking|performing|"
+    r"trending|going|holding up)\b",
+    re.IGNORECASE,
+)
+# "mql vs sql diff?", "difference between CPL and CPA": what two terms mean
+TERMS_APART = re.compile(
+    r"\b(?:diff|difference|differences)\b.{0,40}|\b(?-i:[A-Z]{2,5})s? (?:vs\.?|versus) "
+    r"(?-i:[A-Z]{2,5})s?\b(?=.{0,10}\b(?:diff|difference)\b)",
     re.IGNORECASE,
 )
 ROADMAP = re.compile(r"\b30\s*/\s*60\s*/\s*90\b|\b(?:30|60|90)[- ]day plan\b", re.I)
@@ -103,11 +117,18 @@ def a_request(part: str) -> bool:
     that neither point back nor only ask about the first part ("diagnose us", "spend MTD";
     not "diagnose it", "what's included?")."""
     words = [w.lower().strip("?.!,") for w in part.split()]
+    if _REMARK.match(part):  # "The board keeps asking.": said about the request, not one
+        return False
     if len(words) >= 3:
         return True
     return len(words) == 2 and words[1] not in _BACK and not _QUESTION_WORD.match(words[0])
 
 
+_REMARK = re.compile(
+    r"^\s*(?:the|our|my|he|she|they|it|this|that)\b(?:\s+\w+){0,3}\s+(?:keeps?|is|are|was|were|"
+    r"has|have)\s+(?:asking|chasing|pushing|on at me|nagging|wondering)\b[^?]*[.!]?\s*$",
+    re.IGNORECASE,
+)
 _QUESTION_WORD = re.compile(r"(?:what|how|which|who|why|when|where|is|are|do|does)(?:'s|’s)?$")
 
 # right after a how-to: "now for us", "do it for us", "ok, ours please", "apply that to us"

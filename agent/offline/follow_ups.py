@@ -143,3 +143,22 @@ def rank_by_what(text: str) -> Clarify:
             for label, words in _BY_WHAT
         ],
     )
+
+
+def which_campaign(text: str, campaigns: list[str]) -> Clarify | None:
+    """ "How many leads did the demo campaign get?" when two campaigns have "demo" in their
+    name: ask which one rather than answer for all of them; each option names it in full."""
+    m = re.search(r"\bthe ([a-z0-9-]+(?: [a-z0-9-]+)?) campaign\b(?!s)", text, re.IGNORECASE)
+    if not m:
+        return None
+    words = m.group(1).lower().split()
+    fits = [c for c in campaigns if all(re.search(rf"\b{re.escape(w)}", c.lower()) for w in words)]
+    if len(fits) < 2 or len(fits) > 5:
+        return None
+    return Clarify(
+        question=f"Which campaign do you mean by “the {m.group(1)} campaign”?",
+        options=[
+            ClarifyOption(label=name, reply="Show the figures: " + text.replace(m.group(0), name))
+            for name in fits
+        ],
+    )

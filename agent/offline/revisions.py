@@ -35,7 +35,7 @@ def _change_of_last_calendar(routes: dict[str, Routing], request: RoutingInput) 
         args = route.extract_args(request) if route is not None else {}
     except CmoError:
         return None
-    if cues.CALENDAR_CHANGE.search(request.text):
+    if cues.CALENDAR_CHANGE.search(request.text) or args.get("heavier_on"):
         return "revise_content_calendar" if args else None
     # "actually linkedin only tue and thu": a channel's new cadence, said in a few words
     short = len(request.text.split()) <= 10

@@ -36,6 +36,7 @@ from agent.offline.follow_ups import (
     previous_question,
     rank_by_what,
     roas_for_roi,
+    which_campaign,
     which_metric,
 )
 from agent.offline.grammar.brief import brief_question
@@ -103,6 +104,8 @@ class Understanding:
         follow = self._router.follow_up(request)
         if follow is not None and follow.tool is not None:
             return self._act(follow.tool, request, "follow-up")
+        if cues.ACTION_ELSEWHERE.match(request.text):  # "post this …: '…? …'": one order
+            return Decision(say=cannot_answer(request.text), reason="cannot")
         for splitter, strict in ((cues.SPLIT, False), (cues.SENTENCES, True)):
             if strict and self._surely_cannot(request):
                 break  # "Is it legal…? I need a definitive legal answer.": one thing, refused
@@ -199,6 +202,8 @@ class Understanding:
             found["cannot"] = -EVIDENCE * 2  # "remind me what Daniel wants": a question
         if cues.ASKS_ABOUT.search(request.text):
             found["search_playbooks"] = EVIDENCE / 2  # how it is done in general
+        if cues.TERMS_APART.search(request.text) and not cues.OWN.search(request.text):
+            found["search_playbooks"] = EVIDENCE * 2  # "mql vs sql diff?"
         if cues.DEFINITION.match(request.text):
             found["search_playbooks"] = EVIDENCE * 2  # "wtf is MER": what a term means
         if cues.ROADMAP.search(request.text) and not cues.ASKS_ABOUT.search(request.text):
@@ -211,6 +216,9 @@ class Understanding:
             strong = scoped >= 2 or "period" in reading.args or "filters" in reading.args
             strong = strong and not cues.ASKS_ABOUT.search(request.text)  # not "is a £90 CPL…"
             found["kpi_lookup"] = EVIDENCE * (2 if strong else 1)
+        if cues.HOW_DOING.search(request.text) and (named or reading.args.get("filters")):
+            # "how are leads doing", "hows linkedin doing lately": a figure
+            found["kpi_lookup"] = found.get("kpi_lookup", 0.0) + EVIDENCE * 2
         if cues.FORECAST.search(request.text) and not cues.ASKS_ABOUT.search(request.text):
             found["cannot"] = EVIDENCE * 2  # a forecast: no tool makes one
             found["kpi_lookup"] = found.get("kpi_lookup", 0.0) - EVIDENCE * 2
@@ -249,6 +257,11 @@ class Understanding:
                 return Decision(
                     ask=which_metric(request.text, reading.ambiguous), reason="two metrics"
                 )
+            unsure = "campaign" not in reading.args.get("filters", {}) and which_campaign(
+                request.text, vocabulary.get("campaigns", [])
+            )
+            if unsure:
+                return Decision(ask=unsure, reason="which campaign?")
             if defaulted(reading.args) and reading.args.get("order") and previous is None:
                 return Decision(ask=rank_by_what(request.text), reason="best by what?")
             if reading.unavailable == ["ROI"]:

@@ -1,12 +1,15 @@
 """Understanding cases: everyday requests written without looking at the code or the routing
 examples, each with the reading a competent analyst would act on.
 
-Three files, written by three authors who saw neither the code nor each other's file (see
-`evals/datasets/understanding/SPEC.md`, the brief they wrote from): `dev.jsonl` and
-`dev_c.jsonl` (set C, written later with more follow-ups, look-alike document/playbook
-questions and workspace-specific data; first run before any tuning on it), which routing and
-grammar may be tuned on, and `heldout.jsonl`, which tuning never opens and whose report gives
-totals only. Expectation shapes are described in the SPEC; `score.py` grades them.
+Five files, written by authors who saw neither the code nor each other's file (see
+`evals/datasets/understanding/SPEC.md`, the brief they wrote from). The dev split, which
+routing and grammar may be tuned on: `dev.jsonl` (set A), `dev_c.jsonl` (set C: more
+follow-ups, look-alike document/playbook questions, workspace-specific data), `dev_d.jsonl`
+(set D: five personas, the SPEC's mix) and `dev_e.jsonl` (set E: reordered questions,
+negations, corrections, pasted context); each later set was run once before any tuning on
+it, and that first run is its generalisation figure. `heldout.jsonl` (set B) is never opened
+by tuning and its report gives totals only. Expectation shapes are described in the SPEC;
+`score.py` grades them.
 """
 
 from __future__ import annotations
@@ -21,7 +24,10 @@ DATASETS = Path(__file__).resolve().parent.parent / "datasets" / "understanding"
 Split = Literal["dev", "heldout"]
 #: The clock every case was written against (SPEC: "today is Monday 23 November 2026").
 TODAY = "2026-11-23"
-FILES: dict[str, tuple[str, ...]] = {"dev": ("dev", "dev_c", "dev_d"), "heldout": ("heldout",)}
+FILES: dict[str, tuple[str, ...]] = {
+    "dev": ("dev", "dev_c", "dev_d", "dev_e"),
+    "heldout": ("heldout",),
+}
 
 
 class UnderstandingTurn(BaseModel):

@@ -108,3 +108,39 @@ def test_after_a_calendar_a_change_and_a_figure_are_both_done(chat: Any) -> None
     assert cadence["args"]["reschedule"][0]["weekdays"] == [1, 3]
     both = chat("drop instagram from that, and show me meta ads spend for the last 30 days")
     assert _names(both) == ["revise_content_calendar", "kpi_lookup"]
+
+
+def test_a_campaign_word_two_campaigns_share_is_asked_about(chat: Any) -> None:
+    asked = chat("how many leads did the demo campaign get last month?")
+    assert asked.tool_calls == [] and asked.clarify is not None
+    names = [o.label for o in asked.clarify.options]
+    assert names == ["Email – Demo Request Nurture", "Webinar – AP Automation Live Demo"]
+    [call] = chat(asked.clarify.options[0].reply).tool_calls
+    assert call["args"]["filters"] == {"campaign": ["Email – Demo Request Nurture"]}
+
+
+def test_orders_to_act_elsewhere_are_said_plainly_whole(chat: Any) -> None:
+    post = chat(
+        "post this on our linkedin page at 9am tmrw: 'Month-end close in 5 days? Here's how "
+        "Pennine did it'"
+    )
+    assert post.tool_calls == [] and "can't post" in post.answer
+    meeting = chat("Please book a meeting with Tom for Thursday at 2pm", thread="t2")
+    assert meeting.tool_calls == [] and "can't book meetings" in meeting.answer
+
+
+def test_terms_a_remark_and_a_named_field(chat: Any) -> None:
+    assert _names(chat("mql vs sql diff?")) == ["search_playbooks"]
+    payback = chat("What's our CAC payback period by channel? The board keeps asking.", thread="t2")
+    assert len(payback.tool_calls) <= 1  # the remark is not a second request
+    assert "CAC payback" in payback.answer and "gross margin" in payback.answer
+    [call] = chat("Add Ireland to our target markets", thread="t3").tool_calls
+    assert call["args"]["field"] == "target_markets" and call["args"]["values"] == ["Ireland"]
+
+
+def test_a_cadence_correction_plans_the_calendar_again(chat: Any) -> None:
+    chat("newsletter biweekly + blog 1/wk, 8 weeks from next monday")
+    [call] = chat("every two weeks I mean, not twice a week").tool_calls
+    assert call["name"] == "generate_content_calendar"
+    newsletter = next(c for c in call["args"]["channels"] if c["channel"] == "Newsletter")
+    assert newsletter["kind"] == "per_fortnight"

@@ -30,7 +30,7 @@ def _cue(field: str, pattern: str, op: Op = "add", names: bool = True) -> Cue:
 FIELD_WORDS: dict[str, str] = {
     "competitors": r"competitors?|competition|rivals?|competitor list",
     "budget": r"(?:marketing\s+|monthly\s+|annual\s+|total\s+|overall\s+|ad\s+)*budget",
-    "goals": r"goals?|targets?|objectives?|aims?|okrs?",
+    "goals": r"goals?|targets?(?!\s+markets?)|objectives?|aims?|okrs?",
     "tools": r"tools?|(?:tech\s+|martech\s+|marketing\s+)?stack|martech|software",
     "channels": r"(?:marketing\s+)?channels?|channel mix",
     "agencies": r"agenc(?:y|ies)|freelancers?|contractors?|partners? agenc(?:y|ies)",

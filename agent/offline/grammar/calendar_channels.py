@@ -171,7 +171,7 @@ def _counted_nouns(t: Text) -> None:
     The number is moved after the channel so the cadence reader sees "case study 1 every
     fortnight" as one phrase."""
     pattern = re.compile(
-        rf"\b(?P<n>{NUMBER}|a|an)\s+(?:new\s+)?(?P<ch>{CHANNEL_TEXT})\s+(?P<per>every|a|an|"
+        rf"\b(?P<n>{NUMBER}|a|an)\s+(?:new\s+)?(?P<ch>{CHANNEL_TEXT})(?:\s+|(?=/))(?P<per>every|a|an|"
         r"per|each|/)\s*(?P<unit>weeks?|wks?|fortnights?|months?|mos?)\b",
         re.IGNORECASE,
     )
@@ -179,7 +179,7 @@ def _counted_nouns(t: Text) -> None:
         n = 1 if m.group("n").lower() in ("a", "an") else number(m.group("n"))
         per = "a" if m.group("per").lower() == "every" else m.group("per")
         unit = m.group("unit")
-        inner = f"{m.group('ch')} {n} {per} {unit}"
+        inner = f"{m.group('ch')} {n}{per if per == '/' else f' {per} '}{unit}"
         if len(inner) > m.end() - m.start():
             continue
         t.working = t.working[: m.start()] + inner.ljust(m.end() - m.start()) + t.working[m.end() :]

@@ -56,6 +56,11 @@ def parse_revision(
         rf"(?:{CHANNEL_TEXT}))*)"
     ):
         drops += [channel_of(c) for c in CHANNEL.finditer(m.group("list"))]
+    for m in t.take_all(  # "take the webinars out (of the calendar)"
+        rf"\btake\s+(?:the\s+|our\s+|all\s+(?:the\s+)?)?(?P<list>(?:{CHANNEL_TEXT})(?:\s*(?:,|and|&)"
+        rf"\s*(?:the\s+)?(?:{CHANNEL_TEXT}))*)\s+out\b"
+    ):
+        drops += [channel_of(c) for c in CHANNEL.finditer(m.group("list"))]
     if drops:
         out["drop_channels"] = list(dict.fromkeys(drops))
     reschedule = _reschedule(t)
@@ -75,7 +80,8 @@ def _stage(
     names exactly one month ("make feb more conversion-focused")."""
     m = t.take(
         rf"\b(?:heavier|heavy|stronger|(?:more\s+)?weighted(?:\s+more)?|more\s+focused|"
-        rf"(?:lean|tilt|skew)(?:ed|er)?(?:\s+more)?)\s+(?:on|to|towards?)\s+(?:the\s+)?(?P<s>{STAGE})"
+        rf"(?:lean|tilt|skew)(?:ed|er|s)?(?:\s+(?:much|far|a\s+lot|a\s+bit|slightly))?(?:\s+more)?)"
+        rf"\s+(?:on|to|towards?|into)\s+(?:the\s+)?(?P<s>{STAGE})"
     )
     m = m or t.take(
         rf"\bmore\s+(?:about\s+|on\s+)?(?P<s>{STAGE})(?:[\s-]+(?:focused|led|heavy|stage))?"

@@ -57,6 +57,7 @@ from agent.offline.grammar.kpi_time import (
     find_week_of_month,
     shift_period,
     with_seasons,
+    with_weekend,
     with_years,
 )
 from agent.offline.grammar.kpi_vocabulary import workspace_vocabulary
@@ -153,6 +154,7 @@ def _read(
     valued, norm = find_dimension_values(norm, dimension_values)
     by_channel = bool(_BY_NAMED.search(norm)) and bool(channel_hits)  # "break it down by webinar"
     dims, ranking, norm = find_dimensions(norm, dimensions)
+    valued = _side_by_side_values(low, valued, dims, dimension_values or {})
     if by_channel and "campaign" not in dims:
         dims.append("campaign")  # the channel's campaigns, one row each
     metrics, reading, norm = _metrics(norm, own, metric_phrases)
@@ -191,7 +193,7 @@ def _time(
     """(comparison, typed period, text without their words): a named period, a week of a
     month, a follow-up's "the month before", or the period a comparison implies ("MoM")."""
     compare, compare_period, low = find_compare(with_seasons(low, latest))
-    low = with_years(low, latest)
+    low = with_weekend(with_years(low, latest), latest)
     shift = None
     if previous is not None:
         shift, low = find_shift(low)
@@ -203,6 +205,20 @@ def _time(
     if period is None and compare_period:
         period = _spec(compare_period)
     return compare, period, low
+
+
+def _side_by_side_values(
+    low: str, valued: dict[str, list[str]], dims: list[str], known: dict[str, list[str]]
+) -> dict[str, list[str]]:
+    """ "ctr men vs women": values of one dimension set side by side are a breakdown by it
+    (`dims` extended in place); all of its values together filter nothing."""
+    kept = {}
+    for dim, values in valued.items():
+        if len(values) > 1 and _SIDE_BY_SIDE.search(low) and dim not in dims:
+            dims.append(dim)
+        if set(values) != set(known.get(dim, ())):
+            kept[dim] = values
+    return kept
 
 
 def _filters(

@@ -12,7 +12,8 @@ from agent.offline.grammar.kpi_entities import find_channels, normalize
 
 # the words right after an excluding word: "not from organic", "excluding the webinars"
 _DROPPED = re.compile(
-    r"\b(?:drop|exclude|excluding|without|remove|leave out|minus|except|not)\s+"
+    r"\b(?:drop|exclude|excluding|without|remove|leave out|leaving out|minus|except|not|ignore|"
+    r"ignoring|apart from|other than|but not|excl)\s+"
     r"(?:(?:from|the|our|any|all|for|on|in)\s+)*(?P<what>[\w'’-]+(?:\s+(?:ads|ad|search))?)"
 )
 
@@ -51,6 +52,10 @@ def merge_follow_up(previous: dict[str, Any], found: dict[str, Any], norm: str) 
     for key in ("metrics", "dimensions", "period", "compare"):
         if key in found:
             merged[key] = found[key]
+    if "metrics" in found and re.search(
+        r"\b(?:next to|alongside|beside|as well|too|add|plus|on top of)\b", norm
+    ):  # "show me CAC right next to it": both
+        merged["metrics"] = list(dict.fromkeys([*previous.get("metrics", []), *found["metrics"]]))
     if "dimensions" in found and re.search(r"\b(too|as well|also|additionally)\b", norm):
         kept = previous.get("dimensions") or []
         merged["dimensions"] = kept + [d for d in found["dimensions"] if d not in kept]

@@ -184,7 +184,7 @@ _MONEY: tuple[tuple[str, str], ...] = (
     (
         "average_deal_size",
         r"\b(?:average|avg|mean|typical) (?:deal|contract) (?:size|value)\b|"
-        r"\bdeal size\b|\bacv\b",
+        r"\bdeal size\b|\bacv\b|\b(?:average|avg|mean) size\b",
     ),
     ("win_rate", r"\b(?:win|close|closing) rate\b"),
     (
@@ -192,7 +192,8 @@ _MONEY: tuple[tuple[str, str], ...] = (
         r"\b(?:conv(?:ersion)?|cv) ?rate\b|\bcvr\b|\bconvert(?:ing|s)?(?: the)? "
         r"(?:best|worst|well|badly|better|worse|most|least)\b",
     ),
-    ("ctr", r"\b(?:ctr|click[ -]?(?:through|thru) rates?)\b"),
+    ("ctr", r"\b(?:ctr|click[ -]?(?:through|thru)(?: rates?)?)\b"),
+    ("cpm", r"\bcost (?:for|per|of) (?:a |one |every )?(?:thousand|1,?000|1k) impressions\b"),
 )
 
 

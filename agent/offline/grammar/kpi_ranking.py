@@ -69,7 +69,7 @@ _ORDER_WORDS = (
     (r"\b(quiet\w*|slowest|least busy|deadest)\b", "asc"),  # "the most quiet month"
     (r"\b(busiest)\b", "desc"),
     (
-        r"\b(best|top|strongest|most efficient|best performing|outperform\w*|cheapest|"
+        r"\b(best|top|strongest|most efficient|best performing|outperform\w*|cheapest|cheaply|"
         r"least expensive|converting best)\b",
         "best",
     ),
@@ -93,8 +93,8 @@ _SUPERLATIVE = (
 )
 _MOST = r"most|fewest|highest|lowest|best|worst|cheapest|biggest|smallest|least|lowest"
 _FIRST = (
-    r"\b(?:(cheapest|best|worst|highest|lowest|biggest|smallest|largest|most expensive|top)"
-    r"(?: [a-z]+){0,2} first|"
+    r"\b(?:(cheapest|best|worst|highest|lowest|biggest|smallest|largest|most expensive|top|"
+    r"most|least|fewest)(?: [a-z]+){0,2} (?:first|at the top|on top)|"
     r"ranked|rank them|in order|(?:best|highest) to (?:worst|lowest))\b"
 )
 _EXTRA_SUFFIX = (
@@ -144,8 +144,9 @@ def find_dimensions(
     if not ranking and re.search(_BARE_RANK, norm):  # a follow-up's "and the priciest one"
         ranking["top_n"] = 1
     if ranking:
+        said = re.sub(r"\b(?:at the top|on top)\b", " ", norm)  # "highest CPC at the top"
         for order_pattern, order in _ORDER_WORDS:
-            if re.search(order_pattern, norm):
+            if re.search(order_pattern, said):
                 ranking["order"] = order
                 break
     dims: list[str] = []
@@ -188,6 +189,17 @@ def _top_n(word: str, dim: str) -> int | None:
 
 
 def _which(norm: str, noun: str, words: dict[str, str]) -> Found | None:
+    n = rf"(\d+|{'|'.join(_NUMBERS)})"
+    counted = re.search(rf"\b(?:which|what) {n} {noun}\b", norm)  # "which three campaigns"
+    if counted:
+        return counted.start(), words[counted.group(2)], _count(counted.group(1))
+    among = re.search(
+        rf"\b(?:of|among|out of) (?:the |our |all |all the )?(?:\w+ )?{noun}\b,? (?:\w+ ){{0,2}}"
+        rf"which (?:one|of them)\b",
+        norm,
+    )  # "of the google campaigns, which one…"
+    if among:
+        return among.start(), words[among.group(1)], 1
     which = re.search(rf"\b(?:which|what) (?:(?:\w+) )?{noun}\b", norm)
     if not which:
         one_of = re.search(

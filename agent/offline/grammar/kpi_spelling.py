@@ -33,6 +33,13 @@ _SHORTHAND = (
     (r"\bw/(?=\s)", "with"),
     (r"\bvs\.?(?=\s)", "vs"),
     (r"\bcost ?/ ?(?=[a-z])", "cost per "),
+    (  # "burning the most money per new customer" (not "spend per channel": a breakdown)
+        r"\b(?:money|spend|spent|spending|dollars|pounds|cash) per(?= (?:new |paying )?(?:lead|"
+        r"customer|sql|mql|opp|opportunit|conversion|click|acquisition|sign ?up|sale|deal))",
+        "cost per",
+    ),
+    (r"\b(this|last|previous|next) q\b", r"\1 quarter"),  # "win rate this q vs last q"
+    (r"\bsame point last year\b", "same period last year"),
     (r"%\s*of\b", "percent of"),
     (r"\b(cp[clam]|ctr|cac)s\b", r"\1"),  # plurals: "CPCs", "CTRs", "CACs"
     (

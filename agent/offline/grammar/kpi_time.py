@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import calendar
 import re
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from pydantic import TypeAdapter
@@ -32,6 +32,12 @@ _DATE = (
 )
 
 _COMPARES: tuple[tuple[str, str, str | None], ...] = (
+    (
+        r"\b(this|current) (year) (?:vs\.?|versus|compared (?:to|with)|against)"
+        r" (?:the )?(?:last|previous|prior)(?: one| \2)?(?: same (?:period|time))?\b",
+        "previous_year",  # "this year vs last year": the same days a year back
+        "this",
+    ),
     (
         r"\b(this|current) (week|month|quarter|year) (?:vs\.?|versus|compared (?:to|with)|against)"
         r" (?:the )?(?:last|previous|prior)(?: one| \2)?\b",
@@ -137,6 +143,18 @@ def with_seasons(low: str, latest: date) -> str:
     return re.sub(rf"\b(this|last) ({season})\b", dates, low)
 
 
+def with_weekend(low: str, latest: date) -> str:
+    """ "over the weekend", "last weekend": the last Saturday and Sunday up to the latest data
+    date, as dates."""
+    m = re.search(r"\b(?:(?:over|at|on|during) the|this|last|past) weekend\b", low)
+    if not m:
+        return low
+    saturday = latest - timedelta(days=(latest.weekday() - 5) % 7)
+    end = min(saturday + timedelta(days=1), latest)
+    dates = f"from {saturday.isoformat()} to {end.isoformat()}"
+    return low[: m.start()] + dates + low[m.end() :]
+
+
 def with_years(low: str, latest: date) -> str:
     """ "since June last year", "Q2 of this year": the year written out against the latest
     data date ("since june 2025"), so the period grammar reads one calendar period."""
@@ -157,7 +175,7 @@ def find_compare(low: str) -> tuple[str | None, str | None, str]:
         if not m:
             continue
         period = f"this {m.group(2)}" if implied == "this" else implied
-        if mode == "previous_year" and "last year" in m.group(0):
+        if mode == "previous_year" and "last year" in m.group(0) and implied is None:
             period = None
         return mode, period, blank(low, m.start(), m.end())
     return None, None, low

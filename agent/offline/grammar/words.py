@@ -21,7 +21,7 @@ NUMBER_WORDS = {
         ],
         start=1,
     )
-}
+} | {"fourteen": 14, "twenty": 20, "thirty": 30, "sixty": 60, "ninety": 90}
 
 MONTH_NAMES = [
     "january",

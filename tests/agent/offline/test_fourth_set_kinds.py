@@ -312,3 +312,84 @@ def test_a_cadence_said_alone_after_a_calendar_plans_it_again() -> None:
     assert again["start"] == planned["start"] and again["weeks"] == planned["weeks"]
     assert answer("drop the blog") is None  # a change, not a cadence said alone
     assert answer("twice a week for the blog pls") is None  # a channel named: the usual path
+
+
+# -- kinds from a fifth evaluation set (set E) ----------------------------------------------
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("give me pipeline per channel for the last ninety days", {"period": {"count": 90}}),
+        ("win rate this q vs last q", {"compare": "previous_period"}),
+        ("revenue MTD vs same point last year?", {"compare": "previous_year"}),
+        (
+            "which campaign is burning the most money per new customer this year",
+            {"metrics": ["cac"], "dimensions": ["campaign"]},
+        ),
+        ("spend per campaign for august", {"metrics": ["spend"], "dimensions": ["campaign"]}),
+        ("the click-through on linkedin over the past week?", {"metrics": ["ctr"]}),
+        ("and the cost for a thousand impressions", {"metrics": ["cpm"]}),
+        ("Which three campaigns brought in the most pipeline this year?", {"top_n": 3}),
+        ("clicks and CPC per channel, highest CPC at the top", {"order": "desc"}),
+        ("opportunities by campaign, fewest first", {"order": "asc"}),
+        (
+            "Of the Google campaigns, which one gets us opportunities most cheaply?",
+            {"dimensions": ["campaign"], "top_n": 1, "order": "best"},
+        ),
+        (
+            "customers this year vs last year same period",
+            {"period": {"kind": "to_date", "unit": "year"}, "compare": "previous_year"},
+        ),
+        (
+            "how many leads did we pick up over the weekend?",
+            {"period": {"kind": "range", "start": "2026-11-21", "end": "2026-11-22"}},
+        ),
+    ],
+)
+def test_figure_questions_from_the_fifth_set(text: str, expected: dict[str, Any]) -> None:
+    args = _read(text)
+    for key, value in expected.items():
+        got = args.get(key)
+        assert ({k: got.get(k) for k in value} if isinstance(value, dict) else got) == value
+
+
+def test_everything_except_a_channel_lists_the_others() -> None:
+    args = _read("sql to opp rate by channel this year, ignore organic")
+    assert (
+        "Organic" not in args["filters"]["channel"] and "Google Ads" in args["filters"]["channel"]
+    )
+
+
+def test_two_values_of_a_segment_side_by_side_are_a_breakdown() -> None:
+    shop = {"dimensions": ["gender"], "dimension_values": {"gender": ["F", "M"]}}
+    assert read_kpi("ctr men vs women?", **shop).args == {
+        "metrics": ["ctr"],
+        "dimensions": ["gender"],
+    }
+    assert read_kpi("ctr for women", **shop).args["filters"] == {"gender": ["F"]}
+
+
+def test_a_metric_shown_next_to_the_previous_one_keeps_both() -> None:
+    q3 = {"metrics": ["spend"], "period": {"kind": "calendar", "unit": "quarter", "index": 3}}
+    text = "Break that out by month and show me CAC right next to it."
+    args = read_kpi(text, q3, follow_up=True, **DATA).args
+    assert (args["metrics"], args["dimensions"], args["period"]) == (
+        ["spend", "cac"],
+        ["month"],
+        q3["period"],
+    )
+    assert read_kpi("what about cpc", q3, follow_up=True, **DATA).args["metrics"] == ["cpc"]
+
+
+def test_calendar_changes_and_plans_from_the_fifth_set() -> None:
+    lean = parse_revision("February should lean much more towards conversion content", TODAY)
+    assert (lean["heavier_on"], lean["month"]) == ("conversion", "2027-02")
+    assert parse_revision("take the webinars out of the calendar", TODAY)["drop_channels"] == [
+        "Webinar"
+    ]
+    assert "drop_channels" not in parse_revision("take linkedin to 2/wk", TODAY)
+    plan = parse_request(
+        "webinar every last thurs of the month + 3 linkdin posts/wk, 12 weeks", TODAY
+    )
+    linkedin = next(c for c in plan["channels"] if c["channel"] == "LinkedIn")
+    assert (linkedin["kind"], linkedin["times"]) == ("per_week", 3)
+    assert "not_understood" not in plan

@@ -37,7 +37,8 @@ _FROM_DATA = re.compile(
 # "the same three campaigns on cost per lead for the same period": says what it continues
 _SAME = re.compile(
     r"\bsame (?:period|time ?frame|dates|months?|quarter|campaigns|channels|ones|breakdown|"
-    r"way|split|(?:two|three|four|five) \w+)\b",
+    r"way|split|(?:two|three|four|five) \w+)\b|\b(?:break|split) (?:that|it|this) (?:out|down|up)\b"
+    r"|\bnext to it\b",
     re.IGNORECASE,
 )
 _SCOPE_KEYS = ("filters", "dimensions", "period", "compare", "order", "top_n")

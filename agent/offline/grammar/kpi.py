@@ -46,6 +46,7 @@ from agent.offline.grammar.kpi_metrics import (
     find_unavailable,
     read_metrics,
 )
+from agent.offline.grammar.kpi_paused import paused_period
 from agent.offline.grammar.kpi_ranking import find_dimensions
 from agent.offline.grammar.kpi_reading import KpiReading
 from agent.offline.grammar.kpi_spelling import correct_typos, expand_shorthand
@@ -136,6 +137,7 @@ def _read(
     dimension_values: dict[str, list[str]] | None = None,
     latest: date | None = None,
     follow_up: bool = False,
+    campaign_ends: dict[str, date] | None = None,
 ) -> KpiReading:
     text = re.sub(r"(\w)['’]s\b", r"\1", text)  # "google's SQLs": the channel, not a word
     text = won_deals(text, previous)
@@ -143,6 +145,7 @@ def _read(
     names = [*channels, *campaigns, *(metric_phrases or {}), *dimensions]
     low, corrected = correct_typos(low, names)
     said = low
+    low = paused_period(low, campaigns, previous, campaign_ends)
     compare, period, low = _time(low, previous, latest or date.today())
     norm = normalize(low)
     own, own_order, norm = _workspace_metrics(norm, metric_phrases)

@@ -76,7 +76,8 @@ def merge_follow_up(previous: dict[str, Any], found: dict[str, Any], norm: str) 
                 merged["dimensions"] = kept
                 if not kept:
                     merged.pop("dimensions")
-    if re.search(r"\b(all|every|across all) channels\b|\boverall\b", norm):
+    overall = re.search(r"\b(all|every|across all) channels\b|\boverall\b", norm)
+    if overall and "channel" not in found.get("filters", {}):  # "linkedin's cpl overall"
         filters.pop("channel", None)
     if re.search(r"\b(all|every) campaigns\b", norm):
         filters.pop("campaign", None)

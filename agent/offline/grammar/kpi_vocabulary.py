@@ -34,6 +34,7 @@ def workspace_vocabulary(workspace_dir: Path) -> dict[str, Any]:
         "metric_phrases": load_registry(workspace_dir, measures).phrases(),
         "dimensions": sorted(n for n, k in facts["extras"].items() if k == "dimension"),
         "channel_of": dict(facts["channel_of"]),
+        "campaign_ends": dict(facts["campaign_ends"]),
         "latest": facts["latest"],
         "dimension_values": {k: list(v) for k, v in facts["dimension_values"].items()},
     }
@@ -44,15 +45,17 @@ def _data_vocabulary(store: Any) -> dict[str, Any]:
     channel (the queries behind `workspace_vocabulary`)."""
     with store.connect() as cur:
         pairs = cur.execute(
-            "SELECT campaign, min(channel) FROM facts WHERE campaign IS NOT NULL "
-            "GROUP BY campaign LIMIT 2000"
+            "SELECT campaign, min(channel), max(CASE WHEN coalesce(spend, 0) > 0 OR "
+            "coalesce(impressions, 0) > 0 OR coalesce(leads, 0) > 0 THEN date END) "
+            "FROM facts WHERE campaign IS NOT NULL GROUP BY campaign LIMIT 2000"
         ).fetchall()
     extras = store.extra_columns()
     return {
         "extras": extras,
         "channels": store.distinct_values("channel"),
         "campaigns": store.distinct_values("campaign", limit=2000),
-        "channel_of": {str(c): str(ch) for c, ch in pairs if ch is not None},
+        "channel_of": {str(c): str(ch) for c, ch, _ in pairs if ch is not None},
+        "campaign_ends": {str(c): last for c, _, last in pairs if last is not None},
         "latest": bounds[1] if (bounds := store.date_bounds()) else None,
         "dimension_values": {
             name: found

@@ -20,10 +20,10 @@ from langchain_core.callbacks import BaseCallbackHandler
 from langchain_core.messages import AIMessage, HumanMessage, ToolMessage
 from langchain_core.tools import tool
 from langchain_core.tracers.context import register_configure_hook
-from langgraph.checkpoint.sqlite.aio import AsyncSqliteSaver
 from langgraph.graph import MessagesState, StateGraph
 from langgraph.prebuilt import ToolNode
 
+from agent.checkpoints import LeanSqliteSaver
 from agent.offline.grammar.search import query_from_message
 from evals.bench.context import Bench
 from evals.bench.measure import LoadNote, ainterleave, median
@@ -146,7 +146,7 @@ async def _overhead(bench: Bench) -> Row:
     spans: list[tuple[float, float, float]] = []  # (server, tools, model) ms per product turn
     async with (
         serve(bench.data_copy("chat-overhead"), bench.embedder) as served,
-        AsyncSqliteSaver.from_conn_string(str(bench.root / "bare.sqlite")) as saver,
+        LeanSqliteSaver.from_conn_string(str(bench.root / "bare.sqlite")) as saver,
     ):
         questions = await search_questions(served.client, bench.config.questions)
         graph = bare_graph(saver)

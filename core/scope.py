@@ -11,14 +11,15 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
-from typing import Any, Literal, TypeVar
-
-from langchain_core.language_models import BaseChatModel
+from typing import TYPE_CHECKING, Any, Literal, TypeVar
 
 from core.stores.artifacts import ArtifactStore
 from core.stores.campaigns import CampaignStore
 from core.stores.hybrid_index import HybridIndex
 from core.workspaces import Workspace
+
+if TYPE_CHECKING:  # LangChain's models load in ~0.6 s: not before the playbooks start indexing
+    from langchain_core.language_models import BaseChatModel
 
 T = TypeVar("T")
 OutputMethod = Literal["json_schema", "function_calling"]

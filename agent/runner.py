@@ -40,7 +40,7 @@ from core.errors import CmoError, InvalidInput, PayloadTooLarge, ThreadBusy
 from core.locks import Busy, try_exclusive
 from core.sanitise import MarkdownStream, neutralise_markdown
 from core.scope import WorkspaceScope
-from core.services import Services
+from core.services import Services, resolved_scope
 from tools.citations import Citation
 from tools.outputs import artifact_dict
 
@@ -164,7 +164,8 @@ async def run_turn(graph: Any, services: Services, turn: Turn) -> TurnResult:
     """Run a turn to its answer; on failure mark the thread (see the module docstring) and
     raise (a `CmoError` as it is; anything else as it is, after marking `internal_error`)."""
     try:
-        with embedding_memo():  # the message and the search query: each embedded once
+        # The message and the search query each embedded once; the workspace looked up once.
+        with embedding_memo(), resolved_scope(turn.scope):
             state = await graph.ainvoke(
                 turn.input(),
                 config=turn.config(services.settings.max_agent_steps),
@@ -187,7 +188,8 @@ async def stream_turn(graph: Any, services: Services, turn: Turn) -> AsyncIterat
     streams: dict[str, MarkdownStream] = {}
     names: dict[str, str] = {}
     try:
-        with embedding_memo():  # the message and the search query: each embedded once
+        # The message and the search query each embedded once; the workspace looked up once.
+        with embedding_memo(), resolved_scope(turn.scope):
             async for mode, payload in graph.astream(
                 turn.input(),
                 config=turn.config(services.settings.max_agent_steps),

@@ -24,11 +24,11 @@ from asgi_correlation_id import CorrelationIdMiddleware
 from fastapi import Depends, FastAPI, Request, Response
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.openapi.docs import get_redoc_html, get_swagger_ui_html
-from langgraph.checkpoint.sqlite.aio import AsyncSqliteSaver
 from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, generate_latest
 from prometheus_fastapi_instrumentator import Instrumentator
 
 from agent.bootstrap import begin_demo, warm_up
+from agent.checkpoints import LeanSqliteSaver
 from agent.graph import build_graph
 from agent.models import load_chat_model
 from agent.offer import ToolOffer
@@ -127,7 +127,7 @@ async def _lifespan(
         if settings.model_fallback == "offline" and settings.model != "offline"
         else None
     )
-    async with AsyncSqliteSaver.from_conn_string(
+    async with LeanSqliteSaver.from_conn_string(
         str(settings.data_dir / "checkpoints.sqlite")
     ) as checkpointer:
         app.state.services = services

@@ -6,12 +6,12 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from langgraph.checkpoint.sqlite.aio import AsyncSqliteSaver
 from rich.console import Console
 from rich.live import Live
 from rich.markdown import Markdown
 
 from agent.bootstrap import index_playbooks, seed_demo_workspace
+from agent.checkpoints import LeanSqliteSaver
 from agent.graph import build_graph
 from agent.models import load_chat_model
 from agent.offer import ToolOffer
@@ -46,7 +46,7 @@ async def run_chat(workspace: str, thread_id: str | None) -> None:
             seed_demo_workspace(services)
         services.scope(workspace)  # unknown or malformed ids are refused before any work
         model = load_chat_model(settings.model, settings, services=services)
-    async with AsyncSqliteSaver.from_conn_string(
+    async with LeanSqliteSaver.from_conn_string(
         str(settings.data_dir / "checkpoints.sqlite")
     ) as saver:
         graph = build_graph(

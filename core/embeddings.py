@@ -108,6 +108,10 @@ class Embedder:
         options = ort.SessionOptions()
         options.intra_op_num_threads = threads
         options.inter_op_num_threads = 1
+        # Idle pool threads sleep rather than spin: by default they busy-wait after every
+        # run, which on a small shared machine doubled a chat turn's CPU time and took cores
+        # from the turn's own Python work and from other requests (measured, issue #16).
+        options.add_session_config_entry("session.intra_op.allow_spinning", "0")
         self._session = ort.InferenceSession(
             str(model_path), options, providers=["CPUExecutionProvider"]
         )

@@ -99,15 +99,20 @@ _TITLE = r"""(?:\s+(?:"[^"\n]*"|'[^'\n]*'|\([^()\n]*\)))?"""
 
 def _target(name: str) -> str:
     return (
-        r"\]\(\s*(?P<" + name + r">(?:<[^<>\n]*>|[^\s()]*(?:\([^\s()]*\)[^\s()]*)*))"
-        + _TITLE + r"\s*\)"
+        r"\]\(\s*(?P<"
+        + name
+        + r">(?:<[^<>\n]*>|[^\s()]*(?:\([^\s()]*\)[^\s()]*)*))"
+        + _TITLE
+        + r"\s*\)"
     )
 
 
 _MARKUP = re.compile(
     _BS
-    + r"(?:!\[(?P<alt>[^\[\]\n]*)" + _target("src")
-    + r"|\[(?P<text>[^\[\]\n]*)" + _target("href")
+    + r"(?:!\[(?P<alt>[^\[\]\n]*)"
+    + _target("src")
+    + r"|\[(?P<text>[^\[\]\n]*)"
+    + _target("href")
     + r"|(?P<stray>!\[|\]\(|<(?=[A-Za-z/!?])))"
 )
 _REF_DEF = re.compile(r"^( {0,3})\[(?=(?:[^\]\\\n]|\\.)+\]:)")
@@ -191,11 +196,17 @@ def _defang(url: str, hosts: Sequence[str]) -> str:
 
 
 def neutralise_markdown(text: str, hosts: Sequence[str] = ()) -> str:
-    """`text` with no image, raw HTML or off-list link (see the module docstring)."""
+    """`text` with no image, raw HTML or off-list link (see the module docstring). The same
+    text is neutralised once: a chat turn's citations repeat the same passages."""
     if not text:
         return text
+    return _neutralised(text, tuple(hosts))
+
+
+@lru_cache(maxsize=512)
+def _neutralised(text: str, hosts: tuple[str, ...]) -> str:
     out = "\n".join(neutralise_line(line, hosts) for line in text.split("\n"))
-    if _has_markup(out, tuple(hosts)):
+    if _has_markup(out, hosts):
         log.warning("markup survived neutralising; entity-escaping the answer")
         out = _entity_escape(out)
     return out

@@ -13,12 +13,13 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any, Literal, TypeVar
 
-from langchain_core.language_models import BaseChatModel
-
 from core.stores.artifacts import ArtifactStore
 from core.stores.campaigns import CampaignStore
 from core.stores.hybrid_index import HybridIndex
 from core.workspaces import Workspace
+
+# LangChain's models take ~0.6 s to import: `cmo serve` must not load them before the
+# playbooks start indexing (`agent.startup`), so `DraftModel.model` is typed loosely.
 
 T = TypeVar("T")
 OutputMethod = Literal["json_schema", "function_calling"]
@@ -31,7 +32,7 @@ class DraftModel:
     whose parameters are the schema). `name` is its spec, e.g. "openai:gpt-4o-mini". Built
     by `agent.models` when CMO_MODEL (or CMO_DRAFT_MODEL) names a real model; None offline."""
 
-    model: BaseChatModel
+    model: Any  # a LangChain `BaseChatModel` (see the note above)
     name: str
     method: OutputMethod = "json_schema"
 

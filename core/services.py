@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager, suppress
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -14,6 +17,22 @@ from core.stores.vector_store import open_chroma
 from core.workspaces import WorkspaceStore
 
 PLAYBOOK_NAMESPACE = "playbooks"
+
+_RESOLVED: ContextVar[WorkspaceScope | None] = ContextVar("cmo_resolved_scope", default=None)
+
+
+@contextmanager
+def resolved_scope(scope: WorkspaceScope) -> Iterator[WorkspaceScope]:
+    """A block (a chat turn, with the tasks and threads it starts) in which
+    `Services.scope(scope.id)` returns `scope`, already resolved, instead of reading the
+    registry again: the offline model looks the workspace up several times per message."""
+    token = _RESOLVED.set(scope)
+    try:
+        yield scope
+    finally:
+        # An abandoned stream may be closed from another context: nothing to undo there.
+        with suppress(ValueError):
+            _RESOLVED.reset(token)
 
 
 @dataclass
@@ -36,7 +55,11 @@ class Services:
 
     def scope(self, workspace_id: str) -> WorkspaceScope:
         """The workspace's scope for one request or turn; unknown ids raise
-        `WorkspaceNotFound` (malformed ones `InvalidWorkspaceId`) here and nowhere later."""
+        `WorkspaceNotFound` (malformed ones `InvalidWorkspaceId`) here and nowhere later.
+        Inside `resolved_scope(s)`, `s` itself for its own id."""
+        resolved = _RESOLVED.get()
+        if resolved is not None and resolved.id == workspace_id:
+            return resolved
         workspace = self.workspaces.get(workspace_id)
         path = self.workspaces.path(workspace.id)
         return WorkspaceScope(

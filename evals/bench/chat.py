@@ -4,7 +4,10 @@
   turn cannot do without: embedding the query and the hybrid search (`HybridIndex.search`).
 * **overhead**: the same turns' time outside the tools (server time minus the time inside tool
   runs, which a callback measures) against a bare LangGraph turn — a scripted model node, a
-  no-op tool, the same SQLite checkpointer — with the same callback attached.
+  no-op tool, the same SQLite checkpointer (`agent.checkpoints`) — with the same callback
+  attached. Its details split the product's time: inside model calls, choosing the tools to
+  offer (`agent.offer`: the message's embedding, which the offline model then reuses), and
+  the rest (graph, checkpoints, HTTP, turn set-up and summary).
 """
 
 from __future__ import annotations
@@ -12,6 +15,8 @@ from __future__ import annotations
 import asyncio
 import time
 import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 from contextvars import ContextVar
 from typing import Any, Literal
 from uuid import UUID
@@ -20,10 +25,11 @@ from langchain_core.callbacks import BaseCallbackHandler
 from langchain_core.messages import AIMessage, HumanMessage, ToolMessage
 from langchain_core.tools import tool
 from langchain_core.tracers.context import register_configure_hook
-from langgraph.checkpoint.sqlite.aio import AsyncSqliteSaver
 from langgraph.graph import MessagesState, StateGraph
 from langgraph.prebuilt import ToolNode
 
+from agent.checkpoints import LeanSqliteSaver
+from agent.offer import ToolOffer
 from agent.offline.grammar.search import query_from_message
 from evals.bench.context import Bench
 from evals.bench.measure import LoadNote, ainterleave, median
@@ -44,6 +50,7 @@ class SpanTimer(BaseCallbackHandler):
     def __init__(self) -> None:
         self.tool_s = 0.0
         self.model_s = 0.0
+        self.offer_s = 0.0  # choosing the tools to offer (`agent.offer`), timed by `_timed_offer`
         self._starts: dict[UUID, float] = {}
 
     def _start(self, run_id: UUID) -> None:
@@ -73,6 +80,27 @@ class SpanTimer(BaseCallbackHandler):
 
 _TIMER: ContextVar[SpanTimer | None] = ContextVar("cmo_bench_span_timer", default=None)
 register_configure_hook(_TIMER, inheritable=True)  # every run started in this context sees it
+
+
+@contextmanager
+def _timed_offer() -> Iterator[None]:
+    """While the block runs, `ToolOffer.choose` adds its time to the current `SpanTimer`."""
+    choose = ToolOffer.choose
+
+    async def timed(self: ToolOffer, *args: Any, **kwargs: Any) -> list[str]:
+        start = time.perf_counter()
+        try:
+            return await choose(self, *args, **kwargs)
+        finally:
+            timer = _TIMER.get()
+            if timer is not None:
+                timer.offer_s += time.perf_counter() - start
+
+    ToolOffer.choose = timed  # type: ignore[method-assign]
+    try:
+        yield
+    finally:
+        ToolOffer.choose = choose  # type: ignore[method-assign]
 
 
 def search_row(bench: Bench) -> list[Row]:
@@ -143,10 +171,17 @@ def bare_graph(checkpointer: Any) -> Any:
 
 async def _overhead(bench: Bench) -> Row:
     note, started = LoadNote(), time.perf_counter()
-    spans: list[tuple[float, float, float]] = []  # (server, tools, model) ms per product turn
+    spans: list[tuple[float, ...]] = []  # (server, tools, model, offer) ms per product turn
+    with _timed_offer():
+        return await _overhead_measured(bench, note, started, spans)
+
+
+async def _overhead_measured(
+    bench: Bench, note: LoadNote, started: float, spans: list[tuple[float, ...]]
+) -> Row:
     async with (
         serve(bench.data_copy("chat-overhead"), bench.embedder) as served,
-        AsyncSqliteSaver.from_conn_string(str(bench.root / "bare.sqlite")) as saver,
+        LeanSqliteSaver.from_conn_string(str(bench.root / "bare.sqlite")) as saver,
     ):
         questions = await search_questions(served.client, bench.config.questions)
         graph = bare_graph(saver)
@@ -173,6 +208,10 @@ async def _overhead(bench: Bench) -> Row:
             "inside_tools_ms": round(median([s[1] for s in spans]), 2),
             "inside_model_calls_ms": round(median([s[2] for s in spans]), 2),
             "outside_tools_and_model_ms": round(median([s[0] - s[1] - s[2] for s in spans]), 2),
+            "choosing_tools_to_offer_ms": round(median([s[3] for s in spans]), 2),
+            "outside_tools_model_and_offer_ms": round(
+                median([s[0] - s[1] - s[2] - s[3] for s in spans]), 2
+            ),
         },
         load=note.close().as_dict(),
         seconds=round(time.perf_counter() - started, 1),
@@ -183,9 +222,7 @@ def _thread() -> dict[str, Any]:
     return {"configurable": {"thread_id": uuid.uuid4().hex}}
 
 
-def _overhead_product(
-    served: Served, questions: list[str], spans: list[tuple[float, float, float]]
-) -> Any:
+def _overhead_product(served: Served, questions: list[str], spans: list[tuple[float, ...]]) -> Any:
     async def product(i: int) -> float:
         timer = SpanTimer()
         token = _TIMER.set(timer)
@@ -194,7 +231,7 @@ def _overhead_product(
         finally:
             _TIMER.reset(token)
         total = server_ms(response)
-        spans.append((total, timer.tool_s * 1000, timer.model_s * 1000))
+        spans.append((total, timer.tool_s * 1000, timer.model_s * 1000, timer.offer_s * 1000))
         return total - timer.tool_s * 1000
 
     return product

@@ -74,3 +74,12 @@ def test_streamed_pieces_join_to_the_whole(parts: list[str], cuts: list[int]) ->
 
 def test_clean_text_keeps_tabs_and_newlines() -> None:
     assert clean_text("a\tb\nc\x00d\x1b") == "a\tb\ncd"
+
+
+def test_the_same_text_neutralised_twice_gives_the_same_answer_per_allow_list() -> None:
+    text = "See [the docs](https://docs.example.com/a) and ![x](https://evil.test/p.png)"
+    first = neutralise_markdown(text, ["docs.example.com"])
+    assert neutralise_markdown(text, ["docs.example.com"]) == first
+    assert "](https://docs.example.com/a)" in first
+    # Another allow-list is another answer, not the one remembered for the first.
+    assert "](https://docs.example.com/a)" not in neutralise_markdown(text, [])

@@ -34,13 +34,16 @@ class IntentModel:
         self._w_text = data["w_text"].astype(np.float32)  # (labels, features)
         self._bias = data["bias"].astype(np.float32)
         self._embedder = embedder
+        # A message's n-gram features, computed once: a turn predicts for the same message
+        # more than once (the tool offer on each model call, then the offline model).
+        self._features = lru_cache(maxsize=256)(self._vectorise)
 
     def predict(self, text: str) -> dict[str, float]:
         return self.predict_with(text, self._embedder.embed([text])[0])
 
     def predict_with(self, text: str, vector: np.ndarray) -> dict[str, float]:
         """As `predict`, with the message's embedding already computed."""
-        indices, weights = vectorise(text, self._index, self._idf)
+        indices, weights = self._features(text)
         logits = self._w_embedding @ vector + self._bias
         if indices:
             logits = logits + self._w_text[:, indices] @ np.asarray(weights, dtype=np.float32)
@@ -48,6 +51,9 @@ class IntentModel:
         probabilities = np.exp(logits)
         probabilities /= probabilities.sum()
         return {label: float(p) for label, p in zip(self.labels, probabilities, strict=True)}
+
+    def _vectorise(self, text: str) -> tuple[list[int], list[float]]:
+        return vectorise(text, self._index, self._idf)
 
 
 @lru_cache(maxsize=4)

@@ -1,0 +1,83 @@
+"""The chat checkpointer writes what LangGraph's own SQLite saver writes, readable both ways."""
+
+from __future__ import annotations
+
+import asyncio
+import sqlite3
+from pathlib import Path
+from typing import Any
+
+import pytest
+from langchain_core.messages import HumanMessage
+from langgraph.checkpoint.sqlite.aio import AsyncSqliteSaver
+
+from agent.checkpoints import LeanSqliteSaver
+from evals.bench.chat import bare_graph
+
+
+async def _turn(saver: Any, thread: str, text: str) -> list[str]:
+    graph = bare_graph(saver)
+    config = {"configurable": {"thread_id": thread}}
+    await graph.ainvoke({"messages": [HumanMessage(text)]}, config)
+    state = await graph.aget_state(config)
+    return [str(m.content) for m in state.values["messages"]]
+
+
+def _rows(path: Path) -> dict[str, int]:
+    with sqlite3.connect(path) as db:
+        return {
+            t: db.execute(f"SELECT count(*) FROM {t}").fetchone()[0]
+            for t in ("checkpoints", "writes")
+        }  # noqa: S608, E501
+
+
+def test_a_turn_writes_the_same_rows_as_the_upstream_saver(tmp_path: Path) -> None:
+    async def run(cls: Any, name: str) -> list[str]:
+        async with cls.from_conn_string(str(tmp_path / name)) as saver:
+            return await _turn(saver, "t1", "hello")
+
+    lean = asyncio.run(run(LeanSqliteSaver, "lean.sqlite"))
+    upstream = asyncio.run(run(AsyncSqliteSaver, "upstream.sqlite"))
+    assert lean == upstream == ["hello", "", "ok", "Here is the answer."]
+    assert _rows(tmp_path / "lean.sqlite") == _rows(tmp_path / "upstream.sqlite")
+    assert _rows(tmp_path / "lean.sqlite")["checkpoints"] == 5  # input, start, model, tools, model
+
+
+def test_a_thread_continues_across_the_two_savers(tmp_path: Path) -> None:
+    path = str(tmp_path / "checkpoints.sqlite")
+
+    async def run() -> list[str]:
+        async with AsyncSqliteSaver.from_conn_string(path) as old:
+            await _turn(old, "t1", "first")  # a data dir written before this saver
+        async with LeanSqliteSaver.from_conn_string(path) as lean:
+            await _turn(lean, "t1", "second")
+        async with AsyncSqliteSaver.from_conn_string(path) as old:
+            return [
+                str(m.content)
+                for m in (
+                    await bare_graph(old).aget_state({"configurable": {"thread_id": "t1"}})
+                ).values["messages"]
+            ]
+
+    assert asyncio.run(run()) == [
+        "first",
+        "",
+        "ok",
+        "Here is the answer.",
+        "second",
+        "",
+        "ok",
+        "Here is the answer.",
+    ]
+
+
+def test_a_failed_write_is_rolled_back_and_the_saver_keeps_working(tmp_path: Path) -> None:
+    async def run() -> list[str]:
+        async with LeanSqliteSaver.from_conn_string(str(tmp_path / "c.sqlite")) as saver:
+            assert isinstance(saver, LeanSqliteSaver)
+            await saver.setup()
+            with pytest.raises(sqlite3.OperationalError):
+                await saver._run("INSERT INTO no_such_table VALUES (?)", [(1,)])
+            return await _turn(saver, "t2", "still here")
+
+    assert asyncio.run(run())[0] == "still here"

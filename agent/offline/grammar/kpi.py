@@ -38,6 +38,7 @@ from agent.offline.grammar.kpi_entities import (
     normalize,
 )
 from agent.offline.grammar.kpi_follow import channels_of, excluding, merge_follow_up, won_deals
+from agent.offline.grammar.kpi_groups import find_channel_groups
 from agent.offline.grammar.kpi_metrics import (
     COST_OF,
     COUNT_OF,
@@ -151,7 +152,9 @@ def _read(
     own, own_order, norm = _workspace_metrics(norm, metric_phrases)
     ambiguous, norm = find_ambiguous(norm)
     context = channels_of(previous, channel_of)
+    grouped, norm = find_channel_groups(norm, channels)  # "paid social": LinkedIn and Meta
     channel_hits, campaign_hits, norm = _names(norm, low, channels, campaigns, channel_of, context)
+    channel_hits += [c for c in grouped if c not in channel_hits]
     named_channels = find_channels(normalize(said), channels)[0]
     channel_hits = excluding(said, channel_hits, channels)
     valued, norm = find_dimension_values(norm, dimension_values)

@@ -140,6 +140,7 @@ def with_seasons(low: str, latest: date) -> str:
             return f"since {date(year, first, 1).isoformat()}"
         return f"from {date(year, first, 1).isoformat()} to {end.isoformat()}"
 
+    low = re.sub(rf"\b(?:for |in |during )?({season}) so far\b", r"this \1", low)
     return re.sub(rf"\b(this|last) ({season})\b", dates, low)
 
 

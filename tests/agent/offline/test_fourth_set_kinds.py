@@ -393,3 +393,41 @@ def test_calendar_changes_and_plans_from_the_fifth_set() -> None:
     linkedin = next(c for c in plan["channels"] if c["channel"] == "LinkedIn")
     assert (linkedin["kind"], linkedin["times"]) == ("per_week", 3)
     assert "not_understood" not in plan
+
+
+@pytest.mark.parametrize(
+    ("text", "channels"),
+    [
+        ("What's our ROAS on paid social for fall so far?", ["LinkedIn Ads", "Meta Ads"]),
+        ("cpl on paid search last month", ["Google Ads"]),
+        (
+            "Which paid channel has the worst ROAS year to date?",
+            ["Google Ads", "LinkedIn Ads", "Meta Ads"],
+        ),
+    ],
+)
+def test_channel_groups_are_their_channels(text: str, channels: list[str]) -> None:
+    args = _read(text)
+    assert sorted(args["filters"]["channel"]) == channels
+    if "worst" in text:
+        assert (args["top_n"], args["order"]) == (1, "worst")
+
+
+def test_since_a_campaign_was_paused_starts_the_day_after_its_last_active_day() -> None:
+    ends = {name: LATEST for name in CAMPAIGNS} | {
+        "LinkedIn – Free AP Process Template": date(2026, 10, 7)
+    }
+    text = "top 3 campaigns by number of SQLs since we paused the template campaign"
+    args = read_kpi(text, campaign_ends=ends, **DATA).args
+    assert args["period"] == {"kind": "range", "start": "2026-10-08", "end": None}
+    assert "filters" not in args  # the paused campaign names when, not which
+    before = "the template campaign on linkedin — before we paused it, how many leads did it get"
+    assert "period" not in read_kpi(before, campaign_ends=ends, **DATA).args  # all of its data
+    template = {
+        "metrics": ["leads"],
+        "filters": {"campaign": ["LinkedIn – Free AP Process Template"]},
+    }
+    after = "And since we paused it, what has LinkedIn's cost per lead looked like overall?"
+    args = read_kpi(after, template, follow_up=True, campaign_ends=ends, **DATA).args
+    assert args["filters"] == {"channel": ["LinkedIn Ads"]}
+    assert args["period"]["start"] == "2026-10-08"

@@ -219,6 +219,8 @@ class Understanding:
         if cues.HOW_DOING.search(request.text) and (named or reading.args.get("filters")):
             # "how are leads doing", "hows linkedin doing lately": a figure
             found["kpi_lookup"] = found.get("kpi_lookup", 0.0) + EVIDENCE * 2
+        if re.match(r"\s*why\b", request.text, re.IGNORECASE):  # reasons, not a figure
+            found["kpi_lookup"] = found.get("kpi_lookup", 0.0) - EVIDENCE
         if cues.FORECAST.search(request.text) and not cues.ASKS_ABOUT.search(request.text):
             found["cannot"] = EVIDENCE * 2  # a forecast: no tool makes one
             found["kpi_lookup"] = found.get("kpi_lookup", 0.0) - EVIDENCE * 2

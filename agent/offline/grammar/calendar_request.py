@@ -97,7 +97,10 @@ def _named_weekend_days(out: dict[str, Any], notes: list[str]) -> None:
     if named and "allowed_weekdays" not in out:
         out["allowed_weekdays"] = sorted({*allowed, *named})
         days = " and ".join(("Saturday", "Sunday")[d - 5] for d in sorted(named))
-        notes.append(f"Publishing days: weekdays and {days}, as you named it for a channel.")
+        notes.append(
+            f"{days} is not an allowed publishing day by default (weekdays only); it was added "
+            "because you named it for a channel."
+        )
 
 
 def _leftovers(working: str) -> list[str]:

@@ -86,6 +86,7 @@ def extract_kpi_args(
     channel_of: dict[str, str] | None = None,
     dimension_values: dict[str, list[str]] | None = None,
     latest: date | None = None,
+    campaign_ends: dict[str, date] | None = None,
 ) -> dict[str, Any]:
     """Turn a performance question into KpiQuery arguments (see module docstring)."""
     return read_kpi(
@@ -98,6 +99,7 @@ def extract_kpi_args(
         channel_of,
         dimension_values,
         latest,
+        campaign_ends=campaign_ends,
     ).args
 
 
@@ -152,9 +154,7 @@ def _read(
     own, own_order, norm = _workspace_metrics(norm, metric_phrases)
     ambiguous, norm = find_ambiguous(norm)
     context = channels_of(previous, channel_of)
-    grouped, norm = find_channel_groups(norm, channels)  # "paid social": LinkedIn and Meta
     channel_hits, campaign_hits, norm = _names(norm, low, channels, campaigns, channel_of, context)
-    channel_hits += [c for c in grouped if c not in channel_hits]
     named_channels = find_channels(normalize(said), channels)[0]
     channel_hits = excluding(said, channel_hits, channels)
     valued, norm = find_dimension_values(norm, dimension_values)
@@ -172,10 +172,7 @@ def _read(
     found: dict[str, Any] = {
         k: v for k, v in (("metrics", metrics), ("dimensions", dims), ("filters", filters)) if v
     }
-    if period:
-        found["period"] = period
-    if compare:
-        found["compare"] = compare
+    found.update({k: v for k, v in (("period", period), ("compare", compare)) if v})
     found.update(ranking)
     is_follow_up = previous is not None and (
         follow_up or bool(_FOLLOW_UP.match(text)) or not (metrics or reading.unavailable)
@@ -253,9 +250,11 @@ def _names(
     which is then not a filter of its own ("meta retargeting" is one campaign). `context`:
     the channels of the question a follow-up continues, which settle a word several
     campaigns share ("the retargeting one" after a Meta campaign)."""
+    grouped, norm = find_channel_groups(norm, channels)  # "paid social": LinkedIn and Meta
     campaign_hits, norm = find_campaigns(norm, low, campaigns)
     unique, norm = find_campaigns_by_word(norm, campaigns)  # "newsletter": one campaign's word
     channel_hits, norm = find_channels(norm, channels)
+    channel_hits += [c for c in grouped if c not in channel_hits]
     by_word, norm = find_campaigns_by_word(norm, campaigns, channel_of, channel_hits or context)
     by_word = unique + [c for c in by_word if c not in unique]
     campaign_hits += [c for c in by_word if c not in campaign_hits]

@@ -29,7 +29,7 @@ def _paid(channel: str) -> bool:
 
 _GROUPS: tuple[tuple[str, Callable[[str], bool]], ...] = (
     (r"\bpaid social\b|\bsocial ads\b", _social),
-    (r"\bpaid search\b|\bsearch ads\b|\bppc\b|\bsem\b", _search),
+    (r"\bpaid search\b|\bsearch ads\b|\bsem\b", _search),
     (r"\bpaid\b(?= (?:channels?|media|ads|advertising|ones?)\b)", _paid),  # "which paid channel"
 )
 
@@ -39,8 +39,9 @@ def find_channel_groups(norm: str, channels: list[str] | tuple[str, ...]) -> tup
     found: list[str] = []
     for pattern, member in _GROUPS:
         m = re.search(pattern, norm)
-        if m is None:
+        members = [c for c in channels if member(c) and c not in found]
+        if m is None or not members:  # no such channel here: the words stay to be read
             continue
-        found += [c for c in channels if member(c) and c not in found]
+        found += members
         norm = blank(norm, m.start(), m.end())
     return found, norm

@@ -11,8 +11,10 @@ import pytest
 from langchain_core.messages import AIMessage, BaseMessage, HumanMessage, ToolMessage
 from langgraph.checkpoint.memory import InMemorySaver
 
+from agent.bootstrap import seed_demo_workspace
 from agent.graph import build_graph
 from agent.models import load_chat_model
+from agent.runner import TurnResult, prepare_turn, run_turn
 from core.context import Context
 from core.stores.campaigns import close_all
 from tools.catalog import build_tools
@@ -55,3 +57,18 @@ def tool_turn(full_graph: Any) -> Callable[..., ToolTurn]:
         return ToolTurn(call, json.loads(turn[1].content), str(turn[2].content), messages)
 
     return say
+
+
+@pytest.fixture
+def chat(services: Any) -> Iterator[Callable[..., TurnResult]]:
+    """Say something on the demo workspace as `/chat` does (the runner's turn, its reading)."""
+    seed_demo_workspace(services)
+    model = load_chat_model("offline", services.settings, services=services)
+    graph = build_graph(model, build_tools(services), InMemorySaver())
+
+    def ask(text: str, thread: str = "t1") -> TurnResult:
+        turn = prepare_turn(services, "demo", text, f"demo-{thread}")
+        return asyncio.run(run_turn(graph, services, turn))
+
+    yield ask
+    close_all()

@@ -4,33 +4,9 @@ order, words that name two metrics get a question, a question never records a br
 
 from __future__ import annotations
 
-import asyncio
-from collections.abc import Callable, Iterator
 from typing import Any
 
-import pytest
-from langgraph.checkpoint.memory import InMemorySaver
-
-from agent.bootstrap import seed_demo_workspace
-from agent.graph import build_graph
-from agent.models import load_chat_model
-from agent.runner import TurnResult, prepare_turn, run_turn
-from core.stores.campaigns import close_all
-from tools.catalog import build_tools
-
-
-@pytest.fixture
-def chat(services: Any) -> Iterator[Callable[..., TurnResult]]:
-    seed_demo_workspace(services)
-    model = load_chat_model("offline", services.settings, services=services)
-    graph = build_graph(model, build_tools(services), InMemorySaver())
-
-    def ask(text: str, thread: str = "t1") -> TurnResult:
-        turn = prepare_turn(services, "demo", text, f"demo-{thread}")
-        return asyncio.run(run_turn(graph, services, turn))
-
-    yield ask
-    close_all()
+from agent.runner import TurnResult
 
 
 def _names(result: TurnResult) -> list[str]:

@@ -107,9 +107,9 @@ class Understanding:
         if cues.ACTION_ELSEWHERE.match(request.text):  # "post this …: '…? …'": one order
             return Decision(say=cannot_answer(request.text), reason="cannot")
         for splitter, strict in ((cues.SPLIT, False), (cues.SENTENCES, True)):
-            if strict and self._surely_cannot(request):
-                break  # "Is it legal…? I need a definitive legal answer.": one thing, refused
             parts = [p.strip() for p in splitter.split(request.text) if cues.a_request(p)]
+            if len(parts) == 2 and strict and self._surely_cannot(request):
+                break  # "Is it legal…? I need a definitive legal answer.": one thing, refused
             if len(parts) == 2:
                 two = self._two(request, parts, strict)
                 if two is not None:

@@ -102,8 +102,9 @@ def won_deals(text: str, previous: dict[str, Any] | None) -> str:
     not deals created; bare "deals" elsewhere keeps its own reading."""
     if not previous or not _WON & set(previous.get("metrics") or []):
         return text
-    return re.sub(
-        r"\bdeals?\b(?! (?:created|opened|open|in (?:the )?pipeline))",
+    return re.sub(  # not "open deals", "new deals", "deals in the pipeline": not won
+        r"(?<!open )(?<!new )(?<!lost )(?<!active )(?<!created )"
+        r"\bdeals?\b(?! (?:created|opened|open|lost|in (?:the )?pipeline))",
         "deals won",
         text,
         flags=re.IGNORECASE,

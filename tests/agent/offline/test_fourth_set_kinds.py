@@ -152,6 +152,7 @@ def test_one_campaign_beside_a_breakdown_by_campaign_is_a_row_not_the_filter() -
 def test_deals_after_a_revenue_question_are_the_deals_won() -> None:
     revenue = {"metrics": ["revenue"], "period": {"kind": "calendar", "unit": "month", "index": 9}}
     assert _read("and how many deals was that", revenue)["metrics"] == ["customers"]
+    assert _read("and new deals?", revenue)["metrics"] == ["opportunities"]  # created, not won
 
 
 @pytest.mark.parametrize(

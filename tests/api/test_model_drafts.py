@@ -19,7 +19,10 @@ from tests.support.fake_openai import FakeOpenAI, Text, ToolCall, remote_setting
 
 @pytest.fixture
 def remote(settings: Any, embedder: Any, fake_openai: FakeOpenAI) -> Iterator[TestClient]:
-    with api_client(remote_settings(settings, fake_openai), embedder) as client:
+    # The fake server answers at once; generous timeouts keep a loaded machine from turning a
+    # slow offline fallback draft into a timeout (timeouts have their own tests).
+    wide = {"model_timeout_s": 10.0, "model_deadline_s": 30.0}
+    with api_client(remote_settings(settings, fake_openai, **wide), embedder) as client:
         yield client
 
 

@@ -40,6 +40,7 @@ from agent.offline.follow_ups import (
     which_metric,
 )
 from agent.offline.grammar.brief import brief_question
+from agent.offline.grammar.calendar_cadence import names_channel_cadence
 from agent.offline.grammar.kpi import read_kpi
 from agent.offline.intents.model import IntentModel
 from agent.offline.limits import asks_for_secrets, cannot_answer, refusal, smalltalk
@@ -304,6 +305,10 @@ class Understanding:
         (first, _, _), (second, _, _) = picks
         if first == second or "smalltalk" in (first, second) or {first, second} == _ONE_PLAN:
             return None  # one request said in two sentences ("Plan 10 weeks? Blog 1x/week…")
+        if "generate_content_calendar" in (first, second) and all(
+            names_channel_cadence(p) for t, _, p in picks if t != "generate_content_calendar"
+        ):
+            return None  # "… a weekly newsletter, plus LinkedIn 3x/week": one plan
         if self._one_figure_question(request, picks):
             return self._act("kpi_lookup", request, "one figure question")
         sure = [p >= (CANNOT_PART if t in NON_TOOLS else TWO_SHARE) for t, p, _ in picks]
@@ -347,7 +352,11 @@ class Understanding:
         if "unavailable" in previous:  # the figure asked about is in no data here
             return Decision(say=missing_data_answer(previous["unavailable"]), reason="no data")
         vocabulary = self._facts.vocabulary(request)
-        if not continues_figures(request, previous, self.scores(request), vocabulary):
+        scores = self.scores(request)
+        change = self._routes["revise_content_calendar"].extract_args(request)
+        if not set(change) - {"instruction", "calendar_id"}:  # "vs the week before?": no change
+            scores["revise_content_calendar"] = 0.0
+        if not continues_figures(request, previous, scores, vocabulary):
             return None
         reading = read_kpi(request.text, previous=previous, follow_up=True, **vocabulary)
         if reading.unavailable:

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from agent.offline.grammar.calendar_phrases import (
+    CHANNEL,
     MONTH,
     NUMBER,
     ORDINALS,
@@ -255,3 +256,8 @@ def merge(phrases: list[Cadence]) -> Cadence:
 def cadence_pattern() -> str:
     """Any cadence phrase, as one pattern without named groups (for routing evidence)."""
     return "|".join(re.sub(r"\(\?P<\w+>", "(?:", p) for p, _ in _PATTERNS)
+
+
+def names_channel_cadence(text: str) -> bool:
+    """Whether `text` gives a channel a cadence ("plus LinkedIn 3x/week"): a piece of a plan."""
+    return CHANNEL.search(text) is not None and bool(find_cadences(text))

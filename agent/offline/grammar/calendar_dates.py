@@ -43,6 +43,7 @@ _START_LEAD = (
     r"(?:from|start(?:ing|ng)?(?:\s+(?:on|from))?|beginning(?:\s+on)?|commencing|"
     r"start(?:ing)?\s+(?:on|from)|as\s+of|w/?c|week\s+commencing|kick(?:ing)?\s+off)"
 )
+_FIRST_WEEK = r"(?:the\s+)?(?:first|1st|opening)\s+week\s+(?:of|in)\s+"
 _RELATIVE = rf"(?:today|tomorrow|next\s+week|next\s+month|(?:next\s+|this\s+)?{WEEKDAY})"
 
 
@@ -108,13 +109,19 @@ def _range(t: Text, today: dt.date) -> tuple[dt.date, dt.date] | None:
             end = _month_end(_month_start(m.group("bm"), m.group("by"), start))
         return (start, end) if end is not None and end >= start else None
     m = t.take(
-        rf"\b(?:from\s+|between\s+)?(?P<am>{MONTH})\w*{_YEAR.format('ay')}\s*{_TO}\s*"
-        rf"{_END_OF}(?P<bm>{MONTH})\w*{_YEAR.format('by')}\b"
+        rf"\b(?:from\s+|between\s+)?(?P<fw>{_FIRST_WEEK})?(?P<am>{MONTH})\w*{_YEAR.format('ay')}"
+        rf"\s*{_TO}\s*{_END_OF}(?P<bm>{MONTH})\w*{_YEAR.format('by')}\b"
     )
     if not m:
         return None
     start = _month_start(m.group("am"), m.group("ay"), today)
-    return start, _month_end(_month_start(m.group("bm"), m.group("by"), start))
+    end = _month_end(_month_start(m.group("bm"), m.group("by"), start))
+    return (_first_monday(start) if m.group("fw") else start), end
+
+
+def _first_monday(day: dt.date) -> dt.date:
+    """ "the first week of January": the week from the first Monday on or after the 1st."""
+    return day + dt.timedelta(days=(7 - day.weekday()) % 7)
 
 
 def _period(t: Text, today: dt.date, notes: list[str]) -> tuple[dt.date, dt.date] | None:
@@ -130,10 +137,16 @@ def _period(t: Text, today: dt.date, notes: list[str]) -> tuple[dt.date, dt.date
         if not (m.group("rel") or m.group("y") or m.group("hy")) and first < today:
             first = first.replace(year=year + 1)
         return first, _month_end(first + relativedelta(months=5))
-    m = t.take(r"(?<!end\sof\s)\b(?P<q>q[1-4])(?:\s*(?P<y>\d{4}))?\b")
+    m = t.take(
+        rf"(?<!end\sof\s)\b(?P<q>q[1-4])(?:\s*(?P<y>\d{{4}})|\s+(?:of\s+)?(?P<rel>next|this|the\s+coming)\s+year)?\b"
+    )
     if m:
-        first = dt.date(int(m.group("y") or today.year), (int(m.group("q")[1]) - 1) * 3 + 1, 1)
-        if not m.group("y") and _month_end(first + relativedelta(months=2)) < today:
+        year = _year_of(m.group("rel"), m.group("y"), today)
+        first = dt.date(year, (int(m.group("q")[1]) - 1) * 3 + 1, 1)
+        if (
+            not (m.group("y") or m.group("rel"))
+            and _month_end(first + relativedelta(months=2)) < today
+        ):
             first = first.replace(year=first.year + 1)
         return first, _month_end(first + relativedelta(months=2))
     has_start = t.find(rf"\b{_START_LEAD}\s+(?:{DATE}|{_RELATIVE})") is not None
@@ -184,6 +197,11 @@ def _start(t: Text, today: dt.date, notes: list[str]) -> dt.date | None:
     m = t.take(rf"\b(?:from|starting)\s+(?P<m>{MONTH})\w*{_YEAR.format('y')}\b")
     if m:
         return _month_start(m.group("m"), m.group("y"), today)
+    m = t.take(
+        rf"\b(?:{_START_LEAD}\s+)?(?:in\s+)?{_FIRST_WEEK}(?P<m>{MONTH})\w*{_YEAR.format('y')}\b"
+    )
+    if m:
+        return _first_monday(_month_start(m.group("m"), m.group("y"), today))
     return None
 
 

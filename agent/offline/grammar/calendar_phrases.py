@@ -28,7 +28,20 @@ MONTH = (
 )
 WEEKDAY = r"(?:mon|tue(?:s)?|wed(?:nes)?|thu(?:r(?:s)?)?|fri|sat(?:ur)?|sun)(?:day)?s?"
 PLURAL_WEEKDAY = r"(?:mon|tues|wednes|thurs|fri|satur|sun)days"
-_DAYNUM = r"\d{1,2}(?:st|nd|rd|th)?"
+_UNITS = ("first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth")
+_TEENS = ("tenth", "eleventh", "twelfth", "thirteenth", "fourteenth", "fifteenth", "sixteenth")
+_TEENS_2 = ("seventeenth", "eighteenth", "nineteenth")
+# "the fourteenth of December": a day of the month in words → its number
+DAY_WORDS: dict[str, int] = {
+    **{w: i + 1 for i, w in enumerate(_UNITS)},
+    **{w: i + 10 for i, w in enumerate(_TEENS + _TEENS_2)},
+    "twentieth": 20,
+    **{f"twenty[- ]?{w}": 21 + i for i, w in enumerate(_UNITS)},
+    "thirtieth": 30,
+    "thirty[- ]?first": 31,
+}
+_DAY_WORD = "|".join(sorted(DAY_WORDS, key=len, reverse=True))
+_DAYNUM = rf"(?:\d{{1,2}}(?:st|nd|rd|th)?|{_DAY_WORD})"
 DATE = (
     rf"(?:(?:{WEEKDAY}),?\s+)?(?:the\s+)?"
     rf"(?:{_DAYNUM}\s+(?:of\s+)?{MONTH}\.?(?:,?\s+\d{{4}})?"
@@ -101,6 +114,8 @@ def parse_date(text: str, on_or_after: dt.date) -> dt.date | None:
     cleaned = re.sub(rf"^\s*{WEEKDAY},?\s+", "", text.strip(), flags=re.I)
     cleaned = re.sub(r"\bthe\s+|\bof\s+", "", cleaned, flags=re.I)
     cleaned = re.sub(r"(\d)(st|nd|rd|th)\b", r"\1", cleaned)
+    for pattern, day in sorted(DAY_WORDS.items(), key=lambda item: -len(item[0])):
+        cleaned = re.sub(rf"\b{pattern}\b", str(day), cleaned, flags=re.I)
     has_year = bool(re.search(r"\d{4}|\d{1,2}/\d{1,2}/\d{2}", cleaned))
     try:
         when = date_parser.parse(

@@ -19,6 +19,7 @@ import datetime as dt
 import re
 from typing import Any
 
+from agent.offline.grammar.calendar_cadence import WEEKDAY_LIST
 from agent.offline.grammar.calendar_channels import read_channels
 from agent.offline.grammar.calendar_phrases import (
     CHANNEL,
@@ -27,6 +28,7 @@ from agent.offline.grammar.calendar_phrases import (
     STAGE,
     Text,
     channel_of,
+    weekdays_in,
 )
 from tools.calendar.windows import month_index
 
@@ -38,11 +40,15 @@ _DROP = (
 
 
 def parse_revision(
-    text: str, today: dt.date | None = None, span: tuple[dt.date, dt.date] | None = None
+    text: str,
+    today: dt.date | None = None,
+    span: tuple[dt.date, dt.date] | None = None,
+    current: dict[str, dict[str, Any]] | None = None,
 ) -> dict[str, Any]:
     """`revise_content_calendar` kwargs from a chat message (see the module docstring).
     `span`: the dates of the calendar being changed, when known (a month name is the first
-    such month inside it)."""
+    such month inside it); `current`: its cadence per channel, when known (a day taken off
+    a channel's weekdays needs them)."""
     t = Text(text)
     out: dict[str, Any] = {"instruction": " ".join(text.split())}
     found_id = _CALENDAR_ID.search(t.working)
@@ -50,6 +56,7 @@ def parse_revision(
         out["calendar_id"] = found_id.group(0)
         t.blank(found_id.start(), found_id.end())
     _stage(t, out, today or dt.date.today(), span)
+    days_off = _days_off(t, current or {})
     drops = []
     for m in t.take_all(
         _DROP + rf"(?P<list>(?:{CHANNEL_TEXT})(?:\s*(?:,|and|&)\s*(?:the\s+)?"
@@ -63,7 +70,7 @@ def parse_revision(
         drops += [channel_of(c) for c in CHANNEL.finditer(m.group("list"))]
     if drops:
         out["drop_channels"] = list(dict.fromkeys(drops))
-    reschedule = _reschedule(t)
+    reschedule = days_off + _reschedule(t)
     if reschedule:
         out["reschedule"] = reschedule
     return out
@@ -113,6 +120,43 @@ def _month_key(words: str, today: dt.date, span: tuple[dt.date, dt.date] | None)
             if span[0].replace(day=1) <= dt.date(year_, month, 1) <= span[1]:
                 return f"{year_}-{month:02d}"
     return f"{today.year + (month < today.month)}-{month:02d}"
+
+
+_NO = (
+    r"\b(?:drop|remove|cut|scrap|ditch|lose|skip|no|not|without|take\s+out|stop)\s+"
+    r"(?:the\s+|any\s+|our\s+)?"
+)
+_SLOT = r"(?:\s+(?:slots?|posts?|days?|updates?))?"
+_DAY_OFF = (
+    rf"{_NO}(?P<days>{WEEKDAY_LIST})\s+(?P<ch>{CHANNEL_TEXT}){_SLOT}"
+    rf"|{_NO}(?P<ch2>{CHANNEL_TEXT}){_SLOT}\s+(?:on\s+)?(?P<days2>{WEEKDAY_LIST})\b"
+)
+_ONLY_DAYS = rf"\b(?:just|only)\s+(?:on\s+)?(?:the\s+)?(?P<days>{WEEKDAY_LIST})\b"
+
+
+def _days_off(t: Text, current: dict[str, dict[str, Any]]) -> list[dict[str, Any]]:
+    """ "drop the friday linkedin slot, just mon + wed", "no linkedin on fridays": a day taken
+    off a channel (never the whole channel dropped, never that day kept). The new days are
+    the ones named ("just mon + wed"), else the channel's current weekdays without it; a
+    channel whose current days are unknown is left to the reading of the rest."""
+    out = []
+    for m in t.take_all(_DAY_OFF):
+        found = CHANNEL.search(m.group("ch") or m.group("ch2"))
+        if found is None:
+            continue
+        channel = channel_of(found)
+        off = set(weekdays_in(m.group("days") or m.group("days2")))
+        named = t.take(_ONLY_DAYS)
+        now = current.get(channel, {})
+        if named:
+            days = weekdays_in(named.group("days"))
+        elif now.get("kind") == "weekdays":
+            days = [d for d in now.get("weekdays", []) if d not in off]
+        else:
+            continue
+        if days:
+            out.append({"channel": channel, "kind": "weekdays", "weekdays": days})
+    return out
 
 
 def _reschedule(t: Text) -> list[dict[str, Any]]:

@@ -2,9 +2,9 @@
 
     .venv/bin/python -m agent.offline.intents.train
 
-Training data: `utterances.jsonl`, `utterances_c.jsonl` and `utterances_d.jsonl` — messages
-written for this purpose by four authors who saw neither the code nor any evaluation case
-(personas, shorthand, typos, hard negatives such as a figure vs a how-to about it, our
+Training data: `utterances.jsonl`, `utterances_c.jsonl`, `utterances_d.jsonl` and
+`utterances_f.jsonl` — messages written for this purpose by five authors who saw neither the
+code nor any evaluation case (personas, shorthand, typos, hard negatives such as a figure vs a how-to about it, our
 documents vs general advice, an order to act elsewhere in a tool's words; see its brief in the
 README) — plus each tool's
 routing examples (`agent.offline.routes`) and the first turns of the scorecard's dev cases
@@ -26,7 +26,7 @@ from agent.offline.intents.model import ARTIFACT
 from core.embeddings import Embedder
 
 HERE = Path(__file__).resolve().parent
-DATA = tuple(HERE / f"utterances{suffix}.jsonl" for suffix in ("", "_c", "_d"))
+DATA = tuple(HERE / f"utterances{suffix}.jsonl" for suffix in ("", "_c", "_d", "_f"))
 # The first turns of the scorecard's dev cases (evals/datasets/*.jsonl, never its held-out
 # cases): the scorecard's dev routing is therefore a training-set figure; its held-out split
 # and the understanding suite's held-out split measure what generalises.

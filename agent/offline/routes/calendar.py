@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from typing import Any
 
 from agent.offline.cues import CALENDAR_CHANGE
 from agent.offline.examples.calendar import (
@@ -56,7 +57,7 @@ def calendar_routes() -> dict[str, Routing]:
         "revise_content_calendar": Routing(
             examples=REVISE_EXAMPLES,
             extract_args=lambda request: parse_revision(
-                request.text, request.today, _last_span(request)
+                request.text, request.today, _last_span(request), _last_cadences(request)
             ),
             keywords=(*REVISE_KEYWORDS, _CHANGE_WORDS),
             intent_required=True,
@@ -87,3 +88,15 @@ def _last_span(request: RoutingInput) -> tuple[dt.date, dt.date] | None:
         return start, start + dt.timedelta(days=7 * int(args["weeks"]) - 1)
     except (KeyError, TypeError, ValueError):
         return None
+
+
+def _last_cadences(request: RoutingInput) -> dict[str, dict[str, Any]]:
+    """Each channel's cadence in the calendar planned earlier in this conversation, with the
+    last revision's new cadences over it."""
+    planned = request.previous_args("generate_content_calendar") or {}
+    revised = request.previous_args("revise_content_calendar") or {}
+    cadences: dict[str, dict[str, Any]] = {}
+    for spec in [*planned.get("channels", []), *revised.get("reschedule", [])]:
+        if isinstance(spec, dict) and "channel" in spec:
+            cadences[str(spec["channel"])] = spec
+    return cadences

@@ -30,7 +30,9 @@ ACTION_ELSEWHERE = re.compile(
     r"(?:calendar|posts|plan))(?: all)? (?:in)?to (?:our|my|the|a) (?:shared )?(?:google|outlook|"
     r"apple|office|teams|hubspot|salesforce|asana|trello|notion|monday|slack|buffer|hootsuite)\b"
     r"|^\s*(?:(?:can|could) you |please |pls )?(?:book|schedule|arrange|set up) (?:a |an )?"
-    r"(?:meeting|call|demo|calendar invite|invite)\b",  # "please book a meeting with Tom…"
+    r"(?:meeting|call|demo|calendar invite|invite)\b"  # "please book a meeting with Tom…"
+    r"|^\s*(?:(?:can|could) you |please |pls )?book (?:me|us|in)\b.{0,20}\b"  # "book me 30
+    r"(?:\d+ ?(?:mins?|minutes?|hours?|hrs?)|meeting|call|slot|time)\b",  # mins with tom thurs…"
     re.IGNORECASE,
 )
 # "how are leads doing", "how's the pipeline looking", "hows linkedin doing lately": a figure
@@ -117,8 +119,8 @@ def a_request(part: str) -> bool:
     that neither point back nor only ask about the first part ("diagnose us", "spend MTD";
     not "diagnose it", "what's included?")."""
     words = [w.lower().strip("?.!,") for w in part.split()]
-    if _REMARK.match(part):  # "The board keeps asking.": said about the request, not one
-        return False
+    if _REMARK.match(part) or _REPORTED.match(part):  # "The board keeps asking.", "my team
+        return False  # says none": said about the request, not one
     if len(words) >= 3:
         return True
     return len(words) == 2 and words[1] not in _BACK and not _QUESTION_WORD.match(words[0])
@@ -129,19 +131,31 @@ _REMARK = re.compile(
     r"has|have)\s+(?:asking|chasing|pushing|on at me|nagging|wondering)\b[^?]*[.!]?\s*$",
     re.IGNORECASE,
 )
+_REPORTED = re.compile(  # what someone says or thinks, said beside the question
+    r"^\s*(?:(?:the|our|my|his|her|their)\s+(?:\w+\s+){0,2}?\w+|he|she|they|everyone|everybody|"
+    r"nobody|sales|marketing|[a-z]+)\s+(?:says?|said|thinks?|reckons?|claims?|swears?|insists?|"
+    r"believes?|feels?|is convinced|keeps saying)\b[^?]*$",
+    re.IGNORECASE,
+)
 _QUESTION_WORD = re.compile(r"(?:what|how|which|who|why|when|where|is|are|do|does)(?:'s|’s)?$")
 
 # right after a how-to: "now for us", "do it for us", "ok, ours please", "apply that to us"
 FOR_US = re.compile(
     r"^\s*(?:ok(?:ay)?,? |now,? |so,? |great,? |and )?(?:(?:now |please )?(?:do|make|build|write|"
     r"draft) (?:it|that|this|one|ours) )?(?:for us|for ours|ours|for our (?:business|company|"
-    r"team|client))(?: (?:now|please|pls|then))?\s*[.!?]*\s*$|^\s*apply (?:it|that|this) to us\b",
+    r"team|client))(?: (?:now|please|pls|then))?\s*[.!?]*\s*$|^\s*apply (?:it|that|this) to us\b"
+    r"|^\s*(?:(?:ok(?:ay)?|cool|great|nice|right|thanks|perfect)[,.!]*\s+)?(?:now\s+)?(?:(?:can|could|"
+    r"would) you |pls |please )?(?:now )?(?:do|make|build|write|draft|create|put together) (?:ours|"
+    r"one for us|us one|it for us|that for us)\b",  # "cool. can you draft ours"
     re.IGNORECASE,
 )
 # "wtf is MER", "what does CAC stand for": a definition, from the playbooks
 DEFINITION = re.compile(
     r"^\s*(?:what|wtf|wth)(?:'s|’s| is| are| does| do)\s+(?:an?\s+|the\s+)?"
-    r"(?-i:[A-Z][A-Z0-9:]{1,6})s?(?:\s+(?:mean|stand for))?\s*\??\s*$",
+    r"(?-i:[A-Z][A-Z0-9:]{1,6})s?(?:\s+(?:mean|stand for))?\s*\??\s*$"
+    r"|^\s*(?:so\s+|sorry,?\s+|quick one:?\s+)?what\s+(?:does|do)\s+(?:an?\s+|the\s+)?"
+    r"(?-i:[A-Z][A-Za-z0-9:]{1,6})s?\s+(?:actually\s+)?(?:mean|stand for)\b"
+    r"(?!\s+for\s+(?:us|our|me))",  # "what does ICP stand for and why…"
     re.IGNORECASE,
 )
 

@@ -30,6 +30,7 @@ from agent.offline.decision import (
     which,
     with_text,
 )
+from agent.offline.dictation import written
 from agent.offline.facts import WorkspaceFacts
 from agent.offline.follow_ups import (
     continues_figures,
@@ -39,7 +40,7 @@ from agent.offline.follow_ups import (
     which_campaign,
     which_metric,
 )
-from agent.offline.grammar.brief import brief_question
+from agent.offline.grammar.brief import brief_question, field_shown, statement_for
 from agent.offline.grammar.calendar_cadence import names_channel_cadence
 from agent.offline.grammar.kpi import read_kpi
 from agent.offline.intents.model import IntentModel
@@ -87,6 +88,7 @@ class Understanding:
         self._facts = WorkspaceFacts(services)
 
     def decide(self, request: RoutingInput) -> Decision:
+        request = with_text(request, written(request.text))  # dictated: "… question mark"
         chosen = CHOSEN.match(request.text.strip())
         if chosen:
             tool = next(t for t, v in VERBS.items() if v.lower() == chosen.group(1).lower())
@@ -130,18 +132,15 @@ class Understanding:
         scores = self.scores(request)
         ranked = sorted(scores, key=lambda n: (-scores[n], n))
         best, second = ranked[0], ranked[1]
-        if best == "refuse":
-            return Decision(say=refusal(), reason="refused")
         if best == "smalltalk":
             summaries = [(name, route.summary) for name, route in sorted(self._routes.items())]
             return Decision(say=smalltalk(request.text, summaries), reason="small talk")
-        if best == "cannot":
-            if scores["cannot"] >= CANNOT_SHARE or second in NON_TOOLS:
-                return Decision(say=cannot_answer(request.text), reason="cannot")
-            rest = 1.0 - scores["cannot"]  # the tools' shares, given it is not a "cannot"
-            scores = (
-                {k: v / rest for k, v in scores.items() if k != "cannot"} if rest > 0 else scores
-            )
+        if best in ("cannot", "refuse"):  # a refusal needs to be sure: the regex ones come first
+            if scores[best] >= CANNOT_SHARE or second in NON_TOOLS:
+                said = refusal() if best == "refuse" else cannot_answer(request.text)
+                return Decision(say=said, reason=best)
+            rest = 1.0 - scores[best]  # the tools' shares, given it is not a "cannot"
+            scores = {k: v / rest for k, v in scores.items() if k != best} if rest > 0 else scores
             best, second = second, ranked[2]
         if best in _FIGURE_ASKERS and self._names_missing_figure(request, ranked[:3]):
             return self._act("kpi_lookup", request, "figure not in the data")
@@ -206,7 +205,7 @@ class Understanding:
         if cues.TERMS_APART.search(request.text) and not cues.OWN.search(request.text):
             found["search_playbooks"] = EVIDENCE * 2  # "mql vs sql diff?"
         if cues.DEFINITION.match(request.text):
-            found["search_playbooks"] = EVIDENCE * 2  # "wtf is MER": what a term means
+            found["search_playbooks"] = EVIDENCE * 4  # "wtf is MER": what a term means
         if cues.ROADMAP.search(request.text) and not cues.ASKS_ABOUT.search(request.text):
             found["plan_roadmap"] = EVIDENCE * 4  # "turn that into a 30/60/90": an order
         reading = read_kpi(request.text, **self._facts.vocabulary(request))
@@ -291,6 +290,8 @@ class Understanding:
         ):
             return self._act("search_client_documents", request, "brief empty: documents")
         if tool == "update_client_brief" and not args:
+            if shown := field_shown(request.history):  # the field just shown is the one meant
+                return self._act(tool, with_text(request, statement_for(shown, request.text)), "")
             return Decision(ask=brief_question(request.text), reason="brief field unclear")
         return Decision(calls=[(tool, args)], reason=reason)
 

@@ -80,7 +80,8 @@ def test_everyday_brief_statements_are_recorded_as_they_mean(chat) -> None:
         "heads up, the board approved £30k a month for marketing from Feb"
     )
     assert call["args"] == {"field": "budget", "values": ["£30k a month from February 2027"]}
-    assert "_Understood: Recorded in the client brief: Marketing budget now includes £30k" in answer
+    said = "_Understood: Recorded in the client brief: Marketing budget replaced with £30k"
+    assert said in answer
     call, _, answer, _ = chat("what's our budget?", thread="b")
     assert call["args"] == {"fields": ["budget"]} and "£30k a month from February 2027" in answer
     call, result, _, _ = chat("we keep losing deals to Basware lately, add them to our competitors")

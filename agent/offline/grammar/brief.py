@@ -12,6 +12,7 @@ no field can be told, `brief_question` asks one short question with the likely f
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from dataclasses import field as dc_field
 from datetime import date
@@ -294,11 +295,25 @@ def _field_words() -> dict[str, list[str]]:
 
 
 def fields_asked(text: str) -> list[str]:
-    """The brief fields a question names ('what is our budget?' → ['budget'])."""
-    if re.search(r"\b(brief|profile|everything|all you know)\b", text, re.IGNORECASE):
+    """The brief fields a question names ('what is our budget?', 'who's listed as competitors
+    in the brief' → ['budget'], ['competitors']); [] for the whole brief."""
+    if re.search(r"\b(everything|all you know)\b", text, re.IGNORECASE):
         return []
     words = _field_words()
     return [f for f, pats in words.items() if any(re.search(p, text, re.IGNORECASE) for p in pats)]
+
+
+def statement_for(field: str, text: str) -> str:
+    """`text` recorded under `field`, as the option reply of `brief_question` says it ("it's
+    £24k a month now" right after the budget was shown)."""
+    return f"{UPDATE_VERB}: {field_specs()[field].label} — {' '.join(text.split())[:380]}"
+
+
+def field_shown(history: Sequence[Any]) -> str | None:
+    """The one brief field the last turn showed ("what budget does the brief have"), if any."""
+    last = history[-1] if history else None
+    fields = last.args.get("fields") if last and last.name == "get_client_brief" else None
+    return fields[0] if isinstance(fields, list) and len(fields) == 1 else None
 
 
 def brief_question(text: str) -> Clarify:

@@ -138,7 +138,8 @@ def _period(t: Text, today: dt.date, notes: list[str]) -> tuple[dt.date, dt.date
             first = first.replace(year=year + 1)
         return first, _month_end(first + relativedelta(months=5))
     m = t.take(
-        rf"(?<!end\sof\s)\b(?P<q>q[1-4])(?:\s*(?P<y>\d{{4}})|\s+(?:of\s+)?(?P<rel>next|this|the\s+coming)\s+year)?\b"
+        r"(?<!end\sof\s)\b(?P<q>q[1-4])(?:\s*(?P<y>\d{4})|\s+(?:of\s+)?"
+        r"(?P<rel>next|this|the\s+coming)\s+year)?\b"
     )
     if m:
         year = _year_of(m.group("rel"), m.group("y"), today)

@@ -169,6 +169,8 @@ def _read(
     if "campaign" in dims and len(campaign_hits) == 1 and not by_channel and not previous:
         campaign_hits, channel_hits = [], excluding(said, named_channels, channels)  # a row
     filters = _filters(low, dims, channel_hits, campaign_hits) | valued
+    if set(filters.get("channel", [])) <= {(channel_of or {}).get(c) for c in campaign_hits}:
+        filters.pop("channel", None)  # "organic … just the blog": the campaign says it
     found: dict[str, Any] = {
         k: v for k, v in (("metrics", metrics), ("dimensions", dims), ("filters", filters)) if v
     }

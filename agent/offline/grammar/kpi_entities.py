@@ -245,6 +245,21 @@ quarter day time
 _NOT_DISTINCTIVE = frozenset(_GENERIC_WORDS.split())
 
 
+_ROLES = frozenset({"cfo", "ceo", "cmo", "cto", "coo", "founder", "controller", "director"})
+_CAMPAIGN_CUE = re.compile(r"\s+(?:campaigns?|ads?|stuff|ones?|thought|content|posts?)\b")
+
+
+def _a_person(word: str, norm: str, start: int, end: int) -> bool:
+    """ "their CFO always asks…": a role word said of a person, not the campaign it names
+    ("the CFO campaign", "the CFO stuff on linkedin" still name it)."""
+    return (
+        word in _ROLES
+        and re.search(r"\b(?:their|our|the|my|his|her|a|an|your|whose)\s+$", norm[:start])
+        is not None
+        and not _CAMPAIGN_CUE.match(norm[end:])
+    )
+
+
 def find_campaigns_by_word(
     norm: str,
     campaigns: list[str] | tuple[str, ...],
@@ -276,6 +291,8 @@ def find_campaigns_by_word(
         word = _singular(m.group(0))
         names = index.get(word, set())
         if not names or len(word) < 3 or word in _NOT_DISTINCTIVE:
+            continue
+        if _a_person(word, norm, m.start(), m.end()):
             continue
         if word.isdigit() and not (
             re.search(r"campaigns? (?:id )?$", norm[: m.start()]) or _id_like(word)

@@ -128,7 +128,8 @@ _PATTERNS: tuple[tuple[str, str], ...] = (
         rf"(?:our |the )?(?:{_stages('a_')})(?: \w+){{0,3}}? (?:that |who |which )?"
         rf"(?:become|becomes|turn(?:s|ed)? into|end(?:s|ed)? up (?:as|being)|"
         rf"convert(?:s|ed)? (?:to|into)|go(?:es)? on to (?:be |become )?|close(?:s|d)? as|"
-        rf"progress(?:es)? to) (?:a |an )?(?:{_stages('b_')})",
+        rf"progress(?:es)? to) (?:a |an )?(?:real |actual |proper |genuine |qualified |new )?"
+        rf"(?:{_stages('b_')})",
     ),
     (
         "rate",
@@ -189,10 +190,10 @@ _MONEY: tuple[tuple[str, str], ...] = (
     ("win_rate", r"\b(?:win|close|closing) rate\b"),
     (
         "conversion_rate",
-        r"\b(?:conv(?:ersion)?|cv) ?rate\b|\bcvr\b|\bconvert(?:ing|s)?(?: the)? "
+        r"\b(?:conv(?:ersions?)?|cv) ?rate\b|\bcvr\b|\bconvert(?:ing|s)?(?: the)? "
         r"(?:best|worst|well|badly|better|worse|most|least)\b",
     ),
-    ("ctr", r"\b(?:ctr|click[ -]?(?:through|thru)(?: rates?)?)\b"),
+    ("ctr", r"\b(?:ctr|click[ -]?(?:through|thru)(?: rates?)?|click rates?)\b"),
     ("cpm", r"\bcost (?:for|per|of) (?:a |one |every )?(?:thousand|1,?000|1k) impressions\b"),
 )
 

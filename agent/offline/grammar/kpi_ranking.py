@@ -137,7 +137,7 @@ def find_dimensions(
                 ranking["top_n"] = top_n
             ranking.setdefault("order", "best")
     first = re.search(_FIRST, norm)
-    if first and (hits or ranking):
+    if first:  # "rank them, cheapest first": in order (a follow-up keeps its breakdown)
         ranking.setdefault("order", "best")
         if ranking.get("top_n") == 1:  # "by channel, with the biggest first": all, in order
             ranking.pop("top_n")
@@ -240,7 +240,8 @@ def _count(word: str) -> int:
 def _superlative(norm: str, noun: str, words: dict[str, str]) -> Found | None:
     """ "the worst campaign on CPL", "best performing ad", "campaign with the fewest clicks"."""
     m = re.search(
-        rf"\b(?:{_SUPERLATIVE})(?: performing| converting| value)? {noun}\b",
+        rf"\b(?:{_SUPERLATIVE})(?: performing| converting| value| [a-z0-9]+(?: [a-z0-9]+)?)? "
+        rf"{noun}\b",  # "lowest cpm channel", "highest cost per lead campaign"
         norm,
     ) or re.search(
         rf"\b{noun} (?:with|that had|that got|that has|having|had|got|has|gets|getting|"

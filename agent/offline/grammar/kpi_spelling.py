@@ -29,6 +29,11 @@ _SHORTHAND = (
     (r"\bthru\b", "through"),
     (r"\by'?day\b|\byest\b", "yesterday"),
     (r"\brev\b", "revenue"),
+    (  # "for the whole quarter so far": this quarter to date
+        r"(?<!last )(?<!this )(?<!previous )(?<!current )\b(?:the )?(?:whole |entire |full )?"
+        r"(week|month|quarter|year) so far\b",
+        r"this \1 so far",
+    ),
     (r"\bv\.?(?= (?:[a-z]|q[1-4]\b))", "vs"),  # "google v meta", "q3 v q2"
     (r"\bw/(?=\s)", "with"),
     (r"\bvs\.?(?=\s)", "vs"),

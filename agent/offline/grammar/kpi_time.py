@@ -49,8 +49,9 @@ _COMPARES: tuple[tuple[str, str, str | None], ...] = (
     (r"\b(?:week (?:over|on) week|wow|w o w)\b", "previous_period", "last week"),
     (
         r"\b(?:year (?:over|on) year|yoy|y o y|(?:vs\.?|versus|compared? (?:to|with)|against) "
-        r"(?:the )?(?:same (?:period|time|days?|weeks?|months?|quarters?) )?(?:last year|a year "
-        r"(?:ago|earlier|before)|the year before))\b",
+        r"(?:the )?(?:same (?:period|time|days?|weeks?|months?|quarters?|stretch|window|span|"
+        rf"dates|time ?frame) |(?:{_MONTH_ALT})\w* )?(?:last year|a year (?:ago|earlier|before)|"
+        r"the year before))\b",
         "previous_year",
         None,
     ),
@@ -70,7 +71,7 @@ _COMPARES: tuple[tuple[str, str, str | None], ...] = (
 )
 
 
-_VS = r"(?:vs\.?|versus|compared (?:to|with)|against)"
+_VS = r"(?:vs\.?|versus|compared? (?:to|with)|against|relative to|on)"
 _NAMED = rf"(?:q[1-4]|h[12]|{_MONTH_ALT})(?: \d{{4}})?|20\d\d"
 
 
@@ -325,7 +326,7 @@ def shift_period(previous: dict[str, Any] | None, unit: str) -> dict[str, Any] |
 
 
 _AGAINST = re.compile(
-    r"^\s*(?:and |so |ok |hm+\.? )*(?:vs\.?|versus|compared? (?:to|with)|against|relative to)\b|"
+    r"\b(?:vs\.?|versus|compared? (?:to|with)|against|relative to)\b|"
     r"\b(?:up or down|higher or lower|better or worse|more or less) (?:on|than|vs\.?|from)\b|"
     r"\bhow does (?:that|it|this) compare\b|\bcompare (?:that|it|this) (?:to|with)\b",
 )

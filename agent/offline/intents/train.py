@@ -4,14 +4,14 @@
 
 Training data: `utterances.jsonl`, `utterances_c.jsonl`, `utterances_d.jsonl` and
 `utterances_f.jsonl` — messages written for this purpose by five authors who saw neither the
-code nor any evaluation case (personas, shorthand, typos, hard negatives such as a figure vs a how-to about it, our
-documents vs general advice, an order to act elsewhere in a tool's words; see its brief in the
-README) — plus each tool's
-routing examples (`agent.offline.routes`) and the first turns of the scorecard's dev cases
-(`scorecard_dev.jsonl`). The understanding evaluation sets are never used, nor the scorecard's
-held-out cases. scikit-learn (a dev dependency) fits a multinomial logistic regression over
-[sentence embedding, n-gram TF-IDF]; only the weights are saved, so the product needs numpy
-alone to predict. Deterministic for a given data set.
+code nor any evaluation case (personas, shorthand, typos, hard negatives such as a figure vs
+a how-to about it, our documents vs general advice, an order to act elsewhere in a tool's
+words; see its brief in the README) — plus each tool's routing examples
+(`agent.offline.routes`) and the first turns of the scorecard's dev cases
+(`scorecard_dev.jsonl`). The understanding evaluation sets are never used, nor the
+scorecard's held-out cases. scikit-learn (a dev dependency) fits a multinomial logistic
+regression over [sentence embedding, n-gram TF-IDF]; only the weights are saved, so the
+product needs numpy alone to predict. Deterministic for a given data set.
 """
 
 from __future__ import annotations

@@ -9,8 +9,11 @@ from typing import Any
 
 import pytest
 
+from agent.offline.dictation import written
 from agent.offline.grammar.calendar_request import parse_request
 from agent.offline.grammar.calendar_revision import parse_revision
+from agent.offline.grammar.kpi import read_kpi
+from agent.offline.grammar.strategy import focus_in_text
 from agent.runner import TurnResult
 
 TODAY = date(2026, 11, 23)
@@ -102,3 +105,168 @@ def test_vs_the_week_before_after_a_figure_compares_it(chat: Any) -> None:
     assert call["name"] == "kpi_lookup"
     assert call["args"]["compare"] == "previous_period"
     assert call["args"]["filters"] == {"channel": ["Google Ads"]}
+
+
+# -- figure questions -----------------------------------------------------------------------
+
+LATEST = date(2026, 11, 22)
+VOCABULARY: dict[str, Any] = {
+    "channels": ["Google Ads", "LinkedIn Ads", "Meta Ads", "Organic"],
+    "campaigns": [
+        "LinkedIn – CFO Thought Leadership",
+        "Organic – SEO Blog",
+        "Organic – Direct & Referral",
+    ],
+    "channel_of": {
+        "LinkedIn – CFO Thought Leadership": "LinkedIn Ads",
+        "Organic – SEO Blog": "Organic",
+        "Organic – Direct & Referral": "Organic",
+    },
+    "latest": LATEST,
+}
+Q3 = {"kind": "calendar", "unit": "quarter", "index": 3, "year": None}
+
+
+@pytest.mark.parametrize(
+    ("said", "typed"),
+    [
+        (
+            "what was our row as on meta ads last quarter question mark",
+            "what was our ROAS on meta ads last quarter?",
+        ),
+        ("show me leads by month for twenty twenty five", "show me leads by month for 2025"),
+        ("cost per em queue el by channel", "cost per MQL by channel"),
+        (
+            "linkedin three times a week full stop no posting over christmas",
+            "linkedin three times a week. no posting over christmas",
+        ),
+        ("we put a full stop on spending", "we put a full stop on spending"),
+    ],
+)
+def test_dictated_messages_are_read_as_typed(said: str, typed: str) -> None:
+    assert written(said) == typed
+
+
+@pytest.mark.parametrize(
+    ("text", "previous", "expected"),
+    [
+        (  # a comparison said anywhere in a follow-up keeps the period asked about
+            "perfect. same table but vs Q2 so I can show the movement",
+            {"metrics": ["spend"], "dimensions": ["channel"], "period": Q3},
+            {"period": Q3, "compare": "previous_period"},
+        ),
+        (
+            "how does that stack up against the same stretch last year",
+            {"metrics": ["ctr"], "period": {"kind": "to_date", "unit": "quarter"}},
+            {"period": {"kind": "to_date", "unit": "quarter"}, "compare": "previous_year"},
+        ),
+        (  # a ranking said alone keeps the breakdown
+            "rank them, cheapest first",
+            {"metrics": ["cpl"], "dimensions": ["campaign"]},
+            {"dimensions": ["campaign"], "order": "best"},
+        ),
+        (
+            "and for the whole quarter so far",
+            {"metrics": ["pipeline"], "period": {"kind": "to_date", "unit": "month"}},
+            {"period": {"kind": "to_date", "unit": "quarter"}},
+        ),
+    ],
+)
+def test_follow_ups_change_what_they_say(
+    text: str, previous: dict[str, Any], expected: dict[str, Any]
+) -> None:
+    args = read_kpi(text, previous, follow_up=True, **VOCABULARY).args
+    assert {k: args.get(k) for k in expected} == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "how did Q3 pipeline compare to Q2? board wants the direction of travel",
+            {"metrics": ["pipeline"], "period": Q3, "compare": "previous_period"},
+        ),
+        (
+            "google cpc this month vs november last year",
+            {"metrics": ["cpc"], "compare": "previous_year"},
+        ),
+        ("lowest CPM channel QTD?", {"metrics": ["cpm"], "dimensions": ["channel"], "top_n": 1}),
+        (  # a person with a campaign's word is not the campaign
+            "their CFO always asks about cost per opportunity. can I get that by channel",
+            {"metrics": ["cost_per_opportunity"], "dimensions": ["channel"], "filters": None},
+        ),
+        (
+            "leads from the CFO campaign",
+            {"filters": {"campaign": ["LinkedIn – CFO Thought Leadership"]}},
+        ),
+        (  # a short restriction after the question is part of it; the campaign says the channel
+            "has organic search actually won us any customers this year? just the blog",
+            {"metrics": ["customers"], "filters": {"campaign": ["Organic – SEO Blog"]}},
+        ),
+        (
+            "for the CFO thought leadership stuff on linkedin, what % of SQLs become real opps?",
+            {"metrics": ["sql_to_opportunity_rate"]},
+        ),
+        ("whats our click rate on the meta ads?", {"metrics": ["ctr"]}),
+        ("the conversions rate for the google campaigns", {"metrics": ["conversion_rate"]}),
+    ],
+)
+def test_figure_questions_read_as_meant(text: str, expected: dict[str, Any]) -> None:
+    args = read_kpi(text, **VOCABULARY).args
+    assert {k: args.get(k) for k in expected} == expected
+
+
+# -- which capability -----------------------------------------------------------------------
+def test_a_definition_is_a_playbook_answer_and_ours_then_drafts_it(chat: Any) -> None:
+    asked = chat("what does ICP stand for and why does everyone keep saying it")
+    assert _names(asked) == ["search_playbooks"]
+    assert _names(chat("cool. can you draft ours")) == ["draft_icp"]
+
+
+def test_an_unsure_refusal_asks_instead_of_refusing_a_fair_question(chat: Any) -> None:
+    result = chat("which tool are we paying for that literally nobody logs into")
+    assert "can't share" not in result.answer
+    assert result.clarify is not None or result.tool_calls
+
+
+def test_a_statement_after_one_brief_field_is_shown_updates_that_field(chat: Any) -> None:
+    [shown] = chat("what budget does the brief have for us").tool_calls
+    assert shown["args"] == {"fields": ["budget"]}
+    [call] = chat("that's out of date, it's £24k a month now").tool_calls
+    assert call["name"] == "update_client_brief" and call["args"]["field"] == "budget"
+    assert "£24k a month" in chat("what's our budget?").answer
+
+
+def test_a_fact_said_beside_the_question_is_not_a_second_request(chat: Any) -> None:
+    result = chat(
+        "the template download campaign — how many of those leads ever turned into SQLs? "
+        "my team says none"
+    )
+    assert _names(result) == ["kpi_lookup"]
+
+
+def test_an_order_to_book_a_meeting_is_declined_honestly(chat: Any) -> None:
+    result = chat("book me 30 mins with tom thurs afternoon")
+    assert result.tool_calls == [] and "can't" in result.answer
+
+
+@pytest.mark.parametrize(
+    ("text", "areas"),
+    [
+        ("be honest with me — where is the 22k a month leaking", ["spend_transparency_roi"]),
+        (
+            "my reps say marketing leads are junk. figure out why",
+            ["audience_icp_fit", "sales_marketing_alignment"],
+        ),
+        (
+            "what's going wrong with how leads get passed over to sales?",
+            ["sales_marketing_alignment"],
+        ),
+        (
+            "why am i getting loads of enquiries but hardly anyone actually buys",
+            ["conversion_funnel"],
+        ),
+    ],
+)
+def test_what_is_wrong_in_everyday_words_focuses_the_diagnosis(text: str, areas: list[str]) -> None:
+    assert focus_in_text(text) == areas

@@ -155,7 +155,7 @@ def record_fact(
         recorded=[v.value for v in now if v.source == source and v.value in _clean_all(values)],
         removed=[h for h in held if any(matches_value(h, g) for g in gone)],
         not_found=[g for g in gone if not any(matches_value(h, g) for h in held)],
-        replaced=replace,
+        replaced=replace or field_specs()[name].kind == "value",  # one value: it replaces
         values=now,
         superseded=superseded,
         ask=[_missing(n) for n in after.missing_fields()[:ASK_AT_MOST]],

@@ -44,7 +44,15 @@ HOW_DOING = re.compile(
 # "mql vs sql diff?", "difference between CPL and CPA": what two terms mean
 TERMS_APART = re.compile(
     r"\b(?:diff|difference|differences)\b.{0,40}|\b(?-i:[A-Z]{2,5})s? (?:vs\.?|versus) "
-    r"(?-i:[A-Z]{2,5})s?\b(?=.{0,10}\b(?:diff|difference)\b)",
+    r"(?-i:[A-Z]{2,5})s?\b(?=.{0,10}\b(?:diff|difference)\b)"
+    r"|\b(?:is|are) (?:an? |the )?(?-i:[A-Z]{2,5})s? (?:the same (?:thing )?as|different "
+    r"(?:from|to)|just) (?:an? |the )?(?-i:[A-Z]{2,5})s?\b",  # "is ROAS the same as ROI?"
+    re.IGNORECASE,
+)
+# "how do you work out CAC payback? the formula, not our number": how a figure is made
+FORMULA = re.compile(
+    r"\b(?:formula|how (?:is|are|do you|do i|would you|should i) (?:\w+ ){0,4}?(?:calculated|"
+    r"measured|worked out|work out|calculate|measure)|not (?:our|my) (?:own )?(?:number|figure))\b",
     re.IGNORECASE,
 )
 ROADMAP = re.compile(r"\b30\s*/\s*60\s*/\s*90\b|\b(?:30|60|90)[- ]day plan\b", re.I)

@@ -25,6 +25,10 @@ _HEARD = (
     (re.compile(r"\bsee\s+pee\s+(?:el|l)\b", re.I), "CPL"),
     (re.compile(r"\bsee\s+tee\s+(?:are|ar|r)\b", re.I), "CTR"),
     (re.compile(r"\bsee\s+(?:ay|a)\s+see\b", re.I), "CAC"),
+    (
+        re.compile(r"\b(last|past|next|previous) to (days|weeks|months|quarters|years)\b", re.I),
+        r"\1 two \2",
+    ),
 )
 _UNITS = ("one", "two", "three", "four", "five", "six", "seven", "eight", "nine")
 _YEAR = re.compile(

@@ -16,7 +16,6 @@ plainly that it cannot.
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 from agent.offline import cues
@@ -26,11 +25,11 @@ from agent.offline.decision import (
     VERBS,
     Decision,
     defaulted,
-    has_scope,
     which,
     with_text,
 )
 from agent.offline.dictation import written
+from agent.offline.evidence import evidence
 from agent.offline.facts import WorkspaceFacts
 from agent.offline.follow_ups import (
     continues_figures,
@@ -54,7 +53,6 @@ from core.errors import CmoError
 ASK_MARGIN = 0.12  # top two capabilities closer than this: ask which one was meant
 MIN_SHARE = 0.30  # the best capability below this: ask what was meant
 CANNOT_SHARE = 0.45  # "cannot" must be this sure before the answer is a refusal to act
-EVIDENCE = 0.25  # what the grammar's evidence adds to a capability's probability
 NON_TOOLS = ("cannot", "refuse", "smalltalk")
 # a change to "the calendar" where none was ever planned, a search of documents where none
 # were ever added: unlikely to be what was meant (still possible: the tool then says why not)
@@ -176,7 +174,7 @@ class Understanding:
         """Each capability's share for this message: the classifier, plus the grammar's
         evidence, with the two search tools weighed by the workspace's vocabulary."""
         scores = dict(self._intents.predict(request.text))
-        for tool, bonus in self._evidence(request).items():
+        for tool, bonus in evidence(request, self._routes, self._facts).items():
             scores[tool] = max(0.0, scores.get(tool, 0.0) + bonus)  # grammar may subtract
         total = sum(scores.values())
         scores = {k: v / total for k, v in scores.items()}
@@ -191,54 +189,6 @@ class Understanding:
         if "search_client_documents" in weighed and self._facts.without_documents(request):
             weighed["search_client_documents"] *= NOTHING_THERE  # nothing to search yet
         return weighed
-
-    def _evidence(self, request: RoutingInput) -> dict[str, float]:
-        found: dict[str, float] = {}
-        if cues.ACTION_ELSEWHERE.search(request.text):
-            found["cannot"] = EVIDENCE * 2  # "post this on LinkedIn": an act outside the product
-        if cues.QUESTION.search(request.text) and not cues.STATES.search(request.text):
-            found["update_client_brief"] = -EVIDENCE  # a question records nothing
-        if cues.RECALL.search(request.text):
-            found["cannot"] = -EVIDENCE * 2  # "remind me what Daniel wants": a question
-        if cues.ASKS_ABOUT.search(request.text):
-            found["search_playbooks"] = EVIDENCE / 2  # how it is done in general
-        if cues.TERMS_APART.search(request.text) and not cues.OWN.search(request.text):
-            found["search_playbooks"] = EVIDENCE * 2  # "mql vs sql diff?"
-        if cues.DEFINITION.match(request.text):
-            found["search_playbooks"] = EVIDENCE * 4  # "wtf is MER": what a term means
-        if cues.ROADMAP.search(request.text) and not cues.ASKS_ABOUT.search(request.text):
-            found["plan_roadmap"] = EVIDENCE * 4  # "turn that into a 30/60/90": an order
-        reading = read_kpi(request.text, **self._facts.vocabulary(request))
-        named = reading.args.get("metrics") and not defaulted(reading.args)
-        if reading.unavailable or (named and has_scope(reading.args)):
-            scoped = sum(k in reading.args for k in ("dimensions", "filters", "order", "period"))
-            # "daily spend for the 1st week of aug", "spend yesterday?": a metric and its scope
-            strong = scoped >= 2 or "period" in reading.args or "filters" in reading.args
-            strong = strong and not cues.ASKS_ABOUT.search(request.text)  # not "is a £90 CPL…"
-            found["kpi_lookup"] = EVIDENCE * (2 if strong else 1)
-        if cues.HOW_DOING.search(request.text) and (named or reading.args.get("filters")):
-            # "how are leads doing", "hows linkedin doing lately": a figure
-            found["kpi_lookup"] = found.get("kpi_lookup", 0.0) + EVIDENCE * 2
-        if re.match(r"\s*why\b", request.text, re.IGNORECASE):  # reasons, not a figure
-            found["kpi_lookup"] = found.get("kpi_lookup", 0.0) - EVIDENCE
-        if cues.FORECAST.search(request.text) and not cues.ASKS_ABOUT.search(request.text):
-            found["cannot"] = EVIDENCE * 2  # a forecast: no tool makes one
-            found["kpi_lookup"] = found.get("kpi_lookup", 0.0) - EVIDENCE * 2
-        if reading.leftovers and self._facts.in_documents_only(request, reading.leftovers):
-            # "how much are we paying brightside": a name the client's files hold, not the data
-            found["kpi_lookup"] = found.get("kpi_lookup", 0.0) - EVIDENCE
-            found["search_client_documents"] = EVIDENCE
-        for tool, route in self._routes.items():
-            if tool != "kpi_lookup" and any(
-                re.search(k, request.text, re.I) if isinstance(k, str) else k.search(request.text)
-                for k in route.keywords
-            ):
-                found[tool] = found.get(tool, 0.0) + EVIDENCE / 2
-            if route.grammar is not None and (read := route.grammar(request)):
-                found[tool] = found.get(tool, 0.0) + read * EVIDENCE / 2
-        if found.get("update_client_brief", 0.0) >= EVIDENCE:  # "new proof point for you: …"
-            found.pop("search_client_documents", None)  # its names are news, not a search
-        return found
 
     # -- acting ---------------------------------------------------------------------------
     def _act(

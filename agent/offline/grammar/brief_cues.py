@@ -37,7 +37,8 @@ FIELD_WORDS: dict[str, str] = {
     "team": r"(?:marketing\s+|sales\s+)?team",
     "segments": r"segments?|verticals?|industries|sectors?",
     "target_markets": r"target markets?|target customers?|ideal customers?|icp",
-    "price_points": r"price points?|pric(?:e|es|ing)(?:\s+tiers?)?|plans|tiers",
+    "price_points": r"price points?|pric(?:e|es|ing)(?:\s+tiers?)?|plans|tiers|aov|average order "
+    r"value|average basket(?: size| value)?",
     "company": r"company name|company's name|business name",
     "offering": r"offering|products?|services?",
     "category": r"(?:market\s+)?category",
@@ -133,7 +134,7 @@ CUES: tuple[Cue, ...] = (
     ),
     _cue(
         "agencies",
-        r"\b(?:fired|sacked|let go of|let|parted ways with|part ways with|stopped working with|no longer work(?:ing)? with|ended (?:our|the) (?:contract|retainer) with|terminated|dropped)\s+(?P<v>.+?)(?:\s+go)?$",
+        r"\b(?:fired|sacked|let go of|let|parted ways with|part(?:ing)? ways with|stopped working with|no longer work(?:ing)? with|ended (?:our|the) (?:contract|retainer) with|terminated|dropped)\s+(?P<v>[^,;.]+?)(?:\s+go)?(?:\s*[,;.].*)?$",
         "remove",
     ),
     _cue(

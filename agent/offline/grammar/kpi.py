@@ -50,6 +50,7 @@ from agent.offline.grammar.kpi_metrics import (
 from agent.offline.grammar.kpi_paused import paused_period
 from agent.offline.grammar.kpi_ranking import find_dimensions
 from agent.offline.grammar.kpi_reading import KpiReading
+from agent.offline.grammar.kpi_spans import find_month_span
 from agent.offline.grammar.kpi_spelling import correct_typos, expand_shorthand
 from agent.offline.grammar.kpi_time import (
     compare_instead,
@@ -166,6 +167,8 @@ def _read(
     metrics, reading, norm = _metrics(norm, own, metric_phrases)
     if (reading.order or own_order) and "order" not in ranking:
         ranking["order"] = reading.order or own_order
+    if ranking.get("order") and not dims and re.match(r"\s*where\b", low):  # "where's the
+        dims, ranking["top_n"] = ["channel"], ranking.get("top_n", 1)  # cheapest place to…"
     if "campaign" in dims and len(campaign_hits) == 1 and not by_channel and not previous:
         campaign_hits, channel_hits = [], excluding(said, named_channels, channels)  # a row
     filters = _filters(low, dims, channel_hits, campaign_hits) | valued
@@ -203,6 +206,8 @@ def _time(
     if previous is not None:
         shift, low = find_shift(low)
     week_of, low = find_week_of_month(low, latest)
+    if week_of is None:
+        week_of, low = find_month_span(low, latest)  # "jan-oct", "from march to june"
     phrase, low = find_period(low)
     period = week_of or (_spec(phrase) if phrase else None)
     if shift and period is None:
@@ -317,7 +322,9 @@ _NEGATED = re.compile(
     r"(?P<what>[a-z]+(?: [a-z]+)?)"
 )
 _BY_NAMED = re.compile(r"\b(?:by|per|for each|each)\s{3,}(?=\S|$)")  # "by" + a blanked name
-_SIDE_BY_SIDE = re.compile(r"\b(vs|versus|against|compared?|or|each|side by side|split|which)\b")
+_SIDE_BY_SIDE = re.compile(
+    r"\b(vs|versus|against|compared?|or|each|side by side|split|which|than)\b"  # "more … than"
+)
 
 
 def _workspace_metrics(

@@ -155,7 +155,7 @@ _PATTERNS: tuple[tuple[str, str], ...] = (
     (
         "cheap",
         rf"(?P<dir>cheapest|least expensive|lowest[- ]cost|most expensive|priciest|"
-        rf"highest[- ]cost|costliest)(?: (?:per|on|for) (?:a |an |each )?| )(?:\w+ ){{0,2}}?"
+        rf"highest[- ]cost|costliest)(?: (?:per|on|for) (?:a |an |each )?| )(?:\w+ ){{0,6}}?"
         rf"(?:{_stages('a_')})",
     ),
     (
@@ -177,11 +177,22 @@ _MONEY: tuple[tuple[str, str], ...] = (
     (
         "revenue",
         r"how much (?:did|have|has) we (?:close|closed|make|made|bring in|brought in|"
-        r"sell|sold|win|won|book|booked)|\b(?:revenue|bookings|closed revenue|won revenue|"
-        r"sales revenue|turnover|income|deal value won)\b",
+        r"sell|sold|win|won|book|booked)|how much (?:money )?(?:did|has|have)\s+(?:\w+\s+){0,3}?"
+        r"(?:actually |really )?(?:make|made|bring in|brought in|generate|generated)\b|"
+        r"\b(?:revenue|bookings|closed revenue|won revenue|sales revenue|turnover|income|"
+        r"deal value won)\b",
     ),
     ("pipeline", r"\b(?:pipeline|pipe)\b(?: (?:value|created|generated|added))?"),
-    ("roas", r"\b(?:roas|return on (?:ad|advertising) spend|return on spend)\b"),
+    (  # "how many deals did marketing source": deals created (won ones say so; lost aren't data)
+        "opportunities",
+        r"^(?!.*\b(?:lose|lost|losing|won|win|closed)\b).*\b(?:how many|number of|count of|"
+        r"no\.? of)(?: \w+)?? deals\b|\bdeals (?:sourced|created|opened|generated)\b",
+    ),
+    (  # MER (marketing efficiency ratio): revenue ÷ all marketing spend, as ROAS over all
+        "roas",
+        r"\b(?:roas|return on (?:ad|advertising) spend|return on spend|mer|marketing efficiency "
+        r"ratio)\b",
+    ),
     (
         "average_deal_size",
         r"\b(?:average|avg|mean|typical) (?:deal|contract) (?:size|value)\b|"
@@ -190,8 +201,8 @@ _MONEY: tuple[tuple[str, str], ...] = (
     ("win_rate", r"\b(?:win|close|closing) rate\b"),
     (
         "conversion_rate",
-        r"\b(?:conv(?:ersions?)?|cv) ?rate\b|\bcvr\b|\bconvert(?:ing|s)?(?: the)? "
-        r"(?:best|worst|well|badly|better|worse|most|least)\b",
+        r"\b(?:conv(?:ersions?)?|cv) ?rate\b|\bconverting at\b|\bcvr\b|"
+        r"\bconvert(?:ing|s)?(?: the)? (?:best|worst|well|badly|better|worse|most|least)\b",
     ),
     ("ctr", r"\b(?:ctr|click[ -]?(?:through|thru)(?: rates?)?|click rates?)\b"),
     ("cpm", r"\bcost (?:for|per|of) (?:a |one |every )?(?:thousand|1,?000|1k) impressions\b"),

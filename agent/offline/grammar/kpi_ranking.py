@@ -97,6 +97,7 @@ _FIRST = (
     r"most|least|fewest)(?: [a-z]+){0,2} (?:first|at the top|on top)|"
     r"ranked|rank them|in order|(?:best|highest) to (?:worst|lowest))\b"
 )
+_TOTAL = re.compile(r"\b(?:total|overall|combined|altogether|in all|sum)\b")
 _EXTRA_SUFFIX = (
     r"(?: band| bands| group| groups| bracket| brackets| code| codes| segment| segments)?"
 )
@@ -120,6 +121,9 @@ def find_dimensions(
     )
     for by in re.finditer(pattern, norm):
         hits.append((by.start(), words[by.group(1)]))
+    every = re.search(rf"\bfor all(?: of)?(?: the| our)?(?: \w+)?? {noun}\b", norm)
+    if every and every.group(0).endswith("s") and not _TOTAL.search(norm):  # "for all the
+        hits.append((every.start(), words[every.group(1)]))  # google campaigns": one row each
     hits += _grains(norm)
     found_all = (
         _which(norm, noun, words),

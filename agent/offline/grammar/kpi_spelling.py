@@ -15,6 +15,7 @@ from collections.abc import Iterable
 from functools import lru_cache
 
 from rapidfuzz import fuzz, process
+from rapidfuzz.distance import OSA
 
 from tools.kpi.names import CHANNEL_ALIASES
 
@@ -90,8 +91,13 @@ def correct_typos(low: str, names: Iterable[str] = ()) -> tuple[str, list[tuple[
         if len(word) < 5 or word in known or not word.isalpha():
             return word
         best = process.extract(word, known, scorer=fuzz.ratio, limit=2, score_cutoff=CUTOFF)
-        if not best or (len(best) > 1 and best[0][1] - best[1][1] < _MARGIN):
+        if best and len(best) > 1 and best[0][1] - best[1][1] < _MARGIN:
             return word
+        if not best:  # "googel", "chanenl": two letters swapped, and only one such word
+            near = process.extract(word, known, scorer=OSA.distance, limit=2, score_cutoff=1)
+            if len(near) != 1 or sorted(near[0][0]) != sorted(word):  # not "leaks" → "leads"
+                return word
+            best = [(near[0][0], float(CUTOFF), 0)]
         corrections.append((word, best[0][0]))
         return str(best[0][0])
 

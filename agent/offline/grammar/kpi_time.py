@@ -87,10 +87,10 @@ def _named_pair(low: str) -> tuple[str | None, str | None, str] | None:
         return None
     first, second, year_back = m.group(1), m.group(3), m.group(4)
     mode: str | None = "previous_year"
-    if second == "last" or year_back:
-        pass
-    else:
+    if second != "last" and not year_back:
         mode = _adjacent(first, second)
+        if mode is None and (mode := _adjacent(second, first)) is not None:
+            first = second  # "Q2 vs Q3": the later one, against the one before
         if mode is None:
             return None
     # "q2 sqls vs q1": the words between the two periods stay to be read

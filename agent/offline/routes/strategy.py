@@ -162,7 +162,11 @@ def _brief_routes() -> dict[str, Routing]:
                 *_STATEMENT_CUES,
             ),
             # a question is never a fact to record, however close it is to an example
-            penalties=(r"\?\s*$", r"^\W*(how|what|which|who|when|where|why)\b"),
+            penalties=(
+                r"\?\s*$",
+                r"^\W*(how|what|which|who|when|where|why)\b",
+                r"[.!]\s+(?:how|what|which|who|when|where|why|should|can|could)\b[^.!]*$",
+            ),  # "we pay for loads of tools. which ones should go": it ends in a question
             summary="remember a fact you tell me about the client (budget, goals, competitors…)",
             intent_required=True,  # writes the brief: only for a stated fact, never a question
         ),

@@ -270,3 +270,96 @@ def test_an_order_to_book_a_meeting_is_declined_honestly(chat: Any) -> None:
 )
 def test_what_is_wrong_in_everyday_words_focuses_the_diagnosis(text: str, areas: list[str]) -> None:
     assert focus_in_text(text) == areas
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "win rate by month jan-oct",
+            {"period": {"kind": "range", "start": "2026-01-01", "end": "2026-10-31"}},
+        ),
+        (
+            "spend from nov to feb",
+            {"period": {"kind": "range", "start": "2025-11-01", "end": "2026-02-28"}},
+        ),
+        (
+            "leads between march and june",
+            {"period": {"kind": "range", "start": "2026-03-01", "end": "2026-06-30"}},
+        ),
+        ("avg deal size Q2 vs Q3", {"period": Q3, "compare": "previous_period"}),
+        ("how many deals did marketing source this quarter", {"metrics": ["opportunities"]}),
+        ("how many deals did we win", {"metrics": ["customers"]}),
+        (
+            "how much money did each campaign actually make me",
+            {"metrics": ["revenue"], "dimensions": ["campaign"]},
+        ),
+        ("MER ytd", {"metrics": ["roas"], "period": {"kind": "to_date", "unit": "year"}}),
+        (
+            "where's the cheapest place for us to buy a customer",
+            {"metrics": ["cac"], "dimensions": ["channel"], "order": "best", "top_n": 1},
+        ),
+        (
+            "whats the lead to mql % on googel ads, last quater",
+            {
+                "filters": {"channel": ["Google Ads"]},
+                "period": {"kind": "previous", "unit": "quarter", "back": 1},
+            },
+        ),
+        ("the conversions rate for all the google campaigns", {"dimensions": ["campaign"]}),
+        ("total spend for all campaigns", {"dimensions": None}),
+        ("what's linkedin converting at", {"metrics": ["conversion_rate"]}),
+    ],
+)
+def test_spans_pairs_and_words_of_money_read_as_meant(text: str, expected: dict[str, Any]) -> None:
+    args = read_kpi(text, **VOCABULARY).args
+    assert {k: args.get(k) for k in expected} == expected
+
+
+def test_two_campaigns_set_against_each_other_are_a_breakdown() -> None:
+    args = read_kpi("did campaign 936 get more purchases than 916?", campaigns=["936", "916"]).args
+    assert args["dimensions"] == ["campaign"] and args["filters"] == {"campaign": ["936", "916"]}
+
+
+def test_spoken_two_is_not_to() -> None:
+    assert written("total spend for the last to months please") == (
+        "total spend for the last two months please"
+    )
+
+
+@pytest.mark.parametrize(
+    ("text", "tool"),
+    [
+        ("how do you work out CAC payback? the formula, not our number", "search_playbooks"),
+        ("is ROAS the same as ROI? I keep mixing them up in reports", "search_playbooks"),
+        ("spend by day", "kpi_lookup"),
+    ],
+)
+def test_how_a_figure_is_made_is_a_how_to_and_a_terse_figure_is_a_figure(
+    chat: Any, text: str, tool: str
+) -> None:
+    assert _names(chat(text)) == [tool]
+
+
+def test_a_near_word_is_not_a_typo_of_a_metric() -> None:
+    from agent.offline.grammar.kpi_spelling import correct_typos
+
+    assert correct_typos("where the funnel leaks")[1] == []
+    assert correct_typos("leads by chanenl")[1] == [("chanenl", "channel")]
+
+
+def test_draft_changes_said_in_other_words(chat: Any) -> None:
+    chat("draft our positioning")
+    [call] = chat("and put the multi-entity approvals thing front and centre").tool_calls
+    assert call["name"] == "draft_positioning"
+    assert call["args"] == {"lead_with": "multi-entity approvals"}
+    chat("draft our ICP")
+    [call] = chat("and a clear disqualifier: sole traders and anyone under ~100 staff").tool_calls
+    assert call["args"] == {"exclude": "sole traders and anyone under ~100 staff"}
+
+
+def test_parting_ways_with_an_agency_takes_it_off_the_brief(chat: Any) -> None:
+    [call] = chat(
+        "fyi we're parting ways with brightside digital, their contract ends 31 december"
+    ).tool_calls
+    assert call["args"]["field"] == "agencies" and call["args"]["remove"] == ["Brightside Digital"]

@@ -1,0 +1,75 @@
+"""The offline model's evidence beyond the intent classifier: cues (an order to act
+elsewhere, a definition, a how-to, a forecast…) and what each capability's grammar reads in the
+message (a metric and its scope for figures, a whole plan for calendars, a stated fact for
+the brief), as amounts added to or taken from the classifier's probabilities."""
+
+from __future__ import annotations
+
+import re
+
+from agent.offline import cues
+from agent.offline.decision import defaulted, has_scope
+from agent.offline.facts import WorkspaceFacts
+from agent.offline.grammar.kpi import read_kpi
+from agent.offline.routing import Routing, RoutingInput
+
+EVIDENCE = 0.25  # what the grammar's evidence adds to a capability's probability
+
+
+def evidence(
+    request: RoutingInput, routes: dict[str, Routing], facts: WorkspaceFacts
+) -> dict[str, float]:
+    """What the grammar and the cues read in the message, per capability: added to (or taken
+    from) the intent classifier's probabilities by `Understanding.scores`."""
+    found: dict[str, float] = {}
+    if cues.ACTION_ELSEWHERE.search(request.text):
+        found["cannot"] = EVIDENCE * 2  # "post this on LinkedIn": an act outside the product
+    if cues.QUESTION.search(request.text) and not cues.STATES.search(request.text):
+        found["update_client_brief"] = -EVIDENCE  # a question records nothing
+    if re.search(r"[.!]\s+(?:how|what|which|who|why|where|should)\b[^.!]*$", request.text, re.I):
+        found["update_client_brief"] = -EVIDENCE  # "we pay for loads of tools. which should go"
+    if cues.RECALL.search(request.text):
+        found["cannot"] = -EVIDENCE * 2  # "remind me what Daniel wants": a question
+    if cues.ASKS_ABOUT.search(request.text):
+        found["search_playbooks"] = EVIDENCE / 2  # how it is done in general
+    if cues.TERMS_APART.search(request.text) and not cues.OWN.search(request.text):
+        found["search_playbooks"] = EVIDENCE * 2  # "mql vs sql diff?"
+    if cues.FORMULA.search(request.text):  # how a figure is made: the playbooks, not ours
+        found["search_playbooks"] = EVIDENCE * 3
+    if cues.DEFINITION.match(request.text):
+        found["search_playbooks"] = EVIDENCE * 4  # "wtf is MER": what a term means
+    if cues.ROADMAP.search(request.text) and not cues.ASKS_ABOUT.search(request.text):
+        found["plan_roadmap"] = EVIDENCE * 4  # "turn that into a 30/60/90": an order
+    reading = read_kpi(request.text, **facts.vocabulary(request))
+    named = reading.args.get("metrics") and not defaulted(reading.args)
+    if reading.unavailable or (named and has_scope(reading.args)):
+        scoped = sum(k in reading.args for k in ("dimensions", "filters", "order", "period"))
+        # "daily spend for the 1st week of aug", "spend yesterday?": a metric and its scope
+        strong = scoped >= 2 or "period" in reading.args or "filters" in reading.args
+        strong = strong or len(request.text.split()) <= 4  # "spend by day", "cpl per channel"
+        strong = strong and not cues.ASKS_ABOUT.search(request.text)  # not "is a £90 CPL…"
+        found["kpi_lookup"] = EVIDENCE * (2 if strong else 1)
+    if cues.HOW_DOING.search(request.text) and (named or reading.args.get("filters")):
+        # "how are leads doing", "hows linkedin doing lately": a figure
+        found["kpi_lookup"] = found.get("kpi_lookup", 0.0) + EVIDENCE * 2
+    if re.match(r"\s*why\b", request.text, re.I) or cues.FORMULA.search(request.text):  # reasons,
+        # or how a figure is made: not the figure
+        found["kpi_lookup"] = found.get("kpi_lookup", 0.0) - EVIDENCE
+    if cues.FORECAST.search(request.text) and not cues.ASKS_ABOUT.search(request.text):
+        found["cannot"] = EVIDENCE * 2  # a forecast: no tool makes one
+        found["kpi_lookup"] = found.get("kpi_lookup", 0.0) - EVIDENCE * 2
+    if reading.leftovers and facts.in_documents_only(request, reading.leftovers):
+        # "how much are we paying brightside": a name the client's files hold, not the data
+        found["kpi_lookup"] = found.get("kpi_lookup", 0.0) - EVIDENCE
+        found["search_client_documents"] = EVIDENCE
+    for tool, route in routes.items():
+        if tool != "kpi_lookup" and any(
+            re.search(k, request.text, re.I) if isinstance(k, str) else k.search(request.text)
+            for k in route.keywords
+        ):
+            found[tool] = found.get(tool, 0.0) + EVIDENCE / 2
+        if route.grammar is not None and (read := route.grammar(request)):
+            found[tool] = found.get(tool, 0.0) + read * EVIDENCE / 2
+    if found.get("update_client_brief", 0.0) >= EVIDENCE:  # "new proof point for you: …"
+        found.pop("search_client_documents", None)  # its names are news, not a search
+    return found

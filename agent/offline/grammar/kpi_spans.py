@@ -1,0 +1,47 @@
+"""Spans of months in a figure question: "win rate by month jan-oct", "from january to
+october", "march through june 2026", "between feb and april" → the dates from the first day
+of the first month to the last day of the last (typed `DateRange` JSON), of the latest such
+span the data can hold (ending on or before the latest data date) unless a year is given."""
+
+from __future__ import annotations
+
+import calendar
+import re
+from datetime import date
+from typing import Any
+
+from agent.offline.grammar.kpi_entities import blank
+from agent.offline.grammar.words import MONTH_NAMES
+from tools.calendar.windows import month_index
+
+_ABBR = ["jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec"]
+_MONTH = "|".join(sorted([*MONTH_NAMES, *_ABBR], key=len, reverse=True))
+_SPAN = re.compile(
+    rf"\b(?:from |between )?(?P<a>{_MONTH})(?: (?P<ay>\d{{4}}))?"
+    rf"(?: ?(?:-|–|—|to|till|until|through|thru) ?| and )(?:the end of )?"
+    rf"(?P<b>{_MONTH})(?: (?P<by>\d{{4}}))?\b"
+)
+
+
+def find_month_span(low: str, latest: date) -> tuple[dict[str, Any] | None, str]:
+    """(the span as `DateRange` JSON, text without it); (None, text) when none is named ("jan
+    and feb" is a span of two months; "jan and june", without "between", is not)."""
+    m = _SPAN.search(low)
+    if not m:
+        return None, low
+    first, last = month_index(m.group("a")), month_index(m.group("b"))
+    if " and " in m.group(0) and not m.group(0).startswith("between") and last != first % 12 + 1:
+        return None, low  # "jan and feb" are two months together; "jan and june" are not a span
+    if m.group("by"):
+        end_year = int(m.group("by"))
+    elif m.group("ay"):
+        end_year = int(m.group("ay")) + (last < first)
+    else:  # the latest such span that has ended by the latest data date (or holds it)
+        end_year = latest.year - (last > latest.month)
+    start_year = int(m.group("ay")) if m.group("ay") else end_year - (last < first)
+    start = date(start_year, first, 1)
+    end = date(end_year, last, calendar.monthrange(end_year, last)[1])
+    if end < start:
+        return None, low
+    spec = {"kind": "range", "start": start.isoformat(), "end": end.isoformat()}
+    return spec, blank(low, m.start(), m.end())

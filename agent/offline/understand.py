@@ -16,6 +16,7 @@ plainly that it cannot.
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from agent.offline import cues
@@ -334,9 +335,12 @@ class Understanding:
         self, request: RoutingInput, picks: list[tuple[str, float, str]]
     ) -> bool:
         """ "is the cost calculator campaign worth keeping? whats its cpl QTD": the figure
-        part points back ("its") to the campaign the other part names: one question."""
+        part points back ("its") to the campaign the other part names, or the other part asks
+        what each one of the figure costs: one question."""
         figure = [text for tool, _, text in picks if tool == "kpi_lookup"]
         other = [text for tool, _, text in picks if tool != "kpi_lookup"]
+        if len(figure) == 1 and re.search(r"\beach(?: one)?\b.{0,25}\bcost", other[0], re.I):
+            return True  # "any sqls at all?? and what's each one costing": their cost
         if len(figure) != 1 or not cues.POINTS_BACK.search(figure[0]):
             return False
         vocabulary = self._facts.vocabulary(request)

@@ -37,12 +37,19 @@ from agent.offline.grammar.kpi_entities import (
     find_unknown_metrics,
     normalize,
 )
-from agent.offline.grammar.kpi_follow import channels_of, excluding, merge_follow_up, won_deals
+from agent.offline.grammar.kpi_follow import (
+    channels_of,
+    excluding,
+    leaves_out,
+    merge_follow_up,
+    won_deals,
+)
 from agent.offline.grammar.kpi_groups import find_channel_groups
 from agent.offline.grammar.kpi_metrics import (
     COST_OF,
     COUNT_OF,
     MetricReading,
+    cost_of_each,
     find_ambiguous,
     find_unavailable,
     read_metrics,
@@ -158,6 +165,7 @@ def _read(
     channel_hits, campaign_hits, norm = _names(norm, low, channels, campaigns, channel_of, context)
     named_channels = find_channels(normalize(said), channels)[0]
     channel_hits = excluding(said, channel_hits, channels)
+    campaign_hits = excluding(said, campaign_hits, campaigns) if not channel_hits else campaign_hits
     valued, norm = find_dimension_values(norm, dimension_values)
     by_channel = bool(_BY_NAMED.search(norm)) and bool(channel_hits)  # "break it down by webinar"
     dims, ranking, norm = find_dimensions(norm, dimensions)
@@ -165,6 +173,7 @@ def _read(
     if by_channel and "campaign" not in dims:
         dims.append("campaign")  # the channel's campaigns, one row each
     metrics, reading, norm = _metrics(norm, own, metric_phrases)
+    metrics = cost_of_each(metrics, low)  # "how many sqls … and what's each one costing"
     if (reading.order or own_order) and "order" not in ranking:
         ranking["order"] = reading.order or own_order
     if ranking.get("order") and not dims and re.match(r"\s*where\b", low):  # "where's the
@@ -188,6 +197,8 @@ def _read(
     if is_follow_up and against is not None and "compare" not in found:
         found["compare"], found["period"] = against
     if is_follow_up:
+        if leaves_out(said) and (previous or {}).get("metrics"):
+            found.pop("metrics", None)
         merged = merge_follow_up(previous or {}, found, norm)
         return KpiReading(merged, reading.unavailable, corrected=corrected)
     if not reading.unavailable:

@@ -26,6 +26,12 @@ _ASKS = re.compile(
 )
 # "… this year? just the blog": a short restriction of the question asked, part of it
 _NARROWS = re.compile(r"^\s*(?:just|only|but only)\b(?:\W+\w+){0,5}\W*$", re.I)
+# "sales swear google leads are better, want to check": what someone says, not the question
+_REPORTED = re.compile(
+    r"^\s*(?:\w+\s+){0,3}(?:says?|said|swears?|swore|thinks?|reckons?|claims?|insists?|"
+    r"believes?|keeps saying)\b",
+    re.I,
+)
 _DEFAULT = ["spend", "leads", "cpl"]
 # each part of the reading, and the argument keys that make it
 _PARTS = (("metrics",), ("period", "compare"), ("filters",), ("dimensions", "order", "top_n"))
@@ -39,7 +45,11 @@ def asking_part(text: str, terse_question: Callable[[str], bool]) -> str | None:
     sentences = [s.strip() for s in _SENTENCE.split(text) if s.strip()]
     if len(sentences) < 2:
         return None
-    asking = [s for s in sentences if _ASKS.search(s) or _NARROWS.match(s) or terse_question(s)]
+    asking = [
+        s
+        for s in sentences
+        if _ASKS.search(s) or _NARROWS.match(s) or (not _REPORTED.match(s) and terse_question(s))
+    ]
     if not asking or len(asking) == len(sentences):
         return None
     return " ".join(asking)

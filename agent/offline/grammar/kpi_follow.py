@@ -13,7 +13,7 @@ from agent.offline.grammar.kpi_entities import find_channels, normalize
 # the words right after an excluding word: "not from organic", "excluding the webinars"
 _DROPPED = re.compile(
     r"\b(?:drop|exclude|excluding|without|remove|leave out|leaving out|minus|except|not|ignore|"
-    r"ignoring|apart from|other than|but not|excl)\s+"
+    r"ignoring|apart from|other than|but not|excl|leave out|leaving out|leave)\s+"
     r"(?:(?:from|the|our|any|all|for|on|in)\s+)*(?P<what>[\w'’-]+(?:\s+(?:ads|ad|search))?)"
 )
 
@@ -24,17 +24,29 @@ _BESIDE = re.compile(
 )
 
 
-def excluding(said: str, named: list[str], channels: list[str] | tuple[str, ...]) -> list[str]:
-    """The channels meant when some are named after an excluding word ("leads not from
-    organic", "spend by channel excluding organic", "drop organic from that"): every other
-    channel of the workspace, so the answer is never the figure of the excluded one."""
+# "organic has no spend so it skews things — leave it out": the one named, left out
+_LEFT_OUT = re.compile(
+    r"\b(?:leave|take|keep|cut|strip) (?:it|that|them|those) out\b|"
+    r"\b(?:drop|exclude|remove|ignore) (?:it|that one|them)\b|\bwithout (?:it|them)\b"
+)
+
+
+def excluding(said: str, named: list[str], choices: list[str] | tuple[str, ...]) -> list[str]:
+    """The channels (or campaigns) meant when some are named after an excluding word ("leads
+    not from organic", "spend by channel excluding organic", "drop organic from that", "leave
+    out 916", "organic skews it — leave it out"): every other one of the workspace, so the
+    answer is never the figure of the excluded one."""
+    if len(named) == 1 and _LEFT_OUT.search(said) and choices:
+        return [c for c in choices if c not in named]
     drop = _DROPPED.search(said)
-    if not drop or not named or not channels:
+    if not drop or not named or not choices:
         return named
-    dropped, _ = find_channels(normalize(drop.group("what")), channels)
+    what = normalize(drop.group("what"))
+    dropped = [c for c in named if normalize(c).split()[-1:] == what.split()[-1:]]
+    dropped = dropped or find_channels(what, choices)[0]
     if not dropped or not set(dropped) <= set(named):
         return named
-    return [c for c in channels if c not in dropped]
+    return [c for c in choices if c not in dropped]
 
 
 def channels_of(previous: dict[str, Any] | None, channel_of: dict[str, str] | None) -> list[str]:
@@ -109,3 +121,9 @@ def won_deals(text: str, previous: dict[str, Any] | None) -> str:
         text,
         flags=re.IGNORECASE,
     )
+
+
+def leaves_out(said: str) -> bool:
+    """ "organic has no spend so it skews things — leave it out": the follow-up only leaves
+    something out (the metrics it mentions on the way are not the question's)."""
+    return bool(_LEFT_OUT.search(said))

@@ -288,3 +288,22 @@ def find_ambiguous(norm: str) -> tuple[list[tuple[str, tuple[str, ...]]], str]:
             found.append((m.group(0), options))
             norm = norm[: m.start()] + " " * (m.end() - m.start()) + norm[m.end() :]
     return found, norm
+
+
+_COST_OF = {
+    COUNT_OF[stage]: cost for stage, cost in COST_OF.items() if stage not in ("click", "impression")
+}  # a count and the cost of one of it (clicks and impressions are not "each")
+_EACH_COST = re.compile(
+    r"\b(?:each|every|per)(?: one| of (?:them|those))?\b.{0,25}\bcost(?:s|ing)?\b|"
+    r"\bcost(?:s|ing)?\b.{0,15}\b(?:each|apiece|a pop|per head)\b"
+)
+
+
+def cost_of_each(metrics: list[str], low: str) -> list[str]:
+    """ "how many SQLs … and what's each one costing": the count and its cost (cost per SQL),
+    not the spend; unchanged unless exactly one count with a cost is asked."""
+    counts = [m for m in metrics if m in _COST_OF]
+    if len(counts) != 1 or not _EACH_COST.search(low):
+        return metrics
+    cost = _COST_OF[counts[0]]
+    return list(dict.fromkeys([*(m for m in metrics if m != "spend"), cost]))

@@ -363,3 +363,43 @@ def test_parting_ways_with_an_agency_takes_it_off_the_brief(chat: Any) -> None:
         "fyi we're parting ways with brightside digital, their contract ends 31 december"
     ).tool_calls
     assert call["args"]["field"] == "agencies" and call["args"]["remove"] == ["Brightside Digital"]
+
+
+SHOP: dict[str, Any] = {"channels": ["Meta Ads"], "campaigns": ["916", "936", "1178"]}
+
+
+def test_what_each_one_costs_is_the_cost_of_that_count(chat: Any) -> None:
+    [call] = chat(
+        "are meta ads getting us any sqls at all?? and what's each one costing"
+    ).tool_calls
+    assert call["args"]["metrics"] == ["sqls", "cost_per_sql"]
+    args = read_kpi("how many leads did google get and what did each one cost", **VOCABULARY).args
+    assert args["metrics"] == ["leads", "cpl"]
+
+
+def test_what_someone_says_beside_a_figure_question_adds_no_metric() -> None:
+    args = read_kpi(
+        "lead-to-SQL rate, google vs linkedin in Q3. sales swear google leads are better, "
+        "want to check",
+        **VOCABULARY,
+    ).args
+    assert args["metrics"] == ["lead_to_sql_rate"]
+
+
+def test_a_campaign_left_out_leaves_the_others() -> None:
+    args = read_kpi(
+        "Spend split by campaign, but leave out 916 — that one was a test.", **SHOP
+    ).args
+    assert args["filters"] == {"campaign": ["936", "1178"]}
+
+
+def test_leave_it_out_after_a_figure_keeps_the_question_without_that_channel() -> None:
+    previous = {"metrics": ["roas"], "dimensions": ["channel"]}
+    args = read_kpi(
+        "wait, organic has no spend so it just skews things — leave it out",
+        previous,
+        follow_up=True,
+        **VOCABULARY,
+    ).args
+    assert args["metrics"] == ["roas"] and args["dimensions"] == ["channel"]
+    assert args["filters"] == {"channel": ["Google Ads", "LinkedIn Ads", "Meta Ads"]}

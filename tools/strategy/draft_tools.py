@@ -63,6 +63,7 @@ def make_draft_icp(services: Services) -> BaseTool:
             list[str] | None, "Revision: firmographics to set, e.g. ['100-500 staff']."
         ] = None,
         exclude: Annotated[str | None, "Revision: who is never a fit (disqualified)."] = None,
+        add_trigger: Annotated[str | None, "Revision: a buying trigger to add."] = None,
     ) -> tuple[str, IcpResult]:
         """Draft (or revise) the ideal customer profile: firmographics, buying committee with
         jobs-to-be-done, pains, gains, triggers, objections with answers, where buyers gather,
@@ -72,7 +73,10 @@ def make_draft_icp(services: Services) -> BaseTool:
             run_icp(
                 runtime.context.scope_in(services),
                 IcpRevision(
-                    add_persona=add_persona, firmographics=firmographics or [], exclude=exclude
+                    add_persona=add_persona,
+                    firmographics=firmographics or [],
+                    exclude=exclude,
+                    add_trigger=add_trigger,
                 ),
             )
         )

@@ -403,3 +403,13 @@ def test_leave_it_out_after_a_figure_keeps_the_question_without_that_channel() -
     ).args
     assert args["metrics"] == ["roas"] and args["dimensions"] == ["channel"]
     assert args["filters"] == {"channel": ["Google Ads", "LinkedIn Ads", "Meta Ads"]}
+
+
+def test_a_buying_trigger_named_after_an_icp_is_added_to_it(chat: Any) -> None:
+    chat("draft our ICP")
+    result = chat("Also add a hiring freeze in finance as a buying trigger.")
+    [call] = result.tool_calls
+    assert call["name"] == "draft_icp" and call["args"] == {
+        "add_trigger": "hiring freeze in finance"
+    }
+    assert "hiring freeze in finance" in result.answer

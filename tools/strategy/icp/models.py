@@ -104,13 +104,18 @@ class IcpRevision(BaseModel):
         description="who is never a fit, e.g. 'sole traders and companies under 100 staff' "
         "(added to the disqualification criteria)",
     )
+    add_trigger: str | None = Field(
+        default=None,
+        description="a buying trigger the user names, e.g. 'a hiring freeze in finance'",
+    )
 
     def is_empty(self) -> bool:
-        return not self.add_persona and not self.firmographics and not self.exclude
+        return not (self.add_persona or self.firmographics or self.exclude or self.add_trigger)
 
     def note(self) -> str:
         parts = [f"persona added: {self.add_persona}"] if self.add_persona else []
         parts += [f"ruled out: {self.exclude}"] if self.exclude else []
+        parts += [f"buying trigger added: {self.add_trigger}"] if self.add_trigger else []
         parts += (
             [f"firmographics set: {'; '.join(self.firmographics)}"] if self.firmographics else []
         )

@@ -1,14 +1,15 @@
 """Revisions of a saved ICP: add (or expand) a persona for a role the user names, set
-firmographics the user states (each replaces the draft's rows of the same dimension), and rule
-out who is never a fit (a disqualification criterion)."""
+firmographics the user states (each replaces the draft's rows of the same dimension), rule
+out who is never a fit (a disqualification criterion), and add a buying trigger."""
 
 from __future__ import annotations
 
 import re
 
 from tools.citations import Citation
+from tools.strategy.elements import Statement
 from tools.strategy.icp.committee import add_persona
-from tools.strategy.icp.models import Criterion, Firmographic, Icp, IcpRevision
+from tools.strategy.icp.models import MAX_ITEMS, Criterion, Firmographic, Icp, IcpRevision
 from tools.strategy.sources import DraftSources
 from tools.strategy.vocabulary import setting
 
@@ -32,7 +33,18 @@ def revise_icp(sources: DraftSources, previous: Icp, revision: IcpRevision) -> I
         _set_firmographics(icp, [f.strip() for f in revision.firmographics if f.strip()])
     if revision.exclude and revision.exclude.strip():
         _rule_out(icp, revision.exclude.strip())
+    if revision.add_trigger and revision.add_trigger.strip():
+        _add_trigger(icp, revision.add_trigger.strip())
     return icp
+
+
+def _add_trigger(icp: Icp, trigger: str) -> None:
+    """A buying trigger told in chat, cited to the conversation, first in line (at most
+    `MAX_ITEMS` triggers are kept)."""
+    source = Citation(kind="brief", label="Trigger (told in chat)", ref="brief:icp", detail=trigger)
+    told = Statement(text=trigger, source=source)
+    kept = [t for t in icp.triggers if t.text.lower() != trigger.lower()]
+    icp.triggers = [told, *kept][:MAX_ITEMS]
 
 
 def _rule_out(icp: Icp, who: str) -> None:

@@ -9,13 +9,14 @@ from core.errors import CmoError
 
 
 def revision_of_last_work(routes: dict[str, Routing], request: RoutingInput) -> str | None:
-    """Right after a draft (or drafts, made in one turn), words a draft's grammar reads
-    as its revision ("lead with X, not Y", "make it punchier") revise that draft."""
+    """Right after a draft or a roadmap (or drafts, made in one turn), words its grammar
+    reads as its revision ("lead with X, not Y", "make it punchier", "can the first 30 days
+    be about…") revise it."""
     if cues.ASKS_ABOUT.search(request.text):
         return None  # "how do I write a positioning statement?" asks, it revises nothing
     recent: list[str] = []
     for call in reversed(request.history):
-        if not call.name.startswith("draft_"):
+        if not (call.name.startswith("draft_") or call.name == "plan_roadmap"):
             break
         recent.append(call.name)
     for tool in dict.fromkeys(recent):

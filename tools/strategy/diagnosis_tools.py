@@ -39,11 +39,15 @@ def make_plan_roadmap(services: Services) -> BaseTool:
     def plan_roadmap(
         runtime: ToolRuntimeT,
         refresh: Annotated[bool, "Run a fresh full diagnosis first instead of the latest."] = False,
+        first_30_days_focus: Annotated[
+            str | None,
+            "Revision: what the first 30 days should be about, or an initiative to pull into them.",
+        ] = None,
     ) -> tuple[str, Roadmap]:
         """Build a 30/60/90-day roadmap (foundation, activation, optimisation) from the latest
         saved diagnosis, or from a new one. Each initiative names the problem it addresses, its
         owner role, effort, impact, expected KPI impact and the KPI to watch. Saves a new
         roadmap version."""
-        return tool_output(plan(runtime.context.scope_in(services), refresh))
+        return tool_output(plan(runtime.context.scope_in(services), refresh, first_30_days_focus))
 
     return StructuredTool.from_function(plan_roadmap, response_format="content_and_artifact")

@@ -188,22 +188,27 @@ def _read(
     }
     found.update({k: v for k, v in (("period", period), ("compare", compare)) if v})
     found.update(ranking)
-    is_follow_up = previous is not None and (
+    if previous is not None and (
         follow_up or bool(_FOLLOW_UP.match(text)) or not (metrics or reading.unavailable)
-    )
-    against = compare_instead(
-        said, (previous or {}).get("period"), found.get("period"), latest or date.today()
-    )
-    if is_follow_up and against is not None and "compare" not in found:
-        found["compare"], found["period"] = against
-    if is_follow_up:
-        if leaves_out(said) and (previous or {}).get("metrics"):
-            found.pop("metrics", None)
-        merged = merge_follow_up(previous or {}, found, norm)
+    ):
+        merged = _continued(previous, found, said, norm, latest or date.today())
         return KpiReading(merged, reading.unavailable, corrected=corrected)
     if not reading.unavailable:
         found.setdefault("metrics", list(DEFAULT_METRICS))
     return KpiReading(found, reading.unavailable, _leftovers(norm), corrected, ambiguous)
+
+
+def _continued(
+    previous: dict[str, Any], found: dict[str, Any], said: str, norm: str, latest: date
+) -> dict[str, Any]:
+    """A follow-up's reading: the previous question with what the message changes ("vs Q2"
+    sets a comparison and keeps the period; "leave it out" changes only the filters)."""
+    against = compare_instead(said, previous.get("period"), found.get("period"), latest)
+    if against is not None and "compare" not in found:
+        found["compare"], found["period"] = against
+    if leaves_out(said) and previous.get("metrics"):
+        found.pop("metrics", None)
+    return merge_follow_up(previous, found, norm)
 
 
 def _time(

@@ -107,7 +107,8 @@ def _names_draft(tool: str, text: str) -> bool:
     if not _DRAFT_VERB.search(text):
         return False
     words = re.findall(r"[a-z]+", text.lower())
-    return any(get_close_matches(name, words, n=1, cutoff=0.85) for name in _DRAFT_NAMES[tool])
+    names = _DRAFT_NAMES.get(tool, ())  # the roadmap has its own keywords
+    return any(get_close_matches(name, words, n=1, cutoff=0.85) for name in names)
 
 
 def _diagnose_args(request: RoutingInput) -> dict[str, Any]:
@@ -116,7 +117,8 @@ def _diagnose_args(request: RoutingInput) -> dict[str, Any]:
 
 
 def _roadmap_args(request: RoutingInput) -> dict[str, Any]:
-    return {"refresh": True} if _REFRESH.search(request.text) else {}
+    args: dict[str, Any] = {"refresh": True} if _REFRESH.search(request.text) else {}
+    return args | revision_args("plan_roadmap", request.text)  # "first 30 days mostly about…"
 
 
 def _draft(
@@ -197,6 +199,7 @@ def _diagnosis_routes() -> dict[str, Routing]:
                 r"\b(90|ninety)[- ]day plan\b",
                 r"\bwhat should we do first\b",
             ),
+            grammar=_revision_read("plan_roadmap"),
             summary="turn the diagnosis into a 30/60/90-day roadmap of initiatives",
             follow_up=True,
             intent_required=True,  # saves a roadmap version: only on a clear request

@@ -413,3 +413,16 @@ def test_a_buying_trigger_named_after_an_icp_is_added_to_it(chat: Any) -> None:
         "add_trigger": "hiring freeze in finance"
     }
     assert "hiring freeze in finance" in result.answer
+
+
+def test_the_first_30_days_of_a_roadmap_are_set_in_words(chat: Any) -> None:
+    chat("diagnose everything")
+    chat("now turn that into a 30/60/90")
+    result = chat("Can you pull the home page rewrite forward into the first 30 days?")
+    [call] = result.tool_calls
+    assert call == {
+        **call,
+        "name": "plan_roadmap",
+        "args": {"first_30_days_focus": "home page rewrite"},
+    }
+    assert "first 30 days led by" in result.answer

@@ -103,14 +103,25 @@ class Roadmap(BaseModel):
     evidence_gaps: list[EvidenceGap] = Field(default_factory=list)
     citations: list[Citation]
     version: int | None = None
+    first_30_days_focus: str | None = Field(default=None, description="what the user asked for")
+    pulled_forward: list[str] = Field(
+        default_factory=list, description="initiatives moved into the first 30 days for it"
+    )
 
     @computed_field  # type: ignore[prop-decorator]
     @property
     def reading(self) -> str:
-        """What was planned: the 30/60/90-day roadmap and the diagnosis it comes from."""
+        """What was planned: the 30/60/90-day roadmap and the diagnosis it comes from (and the
+        first 30 days' focus the user set, with what it moved or that nothing matched)."""
         version = self.diagnosis_version
         source = f"diagnosis version {version}" if version else "a new diagnosis"
-        return f"30/60/90-day roadmap (foundation, activation, optimisation) from {source}"
+        text = f"30/60/90-day roadmap (foundation, activation, optimisation) from {source}"
+        if self.first_30_days_focus and self.pulled_forward:
+            moved = "; ".join(self.pulled_forward)
+            text += f"; first 30 days led by “{self.first_30_days_focus}”: {moved}"
+        elif self.first_30_days_focus:
+            text += f"; no initiative matches “{self.first_30_days_focus}”, so none was moved"
+        return text
 
     def initiatives(self) -> list[Initiative]:
         return [i for p in self.phases for i in p.initiatives] + self.backlog

@@ -8,6 +8,7 @@ from __future__ import annotations
 from core.scope import WorkspaceScope
 from core.stores.artifacts import ArtifactStore
 from tools.strategy.diagnosis.roadmap import Roadmap, build_roadmap, render_roadmap
+from tools.strategy.diagnosis.roadmap_focus import focus_first_30_days
 from tools.strategy.diagnosis.run import (
     Diagnosis,
     diagnosis_title,
@@ -39,13 +40,16 @@ def latest_diagnosis(drafts: ArtifactStore) -> Diagnosis | None:
     return Diagnosis.model_validate({**artifact.content, "version": artifact.version})
 
 
-def plan(scope: WorkspaceScope, refresh: bool = False) -> Roadmap:
+def plan(scope: WorkspaceScope, refresh: bool = False, first_30_days: str | None = None) -> Roadmap:
     """A roadmap from the latest saved diagnosis (a new full one when none exists or asked),
-    saved as the next "roadmap" artifact version."""
+    saved as the next "roadmap" artifact version. `first_30_days`: what the first 30 days
+    should be about (`roadmap_focus`)."""
     diagnosis = None if refresh else latest_diagnosis(scope.drafts)
     if diagnosis is None:
         diagnosis = diagnose(scope)
     roadmap = build_roadmap(diagnosis)
+    if first_30_days and first_30_days.strip():
+        roadmap = focus_first_30_days(roadmap, first_30_days.strip())
     note = f"from diagnosis v{diagnosis.version}"
     artifact = scope.drafts.save(
         "roadmap",

@@ -34,6 +34,7 @@ from dateutil.relativedelta import relativedelta
 from agent.offline.grammar import calendar_settings as settings
 from agent.offline.grammar.calendar_channels import read_channels
 from agent.offline.grammar.calendar_dates import read_span
+from agent.offline.grammar.calendar_named_days import rewrite_named_days
 from agent.offline.grammar.calendar_phrases import Text, parse_date
 from tools.calendar.mix import emphasise
 from tools.calendar.models import DEFAULT_STAGE_MIX
@@ -59,9 +60,9 @@ _FILLER = frozenset(_FILLER_WORDS.split())
 
 def parse_request(text: str, today: dt.date) -> dict[str, Any]:
     """CalendarRequest kwargs from a chat message (see the module docstring)."""
+    text, notes = rewrite_named_days(text, today)
     t = Text(text)
     out: dict[str, Any] = {}
-    notes: list[str] = []
     settings.pillars(t, out)
     settings.segment(t, out)
     launches = settings.launch_phrases(t)

@@ -19,7 +19,7 @@ import datetime as dt
 import re
 from typing import Any
 
-from agent.offline.grammar.calendar_cadence import WEEKDAY_LIST
+from agent.offline.grammar.calendar_cadence import WEEKDAY_LIST, find_cadences
 from agent.offline.grammar.calendar_channels import read_channels
 from agent.offline.grammar.calendar_phrases import (
     CHANNEL,
@@ -28,6 +28,7 @@ from agent.offline.grammar.calendar_phrases import (
     STAGE,
     Text,
     channel_of,
+    stage_of,
     weekdays_in,
 )
 from tools.calendar.windows import month_index
@@ -91,12 +92,12 @@ def _stage(
         rf"\s+(?:on|to|towards?|into)\s+(?:the\s+)?(?P<s>{STAGE})"
     )
     m = m or t.take(
-        rf"\bmore\s+(?:about\s+|on\s+)?(?P<s>{STAGE})(?:[\s-]+(?:focused|led|heavy|stage))?"
+        rf"\bmore\s+(?:about\s+|on\s+|of\s+)?(?P<s>{STAGE})(?:[\s-]+(?:focused|led|heavy|stage))?"
         rf"(?:\s+(?:content|posts|items|stuff))?"
     )
     if not m:
         return
-    out["heavier_on"] = m.group("s").lower()
+    out["heavier_on"] = stage_of(m.group("s"))
     months = {
         month_index(w.group(1)): w
         for w in re.finditer(rf"\b({MONTH})\w*(?:\s+\d{{4}})?\b", t.working, re.IGNORECASE)
@@ -159,9 +160,49 @@ def _days_off(t: Text, current: dict[str, dict[str, Any]]) -> list[dict[str, Any
     return out
 
 
+_NEW_CADENCE = re.compile(
+    r"\b(?:make\s+(?:it|them|that|those|this)|change\s+(?:it\s+|them\s+|that\s+)?(?:to|into)|"
+    r"switch\s+(?:it\s+|them\s+)?to|move\s+(?:it|them)\s+to|go\s+(?:for|with)?|do\s+(?:it|them)|"
+    r"let['’]?s\s+(?:do|go|have)|how\s+about|(?P<after>instead|rather))\b",
+    re.IGNORECASE,
+)
+_OLD_LEAD = re.compile(
+    r"\b(?:instead\s+of|rather\s+than|not|no\s+longer|from)\s+(?:the\s+)?$", re.IGNORECASE
+)
+
+
+def _old_cadences(t: Text) -> None:
+    """The cadence a change replaces is not the new one: "instead of weekly", "from 3 a week
+    to twice a week", and, when one channel is named, the cadence in the complaint before
+    "make it / change it to / go … instead" ("fortnightly webinars will cost too much, make
+    it monthly on the first wednesday": monthly)."""
+    phrases = find_cadences(t.working)
+    for p in phrases:
+        if _OLD_LEAD.search(t.working[: p.start]):
+            t.blank(p.start, p.end)
+    if len({channel_of(c) for c in CHANNEL.finditer(t.working)}) != 1:
+        return
+    phrases = find_cadences(t.working)
+    for marker in _NEW_CADENCE.finditer(t.working):
+        before = [p for p in phrases if p.end <= marker.start()]
+        if (
+            marker.group("after")
+            and len(before) > 1
+            and not any(p.start >= marker.end() for p in phrases)
+        ):  # "the weekly newsletter is too much, go fortnightly instead"
+            for p in before[:-1]:
+                t.blank(p.start, p.end)
+            return
+        if before and any(p.start >= marker.end() for p in phrases):
+            for p in before:
+                t.blank(p.start, p.end)
+            return
+
+
 def _reschedule(t: Text) -> list[dict[str, Any]]:
     """Each channel given a cadence in the remaining words gets it as its new one."""
     if not CHANNEL.search(t.working):
         return []
+    _old_cadences(t)
     reading = read_channels(t, list(range(5)), usual=False)
     return [c for c in reading.channels if "kind" in c]

@@ -5,11 +5,14 @@ Read, in this order (each phrase is consumed once read):
    june 30", "jan to march", "from March to the end of June";
 2. a named period: "Q1", "q2 2027", "H1", "the first half of next year", "for February",
    "next quarter" (the next calendar quarter, unless a start is given: then 13 weeks),
-   "next year";
+   "next year", "for the month of february";
 3. a start: "from 7th dec", "starting 1/12" (day first), "from next mon", "from tomorrow",
-   "w/c 4 Jan"; and an end: "till end of jan", "through 18 dec", "until the end of Q1";
+   "w/c 4 Jan" ("12/7" is read month first when day first is months away and month first
+   is near, and said); and an end: "till end of jan", "through 18 dec", "until the end of
+   Q1", "for the rest of the year", "(starting 1/12) for the month";
 4. a length: "8 wks", "6 weeks", "3 months", "a quarter" (3 calendar months from the 1st of
-   a month, else 13 weeks), "a fortnight", "a year".
+   a month, else 13 weeks), "a fortnight", "a year", "a quarter-long plan", "6-week-long".
+Named days ("black friday", "xmas eve") are dates by then (calendar_named_days.py).
 Dates without a year are the next such date on or after today (an end: on or after the
 start); month names are the next month of that name not yet over.
 """

@@ -4,10 +4,13 @@ Understands the three revision kinds, alone or together:
 
 - drop a channel: "drop Instagram", "remove the newsletter", "no more webinars"
 - a new cadence: "move the webinar to the last Thursday of the month", "make the newsletter
-  weekly", "change LinkedIn to twice a week", "put the blog on Tuesdays and Thursdays"
+  weekly", "change LinkedIn to twice a week", "put the blog on Tuesdays and Thursdays"; the
+  cadence a change replaces is not the new one ("fortnightly webinars will cost too much,
+  make it monthly on the first wednesday", "from 3 a week to twice a week", "instead of X")
 - a month's stage mix: "make February heavier on conversion", "make feb heavier on conversion
-  stuff", "more retention in March"; the month is the next one of that name not yet over
-  ("YYYY-MM"), as the calendar being changed is a plan for the future
+  stuff", "more retention in March", "can february lean more towards the bottom of the
+  funnel?" (BOFU, TOFU, MOFU and the like are stages too); the month is the next one of
+  that name not yet over ("YYYY-MM"), as the calendar being changed is a plan for the future
 
 A calendar id in the message ("cal-20270105-1b891130") picks that calendar; otherwise the
 tool revises the workspace's most recent one.

@@ -186,7 +186,7 @@ def _period(t: Text, today: dt.date, notes: list[str]) -> tuple[dt.date, dt.date
         rf"\b(?:(?:for|in|during|across|over|plan|plan\s+out|map(?:\s+out)?|schedule|cover|"
         rf"fill|through(?:out)?)\s+(?:the\s+(?:whole\s+|entire\s+)?month\s+of\s+)?"
         rf"(?P<m>{MONTH})\w*"
-        rf"{_YEAR.format('y')}|(?P<m2>{MONTH})\w*{_YEAR.format('y2')}\s+(?:calendar|plan|"
+        rf"{_YEAR.format('y')}|(?<!\d\s)(?P<m2>{MONTH})\w*{_YEAR.format('y2')}\s+(?:calendar|plan|"
         r"content|schedule|posts))\b"
     )
     if m:

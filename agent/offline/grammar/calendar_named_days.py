@@ -26,7 +26,7 @@ _FIXED: tuple[tuple[str, str, tuple[int, int]], ...] = (
     (r"(?:christmas|xmas|x-mas)\s+eve", "Christmas Eve", (12, 24)),
     (r"(?:christmas|xmas|x-mas)\s+day", "Christmas Day", (12, 25)),
     (r"boxing\s+day", "Boxing Day", (12, 26)),
-    (rf"new\s+year{_S}\s+eve|\bnye", "New Year's Eve", (12, 31)),
+    (rf"new\s+year{_S}\s+eve|(?-i:NYE|nye)", "New Year's Eve", (12, 31)),
     (rf"new\s+year{_S}\s+day", "New Year's Day", (1, 1)),
     (rf"(?:st\.?\s+)?valentine{_S}(?:\s+day)?", "Valentine's Day", (2, 14)),
     (r"hallowe['’]?en", "Halloween", (10, 31)),
@@ -62,6 +62,11 @@ _EASTER_DARK = re.compile(
     re.IGNORECASE,
 )
 _YEAR = r"(?:\s+(?P<y>\d{4}))?"
+# "black friday campaign", "christmas day posts": a theme, not a date
+_THEME = (
+    r"(?![\s-]+(?:content|campaigns?|sales?|deals?|offers?|promos?|promotions?|posts?|push|"
+    r"launch|emails?|ads?|themes?|messaging|copy|creative|specials?|stuff)\b)"
+)
 # any named day, for routing evidence (no named groups)
 NAMED_DAY = (
     r"\b(?:"
@@ -76,13 +81,20 @@ def rewrite_named_days(text: str, today: dt.date) -> tuple[str, list[str]]:
     notes: list[str] = []
     text = _easter_blackout(text, today, notes)
     for pattern, name, get in _MOVING:
-        text = _replace(rf"\b(?:{pattern}){_YEAR}\b", text, _moving(name, get, today, notes))
+        write = _moving(name, get, today, notes)
+        text = _replace(rf"\b(?:{pattern}){_YEAR}\b{_THEME}", text, write)
     for pattern, name, (month, day) in _FIXED:
-        text = _replace(rf"\b(?:{pattern})\b", text, _fixed(name, month, day, notes))
+        text = _replace(rf"\b(?:{pattern})\b{_THEME}", text, _fixed(name, month, day, notes))
     for pattern, name in _BARE:
         target = _day_of(name, today)
-        text = _replace(rf"{_LEAD}(?:{pattern})\b", text, _bare(name, target, notes))
+        text = _replace(rf"{_LEAD}(?:{pattern})\b{_THEME}", text, _bare(name, target, notes))
+    # a named day left as a theme ("black friday campaign") never reads as a weekday cadence
+    text = _replace(r"\b(black|cyber|good|easter)\s+(friday|monday|sunday)\b", text, _joined)
     return text, notes
+
+
+def _joined(m: re.Match[str]) -> str:
+    return f"{m.group(1)}_{m.group(2)}"
 
 
 def _replace(pattern: str, text: str, write: Callable[[re.Match[str]], str]) -> str:

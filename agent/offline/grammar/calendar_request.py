@@ -117,7 +117,7 @@ def _leftovers(working: str) -> list[str]:
         words = [w for w in re.findall(r"[\w'’/&+-]+", chunk) if w.strip("-/&+")]
         kept = [i for i, w in enumerate(words) if w.lower() not in _FILLER and not w.isdigit()]
         if kept:
-            runs.append(" ".join(words[kept[0] : kept[-1] + 1]))
+            runs.append(" ".join(words[kept[0] : kept[-1] + 1]).replace("_", " "))
     return runs
 
 

@@ -108,6 +108,22 @@ def test_named_days_make_blackouts(text: str, first: str, last: str) -> None:
     assert "not_understood" not in args
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "plan our black friday campaign: linkedin daily for 2 weeks from 7 dec",
+        "black friday content plan: linkedin daily from 7 dec for 2 weeks",
+    ],
+)
+def test_a_named_day_as_a_theme_is_not_a_date_nor_a_weekday(text: str) -> None:
+    args = parse_request(text, TODAY)
+    assert (args["start"], args["weeks"]) == ("2026-12-07", 2)
+    assert args["channels"] == [
+        {"channel": "LinkedIn", "kind": "weekdays", "weekdays": [0, 1, 2, 3, 4]}
+    ]
+    assert args["not_understood"] == ["black friday"]  # said, never silently dropped
+
+
 def test_over_christmas_is_still_the_christmas_blackout() -> None:
     args = _read("linkedin 3/wk for 8 weeks, no posts over christmas")
     assert args["blackout_dates"] == _days("2026-12-24", "2027-01-01")

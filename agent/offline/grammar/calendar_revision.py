@@ -22,7 +22,7 @@ import datetime as dt
 import re
 from typing import Any
 
-from agent.offline.grammar.calendar_cadence import WEEKDAY_LIST, find_cadences
+from agent.offline.grammar.calendar_cadence import WEEKDAY_LIST, compatible, find_cadences
 from agent.offline.grammar.calendar_channels import read_channels
 from agent.offline.grammar.calendar_phrases import (
     CHANNEL,
@@ -187,18 +187,15 @@ def _old_cadences(t: Text) -> None:
         return
     phrases = find_cadences(t.working)
     for marker in _NEW_CADENCE.finditer(t.working):
+        after = [p for p in phrases if p.start >= marker.end()]
         before = [p for p in phrases if p.end <= marker.start()]
-        if (
-            marker.group("after")
-            and len(before) > 1
-            and not any(p.start >= marker.end() for p in phrases)
-        ):  # "the weekly newsletter is too much, go fortnightly instead"
-            for p in before[:-1]:
-                t.blank(p.start, p.end)
-            return
-        if before and any(p.start >= marker.end() for p in phrases):
-            for p in before:
-                t.blank(p.start, p.end)
+        if marker.group("after") and not after and before:
+            # "the weekly newsletter is too much, go fortnightly instead"
+            before, after = before[:-1], before[-1:]
+        if before and after:
+            for p in before:  # "on tuesdays every week instead": one cadence, both kept
+                if not all(compatible(p, new) for new in after):
+                    t.blank(p.start, p.end)
             return
 
 

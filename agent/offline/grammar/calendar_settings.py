@@ -167,8 +167,9 @@ def blackout_phrases(t: Text) -> list[tuple[str, str | None]]:
         r"pause|dark)"
     )
     found: list[tuple[str, str | None]] = []
-    for m in t.take_all(
-        rf"{lead}\s+(?:from|between)\s+(?P<a>{DATE}|\d{{1,2}}(?:st|nd|rd|th)?)"
+    for m in t.take_all(  # "nothing at all between christmas eve and new year's day"
+        rf"{lead}(?:\s+(?:at\s+all|whatsoever|going\s+out|goes\s+out|published|scheduled))?"
+        rf"\s+(?:from|between)\s+(?P<a>{DATE}|\d{{1,2}}(?:st|nd|rd|th)?)"
         rf"\s*(?:to|and|until|till|through|-|–)\s*(?P<b>{DATE})"
     ):
         first = m.group("a")

@@ -99,6 +99,12 @@ def test_a_named_day_says_which_date_it_is() -> None:
             "2026-12-26",
         ),
         ("linkedin 3/wk for 8 weeks, no posts on new year's day", "2027-01-01", "2027-01-01"),
+        (
+            "a 6-week calendar from 7 Dec, LinkedIn 3x weekly, nothing at all between Christmas "
+            "Eve and New Year's Day",
+            "2026-12-24",
+            "2027-01-01",
+        ),
         ("blog weekly from 1 march to 30 april, no posts over easter", "2027-03-26", "2027-03-29"),
     ],
 )
@@ -257,6 +263,11 @@ def test_funnel_stage_synonyms_in_a_request() -> None:
 )
 def test_the_cadence_after_make_it_is_the_new_one(text: str, new: dict[str, Any]) -> None:
     assert parse_revision(text, TODAY)["reschedule"] == [new]
+
+
+def test_phrases_of_one_new_cadence_are_all_kept() -> None:
+    args = parse_revision("put the newsletter on tuesdays every week instead", TODAY)
+    assert args["reschedule"] == [{"channel": "Newsletter", "kind": "weekdays", "weekdays": [1]}]
 
 
 def test_two_channels_each_keep_their_new_cadence() -> None:

@@ -35,7 +35,7 @@ _UNIT = {
 UNIT = r"(?P<unit>weeks?|wks?|w|fortnights?|months?|mos?|mths?|mnths?)"
 _NOUNS = (
     r"(?:posts?|pieces?|articles?|issues?|episodes?|videos?|sessions?|emails?|items?|sends?|"
-    r"editions?|reels?|stories|updates?|ones?|drops?)"
+    r"editions?|reels?|stories|updates?|ones?|drops?|vids?|clips?|shorts|carousels?|lives?)"
 )
 _LIST_SEP = r"(?:\s*(?:,|/|&|\+|\band\b|\bor\b|-)\s*|\s+)"  # "mon wed fri" too
 WEEKDAY_LIST = rf"{WEEKDAY}(?:{_LIST_SEP}{WEEKDAY})*"
@@ -159,7 +159,8 @@ _PATTERNS: tuple[tuple[str, Any], ...] = (
     (rf"\bevery\s+(?:other|second|2nd|alternate)\s+(?P<wd>{WEEKDAY})\b", _every_other_day),
     (
         rf"(?:\b(?P<n>{NUMBER})\s*(?:x|×|times?)?|\bx\s*(?P<n2>\d{{1,2}}))\s*"
-        rf"(?:{_NOUNS}\s+)?(?:a|an|per|each|every|/|a\s+single|in\s+(?:each|every|a))\s*{UNIT}\b",
+        rf"(?:{_NOUNS}\s+)?(?:each\s+|apiece\s+)?(?:a|an|per|each|every|/|a\s+single|"
+        rf"in\s+(?:each|every|a))\s*{UNIT}\b(?:\s+(?:each|apiece))?",
         _per,
     ),
     (

@@ -5,11 +5,14 @@ Read, in this order (each phrase is consumed once read):
    june 30", "jan to march", "from March to the end of June";
 2. a named period: "Q1", "q2 2027", "H1", "the first half of next year", "for February",
    "next quarter" (the next calendar quarter, unless a start is given: then 13 weeks),
-   "next year";
+   "next year", "for the month of february";
 3. a start: "from 7th dec", "starting 1/12" (day first), "from next mon", "from tomorrow",
-   "w/c 4 Jan"; and an end: "till end of jan", "through 18 dec", "until the end of Q1";
+   "w/c 4 Jan" ("12/7" is read month first when day first is months away and month first
+   is near, and said); and an end: "till end of jan", "through 18 dec", "until the end of
+   Q1", "for the rest of the year", "(starting 1/12) for the month";
 4. a length: "8 wks", "6 weeks", "3 months", "a quarter" (3 calendar months from the 1st of
-   a month, else 13 weeks), "a fortnight", "a year".
+   a month, else 13 weeks), "a fortnight", "a year", "a quarter-long plan", "6-week-long".
+Named days ("black friday", "xmas eve") are dates by then (calendar_named_days.py).
 Dates without a year are the next such date on or after today (an end: on or after the
 start); month names are the next month of that name not yet over.
 """
@@ -47,6 +50,10 @@ _FIRST_WEEK = r"(?:the\s+)?(?:first|1st|opening)\s+week\s+(?:of|in)\s+"
 _RELATIVE = rf"(?:today|tomorrow|next\s+week|next\s+month|(?:next\s+|this\s+)?{WEEKDAY})"
 
 
+FAR_START = 122  # days: a day-first start further off than about four months is doubted
+NEAR_START = 62  # …and read month first when that reading starts within about two months
+
+
 @dataclass
 class Span:
     start: dt.date
@@ -54,9 +61,12 @@ class Span:
     weeks: int | None = None
 
 
-def read_span(t: Text, today: dt.date, notes: list[str]) -> Span:
-    """The calendar's dates (see the module docstring); defaults are noted in `notes`."""
-    both = _range(t, today)
+def read_span(
+    t: Text, today: dt.date, notes: list[str], default_start: dt.date | None = None
+) -> Span:
+    """The calendar's dates (see the module docstring); defaults are noted in `notes`.
+    `default_start`: the start when none is said (else the next Monday, noted)."""
+    both = _range(t, today, notes)
     if both is not None:
         _same_period(t, both, notes)
     if both is None and (both := _period(t, today, notes)) is not None:
@@ -66,8 +76,10 @@ def read_span(t: Text, today: dt.date, notes: list[str]) -> Span:
     if both is not None:
         return Span(*both)
     start = _start(t, today, notes)
-    end = _end(t, start or today)
-    if start is None:
+    end = _end(t, start or default_start or today)
+    if start is None and default_start is not None:
+        start = default_start
+    elif start is None:
         start = next_monday(today)
         notes.append(f"Start: {fmt_date(start)} (the next Monday; no start was given).")
     if end is not None and end >= start:
@@ -94,17 +106,17 @@ def _month_end(day: dt.date) -> dt.date:
     return day.replace(day=stdlib_calendar.monthrange(day.year, day.month)[1])
 
 
-def _range(t: Text, today: dt.date) -> tuple[dt.date, dt.date] | None:
+def _range(t: Text, today: dt.date, notes: list[str]) -> tuple[dt.date, dt.date] | None:
     m = t.take(
         rf"\b(?:from\s+|between\s+)?(?P<a>{DATE})\s*{_TO}\s*{_END_OF}"
         rf"(?:(?P<b>{DATE})|(?P<bm>{MONTH})\w*{_YEAR.format('by')})\b"
     )
     if m:
-        start = parse_date(m.group("a"), today)
+        start = _numeric_start(m.group("a"), today, notes)
         if start is None:
             return None
         if m.group("b"):
-            end = parse_date(m.group("b"), start)
+            end = parse_date(_same_order(m.group("a"), m.group("b"), start, today), start)
         else:
             end = _month_end(_month_start(m.group("bm"), m.group("by"), start))
         return (start, end) if end is not None and end >= start else None
@@ -117,6 +129,14 @@ def _range(t: Text, today: dt.date) -> tuple[dt.date, dt.date] | None:
     start = _month_start(m.group("am"), m.group("ay"), today)
     end = _month_end(_month_start(m.group("bm"), m.group("by"), start))
     return (_first_monday(start) if m.group("fw") else start), end
+
+
+def _same_order(first: str, last: str, start: dt.date, today: dt.date) -> str:
+    """ "12/7 to 1/2" with the start read month first: the end is read month first too."""
+    numbers = re.fullmatch(r"\s*(\d{1,2})/(\d{1,2})(/\d{2,4})?\s*", last)
+    if start == parse_date(first, today) or not numbers or int(numbers.group(1)) > 12:
+        return last
+    return f"{numbers.group(2)}/{numbers.group(1)}{numbers.group(3) or ''}"
 
 
 def _first_monday(day: dt.date) -> dt.date:
@@ -164,8 +184,9 @@ def _period(t: Text, today: dt.date, notes: list[str]) -> tuple[dt.date, dt.date
         return None
     m = t.take(
         rf"\b(?:(?:for|in|during|across|over|plan|plan\s+out|map(?:\s+out)?|schedule|cover|"
-        rf"fill|through(?:out)?)\s+(?P<m>{MONTH})\w*"
-        rf"{_YEAR.format('y')}|(?P<m2>{MONTH})\w*{_YEAR.format('y2')}\s+(?:calendar|plan|"
+        rf"fill|through(?:out)?)\s+(?:the\s+(?:whole\s+|entire\s+)?month\s+of\s+)?"
+        rf"(?P<m>{MONTH})\w*"
+        rf"{_YEAR.format('y')}|(?<!\d\s)(?P<m2>{MONTH})\w*{_YEAR.format('y2')}\s+(?:calendar|plan|"
         r"content|schedule|posts))\b"
     )
     if m:
@@ -184,13 +205,7 @@ def _year_of(rel: str | None, year: str | None, today: dt.date) -> int:
 
 def _start(t: Text, today: dt.date, notes: list[str]) -> dt.date | None:
     m = t.take(rf"\b{_START_LEAD}\s+(?P<d>{DATE})")
-    if m and (start := parse_date(m.group("d"), today)):
-        numbers = re.fullmatch(r"\s*(\d{1,2})/(\d{1,2})(?:/\d{2,4})?\s*", m.group("d"))
-        if numbers and numbers.group(1) != numbers.group(2) and int(numbers.group(2)) <= 12:
-            notes.append(
-                f"Start: {numbers.group(0).strip()} read day first, as {fmt_date(start)}; "
-                "write the month's name if you meant the other way round."
-            )
+    if m and (start := _numeric_start(m.group("d"), today, notes, said=True)):
         return start
     m = t.take(rf"\b{_START_LEAD}\s+(?P<rel>{_RELATIVE})\b")
     if m:
@@ -204,6 +219,36 @@ def _start(t: Text, today: dt.date, notes: list[str]) -> dt.date | None:
     if m:
         return _first_monday(_month_start(m.group("m"), m.group("y"), today))
     return None
+
+
+def _numeric_start(
+    text: str, today: dt.date, notes: list[str], said: bool = False
+) -> dt.date | None:
+    """A start date; "12/7" is read day first (UK) unless that puts the start more than
+    about four months away while the month-first reading starts within about two: then
+    month first (7 December when today is 23 November), and said. `said`: also say when a
+    day-first reading is kept."""
+    start = parse_date(text, today)
+    numbers = re.fullmatch(r"\s*(\d{1,2})/(\d{1,2})(?:/(\d{2,4}))?\s*", text)
+    if start is None or not numbers or numbers.group(1) == numbers.group(2):
+        return start
+    day, month, year = numbers.groups()
+    if int(day) > 12 or int(month) > 12:
+        return start  # only one reading is a date
+    other = parse_date(f"{month}/{day}" + (f"/{year}" if year else ""), today)
+    said_as = numbers.group(0).strip()
+    if other and (start - today).days > FAR_START and 0 <= (other - today).days <= NEAR_START:
+        notes.append(
+            f"Start: {said_as} read month first, as {fmt_date(other)} (day first it would be "
+            f"{fmt_date(start)}, months away); write the month's name if you meant that."
+        )
+        return other
+    if said:
+        notes.append(
+            f"Start: {said_as} read day first, as {fmt_date(start)}; "
+            "write the month's name if you meant the other way round."
+        )
+    return start
 
 
 def _relative(word: str, today: dt.date) -> dt.date:
@@ -230,7 +275,7 @@ def _end(t: Text, start: dt.date) -> dt.date | None:
         rf"|\b{lead}\s+(?P<m2>{MONTH})\w*{_YEAR.format('y2')}\b"
     )
     if not m:
-        return None
+        return _rest_of(t, start)
     if m.group("q"):
         first = dt.date(start.year, (int(m.group("q")[1]) - 1) * 3 + 1, 1)
         last = _month_end(first + relativedelta(months=2))
@@ -241,10 +286,29 @@ def _end(t: Text, start: dt.date) -> dt.date | None:
     return _month_end(_month_start(month, m.group("y") or m.group("y2"), start))
 
 
+def _rest_of(t: Text, start: dt.date) -> dt.date | None:
+    """ "for the rest of the year", "the remainder of the quarter", "starting 1/12 for the
+    month", "for the whole month": to the end of the start's year, quarter or month."""
+    m = t.take(
+        r"\b(?:(?:for|over|across|through(?:out)?|during)\s+)?(?:the|this)\s+(?:rest|remainder)"
+        r"\s+of\s+(?:the|this)\s+(?P<unit>year|quarter|month)\b"
+        r"|\b(?:for|over|across|throughout|during)\s+(?:the|that|this)\s+(?:whole\s+|entire\s+|"
+        r"full\s+)?(?P<unit2>quarter|month)\b(?!\s+of\b)"
+    )
+    if not m:
+        return None
+    unit = (m.group("unit") or m.group("unit2")).lower()
+    if unit == "year":
+        return dt.date(start.year, 12, 31)
+    if unit == "quarter":
+        return _month_end(dt.date(start.year, (start.month - 1) // 3 * 3 + 3, 1))
+    return _month_end(start)
+
+
 def _length(t: Text, start: dt.date, notes: list[str]) -> Span:
     m = t.take(
         rf"(?<!every\s)(?<!each\s)(?<!other\s)\b(?P<n>{NUMBER}|\d{{1,3}})[\s-]*"
-        r"(?P<unit>weeks?|wks?|months?|mos|mths?|years?|yrs?)\b"
+        r"(?P<unit>weeks?|wks?|months?|mos|mths?|years?|yrs?)(?:[\s-]+long)?\b"
     )
     if m:
         n, unit = number(m.group("n")), m.group("unit").lower()[0]
@@ -254,11 +318,12 @@ def _length(t: Text, start: dt.date, notes: list[str]) -> Span:
             return Span(start, weeks=52 * n)
         return Span(start, end=start + relativedelta(months=n) - dt.timedelta(days=1))
     single = t.take(
-        r"\b(?:(?:for|over|across|plan|of)\s+(?:a|one|the\s+next|the\s+coming|next)|"
+        r"\b(?:(?:for|over|across|plan|of|it|to)\s+(?:a|one|the\s+next|the\s+coming|next)|"
         r"the\s+next|the\s+coming)\s+"
         r"(?P<unit>week|fortnight|month|quarter|year)(?:'s)?\b"
+        r"|\b(?:a\s+|one\s+)?(?P<long>week|fortnight|month|quarter|year)[\s-]+long\b"
     )
-    unit = single.group("unit").lower() if single else ""
+    unit = (single.group("unit") or single.group("long")).lower() if single else ""
     if unit == "quarter" and start.day != 1:
         return Span(start, weeks=13)
     months = {"month": 1, "quarter": 3}.get(unit)

@@ -48,7 +48,25 @@ DATE = (
     rf"|{MONTH}\.?\s+{_DAYNUM}(?:,?\s+\d{{4}})?"
     r"|\d{4}-\d{2}-\d{2}|\d{1,2}/\d{1,2}(?:/\d{2,4})?)"
 )
-STAGE = r"(?:awareness|consideration|conversion|retention)"
+_FUNNEL = r"[\s-]+(?:of[\s-]+(?:the[\s-]+)?)?funnel"
+_WINS = (
+    r"(?:demo(?:\s+request)?s|demo\s+bookings|trials|sign-?ups|sales|deals|purchases|"
+    r"(?:the\s+)?pipeline)"
+)
+# funnel stages and the words marketers use for them ("bottom of the funnel", "BOFU", "the
+# stuff that gets demo requests" = conversion; "TOFU" = awareness; "MOFU" = consideration)
+STAGE_WORDS: tuple[tuple[str, str], ...] = (
+    (
+        "conversion",
+        rf"conversions?|bottom{_FUNNEL}|bofu|lower{_FUNNEL}|demo[\s-]+(?:request|booking)s?|"
+        r"(?:the\s+)?(?:stuff|content|posts?|things|items|pieces)\s+(?:that|which)\s+"
+        rf"(?:gets?|gives?|drives?|brings?(?:\s+in)?|generates?|books?|wins?)\s+(?:us\s+)?{_WINS}",
+    ),
+    ("awareness", rf"awareness|top{_FUNNEL}|tofu|upper{_FUNNEL}"),
+    ("consideration", rf"consideration|middle{_FUNNEL}|mid{_FUNNEL}|mofu"),
+    ("retention", r"retention"),
+)
+STAGE = "(?:" + "|".join(p for _, p in STAGE_WORDS) + ")"
 ORDINALS = {
     "first": 1,
     "1st": 1,
@@ -68,10 +86,10 @@ CHANNEL_PATTERNS: tuple[tuple[str, str], ...] = (
     ("LinkedIn", r"(?:linked\s?in|linkdin|linkedn|linkin)(?:\s+(?:posts?|updates?))?"),
     ("Blog", r"blog(?:\s+(?:posts?|articles?)|s)?|articles?"),
     ("Webinar", r"webinars?|master-?class(?:es)?"),
-    ("Instagram", r"instagram(?:\s+(?:posts?|reels?|stories))?|insta"),
-    ("YouTube", r"youtube(?:\s+videos?)?"),
+    ("Instagram", r"(?:instagram|insta|ig)(?:\s+(?:posts?|reels?|stories|carousels?))?"),
+    ("YouTube", r"(?:youtube|yt)(?:\s+(?:videos?|vids?|shorts))?"),
     ("Podcast", r"podcasts?(?:\s+episodes?)?"),
-    ("Facebook", r"facebook(?:\s+posts?)?"),
+    ("Facebook", r"(?:facebook|fb)(?:\s+posts?)?"),
     ("TikTok", r"tik\s?toks?"),
     ("Case study", r"case\s+stud(?:y|ies)"),
     ("Email", r"e-?mails?(?:\s+campaigns?)?"),
@@ -126,6 +144,12 @@ def parse_date(text: str, on_or_after: dt.date) -> dt.date | None:
     if not has_year and when < on_or_after:
         when = when.replace(year=when.year + 1)
     return when
+
+
+def stage_of(words: str) -> str:
+    """The funnel stage a STAGE phrase names ("BOFU" → "conversion")."""
+    said = " ".join(words.split())
+    return next(n for n, p in STAGE_WORDS if re.fullmatch(p, said, re.IGNORECASE))
 
 
 def channel_of(match: re.Match[str]) -> str:

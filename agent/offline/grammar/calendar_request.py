@@ -6,17 +6,22 @@ understands (the README lists them for users):
 - dates (calendar_dates.py): "8 wks", "6 weeks", "3 months", "a quarter", "from 7th dec",
   "starting 1/12" (day first), "from next mon", "from tomorrow", "till end of jan", "through
   18 dec", "21 dec to 10 jan", "jan to march", "1 feb through end of april", "Q1", "q2 2027",
-  "H1", "the first half of next year", "next quarter", "for February"; a date without a year
-  is the next such date on or after today (or the start)
+  "H1", "the first half of next year", "next quarter", "for February", "for the month of
+  february", "a quarter-long plan", "for the rest of the year", "starting 1/12 for the
+  month"; named days (calendar_named_days.py: "black friday", "xmas eve", "boxing day", "new
+  year's day"); a date without a year is the next such date on or after today (or the start);
+  "12/7" is day first unless that start is months away and 7 December is near (then said)
 - cadences per channel (calendar_cadence.py, calendar_channels.py): "3/wk", "3x/week",
   "2x a week", "x2/month", "3 times a week", "twice-monthly", "weekly", "fortnightly",
   "every other week", "biweekly" (read as every two weeks, and said so), "monthly", "daily",
-  "every weekday", "Mon/Wed/Fri", "every tue & thu", "on Tuesdays", "the last Thursday of
-  the month", "a monthly webinar on the 2nd tuesday", "one case study every fortnight
-  (pennine, northbeam, calder)", "at 9am"; each bound to its own channel
+  "every weekday", "Mon/Wed/Fri", "every tue & thu", "on Tuesdays", "5 vids a week", "FB and
+  IG, 3 each per week", "the last Thursday of the month", "a monthly webinar on the 2nd
+  tuesday", "one case study every fortnight (pennine, northbeam, calder)", "at 9am"; each
+  bound to its own channel
 - holidays and blackouts (calendar_settings.py): "skip UK bank holidays", "bank hols", "US
   holidays", "no posts over christmas", "no posts on 24 December", "no posts from 20 to 31
-  December"; launches, pillars, segment, stage mix, daily caps, weekdays, time zone, owners
+  December", "no posts between christmas and new year", "no posts over easter"; launches,
+  pillars, segment, stage mix, daily caps, weekdays, time zone, owners
 
 Missing pieces take the defaults the tool would use (start next Monday, 4 weeks, LinkedIn 3
 a week and a weekly blog) and each is listed in `assumptions`. Words the grammar could not
@@ -34,6 +39,7 @@ from dateutil.relativedelta import relativedelta
 from agent.offline.grammar import calendar_settings as settings
 from agent.offline.grammar.calendar_channels import read_channels
 from agent.offline.grammar.calendar_dates import read_span
+from agent.offline.grammar.calendar_named_days import rewrite_named_days
 from agent.offline.grammar.calendar_phrases import Text, parse_date
 from tools.calendar.mix import emphasise
 from tools.calendar.models import DEFAULT_STAGE_MIX
@@ -59,9 +65,9 @@ _FILLER = frozenset(_FILLER_WORDS.split())
 
 def parse_request(text: str, today: dt.date) -> dict[str, Any]:
     """CalendarRequest kwargs from a chat message (see the module docstring)."""
+    text, notes = rewrite_named_days(text, today)
     t = Text(text)
     out: dict[str, Any] = {}
-    notes: list[str] = []
     settings.pillars(t, out)
     settings.segment(t, out)
     launches = settings.launch_phrases(t)
@@ -111,7 +117,7 @@ def _leftovers(working: str) -> list[str]:
         words = [w for w in re.findall(r"[\w'’/&+-]+", chunk) if w.strip("-/&+")]
         kept = [i for i, w in enumerate(words) if w.lower() not in _FILLER and not w.isdigit()]
         if kept:
-            runs.append(" ".join(words[kept[0] : kept[-1] + 1]))
+            runs.append(" ".join(words[kept[0] : kept[-1] + 1]).replace("_", " "))
     return runs
 
 

@@ -4,10 +4,13 @@ Understands the three revision kinds, alone or together:
 
 - drop a channel: "drop Instagram", "remove the newsletter", "no more webinars"
 - a new cadence: "move the webinar to the last Thursday of the month", "make the newsletter
-  weekly", "change LinkedIn to twice a week", "put the blog on Tuesdays and Thursdays"
+  weekly", "change LinkedIn to twice a week", "put the blog on Tuesdays and Thursdays"; the
+  cadence a change replaces is not the new one ("fortnightly webinars will cost too much,
+  make it monthly on the first wednesday", "from 3 a week to twice a week", "instead of X")
 - a month's stage mix: "make February heavier on conversion", "make feb heavier on conversion
-  stuff", "more retention in March"; the month is the next one of that name not yet over
-  ("YYYY-MM"), as the calendar being changed is a plan for the future
+  stuff", "more retention in March", "can february lean more towards the bottom of the
+  funnel?" (BOFU, TOFU, MOFU and the like are stages too); the month is the next one of
+  that name not yet over ("YYYY-MM"), as the calendar being changed is a plan for the future
 
 A calendar id in the message ("cal-20270105-1b891130") picks that calendar; otherwise the
 tool revises the workspace's most recent one.
@@ -19,7 +22,7 @@ import datetime as dt
 import re
 from typing import Any
 
-from agent.offline.grammar.calendar_cadence import WEEKDAY_LIST
+from agent.offline.grammar.calendar_cadence import WEEKDAY_LIST, compatible, find_cadences
 from agent.offline.grammar.calendar_channels import read_channels
 from agent.offline.grammar.calendar_phrases import (
     CHANNEL,
@@ -28,6 +31,7 @@ from agent.offline.grammar.calendar_phrases import (
     STAGE,
     Text,
     channel_of,
+    stage_of,
     weekdays_in,
 )
 from tools.calendar.windows import month_index
@@ -91,12 +95,12 @@ def _stage(
         rf"\s+(?:on|to|towards?|into)\s+(?:the\s+)?(?P<s>{STAGE})"
     )
     m = m or t.take(
-        rf"\bmore\s+(?:about\s+|on\s+)?(?P<s>{STAGE})(?:[\s-]+(?:focused|led|heavy|stage))?"
+        rf"\bmore\s+(?:about\s+|on\s+|of\s+)?(?P<s>{STAGE})(?:[\s-]+(?:focused|led|heavy|stage))?"
         rf"(?:\s+(?:content|posts|items|stuff))?"
     )
     if not m:
         return
-    out["heavier_on"] = m.group("s").lower()
+    out["heavier_on"] = stage_of(m.group("s"))
     months = {
         month_index(w.group(1)): w
         for w in re.finditer(rf"\b({MONTH})\w*(?:\s+\d{{4}})?\b", t.working, re.IGNORECASE)
@@ -159,9 +163,46 @@ def _days_off(t: Text, current: dict[str, dict[str, Any]]) -> list[dict[str, Any
     return out
 
 
+_NEW_CADENCE = re.compile(
+    r"\b(?:make\s+(?:it|them|that|those|this)|change\s+(?:it\s+|them\s+|that\s+)?(?:to|into)|"
+    r"switch\s+(?:it\s+|them\s+)?to|move\s+(?:it|them)\s+to|go\s+(?:for|with)?|do\s+(?:it|them)|"
+    r"let['’]?s\s+(?:do|go|have)|how\s+about|(?P<after>instead|rather))\b",
+    re.IGNORECASE,
+)
+_OLD_LEAD = re.compile(
+    r"\b(?:instead\s+of|rather\s+than|not|no\s+longer|from)\s+(?:the\s+)?$", re.IGNORECASE
+)
+
+
+def _old_cadences(t: Text) -> None:
+    """The cadence a change replaces is not the new one: "instead of weekly", "from 3 a week
+    to twice a week", and, when one channel is named, the cadence in the complaint before
+    "make it / change it to / go … instead" ("fortnightly webinars will cost too much, make
+    it monthly on the first wednesday": monthly)."""
+    phrases = find_cadences(t.working)
+    for p in phrases:
+        if _OLD_LEAD.search(t.working[: p.start]):
+            t.blank(p.start, p.end)
+    if len({channel_of(c) for c in CHANNEL.finditer(t.working)}) != 1:
+        return
+    phrases = find_cadences(t.working)
+    for marker in _NEW_CADENCE.finditer(t.working):
+        after = [p for p in phrases if p.start >= marker.end()]
+        before = [p for p in phrases if p.end <= marker.start()]
+        if marker.group("after") and not after and before:
+            # "the weekly newsletter is too much, go fortnightly instead"
+            before, after = before[:-1], before[-1:]
+        if before and after:
+            for p in before:  # "on tuesdays every week instead": one cadence, both kept
+                if not all(compatible(p, new) for new in after):
+                    t.blank(p.start, p.end)
+            return
+
+
 def _reschedule(t: Text) -> list[dict[str, Any]]:
     """Each channel given a cadence in the remaining words gets it as its new one."""
     if not CHANNEL.search(t.working):
         return []
+    _old_cadences(t)
     reading = read_channels(t, list(range(5)), usual=False)
     return [c for c in reading.channels if "kind" in c]

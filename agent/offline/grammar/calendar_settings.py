@@ -22,6 +22,7 @@ from agent.offline.grammar.calendar_phrases import (
     Text,
     channel_of,
     number,
+    stage_of,
     weekday_index,
     weekdays_in,
 )
@@ -166,8 +167,9 @@ def blackout_phrases(t: Text) -> list[tuple[str, str | None]]:
         r"pause|dark)"
     )
     found: list[tuple[str, str | None]] = []
-    for m in t.take_all(
-        rf"{lead}\s+(?:from|between)\s+(?P<a>{DATE}|\d{{1,2}}(?:st|nd|rd|th)?)"
+    for m in t.take_all(  # "nothing at all between christmas eve and new year's day"
+        rf"{lead}(?:\s+(?:at\s+all|whatsoever|going\s+out|goes\s+out|published|scheduled))?"
+        rf"\s+(?:from|between)\s+(?P<a>{DATE}|\d{{1,2}}(?:st|nd|rd|th)?)"
         rf"\s*(?:to|and|until|till|through|-|–)\s*(?P<b>{DATE})"
     ):
         first = m.group("a")
@@ -315,9 +317,9 @@ def stage_mix(t: Text, out: dict[str, Any]) -> tuple[str, str | None] | None:
     """Explicit percentages set the mix; "heavier on X" returns (stage, month or None)."""
     given: dict[str, float] = {}
     for m in t.take_all(rf"(?P<p>\d{{1,3}})\s*%\s*(?:of\s+)?(?P<s>{STAGE})"):
-        given[m.group("s").lower()] = float(m.group("p"))
+        given[stage_of(m.group("s"))] = float(m.group("p"))
     for m in t.take_all(rf"(?P<s>{STAGE})\s*(?::|at|=)?\s*(?P<p>\d{{1,3}})\s*%"):
-        given[m.group("s").lower()] = float(m.group("p"))
+        given[stage_of(m.group("s"))] = float(m.group("p"))
     if given:
         rest = max(0.0, 100 - sum(given.values()))
         others = [s for s in STAGES if s not in given]
@@ -333,4 +335,4 @@ def stage_mix(t: Text, out: dict[str, Any]) -> tuple[str, str | None] | None:
     )
     if not found:
         return None
-    return found.group("s").lower(), (found.group("m1") or found.group("m2") or None)
+    return stage_of(found.group("s")), (found.group("m1") or found.group("m2") or None)

@@ -20,6 +20,7 @@ from agent.offline.examples.calendar import (
     REVISE_KEYWORDS,
 )
 from agent.offline.grammar.calendar_cadence import cadence_pattern
+from agent.offline.grammar.calendar_named_days import NAMED_DAY
 from agent.offline.grammar.calendar_phrases import CHANNEL_TEXT, DATE, MONTH, WEEKDAY
 from agent.offline.grammar.calendar_request import parse_request
 from agent.offline.grammar.calendar_revision import parse_revision
@@ -30,6 +31,8 @@ _WHEN = (
     rf"(?:next\s+|this\s+)?(?:today|tomorrow|week|month|quarter|{WEEKDAY}|{MONTH}|\d)"
     rf"|{DATE}|\b(?:\d{{1,2}}|two|three|four|six|eight|ten|twelve)[\s-]*(?:weeks?|wks?|months?)\b"
     rf"|\b(?:q[1-4]|h[12])\b|\bhalf\s+of\s+(?:next|this)\s+year\b|\b{MONTH}\w*\s+to\s+{MONTH}"
+    rf"|{NAMED_DAY}|\bmonth\s+of\s+{MONTH}|\b(?:week|fortnight|month|quarter|year)[\s-]+long\b"
+    r"|\b(?:rest|remainder)\s+of\s+the\s+(?:year|month|quarter)\b"
 )
 # a channel, a cadence and a when, in any order
 _PLAN_WORDS = re.compile(

@@ -15,8 +15,15 @@ from agent.offline.grammar.calendar_revision import parse_revision
 from agent.offline.grammar.kpi import read_kpi
 from agent.offline.grammar.strategy import focus_in_text
 from agent.runner import TurnResult
+from core.settings import Settings
 
 TODAY = date(2026, 11, 23)
+
+
+@pytest.fixture
+def settings(settings: Settings) -> Settings:
+    """The fixed clock for the turns through /chat too (CMO_TODAY)."""
+    return settings.model_copy(update={"today": TODAY})
 
 
 @pytest.mark.parametrize(

@@ -134,7 +134,7 @@ CUES: tuple[Cue, ...] = (
     ),
     _cue(
         "agencies",
-        r"\b(?:fired|sacked|let go of|let|parted ways with|part(?:ing)? ways with|stopped working with|no longer work(?:ing)? with|ended (?:our|the) (?:contract|retainer) with|terminated|dropped)\s+(?P<v>[^,;.]+?)(?:\s+go)?(?:\s*[,;.].*)?$",
+        r"\b(?:fired|sacked|let go of|let(?=\s+[\w &.'-]+?\s+go\b)|parted ways with|part(?:ing)? ways with|stopped working with|no longer work(?:ing)? with|ended (?:our|the) (?:contract|retainer) with|terminated|dropped)\s+(?P<v>[^,;.]+?)(?:\s+go\b.*?)?(?:\s*[,;.].*)?$",
         "remove",
     ),
     _cue(

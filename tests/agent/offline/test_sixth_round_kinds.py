@@ -433,3 +433,24 @@ def test_the_first_30_days_of_a_roadmap_are_set_in_words(chat: Any) -> None:
         "args": {"first_30_days_focus": "home page rewrite"},
     }
     assert "first 30 days led by" in result.answer
+
+
+@pytest.mark.parametrize(
+    ("text", "removed"),
+    [
+        ("we let Brightside Digital go last week", ["Brightside Digital"]),
+        ("we fired brightside digital", ["Brightside Digital"]),
+    ],
+)
+def test_an_agency_let_go_is_named_without_the_rest(text: str, removed: list[str]) -> None:
+    from agent.offline.grammar.brief import read_statement
+
+    reading = read_statement(text)
+    assert reading is not None and reading.field == "agencies" and reading.remove == removed
+
+
+def test_let_me_tell_you_lets_nobody_go() -> None:
+    from agent.offline.grammar.brief import read_statement
+
+    reading = read_statement("Let me tell you about us first. We sell bookkeeping templates.")
+    assert reading is None or reading.field != "agencies"

@@ -77,14 +77,20 @@ class ToolOffer:
             if isinstance(m, AIMessage)
             for call in m.tool_calls
         ]
-        # The message and its search query in one batch, as the offline model reads them
-        # (core.embeddings.embedding_memo): whichever runs first embeds both, once.
-        self._embedder.prefetch(list(dict.fromkeys([text, query_from_message(text)])))
+        # The message now, its search query on a worker thread meanwhile (for the search tool,
+        # should one run); each once per turn (core.embeddings.embedding_memo). The runner has
+        # usually begun both already.
+        self._embedder.embed_ahead([text], [query_from_message(text)])
         probabilities = load_intents(self._embedder).predict(text)
         return choose_tools(probabilities, catalogue, text, called)
 
     async def choose(self, messages: Sequence[BaseMessage], catalogue: Sequence[str]) -> list[str]:
-        """`self(...)` in a worker thread: the classifier embeds, which is CPU work."""
+        """`self(...)` in a worker thread: the classifier embeds, which is CPU work; on the
+        event loop when the message's vector is already made (the turn's later model calls:
+        the classifier alone is a fraction of a millisecond, less than the trip to a thread)."""
+        human = next((m for m in reversed(messages) if isinstance(m, HumanMessage)), None)
+        if human is not None and self._embedder.ready(_text(human)):
+            return self(messages, catalogue)
         return await asyncio.to_thread(self, messages, catalogue)
 
 

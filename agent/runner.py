@@ -19,7 +19,7 @@ import json
 import logging
 import uuid
 from collections.abc import AsyncIterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Any
 
@@ -33,9 +33,10 @@ from langchain_core.messages import (
 from pydantic_core import to_jsonable_python
 
 from agent.history import FAILED_KEY, UNANSWERED_KEY
+from agent.offline.grammar.search import query_from_message
 from agent.reading import ASK_TOOL, Clarify, Understood, clarify_of, understood_of
 from core.context import Context
-from core.embeddings import embedding_memo
+from core.embeddings import Memo, embedding_memo
 from core.errors import CmoError, InvalidInput, PayloadTooLarge, ThreadBusy
 from core.locks import Busy, try_exclusive
 from core.sanitise import MarkdownStream, neutralise_markdown
@@ -81,6 +82,7 @@ class Turn:
     message_id: str = field(default_factory=lambda: str(uuid.uuid4()))
     lock: Any = field(default=None, compare=False, repr=False)
     today: date | None = None  # the fixed clock of tests and evals (CMO_TODAY); else the date
+    memo: Memo | None = field(default=None, compare=False, repr=False)  # its embeddings
 
     def release(self) -> None:
         if self.lock is not None:
@@ -136,15 +138,20 @@ async def open_turn(
 ) -> Turn:
     """`prepare_turn` off the event loop (it reads and writes SQLite and takes a file lock,
     which may wait on the disk). A request cancelled meanwhile still releases the lock the
-    thread took."""
+    thread took. Meanwhile a message of a size turns accept begins to be embedded (`memo`)."""
+    memo: Memo = {}
+    if 0 < len(text := (message or "").strip()) <= services.settings.max_message_chars:
+        with embedding_memo(memo):
+            _embed_ahead(services, text)
     future = asyncio.get_running_loop().run_in_executor(
         None, prepare_turn, services, workspace, message, thread_id
     )
     try:
-        return await asyncio.shield(future)
+        turn = await asyncio.shield(future)
     except asyncio.CancelledError:
         future.add_done_callback(_release_prepared)
         raise
+    return replace(turn, memo=memo)
 
 
 def _release_prepared(future: asyncio.Future[Turn]) -> None:
@@ -165,7 +172,8 @@ async def run_turn(graph: Any, services: Services, turn: Turn) -> TurnResult:
     raise (a `CmoError` as it is; anything else as it is, after marking `internal_error`)."""
     try:
         # The message and the search query each embedded once; the workspace looked up once.
-        with embedding_memo(), resolved_scope(turn.scope):
+        with embedding_memo(turn.memo), resolved_scope(turn.scope):
+            _embed_ahead(services, turn.message)
             state = await graph.ainvoke(
                 turn.input(),
                 config=turn.config(services.settings.max_agent_steps),
@@ -189,7 +197,8 @@ async def stream_turn(graph: Any, services: Services, turn: Turn) -> AsyncIterat
     names: dict[str, str] = {}
     try:
         # The message and the search query each embedded once; the workspace looked up once.
-        with embedding_memo(), resolved_scope(turn.scope):
+        with embedding_memo(turn.memo), resolved_scope(turn.scope):
+            _embed_ahead(services, turn.message)
             async for mode, payload in graph.astream(
                 turn.input(),
                 config=turn.config(services.settings.max_agent_steps),
@@ -212,6 +221,11 @@ async def stream_turn(graph: Any, services: Services, turn: Turn) -> AsyncIterat
     finally:
         turn.release()
     yield {"event": "done", "data": {"thread_id": turn.thread_id}}
+
+
+def _embed_ahead(services: Services, message: str) -> None:
+    """The message's vector, then its query's, begun on a worker thread (`embed_ahead`)."""
+    services.embedder.embed_ahead([message], [query_from_message(message)])
 
 
 def error_data(exc: BaseException) -> dict[str, Any]:

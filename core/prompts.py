@@ -40,8 +40,15 @@ def clip(text: str, limit: int = 600) -> str:
 
 
 def load_prompt(name: str) -> str:
-    """The raw text of a prompt file, e.g. `load_prompt("system.md")`."""
-    return (PROMPTS_DIR / name).read_text(encoding="utf-8")
+    """The raw text of a prompt file, e.g. `load_prompt("system.md")`. Read again only when
+    the file changed (as Jinja reloads templates): every chat turn asks for the system prompt."""
+    path = PROMPTS_DIR / name
+    return _read_prompt(path, path.stat().st_mtime_ns)
+
+
+@lru_cache(maxsize=64)
+def _read_prompt(path: Path, stamp: int) -> str:
+    return path.read_text(encoding="utf-8")
 
 
 def render(name: str, **variables: Any) -> str:

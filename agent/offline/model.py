@@ -150,10 +150,10 @@ class OfflineChatModel(BaseChatModel):
             workspace=workspace,
             today=today or date.today(),
         )
-        # The message (for reading it) and its search query (for the search tool, should one
-        # run): embedded together once for the turn (core.embeddings.embedding_memo).
-        texts = dict.fromkeys([request.text, query_from_message(request.text)])
-        self.embedder.prefetch(list(texts))
+        # The message (for reading it) and, on a worker thread meanwhile, its search query (for
+        # the search tool, should one run): each embedded once for the turn
+        # (core.embeddings.embedding_memo); usually begun already by the runner.
+        self.embedder.embed_ahead([request.text], [query_from_message(request.text)])
         understanding = self._get_understanding()
         if understanding is not None:
             return self._message(understanding.decide(request), messages, request.text)

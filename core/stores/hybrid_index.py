@@ -103,6 +103,7 @@ class HybridIndex:
         self._chroma = chroma
         self._embedder = embedder
         self._collection_name = f"cmo-{namespace}"
+        self._handle: Any = None  # the collection, as last looked up (`_collection`)
         self._filled = threading.Event()
         self._filled.set()
         sqlite_path.parent.mkdir(parents=True, exist_ok=True)
@@ -115,10 +116,15 @@ class HybridIndex:
     def _db(self) -> AbstractContextManager[sqlite3.Connection]:
         return transaction(self._path)
 
-    def _collection(self) -> Any:
-        return self._chroma.get_or_create_collection(
+    def _collection(self, cached: bool = False) -> Any:
+        """The namespace's chromadb collection, looked up (or made); `cached`: the handle of
+        the last look-up (searches: a look-up is ~0.6 ms embedded, a round trip to a server)."""
+        if cached and self._handle is not None:
+            return self._handle
+        self._handle = self._chroma.get_or_create_collection(
             self._collection_name, embedding_function=None, metadata={"hnsw:space": "cosine"}
         )
+        return self._handle
 
     @property
     def embedder(self) -> TextEmbedder:
@@ -236,6 +242,7 @@ class HybridIndex:
 
     def drop(self) -> None:
         """Delete the whole namespace (used when a workspace is deleted)."""
+        self._handle = None
         with contextlib.suppress(Exception):  # an absent collection is already the goal
             self._chroma.delete_collection(self._collection_name)
         self._path.unlink(missing_ok=True)
@@ -324,7 +331,14 @@ class HybridIndex:
         # No count() first: it costs ~14 ms at 100k vectors, and chromadb returns fewer than
         # n results (or none) when the collection is smaller.
         vector = self._embedder.embed([query])
-        result = self._collection().query(query_embeddings=vector, n_results=n, include=[])
+        try:
+            result = self._collection(cached=True).query(
+                query_embeddings=vector, n_results=n, include=[]
+            )
+        except Exception as exc:  # dropped and made again since (another process): look again
+            if not _missing_collection(exc):
+                raise
+            result = self._collection().query(query_embeddings=vector, n_results=n, include=[])
         return list(result["ids"][0])
 
     def _keyword_ids(self, query: str, n: int) -> list[str]:
@@ -340,3 +354,10 @@ class HybridIndex:
 
 
 _COLUMNS = "id, source_id, source, ordinal, heading, page, label, text"
+
+
+def _missing_collection(error: Exception) -> bool:
+    """chromadb's error for a collection handle whose collection no longer exists."""
+    from chromadb.errors import NotFoundError  # chromadb is loaded: a client exists
+
+    return isinstance(error, NotFoundError)

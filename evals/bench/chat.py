@@ -6,8 +6,9 @@
   runs, which a callback measures) against a bare LangGraph turn — a scripted model node, a
   no-op tool, the same SQLite checkpointer (`agent.checkpoints`) — with the same callback
   attached. Its details split the product's time: inside model calls, choosing the tools to
-  offer (`agent.offer`: the message's embedding, which the offline model then reuses), and
-  the rest (graph, checkpoints, HTTP, turn set-up and summary).
+  offer (`agent.offer`: mostly waiting for the message's embedding, begun on a worker thread
+  when the request arrived, which the offline model then reuses), and the rest (graph,
+  checkpoints, HTTP, turn set-up and summary).
 """
 
 from __future__ import annotations

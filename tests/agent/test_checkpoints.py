@@ -81,3 +81,20 @@ def test_a_failed_write_is_rolled_back_and_the_saver_keeps_working(tmp_path: Pat
             return await _turn(saver, "t2", "still here")
 
     assert asyncio.run(run())[0] == "still here"
+
+
+def test_commits_do_not_wait_for_the_disk_but_every_step_is_committed(tmp_path: Path) -> None:
+    path = tmp_path / "checkpoints.sqlite"
+
+    async def run() -> tuple[int, int]:
+        async with LeanSqliteSaver.from_conn_string(str(path)) as saver:
+            await _turn(saver, "t1", "hello")
+            async with saver.conn.execute("PRAGMA synchronous") as cursor:
+                (synchronous,) = await cursor.fetchone()  # type: ignore[misc]
+            async with saver.conn.execute("PRAGMA journal_mode") as cursor:
+                (mode,) = await cursor.fetchone()  # type: ignore[misc]
+            return synchronous, mode
+
+    synchronous, mode = asyncio.run(run())
+    assert (synchronous, mode) == (1, "wal")  # NORMAL in write-ahead-log mode
+    assert _rows(path)["checkpoints"] == 5  # another connection sees every step's checkpoint

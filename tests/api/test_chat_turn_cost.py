@@ -1,4 +1,4 @@
-"""What a chat turn costs, as behaviour: the message is embedded once per turn, and the
+"""What a chat turn costs, as behaviour: each text is embedded once per turn, and the
 thread index keeps its file in write-ahead-log mode (no fsync per new thread)."""
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from core.embeddings import Embedder
 from core.workspaces import WorkspaceStore
 
 
-def test_a_search_turn_embeds_the_message_and_its_query_once_in_one_batch(
+def test_a_search_turn_embeds_the_message_and_then_its_query_once_each(
     client, embedder: Embedder, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     message = "Explain repurposing?"
@@ -31,7 +31,9 @@ def test_a_search_turn_embeds_the_message_and_its_query_once_in_one_batch(
     assert body["citations"]
     query = query_from_message(message)
     assert query != message
-    assert calls == [[message, query]]  # read by the model, searched by the tool: one run
+    # The message first (the offer and the model read it), its query after it on a worker
+    # thread (the search tool's), each once.
+    assert calls == [[message], [query]]
 
 
 def test_the_thread_index_is_write_ahead_logged_and_old_files_convert(tmp_path) -> None:

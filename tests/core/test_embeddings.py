@@ -100,10 +100,8 @@ def test_inside_a_memo_each_text_is_embedded_once(
         return real(texts)
 
     monkeypatch.setattr(embedder, "_embed", counted)
-    embedder.prefetch(["outside a memo: nothing"])
-    assert embedded == []
     with embedding_memo():
-        embedder.prefetch(["what is a good cpl", "good cpl"])
+        embedder.embed(["what is a good cpl", "good cpl"])
         first = embedder.embed(["what is a good cpl"])
         again = embedder.embed(["good cpl", "what is a good cpl", "something new"])
     assert embedded == ["what is a good cpl", "good cpl", "something new"]
@@ -111,3 +109,38 @@ def test_inside_a_memo_each_text_is_embedded_once(
     assert np.allclose(again[0], embedder.embed(["good cpl"])[0], atol=1e-5)
     embedder.embed(["what is a good cpl"])  # the memo ended with its block
     assert embedded[-1] == "what is a good cpl" and len(embedded) == 5
+
+
+def test_texts_embedded_ahead_are_waited_for_not_embedded_again(
+    embedder: Embedder, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    embedded: list[list[str]] = []
+    release = threading.Event()
+    real = embedder._embed
+
+    def slow(texts: Sequence[str]) -> np.ndarray:
+        release.wait(10)  # still being embedded when the turn asks for it
+        embedded.append(list(texts))
+        return real(texts)
+
+    monkeypatch.setattr(embedder, "_embed", slow)
+    embedder.embed_ahead(["outside a memo: nothing"])
+    with embedding_memo():
+        embedder.embed_ahead(["what is a good cpl"], ["good cpl"])
+        embedder.embed_ahead(["good cpl"])  # already under way: nothing more
+        threading.Timer(0.05, release.set).start()
+        vectors = embedder.embed(["good cpl", "what is a good cpl"])
+    assert embedded == [["what is a good cpl"], ["good cpl"]]  # in order, each once
+    assert np.allclose(vectors, embedder.embed(["good cpl", "what is a good cpl"]), atol=1e-5)
+
+
+def test_an_embedding_that_failed_ahead_fails_where_it_is_needed(
+    embedder: Embedder, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def broken(texts: Sequence[str]) -> np.ndarray:
+        raise RuntimeError("onnx failed")
+
+    monkeypatch.setattr(embedder, "_embed", broken)
+    with embedding_memo(), pytest.raises(RuntimeError, match="onnx failed"):
+        embedder.embed_ahead(["what is a good cpl"])
+        embedder.embed(["what is a good cpl"])

@@ -5,6 +5,7 @@ the offline model's grammar)."""
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 #: channel concept → words people use for it
 CHANNEL_ALIASES: dict[str, tuple[str, ...]] = {
@@ -37,8 +38,10 @@ DEFAULT_CHANNELS: dict[str, str] = {
 }
 
 
+@lru_cache(maxsize=8192)
 def normalize(text: str) -> str:
-    """Lower case, arrows as ' to ', dashes and slashes as spaces, other punctuation dropped."""
+    """Lower case, arrows as ' to ', dashes and slashes as spaces, other punctuation dropped.
+    Cached: the offline model normalises every campaign and channel name on every message."""
     text = text.lower().replace("→", " to ").replace("->", " to ").replace("=>", " to ")
     text = re.sub(r"[\u2013\u2014_/\-:;,()|+&]", " ", text)
     text = re.sub(r"[^a-z0-9% ]+", "", text)

@@ -47,6 +47,17 @@ def _word(phrase: str) -> str:
     return rf"(?<![a-z0-9]){re.escape(phrase)}(?![a-z0-9])"
 
 
+@lru_cache(maxsize=8192)
+def _word_re(phrase: str) -> re.Pattern[str]:
+    """`_word(phrase)` compiled once (hundreds of phrases a message overflow `re`'s cache)."""
+    return re.compile(_word(phrase))
+
+
+def _words_in(phrase: str, text: str) -> list[re.Match[str]]:
+    """The matches of `_word(phrase)` in `text`; none without a substring test's regex run."""
+    return list(_word_re(phrase).finditer(text)) if phrase in text else []
+
+
 @lru_cache(maxsize=1)
 def _base_phrases() -> dict[str, str]:
     phrases = load_registry(None).phrases()
@@ -68,7 +79,7 @@ def find_metrics(norm: str, phrases: dict[str, str] | None = None) -> list[str]:
             hits.append((m.start(), _PAIRS[key]))
             norm = blank(norm, m.start(), m.end())
     for phrase in sorted(phrases, key=len, reverse=True):
-        for m in re.finditer(_word(phrase), norm):
+        for m in _words_in(phrase, norm):
             hits.append((m.start(), phrases[phrase]))
             norm = blank(norm, m.start(), m.end())
     found: list[str] = []
@@ -150,7 +161,8 @@ def find_unknown_metrics(norm: str, phrases: dict[str, str] | None = None) -> tu
         norm = blank(norm, m.start(), m.start() + len(phrase))
     rest = norm
     for phrase in sorted(phrases, key=len, reverse=True):
-        rest = re.sub(_word(phrase), lambda hit: " " * len(hit.group(0)), rest)
+        if phrase in rest:
+            rest = _word_re(phrase).sub(lambda hit: " " * len(hit.group(0)), rest)
     for m in re.finditer(r"\b([a-z]+) rate\b|\b(cp[a-z]|roi|ltv|arpu|mrr|arr|nps)\b", rest):
         word = m.group(1)
         if word in _NOT_METRICS or word in {"conversion", "conv", "click", "win", "close"}:
@@ -172,7 +184,7 @@ def find_channels(norm: str, channels: list[str] | tuple[str, ...]) -> tuple[lis
     hits: list[tuple[int, str]] = []
     for name in sorted(channels, key=len, reverse=True):
         key = normalize(name)
-        for m in re.finditer(_word(key), norm) if key else ():
+        for m in _words_in(key, norm) if key else ():
             hits.append((m.start(), name))
             norm = blank(norm, m.start(), m.end())
     aliases = sorted(
@@ -181,7 +193,7 @@ def find_channels(norm: str, channels: list[str] | tuple[str, ...]) -> tuple[lis
         reverse=True,
     )
     for alias, concept in aliases:
-        for m in re.finditer(_word(alias), norm):
+        for m in _words_in(alias, norm):
             if concept == "events" and norm[max(0, m.start() - 4) : m.start()] == "key ":
                 continue
             hits.extend((m.start(), name) for name in _channels_for(concept, channels))
@@ -212,7 +224,7 @@ def find_campaigns(
         if len(parts) == 2 and len(normalize(parts[1])) >= 8:
             variants.append((normalize(parts[1]), name))
     for key, name in sorted(variants, key=lambda v: len(v[0]), reverse=True):
-        for m in re.finditer(_word(key), norm) if key else ():
+        for m in _words_in(key, norm) if key else ():
             hits.append((m.start(), name))
             norm = blank(norm, m.start(), m.end())
     quoted = re.finditer(

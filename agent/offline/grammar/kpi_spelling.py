@@ -110,5 +110,6 @@ def _known_words(names: tuple[str, ...]) -> frozenset[str]:
     return frozenset(_KNOWN.split()) | aliases | set(names)
 
 
-def _words(text: str) -> list[str]:
-    return [w for w in re.findall(r"[a-z]+", text.lower()) if len(w) >= 3]
+@lru_cache(maxsize=8192)  # the workspace's names are split again on every message
+def _words(text: str) -> tuple[str, ...]:
+    return tuple(w for w in re.findall(r"[a-z]+", text.lower()) if len(w) >= 3)

@@ -53,7 +53,7 @@ def previous_question(request: RoutingInput) -> dict[str, Any] | None:
         return None  # a long message continues the last one only when it says so
     last = request.history[-1]
     if last.name == "kpi_lookup":
-        return dict(last.args)
+        return _both(request, dict(last.args))
     if last.name in _SEARCHES and (_OURS.search(request.text) or _FROM_DATA.search(request.text)):
         asked = read_kpi(str(last.args.get("query", "")))
         if asked.unavailable and _FROM_DATA.search(request.text):  # "chart that from the data"
@@ -65,6 +65,27 @@ def previous_question(request: RoutingInput) -> dict[str, Any] | None:
                 **{k: asked.args[k] for k in ("filters",) if k in asked.args},
             }
     return None
+
+
+_BOTH = re.compile(r"\b(?:both|them both|the two of them)\b", re.IGNORECASE)
+_TOGETHER = re.compile(r"\b(?:together|combined|in total|added up|summed)\b", re.IGNORECASE)
+
+
+def _both(request: RoutingInput, args: dict[str, Any]) -> dict[str, Any]:
+    """ "ok how does that compare w september for both" after LinkedIn's spend, then Google's:
+    the two channels asked about one after the other, side by side ("both together": summed)."""
+    if not _BOTH.search(request.text):
+        return args
+    asked = [call.args for call in request.history if call.name == "kpi_lookup"]
+    now = (args.get("filters") or {}).get("channel") or []
+    before = (asked[-2].get("filters") or {}).get("channel") or [] if len(asked) > 1 else []
+    if len(now) != 1 or len(before) != 1 or now == before:
+        return args
+    both = {**args, "filters": {**args["filters"], "channel": [*before, *now]}}
+    dims = list(args.get("dimensions") or [])
+    if not _TOGETHER.search(request.text) and "channel" not in dims:
+        both["dimensions"] = [*dims, "channel"]
+    return both
 
 
 def continues_figures(
@@ -80,8 +101,8 @@ def continues_figures(
     others = [v for k, v in scores.items() if k not in ignored]
     if max(others, default=0.0) >= CLEARLY_OTHER:
         return False
-    if searched:
-        return True  # "ours" after a question about a metric
+    if searched or previous != request.history[-1].args:
+        return True  # "ours" after a question about a metric; "both" after two channels
     fresh = read_kpi(request.text, **vocabulary).args
     named = fresh.get("metrics") not in (None, ["spend", "leads", "cpl"])
     if not (named or any(k in fresh for k in _SCOPE_KEYS)):

@@ -37,6 +37,7 @@ _SHORTHAND = (
     ),
     (r"\bv\.?(?= (?:[a-z]|q[1-4]\b))", "vs"),  # "google v meta", "q3 v q2"
     (r"\bw/(?=\s)", "with"),
+    (r"\b(compared?|compares) w\b", r"\1 with"),  # "how does that compare w september"
     (r"\bvs\.?(?=\s)", "vs"),
     (r"\bcost ?/ ?(?=[a-z])", "cost per "),
     (  # "burning the most money per new customer" (not "spend per channel": a breakdown)

@@ -187,7 +187,9 @@ def _month_phrase(low: str) -> tuple[str, int, int] | None:
     """A month name, with a year if given; 'may' and abbreviations need a year or preposition."""
     names = "|".join(_FULL_MONTHS + _ABBR_MONTHS)
     for m in re.finditer(
-        rf"\b(?:(in|for|during|since|of|from) )?({names})\b(?:,? (\d{{4}}))?", low
+        rf"\b(?:(in|for|during|since|of|from|vs|versus|against|than) )?({names})\b"
+        rf"(?:,? (\d{{4}}))?",
+        low,
     ):
         prep, month, year = m.groups()
         if (month == "may" or month in _ABBR_MONTHS) and not (prep or year):

@@ -454,3 +454,15 @@ def test_let_me_tell_you_lets_nobody_go() -> None:
 
     reading = read_statement("Let me tell you about us first. We sell bookkeeping templates.")
     assert reading is None or reading.field != "agencies"
+
+
+def test_both_after_two_channels_sets_them_side_by_side_or_together(chat: Any) -> None:
+    chat("linkedin spend last month")
+    chat("and google?")
+    [call] = chat("ok how does that compare w september for both").tool_calls
+    assert call["args"]["filters"] == {"channel": ["LinkedIn Ads", "Google Ads"]}
+    assert (
+        call["args"]["dimensions"] == ["channel"] and call["args"]["compare"] == "previous_period"
+    )
+    [call] = chat("both together vs sept", thread="t1").tool_calls
+    assert call["args"]["filters"] == {"channel": ["LinkedIn Ads", "Google Ads"]}

@@ -259,6 +259,16 @@ def cadence_pattern() -> str:
     return "|".join(re.sub(r"\(\?P<\w+>", "(?:", p) for p, _ in _PATTERNS)
 
 
+_PLAN_SETTING = re.compile(
+    r"\b(?:bank\s+hol(?:iday)?s?|public\s+holidays?|federal\s+holidays?|(?:christmas|xmas|easter)"
+    r"\b.{0,20}\b(?:off|dark|clear|free)|no\s+(?:posts?|posting|content)\b)",
+    re.IGNORECASE,
+)
+
+
 def names_channel_cadence(text: str) -> bool:
-    """Whether `text` gives a channel a cadence ("plus LinkedIn 3x/week"): a piece of a plan."""
-    return CHANNEL.search(text) is not None and bool(find_cadences(text))
+    """Whether `text` is a piece of a plan: a channel with a cadence ("plus LinkedIn 3x/week")
+    or a plan's holidays ("and please keep UK bank holidays clear")."""
+    return (CHANNEL.search(text) is not None and bool(find_cadences(text))) or bool(
+        _PLAN_SETTING.search(text)
+    )

@@ -58,7 +58,7 @@ across sprint push campaign series there here via into mix programme program cad
 cadences channels channel something stuff things thing one week weeks have got we've i'd
 we'd i'm we're it's that's can't don't obviously also, yeah yes sure mostly again only maybe
 do? me? go how about plus goes went going published publish sent send posted
-out love i'd kindly
+out love i'd kindly keep clear free built around based
 """
 _FILLER = frozenset(_FILLER_WORDS.split())
 

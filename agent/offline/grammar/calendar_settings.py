@@ -163,7 +163,7 @@ def blackout_phrases(t: Text) -> list[tuple[str, str | None]]:
     """(date, None) for single days, (first, last) for ranges; resolved once the start is
     known."""
     lead = (
-        r"\b(?:no\s+(?:posts?|content|items?|publishing)|nothing|blackout|black\s+out|"
+        r"\b(?:no\s+(?:posts?|posting|content|items?|publishing)|nothing|blackout|black\s+out|"
         r"pause|dark)"
     )
     found: list[tuple[str, str | None]] = []
@@ -227,7 +227,7 @@ def holidays(t: Text, out: dict[str, Any], notes: list[str]) -> None:
 
 def _christmas(t: Text, out: dict[str, Any], notes: list[str]) -> None:
     m = t.take(
-        r"\b(?:no\s+(?:posts?|content|publishing|items?)|nothing|pause|dark|go\s+dark|"
+        r"\b(?:no\s+(?:posts?|posting|content|publishing|items?)|nothing|pause|dark|go\s+dark|"
         r"skip|avoid|off|quiet|break)\s+(?:\w+\s+){0,2}?(?:over|during|around|at|for)\s+"
         r"(?:the\s+)?(?:christmas|xmas|festive\s+(?:period|season|break)|holiday\s+season)"
         r"(?:\s+(?:and\s+new\s+year|period|break|week|holidays?))?\b"

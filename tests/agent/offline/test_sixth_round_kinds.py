@@ -466,3 +466,19 @@ def test_both_after_two_channels_sets_them_side_by_side_or_together(chat: Any) -
     )
     [call] = chat("both together vs sept", thread="t1").tool_calls
     assert call["args"]["filters"] == {"channel": ["LinkedIn Ads", "Google Ads"]}
+
+
+def test_a_plans_holidays_said_after_and_please_stay_in_the_plan(chat: Any) -> None:
+    result = chat(
+        "Eight weeks from 30 November, LinkedIn twice a week and a case study every fortnight, "
+        "and please keep UK bank holidays clear."
+    )
+    [call] = result.tool_calls
+    assert call["name"] == "generate_content_calendar" and call["args"]["holidays_country"] == "GB"
+    assert "Not done" not in result.answer
+
+
+def test_no_posting_over_christmas_is_the_christmas_blackout() -> None:
+    args = parse_request("linkedin weekly, no posting over christmas", TODAY)
+    assert "not_understood" not in args
+    assert any("Christmas" in note for note in args["assumptions"])

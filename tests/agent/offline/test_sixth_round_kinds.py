@@ -482,3 +482,8 @@ def test_no_posting_over_christmas_is_the_christmas_blackout() -> None:
     args = parse_request("linkedin weekly, no posting over christmas", TODAY)
     assert "not_understood" not in args
     assert any("Christmas" in note for note in args["assumptions"])
+
+
+def test_one_question_in_two_sentences_is_one_search(chat: Any) -> None:
+    result = chat("How should Ledgerly's copy sound? Is there a one-line rule for writers?")
+    assert _names(result) == ["search_client_documents"]

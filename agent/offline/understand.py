@@ -257,8 +257,8 @@ class Understanding:
         (first, _, _), (second, _, _) = picks
         if first == second or "smalltalk" in (first, second) or {first, second} == _ONE_PLAN:
             return None  # one request said in two sentences ("Plan 10 weeks? Blog 1x/week…")
-        if {first, second} == cues.SEARCHES:  # "How should our copy sound? Is there a rule…?"
-            return None  # one question: the whole message says whose knowledge it asks
+        if strict and {first, second} == cues.SEARCHES:  # "How should our copy sound? Is there
+            return None  # a rule…?": one question, two sentences; the whole says whose knowledge
         if "generate_content_calendar" in (first, second) and all(
             names_channel_cadence(p) for t, _, p in picks if t != "generate_content_calendar"
         ):

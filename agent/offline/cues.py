@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import re
 
+from agent.offline.grammar.kpi_asks import REPORTED
+
 # how a second request in one message begins: an order or a question, not more context
 ASKING = (
     r"(?:can|could|would|please|pls|also|then|what|how|which|who|when|where|why|is|are|do|does|"
@@ -127,7 +129,7 @@ def a_request(part: str) -> bool:
     that neither point back nor only ask about the first part ("diagnose us", "spend MTD";
     not "diagnose it", "what's included?")."""
     words = [w.lower().strip("?.!,") for w in part.split()]
-    if _REMARK.match(part) or _REPORTED.match(part):  # "The board keeps asking.", "my team
+    if _REMARK.match(part) or REPORTED.match(part):  # "The board keeps asking.", "my team
         return False  # says none": said about the request, not one
     if len(words) >= 3:
         return True
@@ -137,12 +139,6 @@ def a_request(part: str) -> bool:
 _REMARK = re.compile(
     r"^\s*(?:the|our|my|he|she|they|it|this|that)\b(?:\s+\w+){0,3}\s+(?:keeps?|is|are|was|were|"
     r"has|have)\s+(?:asking|chasing|pushing|on at me|nagging|wondering)\b[^?]*[.!]?\s*$",
-    re.IGNORECASE,
-)
-_REPORTED = re.compile(  # what someone says or thinks, said beside the question
-    r"^\s*(?:(?:the|our|my|his|her|their)\s+(?:\w+\s+){0,2}?\w+|he|she|they|everyone|everybody|"
-    r"nobody|sales|marketing|[a-z]+)\s+(?:says?|said|thinks?|reckons?|claims?|swears?|insists?|"
-    r"believes?|feels?|is convinced|keeps saying)\b[^?]*$",
     re.IGNORECASE,
 )
 _QUESTION_WORD = re.compile(r"(?:what|how|which|who|why|when|where|is|are|do|does)(?:'s|’s)?$")

@@ -27,9 +27,10 @@ _ASKS = re.compile(
 # "… this year? just the blog": a short restriction of the question asked, part of it
 _NARROWS = re.compile(r"^\s*(?:just|only|but only)\b(?:\W+\w+){0,5}\W*$", re.I)
 # "sales swear google leads are better, want to check": what someone says, not the question
-_REPORTED = re.compile(
-    r"^\s*(?:\w+\s+){0,3}(?:says?|said|swears?|swore|thinks?|reckons?|claims?|insists?|"
-    r"believes?|keeps saying)\b",
+REPORTED = re.compile(  # "sales swear google leads are better", "my team says none"
+    r"^(?!\s*(?:what|how|which|who|why|where|when|show|tell|give|pull|can|could|do|does|did|is|"
+    r"are)\b)\s*(?:\w+\s+){0,3}(?:says?|said|swears?|swore|thinks?|reckons?|claims?|insists?|"
+    r"believes?|feels?|is convinced|keeps saying)\b[^?]*$",
     re.I,
 )
 _DEFAULT = ["spend", "leads", "cpl"]
@@ -48,7 +49,7 @@ def asking_part(text: str, terse_question: Callable[[str], bool]) -> str | None:
     asking = [
         s
         for s in sentences
-        if _ASKS.search(s) or _NARROWS.match(s) or (not _REPORTED.match(s) and terse_question(s))
+        if _ASKS.search(s) or _NARROWS.match(s) or (not REPORTED.match(s) and terse_question(s))
     ]
     if not asking or len(asking) == len(sentences):
         return None

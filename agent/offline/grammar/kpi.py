@@ -23,7 +23,7 @@ from datetime import date
 from functools import lru_cache
 from typing import Any
 
-from agent.offline.grammar.kpi_asks import asking_part, prefer_asked
+from agent.offline.grammar.kpi_asks import asking_part, corrected_part, prefer_asked
 from agent.offline.grammar.kpi_entities import (
     _base_phrases as _base_metric_phrases,
 )
@@ -118,7 +118,12 @@ def read_kpi(
     **kwargs: Any,
 ) -> KpiReading:
     """Like `extract_kpi_args`, with what could not be read (see `KpiReading`). In a long
-    message, what the asking sentences say wins over the context around them (`kpi_asks`)."""
+    message, what the asking sentences say wins over the context around them (`kpi_asks`),
+    and what a correction says ("… in september — sorry, october") over what it corrects."""
+    said, corrected = corrected_part(text)
+    if corrected is not None:  # each part the correction names replaces the one before it
+        before = read_kpi(said, previous, *args_, **kwargs)
+        return prefer_asked(before, _read(corrected, None, *args_, **kwargs))
     whole = _read(text, previous, *args_, **kwargs)
 
     def terse_question(sentence: str) -> bool:

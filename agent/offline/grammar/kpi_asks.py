@@ -74,3 +74,24 @@ def prefer_asked(whole: KpiReading, asked: KpiReading) -> KpiReading:
     whole.args, whole.unavailable = args, unavailable or whole.unavailable
     whole.ambiguous = asked.ambiguous
     return whole
+
+
+# "… in september — sorry, october", "google brand, scratch that, I meant the competitor
+# campaign", "by month — actually by week", "Oops, I meant conversions, not clicks"
+_CORRECTION = re.compile(
+    r"[,.;:!?—–-]\s*(?:sorry|scratch that|no wait|wait no|oops|correction|my bad|i mean|"
+    r"i meant|actually|make that)\b[\s,.;:!—–-]*(?:(?:i|we) meant\s+|make (?:that|it)\s+)?",
+    re.IGNORECASE,
+)
+
+
+def corrected_part(text: str) -> tuple[str, str | None]:
+    """(what was said before the last correction, what the correction says), or (text, None)
+    when no correction follows something to correct. A correction word counts only after a
+    mark ("…, actually by week"), never inside a sentence ("what did it actually make")."""
+    found = list(_CORRECTION.finditer(text))
+    if not found or found[-1].start() < 3 or not text[found[-1].end() :].strip():
+        return text, None
+    last = found[-1]
+    return text[: last.start()].strip(" ,;—–-"), text[last.end() :].strip()
+

@@ -30,6 +30,10 @@ _SHORTHAND = (
     (r"\bthru\b", "through"),
     (r"\by'?day\b|\byest\b", "yesterday"),
     (r"\brev\b", "revenue"),
+    (r"\b(?:the )?first quarter\b", "q1"),  # "cost per SQL in the third quarter"
+    (r"\b(?:the )?second quarter\b", "q2"),
+    (r"\b(?:the )?third quarter\b", "q3"),
+    (r"\b(?:the )?(?:fourth|final|last calendar) quarter\b", "q4"),
     (  # "for the whole quarter so far": this quarter to date
         r"(?<!last )(?<!this )(?<!previous )(?<!current )\b(?:the )?(?:whole |entire |full )?"
         r"(week|month|quarter|year) so far\b",

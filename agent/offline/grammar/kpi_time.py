@@ -48,16 +48,18 @@ _COMPARES: tuple[tuple[str, str, str | None], ...] = (
     (r"\b(?:month (?:over|on) month|mom|m o m)\b", "previous_period", "last month"),
     (r"\b(?:week (?:over|on) week|wow|w o w)\b", "previous_period", "last week"),
     (
-        r"\b(?:year (?:over|on) year|yoy|y o y|(?:vs\.?|versus|compared? (?:to|with)|against) "
-        r"(?:the )?(?:same (?:period|time|days?|weeks?|months?|quarters?|stretch|window|span|"
+        r"\b(?:year (?:over|on) year|yoy|y o y|(?:vs\.?|versus|compared? (?:to|with)|compares "
+        r"(?:to|with)|against) (?:the )?(?:(?:same|equivalent|corresponding|comparable) "
+        r"(?:period|time|days?|weeks?|months?|quarters?|stretch|window|span|"
         rf"dates|time ?frame) |(?:{_MONTH_ALT})\w* )?(?:last year|a year (?:ago|earlier|before)|"
         r"the year before))\b",
         "previous_year",
         None,
     ),
     (
-        r"\b(?:vs\.?|versus|compared (?:to|with)|against|relative to) (?:the )?(?:previous|prior|"
-        r"preceding|last) (?:period|week|month|quarter|year)\b",
+        r"\b(?:vs\.?|versus|compared? (?:to|with)|compares (?:to|with)|comparing (?:to|with)|"
+        r"against|relative to) (?:the )?(?:previous|prior|preceding|last) (?:period|week|month|"
+        r"quarter|year)\b",
         "previous_period",
         None,
     ),

@@ -487,3 +487,60 @@ def test_no_posting_over_christmas_is_the_christmas_blackout() -> None:
 def test_one_question_in_two_sentences_is_one_search(chat: Any) -> None:
     result = chat("How should Ledgerly's copy sound? Is there a one-line rule for writers?")
     assert _names(result) == ["search_client_documents"]
+
+
+CORRECTING: dict[str, Any] = {
+    "channels": ["Email", "Google Ads", "Meta Ads"],
+    "campaigns": ["Google – Brand", "Google – Invoice Processing Competitors"],
+    "channel_of": {
+        "Google – Brand": "Google Ads",
+        "Google – Invoice Processing Competitors": "Google Ads",
+    },
+    "latest": LATEST,
+}
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [  # what a correction says replaces what it corrects; the rest is kept
+        (
+            "leads from email in september — sorry, october",
+            {
+                "filters": {"channel": ["Email"]},
+                "period": {"kind": "calendar", "unit": "month", "index": 10, "year": None},
+            },
+        ),
+        (
+            "what was the cpa on google brand, scratch that, I meant the competitor campaign",
+            {
+                "metrics": ["cpa"],
+                "filters": {"campaign": ["Google – Invoice Processing Competitors"]},
+            },
+        ),
+        (
+            "show me SQLs by month — actually by week — for the last 8 weeks",
+            {"metrics": ["sqls"], "dimensions": ["week"]},
+        ),
+        (
+            "How many clicks did google get in Q3? Oops, I meant conversions, not clicks.",
+            {"metrics": ["conversions"], "filters": {"channel": ["Google Ads"]}},
+        ),
+        (
+            "What was our cost per SQL in the third quarter for each channel?",
+            {"period": Q3, "dimensions": ["channel"]},
+        ),
+        (
+            "opportunities so far this year, and how that compares with the equivalent period "
+            "last year",
+            {"compare": "previous_year"},
+        ),
+        (
+            "our CAC on Google Ads this quarter, and how does it compare with the previous "
+            "quarter?",
+            {"compare": "previous_period"},
+        ),
+    ],
+)
+def test_corrections_and_formal_comparisons(text: str, expected: dict[str, Any]) -> None:
+    args = read_kpi(text, **CORRECTING).args
+    assert {k: args.get(k) for k in expected} == expected

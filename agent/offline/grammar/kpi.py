@@ -39,9 +39,8 @@ from agent.offline.grammar.kpi_entities import (
 )
 from agent.offline.grammar.kpi_follow import (
     channels_of,
+    continued,
     excluding,
-    leaves_out,
-    merge_follow_up,
     won_deals,
 )
 from agent.offline.grammar.kpi_groups import find_channel_groups
@@ -60,7 +59,6 @@ from agent.offline.grammar.kpi_reading import KpiReading
 from agent.offline.grammar.kpi_spans import find_month_span
 from agent.offline.grammar.kpi_spelling import correct_typos, expand_shorthand
 from agent.offline.grammar.kpi_time import (
-    compare_instead,
     find_compare,
     find_period,
     find_shift,
@@ -196,24 +194,11 @@ def _read(
     if previous is not None and (
         follow_up or bool(_FOLLOW_UP.match(text)) or not (metrics or reading.unavailable)
     ):
-        merged = _continued(previous, found, said, norm, latest or date.today())
+        merged = continued(previous, found, said, norm, latest or date.today())
         return KpiReading(merged, reading.unavailable, corrected=corrected)
     if not reading.unavailable:
         found.setdefault("metrics", list(DEFAULT_METRICS))
     return KpiReading(found, reading.unavailable, _leftovers(norm), corrected, ambiguous)
-
-
-def _continued(
-    previous: dict[str, Any], found: dict[str, Any], said: str, norm: str, latest: date
-) -> dict[str, Any]:
-    """A follow-up's reading: the previous question with what the message changes ("vs Q2"
-    sets a comparison and keeps the period; "leave it out" changes only the filters)."""
-    against = compare_instead(said, previous.get("period"), found.get("period"), latest)
-    if against is not None and "compare" not in found:
-        found["compare"], found["period"] = against
-    if leaves_out(said) and previous.get("metrics"):
-        found.pop("metrics", None)
-    return merge_follow_up(previous, found, norm)
 
 
 def _time(

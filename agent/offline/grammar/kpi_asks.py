@@ -94,4 +94,3 @@ def corrected_part(text: str) -> tuple[str, str | None]:
         return text, None
     last = found[-1]
     return text[: last.start()].strip(" ,;—–-"), text[last.end() :].strip()
-

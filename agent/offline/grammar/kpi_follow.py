@@ -6,9 +6,11 @@ from __future__ import annotations
 
 import copy
 import re
+from datetime import date
 from typing import Any
 
 from agent.offline.grammar.kpi_entities import find_channels, normalize
+from agent.offline.grammar.kpi_time import compare_instead
 
 # the words right after an excluding word: "not from organic", "excluding the webinars"
 _DROPPED = re.compile(
@@ -127,3 +129,16 @@ def leaves_out(said: str) -> bool:
     """ "organic has no spend so it skews things — leave it out": the follow-up only leaves
     something out (the metrics it mentions on the way are not the question's)."""
     return bool(_LEFT_OUT.search(said))
+
+
+def continued(
+    previous: dict[str, Any], found: dict[str, Any], said: str, norm: str, latest: date
+) -> dict[str, Any]:
+    """A follow-up's reading: the previous question with what the message changes ("vs Q2"
+    sets a comparison and keeps the period; "leave it out" changes only the filters)."""
+    against = compare_instead(said, previous.get("period"), found.get("period"), latest)
+    if against is not None and "compare" not in found:
+        found["compare"], found["period"] = against
+    if leaves_out(said) and previous.get("metrics"):
+        found.pop("metrics", None)
+    return merge_follow_up(previous, found, norm)

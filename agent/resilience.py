@@ -249,7 +249,11 @@ def classify(exc: BaseException, deadline_s: float = 60.0) -> Fault:
         )
     log.error("unexpected error from the model client", exc_info=exc)
     return Fault(
-        ModelProviderError(f"the model provider's reply could not be read; {_CHECK}"),
+        ModelProviderError(
+            f"the model could not answer that message (an unexpected {type(exc).__name__}, "
+            f"logged); nothing was changed: try rephrasing it, and if it keeps happening with "
+            f"a real model, {_CHECK}"
+        ),
         retryable=False,
         reason="unreadable",
     )

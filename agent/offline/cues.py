@@ -45,7 +45,8 @@ HOW_DOING = re.compile(
 )
 # "mql vs sql diff?", "difference between CPL and CPA": what two terms mean
 TERMS_APART = re.compile(
-    r"\b(?:diff|difference|differences)\b.{0,40}|\b(?-i:[A-Z]{2,5})s? (?:vs\.?|versus) "
+    r"\b(?:diffs?|differences?|diffrence|difrence|diference|differnce)\b.{0,40}|"
+    r"\b(?-i:[A-Z]{2,5})s? (?:vs\.?|versus) "
     r"(?-i:[A-Z]{2,5})s?\b(?=.{0,10}\b(?:diff|difference)\b)"
     r"|\b(?:is|are) (?:an? |the )?(?-i:[A-Z]{2,5})s? (?:the same (?:thing )?as|different "
     r"(?:from|to)|just) (?:an? |the )?(?-i:[A-Z]{2,5})s?\b",  # "is ROAS the same as ROI?"
@@ -64,6 +65,15 @@ ASKS_ABOUT = re.compile(
     r"best practices?|templates?|examples? of|frameworks?|(?:in |just the )theory|"
     r"what (?:\w+ ){0,3}(?:does|do|should) (?:\S+ ){0,6}(?:need|include|contain|have|cover))\b"
     r"|\bis (?:a|an) [£$€]?\d[\d,.]*(?:k|%)? ",  # "is a £90 CPL on linkedin bad": a benchmark
+    re.IGNORECASE,
+)
+# "how do you even build a content calendar that…", "walk me through how positioning is done
+# properly": how a thing is done in general (said without "our"), not an order to do it
+HOW_IT_IS_DONE = re.compile(
+    r"^\W*(?:(?:so|ok|okay|sorry|honestly|genuinely|quick one),?\s+)?(?:how (?:do|does|would|"
+    r"should|can) (?:you|one|people|teams|companies|anyone)|how to|how (?:is|are) (?:\w+ ){1,3}"
+    r"(?:done|built|made|written|run|structured|set up)|(?:walk|talk|take) me through how|explain"
+    r" how)\b",
     re.IGNORECASE,
 )
 QUESTION = re.compile(

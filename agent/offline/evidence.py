@@ -10,10 +10,19 @@ import re
 from agent.offline import cues
 from agent.offline.decision import defaulted, has_scope
 from agent.offline.facts import WorkspaceFacts
+from agent.offline.grammar.brief_cues import NAMED_LEAD
 from agent.offline.grammar.kpi import read_kpi
 from agent.offline.routing import Routing, RoutingInput
 
 EVIDENCE = 0.25  # what the grammar's evidence adds to a capability's probability
+_MAKERS = (
+    "generate_content_calendar",
+    "draft_positioning",
+    "draft_icp",
+    "draft_messaging",
+    "diagnose_marketing",
+    "plan_roadmap",
+)
 
 
 def evidence(
@@ -36,6 +45,10 @@ def evidence(
         found["search_playbooks"] = EVIDENCE * 2  # "mql vs sql diff?"
     if cues.FORMULA.search(request.text):  # how a figure is made: the playbooks, not ours
         found["search_playbooks"] = EVIDENCE * 3
+    if cues.HOW_IT_IS_DONE.search(request.text) and not cues.OWN.search(request.text):
+        found["search_playbooks"] = found.get("search_playbooks", 0.0) + EVIDENCE * 2
+        for tool in _MAKERS:  # "how do you even build a content calendar that…": how it's done
+            found[tool] = found.get(tool, 0.0) - EVIDENCE * 2
     if cues.DEFINITION.match(request.text):
         found["search_playbooks"] = EVIDENCE * 4  # "wtf is MER": what a term means
     if cues.ROADMAP.search(request.text) and not cues.ASKS_ABOUT.search(request.text):
@@ -49,6 +62,9 @@ def evidence(
         strong = strong or len(request.text.split()) <= 4  # "spend by day", "cpl per channel"
         strong = strong and not cues.ASKS_ABOUT.search(request.text)  # not "is a £90 CPL…"
         found["kpi_lookup"] = EVIDENCE * (2 if strong else 1)
+    if NAMED_LEAD.match(request.text) and not cues.QUESTION.search(request.text):
+        # "New goal from the board: 40 SQLs a month by Q2": a fact for the brief, not a figure
+        found["kpi_lookup"] = found.get("kpi_lookup", 0.0) - EVIDENCE
     if cues.HOW_DOING.search(request.text) and (named or reading.args.get("filters")):
         # "how are leads doing", "hows linkedin doing lately": a figure
         found["kpi_lookup"] = found.get("kpi_lookup", 0.0) + EVIDENCE * 2
@@ -70,6 +86,8 @@ def evidence(
             found[tool] = found.get(tool, 0.0) + EVIDENCE / 2
         if route.grammar is not None and (read := route.grammar(request)):
             found[tool] = found.get(tool, 0.0) + read * EVIDENCE / 2
+    if found.get("generate_content_calendar", 0.0) >= EVIDENCE * 2 and "cannot" not in found:
+        found["cannot"] = -EVIDENCE * 2  # a whole plan (channel, cadence, dates) can be planned
     if found.get("update_client_brief", 0.0) >= EVIDENCE:  # "new proof point for you: …"
         found.pop("search_client_documents", None)  # its names are news, not a search
     return found

@@ -37,7 +37,8 @@ _FROM_DATA = re.compile(
 # "the same three campaigns on cost per lead for the same period": says what it continues
 _SAME = re.compile(
     r"\bsame (?:period|time ?frame|dates|months?|quarter|campaigns|channels|ones|breakdown|"
-    r"way|split|(?:two|three|four|five) \w+)\b|\b(?:break|split) (?:that|it|this) (?:out|down|up)\b"
+    r"way|split|view|table|chart|numbers|figures|report|analysis|query|(?:two|three|four|five) "
+    r"\w+)\b|\b(?:break|split) (?:that|it|this) (?:out|down|up)\b"
     r"|\bnext to it\b",
     re.IGNORECASE,
 )

@@ -164,16 +164,34 @@ def refusal() -> str:
 _EXTRACTION = re.compile(
     r"\b(system prompt|your (instructions|prompt|rules|guidelines|configuration)|"
     r"ignore (all |any |the |your )?(previous|prior|above|earlier|system )?"
-    r"(instructions|rules|prompt)|developer mode|jailbreak|api keys?|other clients?'?s?|"
+    r"(instructions|rules|prompt)|developer mode|jailbreak|api keys?|(?<!\bmy )other clients?'?s?|"
     r"another client'?s?|other (companies|workspaces|tenants)'? data|all (the )?workspaces|"
     r"(a |another )?client of yours|your other clients?)\b",
     re.IGNORECASE,
 )
 
 
+# a consultant's "my other clients": an attempt only in a sentence that asks for something
+# ("how does our CPL compare with my other clients?"), not as context ("My other clients sit
+# around 20–30%", "nothing from my other clients, obviously")
+_MY_OTHER = re.compile(r"\bmy other clients?'?s?\b", re.IGNORECASE)
+_SENTENCE = re.compile(r"(?<=[.!?])\s+|\n+|\s+[—–]\s+")
+_ASKING = re.compile(
+    r"\?|^\W*(?:(?:and|so|now|ok)\W+)?(?:show|compare|pull|give|tell|list|share|what|how|which|"
+    r"who|can|could|would|benchmark|put)\b",
+    re.IGNORECASE,
+)
+_NOT_WANTED = re.compile(r"\b(?:nothing|not|no|without|never|don'?t|do not|exclud\w*)\b", re.I)
+
+
 def asks_for_secrets(text: str) -> bool:
     """Attempts on the instructions or other clients' data (plain words, high precision)."""
-    return bool(_EXTRACTION.search(text))
+    if _EXTRACTION.search(text):
+        return True
+    return any(
+        _MY_OTHER.search(s) and _ASKING.search(s) and not _NOT_WANTED.search(s)
+        for s in _SENTENCE.split(text)
+    )
 
 
 _LEGAL_FORMS = re.compile(

@@ -21,6 +21,7 @@ from typing import Any
 
 from agent.offline import cues
 from agent.offline.calendar_follow import cadence_answer
+from agent.offline.corrections import applied
 from agent.offline.decision import (
     CHOSEN,
     VERBS,
@@ -87,7 +88,8 @@ class Understanding:
         self._facts = WorkspaceFacts(services)
 
     def decide(self, request: RoutingInput) -> Decision:
-        request = with_text(request, written(request.text))  # dictated: "… question mark"
+        # dictated ("… question mark"), then corrected ("3x a week — sorry, 2x")
+        request = with_text(request, applied(written(request.text)))
         chosen = CHOSEN.match(request.text.strip())
         if chosen:
             tool = next(t for t, v in VERBS.items() if v.lower() == chosen.group(1).lower())
@@ -242,8 +244,10 @@ class Understanding:
             return self._act("search_client_documents", request, "brief empty: documents")
         if tool == "update_client_brief" and not args:
             if shown := field_shown(request.history):  # the field just shown is the one meant
-                return self._act(tool, with_text(request, statement_for(shown, request.text)), "")
-            return Decision(ask=brief_question(request.text), reason="brief field unclear")
+                args = route.extract_args(with_text(request, statement_for(shown, request.text)))
+            if not args:  # read once with the field shown, never again
+                ask = brief_question(request.text, shown)
+                return Decision(ask=ask, reason="brief field unclear")
         return Decision(calls=[(tool, args)], reason=reason)
 
     def _two(self, request: RoutingInput, parts: list[str], strict: bool) -> Decision | None:
@@ -279,7 +283,10 @@ class Understanding:
             else:
                 other = next(t for _, _, t in picks if t != text)
                 decision = self._act(tool, with_text(request, text), "two requests", other)
-                calls += decision.calls
+                if decision.calls == [(tool, {})] and tool == "diagnose_marketing":
+                    whole = self._act(tool, request, "two requests")  # "We ignore customers
+                    decision = whole if whole.calls else decision  # once signed. Look at
+                calls += decision.calls  # retention and tell me what's broken": its focus
                 said = decision.say or (decision.ask.question if decision.ask else "")
                 if not decision.calls:
                     notes.append(f"**Not done yet: “{text}”.** " + said.split("\n")[0])

@@ -316,10 +316,13 @@ def field_shown(history: Sequence[Any]) -> str | None:
     return fields[0] if isinstance(fields, list) and len(fields) == 1 else None
 
 
-def brief_question(text: str) -> Clarify:
+def brief_question(text: str, shown: str | None = None) -> Clarify:
     """One short question when a statement's field is unclear, with the likely fields as
-    options; each option's reply names the field ('Remember this: Competitors — …')."""
+    options (`shown`, the field the last turn showed, first); each option's reply names the
+    field ('Remember this: Competitors — …')."""
     likely = _likely_fields(text)
+    if shown is not None:
+        likely = [shown, *(f for f in likely if f != shown)][: max(len(likely), 1)]
     short = " ".join(text.split())[:380]
     specs = field_specs()
     options = [

@@ -75,7 +75,8 @@ NAMED_IS = re.compile(
 # a field named on its own at the start: "Competitors — …" (an option chosen from a question)
 NAMED_LEAD = re.compile(
     rf"^\s*(?:(?:a|one|another|new|our|the|an(?:other)?|extra|latest)\s+)*(?:{_ANY_FIELD})"
-    rf"(?:\s+(?:for|to)\s+(?:you|the brief|your notes|the file|2\d\d\d))?\s*[—–:-]\s+(?P<v>.+)$",
+    rf"(?:\s+(?:for|to|from)\s+(?:you|the brief|your notes|the file|2\d\d\d|the board|leadership|"
+    rf"the ceo|(?:our\s+)?investors?|the founders?))?\s*[—–:-]\s+(?P<v>.+)$",
     _I,
 )
 
@@ -151,6 +152,11 @@ CUES: tuple[Cue, ...] = (
         r"(?:a|an|the)\s+(?:new\s+)?(?:[\w-]+\s+)?(?:agency|freelancer|consultancy),?\s+"
         r"(?:called\s+|named\s+)?(?P<v>[A-Z][\w&'.-]*(?:\s+[A-Z][\w&'.-]*)*)",
     ),
+    # "we're on tiktok now": a channel, not a tool
+    _cue(
+        "channels",
+        r"\b(?:we|they)(?:'re|’re| are)\s+(?:now\s+|also\s+)?(?:on|posting on|active on)\s+(?P<v>tiktok|instagram|insta|linkedin|youtube|facebook|threads|pinterest|snapchat|reddit|x|twitter|bluesky)\b",
+    ),
     # tools: moving between, starting, cancelling
     _cue(
         "tools",
@@ -213,6 +219,12 @@ CUES: tuple[Cue, ...] = (
     _cue(
         "team",
         r"\b(?:hired|hiring|taken on|took on|onboarded|welcomed)\s+(?:a\s+|an\s+)?(?P<v>.+?)(?:\s+as\s+(?:our\s+|the\s+|a\s+|an\s+)?(?P<role>.+))?$",
+    ),
+    # "we have 6 AEs", "we're 42 people now, not 40": the team's size
+    _cue(
+        "team",
+        r"\b(?:we|they)\s*(?:now\s+)?(?:have|'ve got|’ve got|'re|’re|are)\s+(?:now\s+)?(?P<v>\d+\s+(?:[\w-]+\s+)?(?:AEs?|SDRs?|BDRs?|reps?|salespeople|sales people|marketers?|people|staff|employees|FTEs?|account executives?|headcount)\b(?:\s+(?:in|on)\s+(?:the\s+)?(?:sales|marketing)(?:\s+team)?)?)",
+        names=False,
     ),
     _cue("team", r"\bour new\s+(?P<role>[\w -]+?)\s+is\s+(?P<v>.+)"),
     _cue(

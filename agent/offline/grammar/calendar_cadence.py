@@ -33,9 +33,11 @@ _UNIT = {
     "mnth": "per_month",
 }
 UNIT = r"(?P<unit>weeks?|wks?|w|fortnights?|months?|mos?|mths?|mnths?)"
-_NOUNS = (
+NOUNS = (
     r"(?:posts?|pieces?|articles?|issues?|episodes?|videos?|sessions?|emails?|items?|sends?|"
-    r"editions?|reels?|stories|updates?|ones?|drops?|vids?|clips?|shorts|carousels?|lives?)"
+    r"editions?|reels?|stories|updates?|ones?|drops?|vids?|clips?|shorts|carousels?|lives?|eps?|"
+    r"explainers?|guides?|tutorials?|interviews?|recaps?|round-?ups?|digests?|threads?|teasers?|"
+    r"promos?|deep[- ]dives?|walkthroughs?|spotlights?|snippets?|polls?|infographics?)"
 )
 _LIST_SEP = r"(?:\s*(?:,|/|&|\+|\band\b|\bor\b|-)\s*|\s+)"  # "mon wed fri" too
 WEEKDAY_LIST = rf"{WEEKDAY}(?:{_LIST_SEP}{WEEKDAY})*"
@@ -159,7 +161,7 @@ _PATTERNS: tuple[tuple[str, Any], ...] = (
     (rf"\bevery\s+(?:other|second|2nd|alternate)\s+(?P<wd>{WEEKDAY})\b", _every_other_day),
     (
         rf"(?:\b(?P<n>{NUMBER})\s*(?:x|×|times?)?|\bx\s*(?P<n2>\d{{1,2}}))\s*"
-        rf"(?:{_NOUNS}\s+)?(?:each\s+|apiece\s+)?(?:a|an|per|each|every|/|a\s+single|"
+        rf"(?:{NOUNS}\s+)?(?:each\s+|apiece\s+)?(?:a|an|per|each|every|/|a\s+single|"
         rf"in\s+(?:each|every|a))\s*{UNIT}\b(?:\s+(?:each|apiece))?",
         _per,
     ),

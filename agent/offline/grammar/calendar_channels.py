@@ -15,7 +15,13 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from agent.offline.grammar.calendar_cadence import Cadence, compatible, find_cadences, merge
+from agent.offline.grammar.calendar_cadence import (
+    NOUNS,
+    Cadence,
+    compatible,
+    find_cadences,
+    merge,
+)
 from agent.offline.grammar.calendar_phrases import (
     CHANNEL,
     CHANNEL_TEXT,
@@ -171,7 +177,8 @@ def _counted_nouns(t: Text) -> None:
     The number is moved after the channel so the cadence reader sees "case study 1 every
     fortnight" as one phrase."""
     pattern = re.compile(
-        rf"\b(?P<n>{NUMBER}|a|an)\s+(?:new\s+)?(?P<ch>{CHANNEL_TEXT})(?:\s+|(?=/))(?P<per>every|a|an|"
+        rf"\b(?P<n>{NUMBER}|a|an)\s+(?:new\s+)?(?P<ch>{CHANNEL_TEXT})(?:\s+{NOUNS}){{0,2}}(?:\s+|(?=/))"
+        r"(?P<per>every|a|an|"
         r"per|each|/)\s*(?P<unit>weeks?|wks?|fortnights?|months?|mos?)\b",
         re.IGNORECASE,
     )

@@ -39,7 +39,7 @@ from agent.offline.grammar.calendar_phrases import (
 from tools.calendar.defaults import DEFAULT_WEEKS, fmt_date, next_monday
 from tools.calendar.windows import month_index
 
-_TO = r"(?:to|till|til|'til|until|through(?:\s+to)?|thru|up\s+to|-|–|—|and)"
+_TO = r"(?:to|till|til|'til|until|through(?:\s+to)?|thru|up\s+to|-|–|—|and|&)"
 _END_OF = r"(?:the\s+)?(?:end\s+of\s+)?"
 _YEAR = r"(?:\s+(?P<{0}>\d{{4}}))?"
 _START_LEAD = (
@@ -47,7 +47,8 @@ _START_LEAD = (
     r"start(?:ing)?\s+(?:on|from)|as\s+of|w/?c|week\s+commencing|kick(?:ing)?\s+off)"
 )
 _FIRST_WEEK = r"(?:the\s+)?(?:first|1st|opening)\s+week\s+(?:of|in)\s+"
-_RELATIVE = rf"(?:today|tomorrow|next\s+week|next\s+month|(?:next\s+|this\s+)?{WEEKDAY})"
+_TOMORROW = r"(?:tomorrow|tomorow|tommorow|tommorrow|tmrw|tmr|2moro)"
+_RELATIVE = rf"(?:today|{_TOMORROW}|next\s+week|next\s+month|(?:next\s+|this\s+)?{WEEKDAY})"
 
 
 FAR_START = 122  # days: a day-first start further off than about four months is doubted
@@ -184,7 +185,8 @@ def _period(t: Text, today: dt.date, notes: list[str]) -> tuple[dt.date, dt.date
         return None
     m = t.take(
         rf"\b(?:(?:for|in|during|across|over|plan|plan\s+out|map(?:\s+out)?|schedule|cover|"
-        rf"fill|through(?:out)?)\s+(?:the\s+(?:whole\s+|entire\s+)?month\s+of\s+)?"
+        rf"fill|through(?:out)?)\s+(?:the\s+(?:whole\s+|entire\s+)?month\s+of\s+|all\s+(?:of\s+)?|"
+        rf"the\s+whole\s+of\s+)?"
         rf"(?P<m>{MONTH})\w*"
         rf"{_YEAR.format('y')}|(?<!\d\s)(?P<m2>{MONTH})\w*{_YEAR.format('y2')}\s+(?:calendar|plan|"
         r"content|schedule|posts))\b"
@@ -254,7 +256,7 @@ def _numeric_start(
 def _relative(word: str, today: dt.date) -> dt.date:
     if word == "today":
         return today
-    if word == "tomorrow":
+    if re.fullmatch(_TOMORROW, word):
         return today + dt.timedelta(days=1)
     if word == "next week":
         return next_monday(today)

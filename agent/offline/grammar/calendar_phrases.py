@@ -83,7 +83,7 @@ ORDINALS = {
 # canonical channel → pattern (most specific first; "X" is matched case-sensitively below)
 CHANNEL_PATTERNS: tuple[tuple[str, str], ...] = (
     ("Newsletter", r"(?:e-?mail\s+)?newsletters?"),
-    ("LinkedIn", r"(?:linked\s?in|linkdin|linkedn|linkin)(?:\s+(?:posts?|updates?))?"),
+    ("LinkedIn", r"(?:linked\s?in|linkdin|linkedn|linkin|li)(?:\s+(?:posts?|updates?))?"),
     ("Blog", r"blog(?:\s+(?:posts?|articles?)|s)?|articles?"),
     ("Webinar", r"webinars?|master-?class(?:es)?"),
     ("Instagram", r"(?:instagram|insta|ig)(?:\s+(?:posts?|reels?|stories|carousels?))?"),

@@ -50,7 +50,7 @@ a an the our we us i me my you your u it its is are be been do did does to of in
 from by with and or but so if then that this these those what which can could would will
 should please pls plz thanks thx cheers hi hey ok okay just also too as well some any all
 each every per want need needs like let lets let's make build create set up give get put
-together plan planning planned calendar calender calendars content contents schedule
+together plan planning planned calendar calender calendars cal cals content contents schedule
 schedules scheduling sched editorial publishing posting social media post posts items item
 pieces piece lay layout map out draft mock sketch sort simple quick new light basic rough
 going invite invites invitation reminder reminders promo start starting run running over
@@ -63,8 +63,12 @@ out love i'd kindly keep clear free built around based
 _FILLER = frozenset(_FILLER_WORDS.split())
 
 
+_LIST_MARK = re.compile(r"(?m)^[ \t]*(?:\d{1,2}[.)]|[-*•])[ \t]+")
+
+
 def parse_request(text: str, today: dt.date) -> dict[str, Any]:
     """CalendarRequest kwargs from a chat message (see the module docstring)."""
+    text = _LIST_MARK.sub("", text)  # "2) run through end of Feb\n3) …": not "Feb 3"
     text, notes = rewrite_named_days(text, today)
     t = Text(text)
     out: dict[str, Any] = {}

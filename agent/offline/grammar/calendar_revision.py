@@ -38,7 +38,7 @@ from tools.calendar.windows import month_index
 
 _CALENDAR_ID = re.compile(r"\bcal-\d{8}-[0-9a-f]{8}\b")
 _DROP = (
-    r"\b(?:drop|remove|delete|cut|scrap|ditch|bin|stop|pause|kill|lose|axe|shelve|"
+    r"\b(?:drop|remove|delete|cut|scrap|scratch|ditch|bin|stop|pause|kill|lose|axe|shelve|"
     r"get\s+rid\s+of|no\s+more|without|forget(?:\s+about)?|take\s+out)\s+(?:the\s+|all\s+(?:the\s+)?|our\s+|any\s+)?"
 )
 
@@ -91,7 +91,8 @@ def _stage(
     names exactly one month ("make feb more conversion-focused")."""
     m = t.take(
         rf"\b(?:heavier|heavy|stronger|(?:more\s+)?weighted(?:\s+more)?|more\s+focused|"
-        rf"(?:lean|tilt|skew)(?:ed|er|s)?(?:\s+(?:much|far|a\s+lot|a\s+bit|slightly))?(?:\s+more)?)"
+        rf"(?:lean|tilt|skew|push|focus)(?:ed|er|es|s|ing)?(?:\s+(?:much|far|a\s+lot|a\s+bit|slightly|"
+        rf"harder|heavier|more\s+heavily|heavily))?(?:\s+more)?)"
         rf"\s+(?:on|to|towards?|into)\s+(?:the\s+)?(?P<s>{STAGE})"
     )
     m = m or t.take(

@@ -56,7 +56,7 @@ from agent.offline.grammar.kpi_metrics import (
 from agent.offline.grammar.kpi_paused import paused_period
 from agent.offline.grammar.kpi_ranking import find_dimensions
 from agent.offline.grammar.kpi_reading import KpiReading
-from agent.offline.grammar.kpi_spans import find_month_span
+from agent.offline.grammar.kpi_spans import find_month_span, find_week_from
 from agent.offline.grammar.kpi_spelling import correct_typos, expand_shorthand
 from agent.offline.grammar.kpi_time import (
     find_compare,
@@ -173,6 +173,8 @@ def _read(
     by_channel = bool(_BY_NAMED.search(norm)) and bool(channel_hits)  # "break it down by webinar"
     dims, ranking, norm = find_dimensions(norm, dimensions)
     valued = _side_by_side_values(low, valued, dims, dimension_values or {})
+    if "campaign" in dims[1:] and campaign_hits and _IN_ONE.search(low):
+        dims.remove("campaign")  # "which ad group in the AP automation campaign": its rows
     if by_channel and "campaign" not in dims:
         dims.append("campaign")  # the channel's campaigns, one row each
     metrics, reading, norm = _metrics(norm, own, metric_phrases)
@@ -201,6 +203,11 @@ def _read(
     return KpiReading(found, reading.unavailable, _leftovers(norm), corrected, ambiguous)
 
 
+_IN_ONE = re.compile(  # "which ad group in the AP automation campaign": one campaign's rows
+    r"\b(?:in|within|inside|of|under) (?:the|our|that) (?:[\w&'-]+ ){1,6}campaign\b"
+)
+
+
 def _time(
     low: str, previous: dict[str, Any] | None, latest: date
 ) -> tuple[str | None, dict[str, Any] | None, str]:
@@ -212,6 +219,8 @@ def _time(
     if previous is not None:
         shift, low = find_shift(low)
     week_of, low = find_week_of_month(low, latest)
+    if week_of is None:
+        week_of, low = find_week_from(low, latest)  # "the week commencing Monday 9 November"
     if week_of is None:
         week_of, low = find_month_span(low, latest)  # "jan-oct", "from march to june"
     phrase, low = find_period(low)

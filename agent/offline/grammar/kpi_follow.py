@@ -118,7 +118,8 @@ def won_deals(text: str, previous: dict[str, Any] | None) -> str:
         return text
     return re.sub(  # not "open deals", "new deals", "deals in the pipeline": not won
         r"(?<!open )(?<!new )(?<!lost )(?<!active )(?<!created )"
-        r"\bdeals?\b(?! (?:created|opened|open|lost|in (?:the )?pipeline))",
+        r"\bdeals?\b(?! (?:created|opened|open|lost|in (?:the )?pipeline|size|sizes|value|values|"
+        r"amount|amounts|cycle|cycles|velocity))",
         "deals won",
         text,
         flags=re.IGNORECASE,

@@ -28,6 +28,7 @@ STAGE_WORDS: dict[str, str] = {
     "sql": r"sqls?|sales[ -]qualified(?: leads?)?",
     "opp": r"opps?|opportunit(?:y|ies)|deals? created|new deals?",
     "customer": r"(?:paying |new )?customers?|(?:paying |new )clients?|clients? (?:won|signed)|"
+    r"how many (?:of (?:them|those) )?(?:did|have|has) (?:we|you|they) (?:win|won|close|closed)\b|"
     r"(?:won|closed) deals?|deals? (?:won|closed)|close[ -]?w[io]n|"
     r"deals? (?:did|have|has) (?:we|you|they) (?:win|won|close|closed)|"
     r"new logos?|wins|closed[ -]won",
@@ -172,7 +173,10 @@ _MONEY: tuple[tuple[str, str], ...] = (
     (
         "spend",
         r"\b(?:spend|spent|spending|spends|outlay|burn|ad cost|media cost|budget spent|"
-        r"money spent|what (?:did|does) \w+(?: \w+)? (?:eat|cost|burn))\b",
+        r"money spent|what (?:did|does) \w+(?: \w+)? (?:eat|cost|burn)|(?:eat|eats|eating|ate|"
+        r"burn|burns|burning|burnt|burned|soak|soaks|soaking|swallow|swallows|swallowing|gobbl\w+|"
+        r"us(?:e|es|ing|ed) up|tak(?:e|es|ing) up|hog\w*) (?:up )?(?:the |our )?(?:most |biggest "
+        r"(?:chunk|share) of (?:the |our )?)?(?:budget|money|cash|spend))\b",
     ),
     (
         "revenue",
@@ -186,7 +190,9 @@ _MONEY: tuple[tuple[str, str], ...] = (
     (  # "how many deals did marketing source": deals created (won ones say so; lost aren't data)
         "opportunities",
         r"^(?!.*\b(?:lose|lost|losing|won|win|closed)\b).*\b(?:how many|number of|count of|"
-        r"no\.? of)(?: \w+)?? deals\b|\bdeals (?:sourced|created|opened|generated)\b",
+        r"no\.? of)(?: \w+)?? deals\b|\bdeals (?:sourced|created|opened|generated)\b|"
+        r"\bdeals? (?:did|have|has|do) (?:we|you|they|marketing|sales) (?:open|opened|create|"
+        r"created|source|sourced|generate|generated|start|started|add|added)\b",
     ),
     (  # MER (marketing efficiency ratio): revenue ÷ all marketing spend, as ROAS over all
         "roas",

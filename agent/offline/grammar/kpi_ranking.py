@@ -193,7 +193,7 @@ def _top_n(word: str, dim: str) -> int | None:
 
 
 def _which(norm: str, noun: str, words: dict[str, str]) -> Found | None:
-    n = rf"(\d+|{'|'.join(_NUMBERS)})"
+    n = rf"(\d+|{'|'.join(_NUMBERS)})"  # [1:-1]: without its group
     counted = re.search(rf"\b(?:which|what) {n} {noun}\b", norm)  # "which three campaigns"
     if counted:
         return counted.start(), words[counted.group(2)], _count(counted.group(1))
@@ -207,7 +207,8 @@ def _which(norm: str, noun: str, words: dict[str, str]) -> Found | None:
     which = re.search(rf"\b(?:which|what) (?:(?:\w+) )?{noun}\b", norm)
     if not which:
         one_of = re.search(
-            rf"\bwhich (?:one )?of (?:the |our |their |all |these |those )*{noun}\b"
+            rf"\bwhich (?:one )?of (?:the |our |their |all |these |those |both |(?:{n[1:-1]}) )*"
+            rf"{noun}\b"
             rf"(?= (?:\w+ ){{0,2}}the (?:{_MOST})\b)",
             norm,
         )  # "which of their campaigns had the best ROAS": the one

@@ -1,13 +1,15 @@
 """Spans of months in a figure question: "win rate by month jan-oct", "from january to
 october", "march through june 2026", "between feb and april" → the dates from the first day
 of the first month to the last day of the last (typed `DateRange` JSON), of the latest such
-span the data can hold (ending on or before the latest data date) unless a year is given."""
+span the data can hold (ending on or before the latest data date) unless a year is given.
+And a week named by its first day: "the week commencing Monday 9 November", "w/c 9th nov",
+"the week of november 9" → those seven days."""
 
 from __future__ import annotations
 
 import calendar
 import re
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from agent.offline.grammar.kpi_entities import blank
@@ -43,5 +45,35 @@ def find_month_span(low: str, latest: date) -> tuple[dict[str, Any] | None, str]
     end = date(end_year, last, calendar.monthrange(end_year, last)[1])
     if end < start:
         return None, low
+    spec = {"kind": "range", "start": start.isoformat(), "end": end.isoformat()}
+    return spec, blank(low, m.start(), m.end())
+
+
+_WEEKDAY = (
+    r"(?:mon|monday|tue|tues|tuesday|wed|wednesday|thu|thur|thurs|thursday|fri|friday|sat|"
+    r"saturday|sun|sunday)"
+)
+_WEEK_FROM = re.compile(
+    rf"\b(?:the |our )?(?:week (?:commencing|beginning|starting|of)|w/c|wc|w\.c\.)"
+    rf"(?: (?:the )?{_WEEKDAY})?,? (?:the )?(?:(?P<d>\d{{1,2}})(?:st|nd|rd|th)? (?:of )?"
+    rf"(?P<m>{_MONTH})|(?P<m2>{_MONTH}) (?P<d2>\d{{1,2}})(?:st|nd|rd|th)?)(?:,? (?P<y>\d{{4}}))?\b"
+)
+
+
+def find_week_from(low: str, latest: date) -> tuple[dict[str, Any] | None, str]:
+    """(the week named by its first day as `DateRange` JSON, text without it); the latest such
+    day on or before the latest data date unless a year is given."""
+    m = _WEEK_FROM.search(low)
+    if not m:
+        return None, low
+    month, day = month_index(m.group("m") or m.group("m2")), int(m.group("d") or m.group("d2"))
+    year = int(m.group("y")) if m.group("y") else latest.year
+    try:
+        start = date(year, month, day)
+        if not m.group("y") and start > latest:
+            start = date(year - 1, month, day)
+    except ValueError:
+        return None, low  # "w/c 31 november": no such day; read the rest as said
+    end = start + timedelta(days=6)
     spec = {"kind": "range", "start": start.isoformat(), "end": end.isoformat()}
     return spec, blank(low, m.start(), m.end())

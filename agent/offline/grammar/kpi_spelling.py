@@ -23,6 +23,19 @@ CUTOFF = 86.0  # similarity (0–100) a word needs to be read as a misspelling o
 _MARGIN = 3.0  # the nearest known word must beat the next one by this much
 
 _SHORTHAND = (
+    (r"\b(last|past|previous|trailing) (\d+) ?d\b", r"\1 \2 days"),  # "last 30d", "past 7d"
+    (r"\b(last|past|previous|trailing) (\d+) ?(?:w|wk|wks)\b", r"\1 \2 weeks"),
+    (r"\b(last|past|previous|trailing) (\d+) ?mo\b", r"\1 \2 months"),
+    (  # "now for the last 90 instead": the day counts people use on their own
+        r"\b(last|past|previous|trailing) (7|14|28|30|45|60|90|180|365)\b(?! ?(?:days?|weeks?|"
+        r"months?|quarters?|years?|campaigns?|leads?|deals?|customers?|clicks?|[a-z]*s\b))",
+        r"\1 \2 days",
+    ),
+    (  # "our lead investor asked…": a person, not the metric
+        r"\blead (investors?|designers?|engineers?|developers?|architects?|authors?|partners?|"
+        r"consultants?|times?|role)\b",
+        r"main \1",
+    ),
     (r"\byrs?\b", "year"),
     (r"\bqtrs?\b", "quarter"),
     (r"\bmths?\b|\bmnths?\b", "month"),
@@ -73,6 +86,7 @@ cheapest highest lowest biggest smallest best worst fewest most average
 rate rates ratio percentage cost costs price revenue bookings
 qualified marketing sales opportunities pipeline retargeting brand webinar webinars
 newsletter email organic search lookalikes template breakdown broken compared versus compare
+open opened create created
 comparison between through number figure total overall performing performance paused
 """
 

@@ -56,6 +56,19 @@ _COMPARES: tuple[tuple[str, str, str | None], ...] = (
         "previous_year",
         None,
     ),
+    (  # "how that compares with the equivalent period in 2025", "… the same stretch of last
+        # year", "with last year's numbers next to it", "alongside last year"
+        r"\b(?:(?:vs\.?|versus|compared? (?:to|with)|compares (?:to|with)|against|relative to) "
+        r"(?:the )?(?:same|equivalent|corresponding|comparable) (?:period|time|days?|weeks?|"
+        r"months?|quarters?|stretch|window|span|dates|time ?frame) (?:of |in )(?:last year|the "
+        r"(?:previous|prior) year|20\d\d)|(?:with|and|plus) (?:the )?last year(?: numbers?| "
+        r"figures?| data| results?| ones?)? (?:next to (?:it|them|each other)|alongside"
+        r"(?: it| them)?|beside (?:it|them)|for comparison|side by side|to compare)|(?:alongside|"
+        r"next to|beside|side by side with) (?:the )?(?:same (?:period|time|stretch) (?:of |in ))?"
+        r"last year)\b",
+        "previous_year",
+        None,
+    ),
     (
         r"\b(?:vs\.?|versus|compared? (?:to|with)|compares (?:to|with)|comparing (?:to|with)|"
         r"against|relative to) (?:the )?(?:previous|prior|preceding|last) (?:period|week|month|"
@@ -179,7 +192,7 @@ def find_compare(low: str) -> tuple[str | None, str | None, str]:
         if not m:
             continue
         period = f"this {m.group(2)}" if implied == "this" else implied
-        if mode == "previous_year" and "last year" in m.group(0) and implied is None:
+        if mode == "previous_year" and implied is None and re.search(r"last year|20\d\d", m[0]):
             period = None
         return mode, period, blank(low, m.start(), m.end())
     return None, None, low

@@ -43,7 +43,10 @@ _CHANGE_WORDS = re.compile(
     rf"{CHANNEL_TEXT}",
     re.I | re.S,
 )
-_CALENDAR_TYPO = r"\bcalend[ae]r\b.{0,60}\b(?:from|for|starting)\b"
+_CALENDAR_TYPO = (  # "calender for…", and "cal:" / "content cal" for the calendar
+    r"\bcalend[ae]r\b.{0,60}\b(?:from|for|starting)\b|^\W*cal\b|\b(?:content|posting|social|"
+    r"editorial) cal\b|\b(?:a|the|new|our) cal\b(?! (?:of|for) )"
+)
 
 
 def calendar_routes() -> dict[str, Routing]:

@@ -1,0 +1,272 @@
+"""Kinds of wording found in the seventh round (issue 12): corrections mid-message applied
+where they belong, a consultant's "my other clients" as context (never a refusal), comparisons
+with last year in everyday words, a week named by its first day, budget "eaten", day counts
+("last 30d", "the last 90"), a breakdown inside one named campaign, deals opened and won, how
+a thing is done in general (the playbooks), month pairs and noun-led cadences in calendars,
+team size and channels in the brief, and a brief statement that no field can hold after a field
+was shown (asked, never a crash)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import pytest
+
+from agent.offline.corrections import applied
+from agent.offline.grammar.brief import read_statement
+from agent.offline.grammar.calendar_request import parse_request
+from agent.offline.grammar.calendar_revision import parse_revision
+from agent.offline.grammar.kpi import read_kpi
+from agent.offline.limits import asks_for_secrets
+from agent.runner import TurnResult
+from core.settings import Settings
+
+TODAY = dt.date(2026, 11, 23)
+LATEST = dt.date(2026, 11, 22)
+CAMPAIGNS = [
+    "Google – AP Automation Software",
+    "Google – Brand",
+    "LinkedIn – CFO Thought Leadership",
+    "Meta – AP Cost Calculator Lookalikes",
+    "Meta – Retargeting Site Visitors",
+]
+CHANNELS = ["Google Ads", "LinkedIn Ads", "Meta Ads", "Webinars", "Email"]
+DIMENSIONS = ["channel", "campaign", "ad_group", "ad", "month", "quarter", "year", "week"]
+
+
+@pytest.fixture
+def settings(settings: Settings) -> Settings:
+    """The fixed clock for the turns through /chat too (CMO_TODAY)."""
+    return settings.model_copy(update={"today": TODAY})
+
+
+def _kpi(text: str) -> dict[str, Any]:
+    return read_kpi(
+        text, channels=CHANNELS, campaigns=CAMPAIGNS, dimensions=DIMENSIONS, latest=LATEST
+    ).args
+
+
+@pytest.mark.parametrize(
+    ("said", "meant"),
+    [
+        (
+            "linkedin 3x a week — sorry, 2x — plus a blog every other week. oh and newsletter "
+            "fortnightly. scratch that, newsletter monthly",
+            "linkedin 2x a week — plus a blog every other week. oh and newsletter monthly",
+        ),
+        (
+            "we have 5 AEs — sorry, 6, we hired one last week",
+            "we have 6 AEs, we hired one last week",
+        ),
+        (
+            "move the webinar to the 2nd tuesday — sorry, 2nd wednesday, tuesdays are board days",
+            "move the webinar to the 2nd wednesday, tuesdays are board days",
+        ),
+        ("leads in september — sorry, october", "leads in october"),
+        ("spend on linkedin last month, sorry i mean google", "spend on google last month"),
+    ],
+)
+def test_a_correction_replaces_what_it_corrects(said: str, meant: str) -> None:
+    assert applied(said) == meant
+
+
+@pytest.mark.parametrize(
+    "said",
+    [
+        # nothing of the same kind before it: left for the KPI grammar's own reading
+        "what was the cpa on google brand, scratch that, I meant the competitor campaign",
+        "Oops, I meant conversions, not clicks",
+        "hi, sorry to bother you, what was spend in march",
+        "Sorry, make that July; the accruals one was July.",
+    ],
+)
+def test_a_correction_that_lines_up_with_nothing_stays_as_typed(said: str) -> None:
+    assert applied(said) == said
+
+
+@pytest.mark.parametrize(
+    ("text", "refused"),
+    [
+        (
+            "Draft an ICP for Ledgerly. Base it purely on their own material — nothing from my "
+            "other clients, obviously.",
+            False,
+        ),
+        ("What's a healthy MQL→SQL rate for B2B SaaS? My other clients sit around 20–30%.", False),
+        ("My other clients have had similar agency issues, so I'm curious how it's framed.", False),
+        ("how does our CPL compare with my other clients?", True),
+        ("show me my other clients spend", True),
+        ("what are your other clients spending on meta?", True),
+    ],
+)
+def test_my_other_clients_is_refused_only_when_asked_for(text: str, refused: bool) -> None:
+    assert asks_for_secrets(text) is refused
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "the precise number of opportunities created so far this year, and how that "
+            "compares with the equivalent period in 2025",
+            {"metrics": ["opportunities"], "compare": "previous_year"},
+        ),
+        (
+            "revenue by quarter for this year, with last year's numbers next to it",
+            {"metrics": ["revenue"], "dimensions": ["quarter"], "compare": "previous_year"},
+        ),
+        (
+            "cost per opportunity for the year so far versus the same stretch of last year",
+            {"compare": "previous_year", "period": {"kind": "to_date", "unit": "year"}},
+        ),
+        (
+            "How many MQLs did we record in the week commencing Monday 9 November?",
+            {"period": {"kind": "range", "start": "2026-11-09", "end": "2026-11-15"}},
+        ),
+        (
+            "leads w/c 2nd nov",
+            {"period": {"kind": "range", "start": "2026-11-02", "end": "2026-11-08"}},
+        ),
+        (
+            "lowkey which linkedin campaign is eating the most budget?? last 30 days",
+            {"metrics": ["spend"], "dimensions": ["campaign"], "order": "desc", "top_n": 1},
+        ),
+        ("spend last 90d", {"period": {"kind": "trailing", "count": 90, "unit": "day"}}),
+        ("leads for the last 90", {"period": {"kind": "trailing", "count": 90, "unit": "day"}}),
+        (
+            "which ad group in the AP automation software campaign has the lowest cpc",
+            {
+                "dimensions": ["ad_group"],
+                "filters": {"campaign": ["Google – AP Automation Software"]},
+                "top_n": 1,
+            },
+        ),
+        (
+            "how many deals did we open in march, and how many did we win",
+            {"metrics": ["opportunities", "customers"]},
+        ),
+        ("how many deals did we open in march", {"metrics": ["opportunities"]}),
+        (
+            "which of our three campaigns got the cheapest cost per lead?",
+            {"dimensions": ["campaign"], "order": "best", "top_n": 1},
+        ),
+        (
+            "Our lead investor asked how pipeline from webinars has trended month by month",
+            {"metrics": ["pipeline"], "dimensions": ["month"]},
+        ),
+    ],
+)
+def test_figure_questions_read_as_meant(text: str, expected: dict[str, Any]) -> None:
+    args = _kpi(text)
+    assert {k: args.get(k) for k in expected} == expected
+
+
+def test_a_lead_investor_is_a_person_not_the_leads_metric() -> None:
+    assert "leads" not in _kpi("our lead investor asked how pipeline has trended")["metrics"]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "Jan & Feb plan pls: webinars twice monthly, linkedin 4/wk, nothing on bank hols",
+            {"start": "2027-01-01", "end": "2027-02-28"},
+        ),
+        (
+            "tiktok 3x/wk + yt shorts 2x/wk for all of december",
+            {"start": "2026-12-01", "end": "2026-12-31"},
+        ),
+        ("linkedin every tue & thu, from tomorow till fri 18 dec", {"start": "2026-11-24"}),
+        (
+            "Calendar request:\n1) start 1/12\n2) run through end of Feb\n3) LinkedIn mon/wed/fri",
+            {"start": "2026-12-01", "end": "2027-02-28"},
+        ),
+    ],
+)
+def test_calendar_spans_read_as_meant(text: str, expected: dict[str, Any]) -> None:
+    request = parse_request(text, TODAY)
+    assert {k: request.get(k) for k in expected} == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "channel", "cadence"),
+    [
+        ("blog weekly and one YouTube explainer a month, 6 weeks", "YouTube", ("per_month", 1)),
+        ("two LinkedIn promo posts a week from january to june", "LinkedIn", ("per_week", 2)),
+        ("cal: li 5x/wk, 4 wks from 30/11", "LinkedIn", ("per_week", 5)),
+    ],
+)
+def test_a_cadence_after_the_channel_and_its_nouns_is_the_channels(
+    text: str, channel: str, cadence: tuple[str, int]
+) -> None:
+    channels = {c["channel"]: c for c in parse_request(text, TODAY)["channels"]}
+    assert (channels[channel]["kind"], channels[channel]["times"]) == cadence
+
+
+def test_calendar_changes_in_other_words() -> None:
+    span = (dt.date(2026, 11, 30), dt.date(2027, 6, 30))
+    dropped = parse_revision("scratch the email, we'll handle that in Mailchimp", TODAY, span)
+    assert dropped["drop_channels"] == ["Email"]
+    heavier = parse_revision("Board feedback: March should lean harder on awareness.", TODAY, span)
+    assert (heavier["heavier_on"], heavier["month"]) == ("awareness", "2027-03")
+
+
+@pytest.mark.parametrize(
+    ("text", "field", "value"),
+    [
+        ("we're on tiktok now btw 🎉 add that to whatever u have on us", "channels", "TikTok"),
+        ("we have 6 AEs, we hired one last week", "team", "6 AEs"),
+        (
+            "New goal from the board: 40 SQLs a month by the end of Q2 next year.",
+            "goals",
+            "40 SQLs",
+        ),
+    ],
+)
+def test_brief_statements_in_everyday_words(text: str, field: str, value: str) -> None:
+    reading = read_statement(text, TODAY)
+    assert reading is not None and reading.field == field
+    assert any(value in v for v in reading.values)
+
+
+def _names(result: TurnResult) -> list[str]:
+    return [call["name"] for call in result.tool_calls]
+
+
+def test_a_statement_no_field_can_hold_after_a_field_is_shown_is_asked_about(chat: Any) -> None:
+    chat("what budget does the brief have for us")
+    result = chat("that changed recently, note it")
+    assert result.clarify is not None and result.tool_calls == []
+    assert result.clarify.options[0].label == "Marketing budget"
+
+
+@pytest.mark.parametrize(
+    ("text", "tool"),
+    [
+        (
+            "how do you even build a content calendar that doesn't die after 3 weeks",
+            "search_playbooks",
+        ),
+        ("Walk me through how positioning is done properly", "search_playbooks"),
+        ("sorry whats the diffrence between lead-to-MQL and MQL-to-SQL again", "search_playbooks"),
+        ("how do I plan linkedin 3x a week for 6 weeks", "generate_content_calendar"),
+        (
+            "Daniel wants the Masterclass locked in for the first half of next year — third "
+            "Thursday of every month, January to June — plus two LinkedIn promo posts a week.",
+            "generate_content_calendar",
+        ),
+        ("who do we compete wiht again", "get_client_brief"),
+    ],
+)
+def test_everyday_requests_reach_their_tool(chat: Any, text: str, tool: str) -> None:
+    assert _names(chat(text)) == [tool]
+
+
+def test_a_diagnosis_asked_after_context_keeps_its_focus(chat: Any) -> None:
+    result = chat(
+        "We more or less ignore customers once they've signed. Can you look specifically at "
+        "retention and tell me what's broken?"
+    )
+    [call] = [c for c in result.tool_calls if c["name"] == "diagnose_marketing"]
+    assert call["args"]["focus_areas"] == ["retention_expansion"]

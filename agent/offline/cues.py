@@ -139,8 +139,8 @@ def a_request(part: str) -> bool:
     that neither point back nor only ask about the first part ("diagnose us", "spend MTD";
     not "diagnose it", "what's included?")."""
     words = [w.lower().strip("?.!,") for w in part.split()]
-    if _REMARK.match(part) or REPORTED.match(part):  # "The board keeps asking.", "my team
-        return False  # says none": said about the request, not one
+    if _REMARK.match(part) or REPORTED.match(part) or _ORDER_ONLY.match(part):  # "The board
+        return False  # keeps asking.", "my team says none", "Worst first, please.": not one
     if len(words) >= 3:
         return True
     return len(words) == 2 and words[1] not in _BACK and not _QUESTION_WORD.match(words[0])
@@ -149,6 +149,15 @@ def a_request(part: str) -> bool:
 _REMARK = re.compile(
     r"^\s*(?:the|our|my|he|she|they|it|this|that)\b(?:\s+\w+){0,3}\s+(?:keeps?|is|are|was|were|"
     r"has|have)\s+(?:asking|chasing|pushing|on at me|nagging|wondering)\b[^?]*[.!]?\s*$",
+    re.IGNORECASE,
+)
+# "Worst first, please.", "cheapest at the top", "top 3 only": how the rows are ordered
+_ORDER_ONLY = re.compile(
+    r"^\W*(?:(?:and|but|so|please|pls|ok)\W+)?(?:(?:sorted|ranked|ordered|sort (?:it|them)|rank "
+    r"(?:it|them)|order (?:it|them))\W+)?(?:by\W+)?(?:(?:the\s+)?(?:worst|best|cheapest|priciest|"
+    r"highest|lowest|biggest|smallest|most expensive|least expensive|largest)(?:\s+ones?)?\s+"
+    r"(?:first|at the top|on top)|(?:just\s+)?(?:the\s+)?top\s+\d+(?:\s+only)?)"
+    r"(?:\W+(?:please|pls|thanks|thx|ta))?\W*$",
     re.IGNORECASE,
 )
 _QUESTION_WORD = re.compile(r"(?:what|how|which|who|why|when|where|is|are|do|does)(?:'s|’s)?$")

@@ -30,29 +30,7 @@ def evidence(
 ) -> dict[str, float]:
     """What the grammar and the cues read in the message, per capability: added to (or taken
     from) the intent classifier's probabilities by `Understanding.scores`."""
-    found: dict[str, float] = {}
-    if cues.ACTION_ELSEWHERE.search(request.text):
-        found["cannot"] = EVIDENCE * 2  # "post this on LinkedIn": an act outside the product
-    if cues.QUESTION.search(request.text) and not cues.STATES.search(request.text):
-        found["update_client_brief"] = -EVIDENCE  # a question records nothing
-    if re.search(r"[.!]\s+(?:how|what|which|who|why|where|should)\b[^.!]*$", request.text, re.I):
-        found["update_client_brief"] = -EVIDENCE  # "we pay for loads of tools. which should go"
-    if cues.RECALL.search(request.text):
-        found["cannot"] = -EVIDENCE * 2  # "remind me what Daniel wants": a question
-    if cues.ASKS_ABOUT.search(request.text):
-        found["search_playbooks"] = EVIDENCE / 2  # how it is done in general
-    if cues.TERMS_APART.search(request.text) and not cues.OWN.search(request.text):
-        found["search_playbooks"] = EVIDENCE * 2  # "mql vs sql diff?"
-    if cues.FORMULA.search(request.text):  # how a figure is made: the playbooks, not ours
-        found["search_playbooks"] = EVIDENCE * 3
-    if cues.HOW_IT_IS_DONE.search(request.text) and not cues.OWN.search(request.text):
-        found["search_playbooks"] = found.get("search_playbooks", 0.0) + EVIDENCE * 2
-        for tool in _MAKERS:  # "how do you even build a content calendar that…": how it's done
-            found[tool] = found.get(tool, 0.0) - EVIDENCE * 2
-    if cues.DEFINITION.match(request.text):
-        found["search_playbooks"] = EVIDENCE * 4  # "wtf is MER": what a term means
-    if cues.ROADMAP.search(request.text) and not cues.ASKS_ABOUT.search(request.text):
-        found["plan_roadmap"] = EVIDENCE * 4  # "turn that into a 30/60/90": an order
+    found = _cue_evidence(request.text)
     reading = read_kpi(request.text, **facts.vocabulary(request))
     named = reading.args.get("metrics") and not defaulted(reading.args)
     if reading.unavailable or (named and has_scope(reading.args)):
@@ -90,4 +68,33 @@ def evidence(
         found["cannot"] = -EVIDENCE * 2  # a whole plan (channel, cadence, dates) can be planned
     if found.get("update_client_brief", 0.0) >= EVIDENCE:  # "new proof point for you: …"
         found.pop("search_client_documents", None)  # its names are news, not a search
+    return found
+
+
+def _cue_evidence(text: str) -> dict[str, float]:
+    """What the cues alone read: acts outside the product, questions that record nothing,
+    how-tos, definitions and formulas (the playbooks), an order for a roadmap."""
+    found: dict[str, float] = {}
+    if cues.ACTION_ELSEWHERE.search(text):
+        found["cannot"] = EVIDENCE * 2  # "post this on LinkedIn": an act outside the product
+    if cues.QUESTION.search(text) and not cues.STATES.search(text):
+        found["update_client_brief"] = -EVIDENCE  # a question records nothing
+    if re.search(r"[.!]\s+(?:how|what|which|who|why|where|should)\b[^.!]*$", text, re.I):
+        found["update_client_brief"] = -EVIDENCE  # "we pay for loads of tools. which should go"
+    if cues.RECALL.search(text):
+        found["cannot"] = -EVIDENCE * 2  # "remind me what Daniel wants": a question
+    if cues.ASKS_ABOUT.search(text):
+        found["search_playbooks"] = EVIDENCE / 2  # how it is done in general
+    if cues.TERMS_APART.search(text) and not cues.OWN.search(text):
+        found["search_playbooks"] = EVIDENCE * 2  # "mql vs sql diff?"
+    if cues.FORMULA.search(text):  # how a figure is made: the playbooks, not ours
+        found["search_playbooks"] = EVIDENCE * 3
+    if cues.HOW_IT_IS_DONE.search(text) and not cues.OWN.search(text):
+        found["search_playbooks"] = found.get("search_playbooks", 0.0) + EVIDENCE * 2
+        for tool in _MAKERS:  # "how do you even build a content calendar that…": how it's done
+            found[tool] = found.get(tool, 0.0) - EVIDENCE * 2
+    if cues.DEFINITION.match(text):
+        found["search_playbooks"] = EVIDENCE * 4  # "wtf is MER": what a term means
+    if cues.ROADMAP.search(text) and not cues.ASKS_ABOUT.search(text):
+        found["plan_roadmap"] = EVIDENCE * 4  # "turn that into a 30/60/90": an order
     return found

@@ -350,9 +350,17 @@ class Understanding:
         other = [text for tool, _, text in picks if tool != "kpi_lookup"]
         if len(figure) == 1 and re.search(r"\beach(?: one)?\b.{0,25}\bcost", other[0], re.I):
             return True  # "any sqls at all?? and what's each one costing": their cost
-        if len(figure) != 1 or not cues.POINTS_BACK.search(figure[0]):
+        if len(figure) != 1:
             return False
         vocabulary = self._facts.vocabulary(request)
+        unsure = [p for tool, p, _ in picks if tool != "kpi_lookup"][0] < TWO_SHARE
+        topic = read_kpi(other[0], **vocabulary).args  # "the cfo thought leadership thing on
+        if set(topic) == {"metrics", "filters"} and defaulted(topic) and unsure:  # li — which
+            return len(other[0].split()) <= 8 and "filters" not in (  # ad has the best ctr?"
+                read_kpi(figure[0], **vocabulary).args
+            )
+        if not cues.POINTS_BACK.search(figure[0]):
+            return False
         return "filters" in read_kpi(other[0], **vocabulary).args and "filters" not in (
             read_kpi(figure[0], **vocabulary).args
         )

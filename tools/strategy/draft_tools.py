@@ -89,12 +89,16 @@ def make_draft_messaging(services: Services) -> BaseTool:
         runtime: ToolRuntimeT,
         add_pillar: Annotated[str | None, "Revision: add a pillar about this topic."] = None,
         tone: Annotated[str | None, "Revision: a tone-of-voice rule to follow."] = None,
+        persona: Annotated[str | None, "Revision: only this persona's message (e.g. CFO)."] = None,
+        lead_with: Annotated[str | None, "Revision: what the message leads on."] = None,
     ) -> tuple[str, MessagingResult]:
         """Draft (or revise) the messaging house: umbrella message, three or four pillars tied
         to positioning values with proof, per-persona messages, tone-of-voice rules, and a
         check of the website copy against the sales deck and the house. Saved as a new
         version; earlier versions are kept."""
-        revision = MessagingRevision(add_pillar=add_pillar, tone=tone)
+        revision = MessagingRevision(
+            add_pillar=add_pillar, tone=tone, persona=persona, lead_with=lead_with
+        )
         return tool_output(run_messaging(runtime.context.scope_in(services), revision))
 
     return StructuredTool.from_function(draft_messaging, response_format="content_and_artifact")

@@ -54,15 +54,14 @@ from agent.offline.grammar.kpi_metrics import (
     read_metrics,
 )
 from agent.offline.grammar.kpi_paused import paused_period
-from agent.offline.grammar.kpi_ranking import find_dimensions
+from agent.offline.grammar.kpi_ranking import find_dimensions, within_one_campaign
 from agent.offline.grammar.kpi_reading import KpiReading
-from agent.offline.grammar.kpi_spans import find_month_span, find_week_from
+from agent.offline.grammar.kpi_spans import find_month_span, find_week_from, find_week_of_month
 from agent.offline.grammar.kpi_spelling import correct_typos, expand_shorthand
 from agent.offline.grammar.kpi_time import (
     find_compare,
     find_period,
     find_shift,
-    find_week_of_month,
     shift_period,
     with_seasons,
     with_weekend,
@@ -173,8 +172,7 @@ def _read(
     by_channel = bool(_BY_NAMED.search(norm)) and bool(channel_hits)  # "break it down by webinar"
     dims, ranking, norm = find_dimensions(norm, dimensions)
     valued = _side_by_side_values(low, valued, dims, dimension_values or {})
-    if "campaign" in dims[1:] and campaign_hits and _IN_ONE.search(low):
-        dims.remove("campaign")  # "which ad group in the AP automation campaign": its rows
+    dims = within_one_campaign(dims, campaign_hits, low)
     if by_channel and "campaign" not in dims:
         dims.append("campaign")  # the channel's campaigns, one row each
     metrics, reading, norm = _metrics(norm, own, metric_phrases)
@@ -201,11 +199,6 @@ def _read(
     if not reading.unavailable:
         found.setdefault("metrics", list(DEFAULT_METRICS))
     return KpiReading(found, reading.unavailable, _leftovers(norm), corrected, ambiguous)
-
-
-_IN_ONE = re.compile(  # "which ad group in the AP automation campaign": one campaign's rows
-    r"\b(?:in|within|inside|of|under) (?:the|our|that) (?:[\w&'-]+ ){1,6}campaign\b"
-)
 
 
 def _time(

@@ -271,3 +271,16 @@ def _top(norm: str, words: dict[str, str]) -> Found | None:
     n = top.group(2)
     dim = words[top.group(3)] if top.group(3) else None
     return top.start(), dim, int(n) if n.isdigit() else _NUMBERS[n]
+
+
+_IN_ONE = re.compile(
+    r"\b(?:in|within|inside|of|under) (?:the|our|that) (?:[\w&'-]+ ){1,6}campaign\b"
+)
+
+
+def within_one_campaign(dims: list[str], campaign_hits: list[str], low: str) -> list[str]:
+    """ "which ad group in the AP automation campaign": that campaign's rows, not a breakdown
+    by campaign (the campaign stays a filter)."""
+    if "campaign" in dims[1:] and campaign_hits and _IN_ONE.search(low):
+        return [d for d in dims if d != "campaign"]
+    return dims

@@ -2,7 +2,8 @@
 october", "march through june 2026", "between feb and april" → the dates from the first day
 of the first month to the last day of the last (typed `DateRange` JSON), of the latest such
 span the data can hold (ending on or before the latest data date) unless a year is given.
-And a week named by its first day: "the week commencing Monday 9 November", "w/c 9th nov",
+A week of a month: "the 1st week of aug", "the last week of March". And a week named by its
+first day: "the week commencing Monday 9 November", "w/c 9th nov",
 "the week of november 9" → those seven days."""
 
 from __future__ import annotations
@@ -75,5 +76,29 @@ def find_week_from(low: str, latest: date) -> tuple[dict[str, Any] | None, str]:
     except ValueError:
         return None, low  # "w/c 31 november": no such day; read the rest as said
     end = start + timedelta(days=6)
+    spec = {"kind": "range", "start": start.isoformat(), "end": end.isoformat()}
+    return spec, blank(low, m.start(), m.end())
+
+
+_WEEK_OF = re.compile(
+    rf"\b(?:the |our )?(first|1st|second|2nd|third|3rd|fourth|4th|last|final) week (?:of|in) "
+    rf"({_MONTH})\w*(?: (\d{{4}}))?\b"
+)
+_WEEK_NUMBER = {"first": 1, "1st": 1, "second": 2, "2nd": 2, "third": 3, "3rd": 3, "fourth": 4}
+
+
+def find_week_of_month(low: str, latest: date) -> tuple[dict[str, Any] | None, str]:
+    """ "the 1st week of aug" → the dates 1–7 August (typed `DateRange` JSON), of the latest
+    August the data can hold (on or before `latest`) unless a year is given; "the last week of
+    March" → its last seven days."""
+    m = _WEEK_OF.search(low)
+    if not m:
+        return None, low
+    month = month_index(m.group(2))
+    year = int(m.group(3)) if m.group(3) else latest.year - (month > latest.month)
+    last_day = calendar.monthrange(year, month)[1]
+    which = _WEEK_NUMBER.get(m.group(1))
+    first = 1 + 7 * (which - 1) if which else last_day - 6
+    start, end = date(year, month, first), date(year, month, min(first + 6, last_day))
     spec = {"kind": "range", "start": start.isoformat(), "end": end.isoformat()}
     return spec, blank(low, m.start(), m.end())

@@ -107,9 +107,11 @@ def correct_typos(low: str, names: Iterable[str] = ()) -> tuple[str, list[tuple[
 
     def fix(match: re.Match[str]) -> str:
         word = match.group(0)
-        if len(word) < 5 or word in known or not word.isalpha():
+        if len(word) < 4 or word in known or not word.isalpha():
             return word
         best = process.extract(word, known, scorer=fuzz.ratio, limit=2, score_cutoff=CUTOFF)
+        if len(word) == 4:  # four letters: only two swapped ("opne" → "open"), never a guess
+            best = []
         if best and len(best) > 1 and best[0][1] - best[1][1] < _MARGIN:
             return word
         if not best:  # "googel", "chanenl": two letters swapped, and only one such word

@@ -16,7 +16,6 @@ from pydantic import TypeAdapter
 from agent.offline.grammar.kpi_entities import blank
 from agent.offline.grammar.words import MONTH_NAMES, NUMBER_WORDS
 from core.errors import CmoError
-from tools.calendar.windows import month_index
 from tools.kpi.periods import Before, PeriodSpec, Previous, previous_period, resolve
 
 _SPEC: TypeAdapter[PeriodSpec] = TypeAdapter(PeriodSpec)
@@ -377,26 +376,3 @@ def compare_instead(
             return mode, previous
     return None
 
-
-_WEEK_OF = re.compile(
-    rf"\b(?:the |our )?(first|1st|second|2nd|third|3rd|fourth|4th|last|final) week (?:of|in) "
-    rf"({_MONTH_ALT})\w*(?: (\d{{4}}))?\b"
-)
-_WEEK_NUMBER = {"first": 1, "1st": 1, "second": 2, "2nd": 2, "third": 3, "3rd": 3, "fourth": 4}
-
-
-def find_week_of_month(low: str, latest: date) -> tuple[dict[str, Any] | None, str]:
-    """ "the 1st week of aug" → the dates 1–7 August (typed `DateRange` JSON), of the latest
-    August the data can hold (on or before `latest`) unless a year is given; "the last week of
-    March" → its last seven days."""
-    m = _WEEK_OF.search(low)
-    if not m:
-        return None, low
-    month = month_index(m.group(2))
-    year = int(m.group(3)) if m.group(3) else latest.year - (month > latest.month)
-    last_day = calendar.monthrange(year, month)[1]
-    which = _WEEK_NUMBER.get(m.group(1))
-    first = 1 + 7 * (which - 1) if which else last_day - 6
-    start, end = date(year, month, first), date(year, month, min(first + 6, last_day))
-    spec = {"kind": "range", "start": start.isoformat(), "end": end.isoformat()}
-    return spec, blank(low, m.start(), m.end())

@@ -17,6 +17,7 @@ from agent.offline.corrections import applied
 from agent.offline.grammar.brief import read_statement
 from agent.offline.grammar.calendar_request import parse_request
 from agent.offline.grammar.calendar_revision import parse_revision
+from agent.offline.grammar.drafts import revision_args
 from agent.offline.grammar.kpi import read_kpi
 from agent.offline.limits import asks_for_secrets
 from agent.runner import TurnResult
@@ -270,3 +271,36 @@ def test_a_diagnosis_asked_after_context_keeps_its_focus(chat: Any) -> None:
     )
     [call] = [c for c in result.tool_calls if c["name"] == "diagnose_marketing"]
     assert call["args"]["focus_areas"] == ["retention_expansion"]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "The CFO message should lead on the cost of doing nothing, not on features.",
+            {"persona": "CFO", "lead_with": "cost of doing nothing"},
+        ),
+        (
+            "the AP clerk messages sound too corporate. make them plainer",
+            {"persona": "AP clerk", "tone": "plainer"},
+        ),
+        ("make the umbrella message punchier", {"tone": "punchier"}),  # not a persona
+        ("the messaging is too salesy", {"tone": "less salesy"}),
+    ],
+)
+def test_a_revision_of_one_personas_message(text: str, expected: dict[str, Any]) -> None:
+    assert revision_args("draft_messaging", text) == expected
+
+
+def test_drafts_revised_in_other_words(chat: Any) -> None:
+    chat("positioning draft pls")
+    [narrowed] = chat(
+        "best-fit customers bit is too broad, narrow it to multi-entity groups on xero or netsuite"
+    ).tool_calls
+    assert narrowed["name"] == "draft_positioning"
+    assert narrowed["args"] == {"segment": "multi-entity groups on xero or netsuite"}
+    chat("Draft an ICP for UK mid-market finance teams.")
+    [ruled_out] = chat(
+        "Scratch sole traders and single-entity firms from it entirely — they churn."
+    ).tool_calls
+    assert ruled_out["args"] == {"exclude": "sole traders and single-entity firms"}

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import pytest
+
+from core.errors import InvalidInput
 from core.stores.artifacts import ArtifactStore
 from knowledge_base.documents import ingest_document
 from tests.support.strategy_by_id import run_messaging, run_positioning
@@ -77,3 +80,33 @@ def test_a_tone_rule_from_chat_comes_first(services) -> None:
     first = result.messaging.tone_rules[0]
     assert first.text == rule and first.source is not None and "told in chat" in first.source.label
     assert result.note == f"tone rule added: {rule}" and result.version == 2
+
+
+def test_one_personas_message_leads_where_asked_and_stays_so(services) -> None:
+    first = run_messaging(services, "demo", MessagingRevision()).messaging
+    before = {m.persona: m.lead_pillar for m in first.personas}
+    asked = MessagingRevision(persona="CFO", lead_with="cost of doing nothing")
+    result = run_messaging(services, "demo", asked)
+    house = result.messaging
+    [cfo] = [m for m in house.personas if "CFO" in m.persona]
+    lead = next(p for p in house.pillars if p.id == cfo.lead_pillar)
+    assert "nothing" in f"{lead.headline} {lead.benefit}".lower()
+    others = {m.persona: m.lead_pillar for m in house.personas if m is not cfo}
+    assert others == {k: v for k, v in before.items() if k != cfo.persona}  # only the CFO's
+    assert result.note == "CFO message: leads with: cost of doing nothing"
+    # a later revision keeps the lead the user chose
+    later = run_messaging(services, "demo", MessagingRevision(add_pillar="security")).messaging
+    assert next(m for m in later.personas if "CFO" in m.persona).lead_pillar == lead.id
+
+
+def test_a_tone_for_one_persona_is_scoped_to_it(services) -> None:
+    run_messaging(services, "demo", MessagingRevision())
+    result = run_messaging(services, "demo", MessagingRevision(persona="AP clerk", tone="plainer"))
+    assert result.messaging.tone_rules[0].text == "AP clerk messages: plainer"
+
+
+def test_a_persona_the_house_does_not_have_is_refused_and_nothing_saved(services) -> None:
+    run_messaging(services, "demo", MessagingRevision())
+    with pytest.raises(InvalidInput, match="no persona 'CMO'.*AP clerk"):
+        run_messaging(services, "demo", MessagingRevision(persona="CMO", lead_with="speed"))
+    assert ArtifactStore(services.workspace_dir("demo")).latest("messaging").version == 1

@@ -48,9 +48,14 @@ def draft_messaging(sources: DraftSources, positioning: Positioning, icp: Icp) -
     )
 
 
-def persona_messages(personas: list[Persona], pillars: list[Pillar]) -> list[PersonaMessage]:
-    """One message per persona, in committee order."""
-    return [_persona_message(p, pillars) for p in personas]
+def persona_messages(
+    personas: list[Persona], pillars: list[Pillar], leads: dict[str, str] | None = None
+) -> list[PersonaMessage]:
+    """One message per persona, in committee order; `leads` (persona → pillar id) are the
+    leads the user chose, which win over the role's usual focus."""
+    by_id = {p.id: p for p in pillars}
+    chosen = {k: by_id[v] for k, v in (leads or {}).items() if v in by_id}
+    return [_persona_message(p, pillars, chosen.get(p.role)) for p in personas]
 
 
 def pillar_from_value(index: int, value: Value, positioning: Positioning) -> Pillar:
@@ -75,8 +80,11 @@ def _pillar_text(p: Pillar) -> str:
     return " ".join([p.headline, p.benefit, *(s.text for s in p.proof)])
 
 
-def _persona_message(persona: Persona, pillars: list[Pillar]) -> PersonaMessage:
-    """Lead with the pillar whose words matter most to this role (see persona_focus)."""
+def _persona_message(
+    persona: Persona, pillars: list[Pillar], chosen: Pillar | None = None
+) -> PersonaMessage:
+    """Lead with `chosen`, else the pillar whose words matter most to this role (see
+    persona_focus)."""
     focus = [w.lower() for w in setting("persona_focus").get(persona.committee_role, [])]
 
     def score(text: str) -> int:
@@ -91,7 +99,7 @@ def _persona_message(persona: Persona, pillars: list[Pillar]) -> PersonaMessage:
             message="No pillars yet",
             assumption=True,
         )
-    lead = max(pillars, key=lambda p: (score(_pillar_text(p)), -pillars.index(p)))
+    lead = chosen or max(pillars, key=lambda p: (score(_pillar_text(p)), -pillars.index(p)))
     proof = max(lead.proof, key=lambda s: score(s.text), default=None)
     return PersonaMessage(
         persona=persona.role,

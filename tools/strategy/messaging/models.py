@@ -55,6 +55,9 @@ class MessagingHouse(BaseModel):
     checks: list[CheckResult] = Field(default_factory=list)
     guidance: Citation | None = None
     citations: list[Citation] = Field(default_factory=list)
+    # persona (as in `personas`) → the pillar id its message leads with, as the user asked
+    # ("the CFO message should lead on the cost of doing nothing"); kept across revisions
+    persona_leads: dict[str, str] = Field(default_factory=dict)
 
 
 class MessagingRevision(BaseModel):
@@ -62,11 +65,19 @@ class MessagingRevision(BaseModel):
     tone: str | None = Field(
         default=None, description="a tone-of-voice rule, e.g. 'like a finance colleague, no hype'"
     )
+    persona: str | None = Field(
+        default=None, description="the persona whose message changes, e.g. 'CFO' (tone, lead)"
+    )
+    lead_with: str | None = Field(
+        default=None, description="what the persona's message leads on, e.g. 'cost of inaction'"
+    )
 
     def is_empty(self) -> bool:
-        return not self.add_pillar and not self.tone
+        return not (self.add_pillar or self.tone or self.lead_with)
 
     def note(self) -> str:
+        whose = f"{self.persona} message: " if self.persona else ""
         parts = [f"pillar added: {self.add_pillar}"] if self.add_pillar else []
-        parts += [f"tone rule added: {self.tone}"] if self.tone else []
+        parts += [f"{whose}tone rule added: {self.tone}"] if self.tone else []
+        parts += [f"{whose}leads with: {self.lead_with}"] if self.lead_with else []
         return "; ".join(parts)

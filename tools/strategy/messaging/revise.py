@@ -4,6 +4,7 @@ covers it), from the positioning value about it or else from a supporting docume
 
 from __future__ import annotations
 
+from core.errors import InvalidInput
 from tools.citations import Citation
 from tools.strategy.elements import Statement, content_words
 from tools.strategy.icp.models import Icp
@@ -21,9 +22,19 @@ def revise_messaging(
     icp: Icp,
 ) -> tuple[MessagingHouse, str]:
     """A revised copy of `previous` (persona messages redone for the new pillars) and a note
-    on what happened."""
+    on what happened. A `persona` revision changes that persona's message only: its lead
+    (`lead_with`: the pillar about that topic, added when none covers it) and a tone rule
+    scoped to it. Raises `InvalidInput` (naming the house's personas) for a persona the house
+    does not have, so nothing is saved."""
     house = previous.model_copy(deep=True)
     note = revision.note()
+    persona = _persona(house, revision.persona) if revision.persona else None
+    if revision.persona and persona is None:
+        names = ", ".join(p.persona for p in house.personas) or "none yet"
+        raise InvalidInput(
+            f"The messaging house has no persona '{revision.persona}' (its personas: {names}). "
+            "Name one of those, or add the persona to the ICP first ('add a persona for …')."
+        )
     if revision.add_pillar:
         topic = revision.add_pillar.strip()
         covered = next((p for p in house.pillars if _about(topic, p)), None)
@@ -31,15 +42,30 @@ def revise_messaging(
             note = f"'{topic}' is already covered by pillar {covered.id} ({covered.headline})"
         else:
             house.pillars.append(_new_pillar(sources, topic, house, positioning))
+    if revision.lead_with:
+        topic = revision.lead_with.strip()
+        lead = next((p for p in house.pillars if _about(topic, p)), None)
+        if lead is None:
+            lead = _new_pillar(sources, topic, house, positioning)
+            house.pillars.append(lead)
+        for name in [persona] if persona else [p.persona for p in house.personas]:
+            house.persona_leads[name] = lead.id
     if revision.tone:
-        rule = revision.tone.strip()
+        rule = f"{persona} messages: {revision.tone.strip()}" if persona else revision.tone.strip()
         told = Citation(
             kind="brief", label="Tone (told in chat)", ref="brief:brand_voice", detail=rule
         )
         house.tone_rules = [t for t in house.tone_rules if t.text != rule]
         house.tone_rules.insert(0, Statement(text=rule, source=told))
-    house.personas = persona_messages(icp.buying_committee, house.pillars)
+    house.personas = persona_messages(icp.buying_committee, house.pillars, house.persona_leads)
     return house, note
+
+
+def _persona(house: MessagingHouse, said: str) -> str | None:
+    """The house's persona `said` names ("CFO" → "CFO / Finance Director"), by its words."""
+    words = content_words(said)
+    named = [p.persona for p in house.personas if words & content_words(p.persona)]
+    return max(named, key=lambda n: len(words & content_words(n))) if named else None
 
 
 def _about(topic: str, pillar: Pillar) -> bool:

@@ -174,8 +174,10 @@ FOR_US = re.compile(
 )
 # "wtf is MER", "what does CAC stand for": a definition, from the playbooks
 DEFINITION = re.compile(
-    r"^\s*(?:what|wtf|wth)(?:'s|’s| is| are| does| do)\s+(?:an?\s+|the\s+)?"
+    r"^\s*(?:what|wtf|wth)(?:'s|’s| is| are| does| do)\s+(?:an?\s+)?"  # not "what's the ROAS"
     r"(?-i:[A-Z][A-Z0-9:]{1,6})s?(?:\s+(?:mean|stand for))?\s*\??\s*$"
+    r"|^\s*(?:what|wtf|wth)(?:'s|’s| is| does| do)\s+the\s+(?-i:[A-Z][A-Z0-9:]{1,6})s?\s+"
+    r"(?:mean|stand for)\b"
     r"|^\s*(?:so\s+|sorry,?\s+|quick one:?\s+)?what\s+(?:does|do)\s+(?:an?\s+|the\s+)?"
     r"(?-i:[A-Z][A-Za-z0-9:]{1,6})s?\s+(?:actually\s+)?(?:mean|stand for)\b"
     r"(?!\s+for\s+(?:us|our|me))",  # "what does ICP stand for and why…"

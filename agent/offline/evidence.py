@@ -15,6 +15,12 @@ from agent.offline.grammar.kpi import read_kpi
 from agent.offline.routing import Routing, RoutingInput
 
 EVIDENCE = 0.25  # what the grammar's evidence adds to a capability's probability
+# "what's the ROAS?", "what was our CPL": the client's own figure, not what the term means
+_OUR_FIGURE = re.compile(
+    r"^\W*(?:(?:and|so|ok|hey|quick q)\W+)?(?:what|how much)(?:'s|’s| is| was| are| were)\s+"
+    r"(?:the|our|my)\s+(?!\w+\s+(?:benchmark|formula|definition|meaning)\b)",
+    re.IGNORECASE,
+)
 _MAKERS = (
     "generate_content_calendar",
     "draft_positioning",
@@ -40,6 +46,8 @@ def evidence(
         strong = strong or len(request.text.split()) <= 4  # "spend by day", "cpl per channel"
         strong = strong and not cues.ASKS_ABOUT.search(request.text)  # not "is a £90 CPL…"
         found["kpi_lookup"] = EVIDENCE * (2 if strong else 1)
+    if named and "kpi_lookup" not in found and _OUR_FIGURE.match(request.text):
+        found["kpi_lookup"] = EVIDENCE  # "what's the ROAS", "what was our CPL": ours
     if NAMED_LEAD.match(request.text) and not cues.QUESTION.search(request.text):
         # "New goal from the board: 40 SQLs a month by Q2": a fact for the brief, not a figure
         found["kpi_lookup"] = found.get("kpi_lookup", 0.0) - EVIDENCE

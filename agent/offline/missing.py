@@ -21,6 +21,13 @@ NEEDS: dict[str, str] = {
     "MRR / ARR": "subscription revenue by month (a billing export)",
     "ROI": "profit or gross margin beside the spend (ROAS, revenue ÷ spend, is available "
     "when revenue is imported)",
+    "sales cycle length": "the date each deal was created and the date it was won (a CRM "
+    "deals export with both dates)",
+    "pipeline coverage": "the sales target (quota) for the period, beside the pipeline the "
+    "data holds",
+    "quota attainment": "the sales targets (quotas) per rep or team",
+    "figures per sales rep": "the owner (rep) of each lead or deal (a CRM export with an "
+    "owner column)",
 }
 ASK = (
     "Tell me the figures it needs, or import an export that holds them, and I'll work it "

@@ -47,6 +47,7 @@ from agent.offline.grammar.kpi import read_kpi
 from agent.offline.intents.model import IntentModel
 from agent.offline.limits import asks_for_secrets, cannot_answer, refusal, smalltalk
 from agent.offline.missing import missing_data_answer
+from agent.offline.pasted import unwrapped
 from agent.offline.revisions import revision_of_last_work
 from agent.offline.router import Router, _weigh_evidence
 from agent.offline.routing import Routing, RoutingInput
@@ -88,8 +89,8 @@ class Understanding:
         self._facts = WorkspaceFacts(services)
 
     def decide(self, request: RoutingInput) -> Decision:
-        # dictated ("… question mark"), then corrected ("3x a week — sorry, 2x")
-        request = with_text(request, applied(written(request.text)))
+        # dictated ("… question mark"), pasted ("> …", "Sent from my iPhone"), corrected
+        request = with_text(request, applied(unwrapped(written(request.text))))
         chosen = CHOSEN.match(request.text.strip())
         if chosen:
             tool = next(t for t, v in VERBS.items() if v.lower() == chosen.group(1).lower())

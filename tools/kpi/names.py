@@ -9,9 +9,11 @@ from functools import lru_cache
 
 #: channel concept → words people use for it
 CHANNEL_ALIASES: dict[str, tuple[str, ...]] = {
-    "linkedin": ("linkedin ads", "linkedin", "linked in", "li"),
-    "google": ("google ads", "google", "adwords", "ppc", "paid search", "search ads"),
-    "meta": ("meta ads", "meta", "facebook", "fb", "instagram", "ig"),
+    "linkedin": ("linkedin ads", "linkedin", "linked in", "li", "linkdin", "linkedn", "lnkd"),
+    "google": (
+        *("google ads", "google", "adwords", "ppc", "paid search", "search ads", "goog", "gads"),
+    ),
+    "meta": ("meta ads", "meta", "facebook", "fb", "instagram", "ig", "insta"),
     "email": ("email", "emails", "e mail", "newsletter", "newsletters"),
     "webinar": ("webinars", "webinar"),
     "events": ("events", "event", "trade shows", "conferences"),

@@ -96,7 +96,8 @@ def _every_other_day(m: re.Match[str]) -> dict[str, Any]:
 
 def _per(m: re.Match[str]) -> dict[str, Any]:
     kind = _UNIT[m.group("unit").lower().rstrip("s") or "w"]
-    times = int(m.group("n2")) if m.group("n2") else number(m.group("n"))
+    n2 = m.groupdict().get("n2")
+    times = int(n2) if n2 else number(m.group("n"))
     return {"kind": kind, "times": times}
 
 
@@ -162,7 +163,11 @@ _PATTERNS: tuple[tuple[str, Any], ...] = (
     (
         rf"(?:\b(?P<n>{NUMBER})\s*(?:x|×|times?)?|\bx\s*(?P<n2>\d{{1,2}}))\s*"
         rf"(?:{NOUNS}\s+)?(?:each\s+|apiece\s+)?(?:a|an|per|each|every|/|a\s+single|"
-        rf"in\s+(?:each|every|a))\s*{UNIT}\b(?:\s+(?:each|apiece))?",
+        rf"in(?:\s+(?:each|every|a|the))?)\s*{UNIT}\b(?:\s+(?:each|apiece))?",
+        _per,
+    ),
+    (  # "3x wk", "2x month": the count and the unit with nothing between
+        rf"\b(?P<n>{NUMBER})\s*(?:x|×)\s*{UNIT}\b",
         _per,
     ),
     (

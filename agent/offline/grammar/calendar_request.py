@@ -50,7 +50,7 @@ a an the our we us i me my you your u it its is are be been do did does to of in
 from by with and or but so if then that this these those what which can could would will
 should please pls plz thanks thx cheers hi hey ok okay just also too as well some any all
 each every per want need needs like let lets let's make build create set up give get put
-together plan planning planned calendar calender calendars cal cals content contents schedule
+together plan planning planned calendar calender calendars cal cals during content contents schedule
 schedules scheduling sched editorial publishing posting social media post posts items item
 pieces piece lay layout map out draft mock sketch sort simple quick new light basic rough
 going invite invites invitation reminder reminders promo start starting run running over

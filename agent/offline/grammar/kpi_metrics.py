@@ -80,6 +80,18 @@ UNAVAILABLE: dict[str, tuple[str, ...]] = {
     "email open rate": (r"open rates?", r"click[- ]to[- ]open"),
     "MRR / ARR": (r"mrr", r"arr"),
     "ROI": (r"roi", r"return on investment"),
+    "sales cycle length": (
+        r"(?:average |avg |typical )?(?:sales|deal) cycles?(?: length| time)?",
+        r"(?:time|days) to close",
+        r"deal velocity",
+    ),
+    "pipeline coverage": (r"pipeline coverage(?: ratio)?", r"coverage ratio"),
+    "quota attainment": (r"quota(?: attainment)?", r"attainment"),
+    "figures per sales rep": (
+        r"(?:per|by|each|every|for each) (?:sales ?)?(?:rep|reps|ae|aes|sdr|sdrs|bdr|bdrs|"
+        r"salesperson|salespeople|account executives?|seller|sellers)",
+        r"(?:rep|reps|ae|sdr)[- ]level",
+    ),
 }
 # Words that name two governed metrics a good analyst would ask between ("acquisition cost":
 # per customer won, or per conversion?). Read as a question, never as one of them silently.

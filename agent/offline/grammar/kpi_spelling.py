@@ -36,6 +36,13 @@ _SHORTHAND = (
         r"consultants?|times?|role)\b",
         r"main \1",
     ),
+    (r"\bconvert(?:s|ing)? (?:the )?(cheapest|most cheaply)\b", r"\1 cost per conversion"),
+    (r"\bmore cheap(?:er)?\b", "cheapest"),  # "which is the channel with more cheap leads?"
+    (  # "which channel brings more leads?" (no "than"): the one with the most
+        r"^((?:which|what)\b(?!.*\bthan\b).*?\b(?:with|has|have|had|got|gets|bring|brings|"
+        r"brought|drove|drives|give|gives|gave)) more\b",
+        r"\1 the most",
+    ),
     (r"\byrs?\b", "year"),
     (r"\bqtrs?\b", "quarter"),
     (r"\bmths?\b|\bmnths?\b", "month"),

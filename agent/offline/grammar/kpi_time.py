@@ -198,7 +198,8 @@ def find_compare(low: str) -> tuple[str | None, str | None, str]:
 
 
 def _month_phrase(low: str) -> tuple[str, int, int] | None:
-    """A month name, with a year if given; 'may' and abbreviations need a year or preposition."""
+    """A month name, with a year if given ("spend li oct"); 'may' and 'mar' need a year or a
+    preposition."""
     names = "|".join(_FULL_MONTHS + _ABBR_MONTHS)
     for m in re.finditer(
         rf"\b(?:(in|for|during|since|of|from|vs|versus|against|than) )?({names})\b"
@@ -206,7 +207,7 @@ def _month_phrase(low: str) -> tuple[str, int, int] | None:
         low,
     ):
         prep, month, year = m.groups()
-        if (month == "may" or month in _ABBR_MONTHS) and not (prep or year):
+        if month in ("may", "mar") and not (prep or year):  # "may"/"mar" are words too
             continue
         phrase = f"{month} {year}" if year else month
         return (f"since {phrase}" if prep == "since" else phrase), m.start(), m.end()

@@ -20,6 +20,7 @@ from agent.offline.grammar.calendar_revision import parse_revision
 from agent.offline.grammar.drafts import revision_args
 from agent.offline.grammar.kpi import read_kpi
 from agent.offline.limits import asks_for_secrets
+from agent.offline.pasted import unwrapped
 from agent.runner import TurnResult
 from core.settings import Settings
 
@@ -304,3 +305,94 @@ def test_drafts_revised_in_other_words(chat: Any) -> None:
         "Scratch sole traders and single-entity firms from it entirely — they churn."
     ).tool_calls
     assert ruled_out["args"] == {"exclude": "sole traders and single-entity firms"}
+
+
+@pytest.mark.parametrize(
+    ("pasted", "ask"),
+    [
+        (
+            "Fwd: board pack\n> what was Q3 pipeline by channel?\nSent from my iPhone",
+            "what was Q3 pipeline by channel?",
+        ),
+        (
+            "@priya can you check what our CPL was on google last month? thx",
+            "can you check what our CPL was on google last month? thx",
+        ),
+        (
+            "Re: numbers\n\nOn Mon, 23 Nov 2026 at 09:12, Tom <tom@x.com> wrote:\n"
+            "> can you send me spend by channel for october\n\nThanks,\nTom",
+            "can you send me spend by channel for october",
+        ),
+        ("what was spend in october", "what was spend in october"),
+        (
+            "Plan:\n1) linkedin 3x a week\n2) blog weekly",
+            "Plan:\n1) linkedin 3x a week\n2) blog weekly",
+        ),
+    ],
+)
+def test_what_email_and_slack_wrap_around_an_ask_is_taken_off(pasted: str, ask: str) -> None:
+    assert unwrapped(pasted) == ask
+
+
+def test_a_pasted_ask_is_one_request(chat: Any) -> None:
+    result = chat("Fwd: board pack\n> what was Q3 pipeline by channel?\nSent from my iPhone")
+    assert _names(result) == ["kpi_lookup"] and "can't" not in result.answer
+
+
+@pytest.mark.parametrize(
+    ("text", "missing"),
+    [
+        ("what's our average sales cycle", "sales cycle length"),
+        ("pipeline coverage?", "pipeline coverage"),
+        ("how many SQLs did each rep get", "figures per sales rep"),
+        ("are we on track for quota this quarter", "quota attainment"),
+    ],
+)
+def test_figures_no_data_holds_are_named_never_swapped(text: str, missing: str) -> None:
+    assert missing in read_kpi(text, channels=CHANNELS, campaigns=CAMPAIGNS).unavailable
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("pivot leads by month and channel for 2026", {"dimensions": ["month", "channel"]}),
+        ("spend by channel, campaign and month", {"dimensions": ["channel", "campaign", "month"]}),
+        ("spend by channel and leads", {"dimensions": ["channel"]}),
+        (
+            "which is the channel with more cheap leads?",
+            {"metrics": ["cpl"], "order": "best", "top_n": 1},
+        ),
+        ("which channel brings more leads?", {"metrics": ["leads"], "order": "desc", "top_n": 1}),
+        (
+            "spend li oct",
+            {"period": {"kind": "calendar", "unit": "month", "index": 10, "year": None}},
+        ),
+        ("cpl goog vs meta q3", {"filters": {"channel": ["Google Ads", "Meta Ads"]}}),
+    ],
+)
+def test_terse_and_table_wordings_read_as_meant(text: str, expected: dict[str, Any]) -> None:
+    args = _kpi(text)
+    assert {k: args.get(k) for k in expected} == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "make me a plan of posts for linkedin three times in week during 6 weeks",
+        "plan li 3x wk 6wks from mon",
+    ],
+)
+def test_cadences_in_other_words(text: str) -> None:
+    request = parse_request(text, TODAY)
+    assert request["channels"] == [{"channel": "LinkedIn", "kind": "per_week", "times": 3}]
+    assert request["weeks"] == 6 and "not_understood" not in request
+
+
+def test_a_bare_figure_of_ours_is_not_a_definition() -> None:
+    assert "roas" in _kpi("what's the ROAS")["metrics"]
+    assert _kpi("which age group converts cheapest")["metrics"] == ["cpa"]
+
+
+def test_what_the_roas_is_for_us_never_goes_to_the_playbooks_alone(chat: Any) -> None:
+    result = chat("what's the ROAS")
+    assert _names(result) != ["search_playbooks"]  # our figure, or asked which is meant

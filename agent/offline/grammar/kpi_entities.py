@@ -163,7 +163,9 @@ def find_unknown_metrics(norm: str, phrases: dict[str, str] | None = None) -> tu
     for phrase in sorted(phrases, key=len, reverse=True):
         if phrase in rest:
             rest = _word_re(phrase).sub(lambda hit: " " * len(hit.group(0)), rest)
-    for m in re.finditer(r"\b([a-z]+) rate\b|\b(cp[a-z]|roi|ltv|arpu|mrr|arr|nps)\b", rest):
+    for m in re.finditer(
+        r"\b([a-z]+) rate\b|\b(cp[a-z]|roi|ltv|arpu|mrr|arr|nps|sqos?|sals?|pqls?|hqls?)\b", rest
+    ):
         word = m.group(1)
         if word in _NOT_METRICS or word in {"conversion", "conv", "click", "win", "close"}:
             continue

@@ -144,6 +144,11 @@ _PATTERNS: tuple[tuple[str, str], ...] = (
         rf"progress(?:es)? to) (?:a |an )?(?:real |actual |proper |genuine |qualified |new )?"
         rf"(?:{_stages('b_')})",
     ),
+    (  # "conversion from SQL to closed won", "conversion rate from lead to MQL"
+        "rate",
+        rf"(?:conversion|conv|rate)(?: rate)? (?:from )?(?:{_stages('a_')}) (?:to|into|→) "
+        rf"(?:{_stages('b_')})",
+    ),
     (
         "rate",
         rf"(?:{_stages('a_')}) ?(?:to|→|->|into|2) ?(?:{_stages('b_')})"

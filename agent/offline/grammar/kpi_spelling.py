@@ -98,6 +98,15 @@ comparison between through number figure total overall performing performance pa
 """
 
 
+_COMMON_FOUR = frozenset(
+    ("from", "form", "this", "that", "with", "what", "when", "then", "than", "them", "they")
+    + ("were", "been", "have", "your", "ours", "into", "onto", "over", "last", "next", "each")
+    + ("most", "more", "less", "best", "much", "many", "such", "only", "also", "just", "very")
+    + ("some", "same", "week", "year", "does", "done", "made", "make", "show", "give", "take")
+    + ("past", "post", "stop", "spot", "tops", "sale", "seal", "team", "meat", "mate", "rate")
+)
+
+
 def expand_shorthand(low: str) -> str:
     """Lower-case text with shorthand written out ("ytd" stays: the period grammar reads it)."""
     for pattern, word in _SHORTHAND:
@@ -117,7 +126,9 @@ def correct_typos(low: str, names: Iterable[str] = ()) -> tuple[str, list[tuple[
         if len(word) < 4 or word in known or not word.isalpha():
             return word
         best = process.extract(word, known, scorer=fuzz.ratio, limit=2, score_cutoff=CUTOFF)
-        if len(word) == 4:  # four letters: only two swapped ("opne" → "open"), never a guess
+        if len(word) == 4:  # four letters: only two swapped ("opne" → "open"), never a guess,
+            if word in _COMMON_FOUR:  # and never an everyday word ("from" is not "form")
+                return word
             best = []
         if best and len(best) > 1 and best[0][1] - best[1][1] < _MARGIN:
             return word

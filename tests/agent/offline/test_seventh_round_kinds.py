@@ -396,3 +396,16 @@ def test_a_bare_figure_of_ours_is_not_a_definition() -> None:
 def test_what_the_roas_is_for_us_never_goes_to_the_playbooks_alone(chat: Any) -> None:
     result = chat("what's the ROAS")
     assert _names(result) != ["search_playbooks"]  # our figure, or asked which is meant
+
+
+def test_sales_words_read_as_meant() -> None:
+    assert _kpi("what's our SQO count for october")["metrics"] == ["sqo"]  # unknown: said so
+    assert _kpi("conversion from SQL to closed won by channel")["metrics"] == ["win_rate"]
+    assert _kpi("conversion rate from lead to mql")["metrics"] == ["lead_to_mql_rate"]
+
+
+def test_four_letter_swaps_never_touch_everyday_words() -> None:
+    reading = read_kpi(
+        "leads from the form campaign", campaigns=["Meta – Lead Form"], channels=CHANNELS
+    )
+    assert ("from", "form") not in reading.corrected

@@ -20,7 +20,11 @@ SPLIT = re.compile(
     r"|\s+(?:and also|and then|plus also|as well as that)\s+"
     r"|\s*[—–]\s*(?:and\s+)?(?=" + ASKING + r")|\s+-\s+and\s+"
     r"|,?\s+and\s+(?=(?:what|how|which|who|give|show|draft|plan|remind|tell|pull|build|make|"
-    r"write|put|turn|send|email|post)\b)",
+    r"write|put|turn|send|email|post|update|record|change|fix|set|note|remember|save|log|"
+    r"diagnose|search|find|check|compare|rank|list|explain)\b)"
+    r"|,\s+and\s+(?=(?:is|are|does|do|should|would|could|can)\s+(?:that|this|it|those|these|"
+    r"we|they)\b)"  # "…in Q3, and is that any good for B2B generally?"
+    r"|(?<=\S)\s+(?=[2-9][.)]\s+\w)",  # "1. spend by channel 2. what does …": each item
     re.IGNORECASE,
 )
 SENTENCES = re.compile(r"(?<=[?!])\s+")  # two questions: split only when both read surely

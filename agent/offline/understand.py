@@ -112,7 +112,8 @@ class Understanding:
         if cues.ACTION_ELSEWHERE.match(request.text):  # "post this …: '…? …'": one order
             return Decision(say=cannot_answer(request.text), reason="cannot")
         for splitter, strict in ((cues.SPLIT, False), (cues.SENTENCES, True)):
-            parts = [p.strip() for p in splitter.split(request.text) if cues.a_request(p)]
+            split = (re.sub(r"^\s*\d[.)]\s+", "", p).strip() for p in splitter.split(request.text))
+            parts = [p for p in split if cues.a_request(p)]  # "1. …" without its number
             if len(parts) == 2 and strict and self._surely_cannot(request):
                 break  # "Is it legal…? I need a definitive legal answer.": one thing, refused
             if len(parts) == 2:

@@ -94,7 +94,7 @@ def field_named(text: str) -> bool:
     """The statement names the brief field it is for ("new proof point for you: …", "add X to
     our competitors", "our budget is …"): a strong sign it is meant to be recorded."""
     body = _strip_lead_in(text)
-    named = (cues.NAMED_ADD, cues.NAMED_REMOVE, cues.NAMED_IS)
+    named = (cues.NAMED_ADD, cues.NAMED_REMOVE, cues.NAMED_SET, cues.NAMED_IS)
     return bool(_chosen_field(body) or any(p.search(body) for p in named))
 
 
@@ -153,7 +153,7 @@ def _named(body: str, today: date) -> BriefReading | None:
         return BriefReading(
             name, [] if op == "remove" else values, values if op == "remove" else []
         )
-    m = cues.NAMED_IS.search(body)
+    m = cues.NAMED_SET.search(body) or cues.NAMED_IS.search(body)
     if m:
         name = _field_of(m)
         first_sentence = re.split(r"(?<=[^\d\s])[.!]\s+(?=\S)", m.group("v"), maxsplit=1)[0]

@@ -72,6 +72,13 @@ NAMED_IS = re.compile(
     rf"(?:to|at)?|should be|now)\s+(?:now\s+)?(?:to\s+)?(?P<v>.+)",
     _I,
 )
+# "update our budget to 30k a month", "set the goal to 40 SQLs a month": the field's new value
+NAMED_SET = re.compile(
+    rf"(?:\b(?:update|change|set|bump|raise|increase|lower|reduce|cut|move|make|put)\s+|^\s*)"
+    rf"{_OUR}"
+    rf"(?:{_ANY_FIELD})\s+(?:up\s+|down\s+)?(?:to|at|as)\s+(?P<v>.+)",
+    _I,
+)
 # a field named on its own at the start: "Competitors — …" (an option chosen from a question)
 NAMED_LEAD = re.compile(
     rf"^\s*(?:(?:a|one|another|new|our|the|an(?:other)?|extra|latest)\s+)*(?:{_ANY_FIELD})"

@@ -95,7 +95,9 @@ _MOST = r"most|fewest|highest|lowest|best|worst|cheapest|biggest|smallest|least|
 _FIRST = (
     r"\b(?:(cheapest|best|worst|highest|lowest|biggest|smallest|largest|most expensive|top|"
     r"most|least|fewest)(?: [a-z]+){0,2} (?:first|at the top|on top)|"
-    r"ranked|rank them|in order|(?:best|highest) to (?:worst|lowest))\b"
+    r"ranked|rank them|in order|(?:best|highest) to (?:worst|lowest)|(?:sort|order|rank)(?:ed)?"
+    r"(?: it| them| that)? (?:from|by|with) (?:the )?(?:cheapest|best|worst|highest|lowest|"
+    r"biggest|smallest|largest|most expensive))\b"
 )
 _TOTAL = re.compile(r"\b(?:total|overall|combined|altogether|in all|sum)\b")
 _EXTRA_SUFFIX = (

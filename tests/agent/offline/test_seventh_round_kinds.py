@@ -409,3 +409,35 @@ def test_four_letter_swaps_never_touch_everyday_words() -> None:
         "leads from the form campaign", campaigns=["Meta – Lead Form"], channels=CHANNELS
     )
     assert ("from", "form") not in reading.corrected
+
+
+@pytest.mark.parametrize(
+    ("text", "tools"),
+    [
+        (
+            "1. spend by channel for october 2. what does the competitor overview say about Tipalti",
+            ["kpi_lookup", "search_client_documents"],
+        ),
+        (
+            "show me the brief and update our budget to 30k a month",
+            ["get_client_brief", "update_client_brief"],
+        ),
+        (
+            "what was our win rate in Q3, and is that any good for B2B services generally?",
+            ["kpi_lookup", "search_playbooks"],
+        ),
+    ],
+)
+def test_two_requests_in_other_shapes_are_both_done(chat: Any, text: str, tools: list[str]) -> None:
+    assert _names(chat(text)) == tools
+
+
+def test_a_field_set_to_a_value_is_recorded() -> None:
+    reading = read_statement("update our budget to 30k a month", TODAY)
+    assert reading is not None and (reading.field, reading.values) == ("budget", ["30k a month"])
+
+
+def test_sort_it_from_worst_orders_the_question_before(chat: Any) -> None:
+    chat("cpl by channel last quarter")
+    [call] = chat("sort it from worst").tool_calls
+    assert call["args"]["order"] == "worst" and call["args"]["metrics"] == ["cpl"]

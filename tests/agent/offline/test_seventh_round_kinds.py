@@ -415,7 +415,8 @@ def test_four_letter_swaps_never_touch_everyday_words() -> None:
     ("text", "tools"),
     [
         (
-            "1. spend by channel for october 2. what does the competitor overview say about Tipalti",
+            "1. spend by channel for october 2. what does the competitor overview say about "
+            "Tipalti",
             ["kpi_lookup", "search_client_documents"],
         ),
         (

@@ -162,7 +162,7 @@ _PATTERNS: tuple[tuple[str, Any], ...] = (
     (rf"\bevery\s+(?:other|second|2nd|alternate)\s+(?P<wd>{WEEKDAY})\b", _every_other_day),
     (
         rf"(?:\b(?P<n>{NUMBER})\s*(?:x|×|times?)?|\bx\s*(?P<n2>\d{{1,2}}))\s*"
-        rf"(?:{NOUNS}\s+)?(?:each\s+|apiece\s+)?(?:a|an|per|each|every|/|a\s+single|"
+        rf"(?:{NOUNS}\s+)?(?:each\s+|apiece\s+)?(?:a|an|per|each|every|/|by|a\s+single|"
         rf"in(?:\s+(?:each|every|a|the))?)\s*{UNIT}\b(?:\s+(?:each|apiece))?",
         _per,
     ),
@@ -180,7 +180,7 @@ _PATTERNS: tuple[tuple[str, Any], ...] = (
     ),
     (
         r"\b(?:fortnightly|bi-?weekly|every\s+(?:other|second|alternate)\s+week|"
-        r"every\s+(?:2|two)\s+weeks|every\s+fortnight|once\s+a\s+fortnight|alternate\s+weeks|"
+        r"(?:every|each)\s+(?:2|two)\s+weeks|every\s+fortnight|once\s+a\s+fortnight|alternate\s+weeks|"
         r"every\s+(?:2nd|second|other)\s+(?:wk|week))\b",
         _fortnightly,
     ),

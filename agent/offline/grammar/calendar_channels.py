@@ -179,7 +179,7 @@ def _counted_nouns(t: Text) -> None:
     pattern = re.compile(
         rf"\b(?P<n>{NUMBER}|a|an)\s+(?:new\s+)?(?P<ch>{CHANNEL_TEXT})(?:\s+{NOUNS}){{0,2}}(?:\s+|(?=/))"
         r"(?P<per>every|a|an|"
-        r"per|each|/)\s*(?P<unit>weeks?|wks?|fortnights?|months?|mos?)\b",
+        r"per|each|by|/)\s*(?P<unit>weeks?|wks?|fortnights?|months?|mos?)\b",
         re.IGNORECASE,
     )
     for m in list(pattern.finditer(t.working)):

@@ -442,3 +442,30 @@ def test_sort_it_from_worst_orders_the_question_before(chat: Any) -> None:
     chat("cpl by channel last quarter")
     [call] = chat("sort it from worst").tool_calls
     assert call["args"]["order"] == "worst" and call["args"]["metrics"] == ["cpl"]
+
+
+@pytest.mark.parametrize(
+    ("text", "channel", "cadence"),
+    [
+        (
+            "newsletter each 2 weeks and blog 1 per week, 8 weeks",
+            "Newsletter",
+            ("per_fortnight", 1),
+        ),
+        (
+            "please do a content plan: 2 blogs by month, linkedin 3 times by week",
+            "Blog",
+            ("per_month", 2),
+        ),
+        (
+            "please do a content plan: 2 blogs by month, linkedin 3 times by week",
+            "LinkedIn",
+            ("per_week", 3),
+        ),
+    ],
+)
+def test_cadences_as_non_native_speakers_say_them(
+    text: str, channel: str, cadence: tuple[str, int]
+) -> None:
+    channels = {c["channel"]: c for c in parse_request(text, TODAY)["channels"]}
+    assert (channels[channel]["kind"], channels[channel]["times"]) == cadence

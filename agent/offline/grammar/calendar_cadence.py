@@ -90,7 +90,10 @@ def _month_day(m: re.Match[str]) -> dict[str, Any]:
 
 def _every_other_day(m: re.Match[str]) -> dict[str, Any]:
     day = m.group("wd").rstrip("s")
-    note = f"“every other {day}”: once a fortnight; the planner picks the day."
+    said = " ".join(m.group(0).split()[:2]).lower()
+    note = f"“{said} {day}”: once a fortnight; the planner picks the day."
+    if said != "every other":
+        note += f" Say “the {said.split()[1]} {day} of each month” if you meant monthly."
     return {"kind": "per_fortnight", "times": 1, "notes": [note]}
 
 
@@ -149,6 +152,10 @@ def _span_days(m: re.Match[str]) -> dict[str, Any]:
 
 
 _PATTERNS: tuple[tuple[str, Any], ...] = (
+    (  # "every second friday" (no "of the month"): every other one, as British English says it
+        rf"\bevery\s+(?:other|second|2nd|alternate)\s+(?P<wd>{WEEKDAY})\b(?!{_MONTHLY_TAIL})",
+        _every_other_day,
+    ),
     (
         rf"\b(?:on\s+)?(?:the\s+)?(?P<ord>{ORDINAL})\s+(?P<wd>{WEEKDAY})\b"
         rf"(?P<tail>{_MONTHLY_TAIL})?",
@@ -159,7 +166,7 @@ _PATTERNS: tuple[tuple[str, Any], ...] = (
         rf"(?P<tail>{_MONTHLY_TAIL})?",
         _month_day,
     ),
-    (rf"\bevery\s+(?:other|second|2nd|alternate)\s+(?P<wd>{WEEKDAY})\b", _every_other_day),
+
     (
         rf"(?:\b(?P<n>{NUMBER})\s*(?:x|×|times?)?|\bx\s*(?P<n2>\d{{1,2}}))\s*"
         rf"(?:{NOUNS}\s+)?(?:each\s+|apiece\s+)?(?:a|an|per|each|every|/|by|a\s+single|"

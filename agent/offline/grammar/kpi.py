@@ -329,6 +329,7 @@ _NEGATED = re.compile(
     r"\b(?:not|rather than|instead of|excluding|as opposed to)\s+(?:the\s+|our\s+)?"
     r"(?P<what>[a-z]+(?: [a-z]+)?)"
 )
+_NOT_BEFORE = re.compile(r"\b(?:not|rather than|instead of|excluding|as opposed to)\s+(?:the\s+)?$")
 _BY_NAMED = re.compile(r"\b(?:by|per|for each|each)\s{3,}(?=\S|$)")  # "by" + a blanked name
 _SIDE_BY_SIDE = re.compile(
     r"\b(vs|versus|against|compared?|or|each|side by side|split|which|than)\b"  # "more … than"
@@ -348,6 +349,9 @@ def _workspace_metrics(
     for phrase in sorted(own, key=len, reverse=True):
         for m in re.finditer(rf"(?<![a-z0-9]){re.escape(phrase)}(?![a-z0-9])", norm):
             name = own[phrase]
+            if _NOT_BEFORE.search(norm[: m.start()]):  # "purchases (not enquiries)": not asked
+                norm = blank(norm, m.start(), m.end())
+                continue
             ranked = _RANKED_COST.search(norm[: m.start()])
             if ranked and name in COST_OF_COUNT:
                 name = COST_OF_COUNT[name]

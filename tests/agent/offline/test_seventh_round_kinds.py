@@ -469,3 +469,26 @@ def test_cadences_as_non_native_speakers_say_them(
 ) -> None:
     channels = {c["channel"]: c for c in parse_request(text, TODAY)["channels"]}
     assert (channels[channel]["kind"], channels[channel]["times"]) == cadence
+
+
+def test_a_figure_said_not_to_be_wanted_is_left_out() -> None:
+    reading = read_kpi(
+        "How many actual purchases (not enquiries) came from the 45-49 age group?",
+        metric_phrases={"purchases": "approved_conversion", "enquiries": "conversions"},
+        dimensions=["age"],
+    )
+    assert reading.args["metrics"] == ["approved_conversion"]
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("newsletter every second friday, 8 weeks", "per_fortnight"),
+        ("podcast every 2nd thursday from jan to june", "per_fortnight"),
+        ("newsletter every second friday of the month, 8 weeks", "monthly_rule"),
+        ("webinar on the second tuesday, 3 months", "monthly_rule"),
+    ],
+)
+def test_every_second_weekday_is_every_other_one_unless_of_the_month(text: str, kind: str) -> None:
+    [channel] = parse_request(text, TODAY)["channels"]
+    assert channel["kind"] == kind

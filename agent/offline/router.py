@@ -189,7 +189,9 @@ def _example_vectors(embedder: Embedder, examples: tuple[str, ...]) -> np.ndarra
         _shipped_loaded = True
     missing = [e for e in examples if e not in _cache]
     if missing:
-        for text, vector in zip(missing, embedder.embed(missing), strict=True):
+        with embedder.priority():  # many short texts: ahead of any indexing meanwhile
+            vectors = embedder.embed(missing)
+        for text, vector in zip(missing, vectors, strict=True):
             _cache[text] = vector
     if not examples:
         return np.zeros((0, 384), dtype=np.float32)

@@ -67,12 +67,13 @@ def begin_demo(startup: Startup) -> None:
 
 
 def warm_up(model: BaseChatModel, services: Services) -> None:
-    """The offline model embeds its tools' routing examples on its first call (hundreds of
-    short texts); a server does it at start-up rather than on the first question. Every
-    model the graph binds later reuses those vectors. Other models need nothing."""
+    """The offline model builds its router and reader on its first call; a server does it at
+    start-up rather than on the first question. Every model the graph binds later reuses
+    them. The routing examples' vectors are shipped (`agent.offline.example_vectors`); any
+    it lacks are embedded ahead of the indexing running meanwhile, which otherwise goes on
+    (the rest of the warm-up is Python work). Other models need nothing."""
     if isinstance(model, OfflineChatModel):
-        with services.embedder.priority():  # ahead of the indexing running meanwhile
-            model.bind_tools(build_tools(services)).invoke([HumanMessage("hello")])
+        model.bind_tools(build_tools(services)).invoke([HumanMessage("hello")])
 
 
 def seed_demo_workspace(services: Services) -> None:

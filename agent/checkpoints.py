@@ -4,11 +4,13 @@
 and waits for it: a checkpoint is three trips (execute, cursor close, commit) and a task's
 writes four (cursor, executemany, commit, close). A chat turn writes four checkpoints and
 their task writes, so about thirty trips each way between the event loop and that thread
-(profiled, issue #16). `LeanSqliteSaver` runs the same statements and the same commit as one
-function on the same worker thread: the same rows in the same tables (an existing
+(profiled, issue #16); reading the latest checkpoint at a turn's start was five or six.
+`LeanSqliteSaver` runs the same statements (and the same commit) as one function on the same
+worker thread: the same rows in the same tables (an existing
 `checkpoints.sqlite` reads and writes as before), committed before `aput`/`aput_writes`
 return (a killed turn resumes from the same checkpoints), in the same order as every other
-operation on the connection (the worker runs its queue in order). Reads and deletes are
+operation on the connection (the worker runs its queue in order). `aget_tuple` reads the
+checkpoint and its pending writes in one trip too; listing and deleting are
 `AsyncSqliteSaver`'s own.
 
 Commits append to the write-ahead log without waiting for the disk (`synchronous=NORMAL`, as
@@ -23,7 +25,7 @@ from __future__ import annotations
 import json
 import sqlite3
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, cast
 
 from langchain_core.runnables import RunnableConfig
 from langgraph.checkpoint.base import (
@@ -31,9 +33,12 @@ from langgraph.checkpoint.base import (
     ChannelVersions,
     Checkpoint,
     CheckpointMetadata,
+    CheckpointTuple,
+    get_checkpoint_id,
     get_checkpoint_metadata,
 )
 from langgraph.checkpoint.sqlite.aio import AsyncSqliteSaver
+from langgraph.checkpoint.sqlite.utils import load_pending_writes, pending_writes_sql
 
 __all__ = ["LeanSqliteSaver"]
 
@@ -45,6 +50,28 @@ _WRITES = (
     "INSERT OR {verb} INTO writes (thread_id, checkpoint_ns, checkpoint_id, task_id, "
     "task_path, idx, channel, type, value) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"
 )
+
+
+_COLUMNS = "thread_id, checkpoint_id, parent_checkpoint_id, type, checkpoint, metadata"
+_LATEST = (
+    f"SELECT {_COLUMNS} FROM checkpoints WHERE thread_id = ? AND checkpoint_ns = ? "
+    "ORDER BY checkpoint_id DESC LIMIT 1"
+)
+_BY_ID = (
+    f"SELECT {_COLUMNS} FROM checkpoints "
+    "WHERE thread_id = ? AND checkpoint_ns = ? AND checkpoint_id = ?"
+)
+Row = tuple[Any, ...]
+
+
+def _read(
+    connection: sqlite3.Connection, sql: str, args: tuple[str, ...], writes_sql: str
+) -> tuple[Row | None, list[Row]]:
+    """Run on the connection's worker thread: the checkpoint's row, then its pending writes."""
+    row = connection.execute(sql, args).fetchone()
+    if row is None:
+        return None, []
+    return row, connection.execute(writes_sql, (row[0], args[1], row[1])).fetchall()
 
 
 def _write(connection: sqlite3.Connection, sql: str, rows: list[tuple[Any, ...]]) -> None:
@@ -73,6 +100,50 @@ class LeanSqliteSaver(AsyncSqliteSaver):
         async with self.lock:
             # aiosqlite's own queue to its worker thread: one trip, in order with the rest.
             await self.conn._execute(_write, self.conn._conn, sql, rows)  # type: ignore[no-untyped-call]
+
+    async def aget_tuple(self, config: RunnableConfig) -> CheckpointTuple | None:
+        """The config's checkpoint (its `checkpoint_id`, else the thread's latest) with its
+        pending writes, as `AsyncSqliteSaver.aget_tuple` returns it; None if there is none."""
+        await self.setup()
+        configurable = config["configurable"]
+        thread_id, checkpoint_ns = (
+            str(configurable["thread_id"]),
+            configurable.get("checkpoint_ns", ""),
+        )
+        wanted = get_checkpoint_id(config)
+        sql, args = (
+            (_BY_ID, (thread_id, checkpoint_ns, wanted))
+            if wanted
+            else (_LATEST, (thread_id, checkpoint_ns))
+        )
+        writes_sql = pending_writes_sql(self._has_task_path)
+        async with self.lock:
+            row, writes = await self.conn._execute(_read, self.conn._conn, sql, args, writes_sql)  # type: ignore[no-untyped-call]
+        if row is None:
+            return None
+        thread, checkpoint_id, parent_id, type_, checkpoint, metadata = row
+        if not wanted:
+            config = {
+                "configurable": {
+                    "thread_id": thread,
+                    "checkpoint_ns": checkpoint_ns,
+                    "checkpoint_id": checkpoint_id,
+                }
+            }
+        parent = {
+            "configurable": {
+                "thread_id": thread,
+                "checkpoint_ns": checkpoint_ns,
+                "checkpoint_id": parent_id,
+            }
+        }
+        return CheckpointTuple(
+            config,
+            self.serde.loads_typed((type_, checkpoint)),
+            cast(CheckpointMetadata, json.loads(metadata) if metadata is not None else {}),
+            cast(RunnableConfig, parent) if parent_id else None,
+            load_pending_writes(writes, self.serde),
+        )
 
     async def aput(
         self,

@@ -184,4 +184,16 @@ def begin_serving(settings: Settings, embedder: Embedder | None = None) -> Start
         log.info("playbooks: %s", report.summary())
 
     startup.index("playbooks", playbooks, index_playbooks)
+    # The vector store opens (about a second: chromadb's import) while the playbooks embed,
+    # rather than before they start or after they are embedded (`LazyChroma`).
+    threading.Thread(
+        target=_open_store, args=(services,), name="cmo-open-store", daemon=True
+    ).start()
     return startup
+
+
+def _open_store(services: Services) -> None:
+    try:
+        getattr(services.chroma, "client", lambda: None)()
+    except Exception:  # the first use opens it again and reports the error where it matters
+        log.exception("could not open the vector store")

@@ -13,7 +13,7 @@ from core.embeddings import Embedder
 from core.scope import DraftModel, WorkspaceScope
 from core.settings import Settings
 from core.stores.hybrid_index import HybridIndex
-from core.stores.vector_store import open_chroma
+from core.stores.vector_store import LazyChroma
 from core.workspaces import WorkspaceStore
 
 PLAYBOOK_NAMESPACE = "playbooks"
@@ -101,6 +101,6 @@ def build_services(settings: Settings, embedder: Embedder | None = None) -> Serv
     return Services(
         settings=settings,
         embedder=embedder or Embedder(),
-        chroma=open_chroma(settings.data_dir, settings.chroma_url),
+        chroma=LazyChroma(settings.data_dir, settings.chroma_url),
         workspaces=WorkspaceStore(settings.data_dir),
     )

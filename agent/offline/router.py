@@ -13,6 +13,7 @@ from typing import Any
 
 import numpy as np
 
+from agent.offline.example_vectors import shipped_vectors
 from agent.offline.routing import PriorCall, Routing, RoutingInput
 from core.embeddings import Embedder
 
@@ -176,13 +177,21 @@ def _weigh_evidence(scores: dict[str, float], evidence: dict[str, float]) -> dic
 
 
 _cache: dict[str, np.ndarray] = {}
+_shipped_loaded = False
 
 
 def _example_vectors(embedder: Embedder, examples: tuple[str, ...]) -> np.ndarray:
-    """Embed examples once per process; every graph built later reuses them."""
+    """Embed examples once per process; every graph built later reuses them. Vectors made
+    ahead by the same model (`agent.offline.example_vectors`) are taken as they are."""
+    global _shipped_loaded
+    if not _shipped_loaded and isinstance(embedder, Embedder):
+        _cache.update({t: v for t, v in shipped_vectors(embedder).items() if t not in _cache})
+        _shipped_loaded = True
     missing = [e for e in examples if e not in _cache]
     if missing:
-        for text, vector in zip(missing, embedder.embed(missing), strict=True):
+        with embedder.priority():  # many short texts: ahead of any indexing meanwhile
+            vectors = embedder.embed(missing)
+        for text, vector in zip(missing, vectors, strict=True):
             _cache[text] = vector
     if not examples:
         return np.zeros((0, 384), dtype=np.float32)

@@ -2,9 +2,31 @@
 
 from __future__ import annotations
 
+import threading
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlparse
+
+
+class LazyChroma:
+    """`open_chroma(data_dir, server_url)`, opened on first use by whichever thread needs it
+    first; every attribute is the client's. Importing chromadb and opening the store take
+    about a second: at a server's first start the playbooks begin embedding meanwhile rather
+    than after it (issue #16)."""
+
+    def __init__(self, data_dir: Path, server_url: str | None = None) -> None:
+        self._data_dir, self._server_url = data_dir, server_url
+        self._client: Any = None
+        self._lock = threading.Lock()
+
+    def client(self) -> Any:
+        with self._lock:
+            if self._client is None:
+                self._client = open_chroma(self._data_dir, self._server_url)
+            return self._client
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.client(), name)
 
 
 def open_chroma(data_dir: Path, server_url: str | None = None) -> Any:

@@ -98,3 +98,32 @@ def test_commits_do_not_wait_for_the_disk_but_every_step_is_committed(tmp_path: 
     synchronous, mode = asyncio.run(run())
     assert (synchronous, mode) == (1, "wal")  # NORMAL in write-ahead-log mode
     assert _rows(path)["checkpoints"] == 5  # another connection sees every step's checkpoint
+
+
+def test_reading_a_checkpoint_gives_what_the_upstream_saver_gives(tmp_path: Path) -> None:
+    """The latest checkpoint and earlier ones by id (with their steps' pending writes), read
+    in one trip, equal what `AsyncSqliteSaver` reads; a new thread has none."""
+    path = str(tmp_path / "checkpoints.sqlite")
+
+    async def read(cls: Any, configs: list[dict[str, Any]]) -> list[Any]:
+        async with cls.from_conn_string(path) as saver:
+            return [await saver.aget_tuple(c) for c in configs]
+
+    async def write() -> list[dict[str, Any]]:
+        async with LeanSqliteSaver.from_conn_string(path) as saver:
+            await _turn(saver, "t1", "hello")
+            ids = [t.config["configurable"]["checkpoint_id"] async for t in saver.alist(None)]
+        thread = {"thread_id": "t1", "checkpoint_ns": ""}
+        return [
+            {"configurable": {"thread_id": "t1"}},
+            {"configurable": {**thread, "checkpoint_id": ids[2]}},
+            {"configurable": {**thread, "checkpoint_id": ids[-1]}},
+            {"configurable": {"thread_id": "no such thread"}},
+        ]
+
+    configs = asyncio.run(write())
+    lean = asyncio.run(read(LeanSqliteSaver, configs))
+    upstream = asyncio.run(read(AsyncSqliteSaver, configs))
+    assert lean == upstream
+    assert lean[-1] is None and all(t is not None for t in lean[:-1])
+    assert any(t.pending_writes for t in lean[:-1])  # a step's writes come with its checkpoint

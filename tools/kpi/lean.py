@@ -71,8 +71,9 @@ class _Prepared:
 
 
 def lean_sql(compiled: CompiledQuery, spec: PassSpec) -> tuple[str, dict[str, Any]]:
-    """Columns: `__p` (0: the answer's period, 1: the comparison's), the dimensions, the row
-    count and other diagnostics, then `__s{j}` = SUM of the j-th measure (`measures_of`)."""
+    """Columns: `__p` (0: the answer's period, 1: the comparison's; only with a comparison:
+    a constant column costs DuckDB about as much as a sum on small data), the dimensions, the
+    row count and other diagnostics, then `__s{j}` = SUM of the j-th measure (`measures_of`)."""
     params: dict[str, Any] = {"start": spec.periods[0].start, "end": spec.periods[0].end}
     filters = filter_clauses(compiled, params)
     two = len(spec.periods) == 2
@@ -86,7 +87,7 @@ def lean_sql(compiled: CompiledQuery, spec: PassSpec) -> tuple[str, dict[str, An
         span = f"({span} OR date BETWEEN $p_start AND $p_end)"
     if spec.pending:
         params["__pending"] = spec.pending
-    parts = [f"{tag} AS __p"]
+    parts = [f"{tag} AS __p"] * two
     parts += [f"{d.sql} AS {quote_ident(d.name)}" for d in compiled.dims]
     parts += [f"{expr} AS {alias}" for alias, expr, _ in diagnostic_parts(compiled, spec)]
     parts += [f"SUM({quote_ident(m)}) AS __s{j}" for j, m in enumerate(measures_of(compiled))]
@@ -101,10 +102,11 @@ def _read(
     compiled: CompiledQuery, spec: PassSpec, prepared: _Prepared, rows: list[tuple[Any, ...]]
 ) -> list[PassResult]:
     diagnostics, measures = prepared.diagnostics, prepared.measures
-    first_sum = 1 + len(compiled.dims) + len(diagnostics)
+    tagged = int(len(spec.periods) == 2)  # the first column is `__p`
+    first_sum = tagged + len(compiled.dims) + len(diagnostics)
     per_period: list[list[tuple[Any, ...]]] = [[] for _ in spec.periods]
     for row in rows:
-        per_period[row[0]].append(row)
+        per_period[row[0] if tagged else 0].append(row)
     out = [PassResult() for _ in spec.periods]
     limit = min(compiled.top_n or spec.limit, spec.limit) if spec.limit else None
     for p, (groups, target) in enumerate(zip(per_period, out, strict=True)):
@@ -112,14 +114,14 @@ def _read(
             continue  # no rows in the period: its diagnostics come from an empty selection
         totals: dict[str, Any] = {}
         for k, (alias, _, how) in enumerate(diagnostics):
-            column = [g[1 + len(compiled.dims) + k] for g in groups]
+            column = [g[tagged + len(compiled.dims) + k] for g in groups]
             totals[alias] = _sum(column) if how == "sum" else _merge(column)
         sums = {m: _sum([g[first_sum + j] for g in groups]) for j, m in enumerate(measures)}
         for i, m in enumerate(compiled.metrics):
             totals[f"__t{i}"] = m.value(sums)
         read_totals(compiled, totals | {"__groups": len(groups)}, spec.facts, target)
         if compiled.dims and (p == 0 or spec.group_previous):
-            answer = [_answer_row(compiled, measures, first_sum, g) for g in groups]
+            answer = [_answer_row(compiled, measures, tagged, first_sum, g) for g in groups]
             answer.sort(key=sort_key(compiled))
             kept = answer[:limit] if p == 0 and limit else answer
             target.rows = [r | {"__groups": len(groups)} for r in kept]
@@ -127,9 +129,13 @@ def _read(
 
 
 def _answer_row(
-    compiled: CompiledQuery, measures: list[str], first_sum: int, group: tuple[Any, ...]
+    compiled: CompiledQuery,
+    measures: list[str],
+    first_dim: int,
+    first_sum: int,
+    group: tuple[Any, ...],
 ) -> dict[str, Any]:
-    row = {d.name: group[1 + i] for i, d in enumerate(compiled.dims)}
+    row = {d.name: group[first_dim + i] for i, d in enumerate(compiled.dims)}
     sums = {m: group[first_sum + j] for j, m in enumerate(measures)}
     for m in compiled.metrics:
         row[m.metric.name] = m.value(sums)

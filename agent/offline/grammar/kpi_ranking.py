@@ -124,8 +124,8 @@ def find_dimensions(
     for by in re.finditer(pattern, norm):
         hits.append((by.start(), words[by.group(1)]))
         # "by month and channel", "by channel, campaign and month": each of the list
-        listed = re.compile(rf"(?:,? {noun})*,? (?:and|&|\+|/) (?:by )?{noun}\b")
-        listed = listed.match(norm, by.end())
+        chain = re.compile(rf"(?:,? {noun})*,? (?:and|&|\+|/) (?:by )?{noun}\b")
+        listed = chain.match(norm, by.end())
         for more in re.finditer(noun, listed.group(0) if listed else ""):
             hits.append((by.end() + more.start(), words[more.group(1)]))
     every = re.search(rf"\bfor all(?: of)?(?: the| our)?(?: \w+)?? {noun}\b", norm)

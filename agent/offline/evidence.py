@@ -39,6 +39,8 @@ def evidence(
     found = _cue_evidence(request.text)
     reading = read_kpi(request.text, **facts.vocabulary(request))
     named = reading.args.get("metrics") and not defaulted(reading.args)
+    if reading.problem:  # a period that cannot be one: the figure question says what is wrong
+        found["kpi_lookup"] = EVIDENCE * 2
     if reading.unavailable or (named and has_scope(reading.args)):
         scoped = sum(k in reading.args for k in ("dimensions", "filters", "order", "period"))
         # "daily spend for the 1st week of aug", "spend yesterday?": a metric and its scope

@@ -210,6 +210,8 @@ class Understanding:
                 named = read_kpi(beside, **vocabulary).args
                 previous = named if not defaulted(named) else previous
             reading = read_kpi(request.text, previous=previous, **vocabulary)
+            if reading.problem:  # "14 december to 2 december": said, never another period
+                return Decision(say=reading.problem, reason="not a period")
             if reading.ambiguous and not reading.unavailable:
                 return Decision(
                     ask=which_metric(request.text, reading.ambiguous), reason="two metrics"

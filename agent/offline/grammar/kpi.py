@@ -55,7 +55,7 @@ from agent.offline.grammar.kpi_metrics import (
 )
 from agent.offline.grammar.kpi_paused import paused_period
 from agent.offline.grammar.kpi_ranking import find_dimensions, within_one_campaign
-from agent.offline.grammar.kpi_reading import KpiReading
+from agent.offline.grammar.kpi_reading import KpiReading, leftovers
 from agent.offline.grammar.kpi_spans import find_month_span, find_week_from, find_week_of_month
 from agent.offline.grammar.kpi_spelling import correct_typos, expand_shorthand
 from agent.offline.grammar.kpi_time import (
@@ -69,6 +69,7 @@ from agent.offline.grammar.kpi_time import (
 )
 from agent.offline.grammar.kpi_vocabulary import workspace_vocabulary
 from agent.offline.grammar.periods import parse_period
+from core.errors import CmoError
 
 __all__ = ["extract_kpi_args", "workspace_vocabulary"]
 
@@ -116,7 +117,18 @@ def read_kpi(
 ) -> KpiReading:
     """Like `extract_kpi_args`, with what could not be read (see `KpiReading`). In a long
     message, what the asking sentences say wins over the context around them (`kpi_asks`),
-    and what a correction says ("… in september — sorry, october") over what it corrects."""
+    and what a correction says ("… in september — sorry, october") over what it corrects.
+    A period said that cannot be one ("from 14 december 2025 to 10 january 2025") is the
+    reading's `problem`, never read as another period."""
+    try:
+        return _read_kpi(text, previous, *args_, **kwargs)
+    except CmoError as exc:
+        return KpiReading({"metrics": list(DEFAULT_METRICS)}, problem=exc.detail)
+
+
+def _read_kpi(
+    text: str, previous: dict[str, Any] | None, *args_: Any, **kwargs: Any
+) -> KpiReading:
     said, corrected = corrected_part(text)
     if corrected is not None:  # each part the correction names replaces the one before it
         before = read_kpi(said, previous, *args_, **kwargs)
@@ -198,7 +210,7 @@ def _read(
         return KpiReading(merged, reading.unavailable, corrected=corrected)
     if not reading.unavailable:
         found.setdefault("metrics", list(DEFAULT_METRICS))
-    return KpiReading(found, reading.unavailable, _leftovers(norm), corrected, ambiguous)
+    return KpiReading(found, reading.unavailable, leftovers(norm), corrected, ambiguous)
 
 
 def _time(
@@ -368,21 +380,6 @@ _RANKED_COST = re.compile(
     r" (?:[a-z]+ ){0,1}$"
 )
 COST_OF_COUNT = {COUNT_OF[stage]: cost for stage, cost in COST_OF.items()}
-
-
-_FILLER_WORDS = """
-a an the our we us i me my you your it its is are was were be been do did does done have has had
-to of in on at for from by with and or but so if then than that this these those what which who
-how much many any some all each every per vs versus against compared please pls just can could
-would will should show give get pull tell see know want need let there here out up down over into
-about like as being total number figure figures
-"""
-_FILLER = frozenset(_FILLER_WORDS.split())
-
-
-def _leftovers(norm: str) -> list[str]:
-    """Words the grammar did not read, without filler: a sign it may have misread."""
-    return [w for w in norm.split() if w not in _FILLER and not w.isdigit()]
 
 
 def _spec(phrase: str | dict[str, Any]) -> dict[str, Any]:

@@ -179,7 +179,9 @@ def _range_or_day(t: str, today: date) -> PeriodSpec | None:
     )
     if m and _looks_like_date(m.group(1)) and _looks_like_date(m.group(2)):
         start, end = _parse_date(m.group(1), today), _parse_date(m.group(2), today)
-        if end < start:
+        if end < start and not re.search(r"\d{4}|\d[/.]\d{1,2}[/.]\d", m.group(1)):
+            start = start.replace(year=start.year - 1)  # "14 december to 10 january": across
+        if end < start:  # the new year, the December before
             raise InvalidPeriod(
                 f"The period '{t}' ends ({_fmt(end)}) before it starts ({_fmt(start)})."
             )

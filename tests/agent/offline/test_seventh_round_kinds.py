@@ -492,3 +492,15 @@ def test_a_figure_said_not_to_be_wanted_is_left_out() -> None:
 def test_every_second_weekday_is_every_other_one_unless_of_the_month(text: str, kind: str) -> None:
     [channel] = parse_request(text, TODAY)["channels"]
     assert channel["kind"] == kind
+
+
+def test_a_period_across_the_new_year_starts_the_december_before() -> None:
+    args = read_kpi("leads from 14 december to 10 january", latest=LATEST).args
+    assert args["period"] == {"kind": "range", "start": "2025-12-14", "end": "2026-01-10"}
+
+
+def test_a_period_that_cannot_be_one_is_said_never_read_as_another(chat: Any) -> None:
+    reading = read_kpi("spend from 14 december 2025 to 10 january 2025", latest=LATEST)
+    assert reading.problem is not None and "before it starts" in reading.problem
+    result = chat("spend from 14 december 2025 to 10 january 2025")
+    assert result.tool_calls == [] and "before it starts" in result.answer

@@ -29,6 +29,15 @@ SPLIT = re.compile(
 )
 SENTENCES = re.compile(r"(?<=[?!])\s+")  # two questions: split only when both read surely
 # A request to act in another system (post, publish, send, change bids…), said as an order.
+# "bump its daily budget to £150", "lower the bids on brand": a setting in the ad platform
+# (the brief's marketing budget is recorded: "update our budget to 30k a month")
+BUDGET_CHANGE = (
+    r"\b(?:bump|raise|increase|lower|reduce|cut|set|change|up|double|halve|pause|cap) "
+    r"(?:its|their|the campaign'?s|that campaign'?s|the ad set'?s|this campaign'?s) "
+    r"(?:daily |lifetime |monthly )?(?:budgets?|bids?|max cpc|cpc cap)\b"
+    r"|\b(?:bump|raise|increase|lower|reduce|cut|set|change|double|halve) (?:the |our )?"
+    r"(?:(?:daily|lifetime) budgets?|bids?|max cpcs?)\b"
+)
 ACTION_ELSEWHERE = re.compile(
     r"^\s*(?:(?:can|could) you |please |pls )?(?:post|publish|tweet|send|email|dm|upload|"
     r"boost|pause|turn off) (?:this|that|it|these|the|our|my)\b"
@@ -37,8 +46,9 @@ ACTION_ELSEWHERE = re.compile(
     r"apple|office|teams|hubspot|salesforce|asana|trello|notion|monday|slack|buffer|hootsuite)\b"
     r"|^\s*(?:(?:can|could) you |please |pls )?(?:book|schedule|arrange|set up) (?:a |an )?"
     r"(?:meeting|call|demo|calendar invite|invite)\b"  # "please book a meeting with Tom…"
-    r"|^\s*(?:(?:can|could) you |please |pls )?book (?:me|us|in)\b.{0,20}\b"  # "book me 30
-    r"(?:\d+ ?(?:mins?|minutes?|hours?|hrs?)|meeting|call|slot|time)\b",  # mins with tom thurs…"
+    r"|^\s*(?:(?:can|could) you |please |pls )?book (?:me |us |in )?.{0,20}\b"  # "book me 30
+    r"(?:\d+ ?(?:mins?|minutes?|hours?|hrs?)|meeting|call|slot|time)\b"  # mins with tom thurs…"
+    r"|" + BUDGET_CHANGE,
     re.IGNORECASE,
 )
 # "how are leads doing", "how's the pipeline looking", "hows linkedin doing lately": a figure
@@ -203,7 +213,8 @@ def about_us(text: str) -> bool:
 
 # "forecast what we'll close in Q4", "predict next quarter's leads": no tool forecasts
 FORECAST = re.compile(
-    r"\b(?:forecast(?:s|ing)?|predict(?:ion|ions|ed)?|extrapolate|what will (?:we|it|our)|"
+    r"\b(?:fore?cast(?:s|ing)?|forcast(?:s|ing)?|forecst|predict(?:ion|ions|ed)?|predcit|"
+    r"projections?|extrapolate|what will (?:we|it|our)|"
     r"will we (?:hit|reach|make|close)|(?:we|we)'ll (?:close|hit|make|get))\b",
     re.IGNORECASE,
 )

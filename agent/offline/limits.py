@@ -8,6 +8,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from agent.offline.cues import BUDGET_CHANGE
 from core.prompts import render
 
 
@@ -58,7 +59,7 @@ _LIMITS: tuple[tuple[str, Limit], ...] = (
     (
         r"\b(change|raise|lower|increase|decrease|pause|turn off|switch off|stop|adjust|set|"
         r"move)\b.*\b(bids?|budgets?|spend|campaigns?|ads?)\b.*\b(in|on) (google|meta|linkedin|"
-        r"facebook|ads manager|the platform|ad account)",
+        r"facebook|ads manager|the platform|ad account)|" + BUDGET_CHANGE,
         Limit(
             "change budgets, bids or campaigns in your ad accounts",
             "I only read the exports you import",
@@ -102,7 +103,8 @@ _LIMITS: tuple[tuple[str, Limit], ...] = (
         ),
     ),
     (
-        r"\b(forecast|predict|projection|project(ed)?|will we (hit|reach|get|make)|next year'?s|"
+        r"\b(fore?cast|forcast|forecst|predict|predcit|projection|project(ed)?|"
+        r"will we (hit|reach|get|make)|next year'?s|"
         r"how many .* will we|estimate future)\b",
         Limit(
             "forecast future results",
@@ -155,6 +157,19 @@ def cannot_answer(text: str) -> str:
     """ "I can't … yet — why. Here is what I can do instead: …" for a request no tool serves."""
     limit = next((lim for pattern, lim in _LIMITS if re.search(pattern, text, re.I)), _GENERIC)
     return render("answers/cannot.md.j2", what=limit.what, why=limit.why, instead=limit.instead)
+
+
+REFUSED = "refused"  # a refusal, as a step of the conversation (`PriorCall` name)
+REFUSED_SAYS = "I can't share that."  # how every refusal begins (answers/refuse.md.j2)
+# right after a refusal, asking for a part of the same ("ok fine, just the first line then")
+PART_OF_IT = re.compile(
+    r"^\W*(?:(?:ok(?:ay)?|fine|alright|right|come on|pls|please|then|so|well)\W+)*"
+    r"(?:(?:just|only|at least|what about|how about|then)\s+)+(?:the\s+|a\s+|one\s+)?"
+    r"(?:first|1st|opening|last|short|quick|rough)?\s*(?:line|lines|sentence|sentences|word|words|"
+    r"paragraph|bit|part|summary|gist|outline|hint|paraphrase|version|name|names|one|example)s?"
+    r"(?:\s+(?:of (?:it|them|that)|then|please|pls|from it))*\W*$",
+    re.IGNORECASE,
+)
 
 
 def refusal() -> str:

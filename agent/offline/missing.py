@@ -17,6 +17,8 @@ NEEDS: dict[str, str] = {
     "NPS": "survey scores from your NPS tool",
     "website sessions": "a GA4 (or other web analytics) export with sessions",
     "bounce rate": "a GA4 (or other web analytics) export with sessions and bounces",
+    "time on site": "a GA4 (or other web analytics) export with engagement time per page or "
+    "landing page",
     "email open rate": "an email platform export with sends and opens",
     "MRR / ARR": "subscription revenue by month (a billing export)",
     "ROI": "profit or gross margin beside the spend (ROAS, revenue ÷ spend, is available "

@@ -32,6 +32,7 @@ from agent.clarify import render_question
 from agent.offline.decision import VERBS, Decision
 from agent.offline.grammar.search import query_from_message
 from agent.offline.intents.model import load_intents
+from agent.offline.limits import REFUSED, REFUSED_SAYS
 from agent.offline.router import Router
 from agent.offline.routes import offline_routes
 from agent.offline.routing import PriorCall, Routing, RoutingInput, routing_of
@@ -236,12 +237,16 @@ def _call_names(messages: Sequence[BaseMessage]) -> dict[str, str]:
 
 
 def _prior_calls(messages: Sequence[BaseMessage]) -> list[PriorCall]:
-    return [
-        PriorCall(call["name"], dict(call["args"]))
-        for m in messages
-        if isinstance(m, AIMessage)
-        for call in m.tool_calls
-    ]
+    """The tools called so far, and each refusal as a `REFUSED` step (so "ok, just the first
+    line then" right after one is refused too)."""
+    calls: list[PriorCall] = []
+    for m in messages:
+        if not isinstance(m, AIMessage):
+            continue
+        calls += [PriorCall(call["name"], dict(call["args"])) for call in m.tool_calls]
+        if not m.tool_calls and isinstance(m.content, str) and m.content.startswith(REFUSED_SAYS):
+            calls.append(PriorCall(REFUSED, {}))
+    return calls
 
 
 def _text_of(message: BaseMessage) -> str:

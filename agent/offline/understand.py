@@ -45,7 +45,14 @@ from agent.offline.grammar.brief import brief_question, field_shown, statement_f
 from agent.offline.grammar.calendar_cadence import names_channel_cadence
 from agent.offline.grammar.kpi import read_kpi
 from agent.offline.intents.model import IntentModel
-from agent.offline.limits import asks_for_secrets, cannot_answer, refusal, smalltalk
+from agent.offline.limits import (
+    PART_OF_IT,
+    REFUSED,
+    asks_for_secrets,
+    cannot_answer,
+    refusal,
+    smalltalk,
+)
 from agent.offline.missing import missing_data_answer
 from agent.offline.pasted import unwrapped
 from agent.offline.revisions import revision_of_last_work
@@ -100,6 +107,11 @@ class Understanding:
         # conversation before: the whole message is refused, the parts around it included.
         if asks_for_secrets(request.text) or self._facts.names_other_client(request):
             return Decision(say=refusal(), reason="refused")
+        refused = request.history and request.history[-1].name == REFUSED
+        if refused and PART_OF_IT.match(request.text):  # "ok fine, just the first line then"
+            return Decision(say=refusal(), reason="refused")
+        if re.search(cues.BUDGET_CHANGE, request.text, re.I):  # "cool. bump its daily budget to
+            return Decision(say=cannot_answer(request.text), reason="cannot")  # £150 then"
         corrected = cadence_answer(request)  # "every two weeks i mean" after a calendar
         if corrected is not None:
             return Decision(calls=[("generate_content_calendar", corrected)], reason="cadence")

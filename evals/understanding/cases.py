@@ -1,7 +1,7 @@
 """Understanding cases: everyday requests written without looking at the code or the routing
 examples, each with the reading a competent analyst would act on.
 
-Seven files, written by authors who saw neither the code nor each other's file (see
+Eight files, written by authors who saw neither the code nor each other's file (see
 `evals/datasets/understanding/SPEC.md`, the brief they wrote from). The dev split, which
 routing and grammar may be tuned on: `dev.jsonl` (set A), `dev_c.jsonl` (set C: more
 follow-ups, look-alike document/playbook questions, workspace-specific data), `dev_d.jsonl`
@@ -9,7 +9,9 @@ follow-ups, look-alike document/playbook questions, workspace-specific data), `d
 negations, corrections, pasted context), `dev_f.jsonl` (set F: agency account managers,
 CFOs, sales leaders, junior marketers, voice dictation, an e-commerce owner) and `dev_g.jsonl`
 (set G: a formal COO, a Gen-Z social manager, board questions, a consultant with other clients,
-numbered multi-part asks, self-corrections); each later set
+numbered multi-part asks, self-corrections) and `dev_h.jsonl` (set H: a non-native English
+speaker, a data analyst, a hesitant intern, a sales director, a founder on a phone, asks pasted
+from Slack or email); each later set
 was run once before any tuning on it, and that first run is its generalisation figure.
 `heldout.jsonl` (set B) is never opened by tuning and its report gives totals only.
 Expectation shapes are described in the SPEC; `score.py` grades them.
@@ -28,7 +30,7 @@ Split = Literal["dev", "heldout"]
 #: The clock every case was written against (SPEC: "today is Monday 23 November 2026").
 TODAY = "2026-11-23"
 FILES: dict[str, tuple[str, ...]] = {
-    "dev": ("dev", "dev_c", "dev_d", "dev_e", "dev_f", "dev_g"),
+    "dev": ("dev", "dev_c", "dev_d", "dev_e", "dev_f", "dev_g", "dev_h"),
     "heldout": ("heldout",),
 }
 

@@ -76,6 +76,13 @@ UNAVAILABLE: dict[str, tuple[str, ...]] = {
     "gross margin": (r"(?:gross )?margins?",),
     "NPS": (r"nps", r"net promoter"),
     "website sessions": (r"sessions", r"website (?:visits|traffic|visitors)", r"page ?views"),
+    "time on site": (
+        r"(?:avg |average )?time on (?:site|page|the page|the site)",
+        r"(?:avg |average )?(?:session|visit) (?:duration|length)",
+        r"dwell time",
+        r"engagement time",
+        r"scroll depth",
+    ),
     "bounce rate": (r"bounce rate",),
     "email open rate": (r"open rates?", r"click[- ]to[- ]open"),
     "MRR / ARR": (r"mrr", r"arr"),

@@ -145,8 +145,9 @@ _PATTERNS: tuple[tuple[str, str], ...] = (
     (
         "rate",
         rf"(?:% of |percent(?:age)? of |share of |how many (?:of (?:our |the )?)?)"
-        rf"(?:our |the )?(?:{_stages('a_')})(?: \w+){{0,3}}? (?:that |who |which )?"
-        rf"(?:become|becomes|turn(?:s|ed)? into|end(?:s|ed)? up (?:as|being)|"
+        rf"(?:our |the |its |their )?(?:{_stages('a_')})(?: \w+){{0,3}}? "
+        rf"(?:that |who |which )?(?:ever |actually |eventually )?"
+        rf"(?:become|becomes|became|turn(?:s|ed)? into|end(?:s|ed)? up (?:as|being)|"
         rf"convert(?:s|ed)? (?:to|into)|go(?:es)? on to (?:be |become )?|close(?:s|d)? as|"
         rf"progress(?:es)? to) (?:a |an )?(?:real |actual |proper |genuine |qualified |new )?"
         rf"(?:{_stages('b_')})",
@@ -226,7 +227,8 @@ _MONEY: tuple[tuple[str, str], ...] = (
     (
         "average_deal_size",
         r"\b(?:average|avg|mean|typical) (?:deal|contract) (?:size|value)\b|"
-        r"\bdeal size\b|\bacv\b|\b(?:average|avg|mean) size\b",
+        r"\bdeal size\b|\bacv\b|\basp\b|\baverage (?:selling|sale) price\b|"
+        r"\b(?:average|avg|mean) size\b",
     ),
     ("win_rate", r"\b(?:win|close|closing) rate\b"),
     (

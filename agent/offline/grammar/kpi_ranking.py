@@ -66,6 +66,8 @@ _NUMBERS = {
     "ten": 10,
 }
 _ORDER_WORDS = (
+    (r"\b(?:sort|sorted|order|ordered)(?: by \w+)? (?:desc|descending|high to low)\b", "desc"),
+    (r"\b(?:sort|sorted|order|ordered)(?: by \w+)? (?:asc|ascending|low to high)\b", "asc"),
     (r"\b(quiet\w*|slowest|least busy|deadest)\b", "asc"),  # "the most quiet month"
     (r"\b(busiest)\b", "desc"),
     (
@@ -95,9 +97,10 @@ _MOST = r"most|fewest|highest|lowest|best|worst|cheapest|biggest|smallest|least|
 _FIRST = (
     r"\b(?:(cheapest|best|worst|highest|lowest|biggest|smallest|largest|most expensive|top|"
     r"most|least|fewest)(?: [a-z]+){0,2} (?:first|at the top|on top)|"
-    r"ranked|rank them|in order|(?:best|highest) to (?:worst|lowest)|(?:sort|order|rank)(?:ed)?"
-    r"(?: it| them| that)? (?:from|by|with) (?:the )?(?:cheapest|best|worst|highest|lowest|"
-    r"biggest|smallest|largest|most expensive))\b"
+    r"ranked|rank them|in order|(?:best|highest) to (?:worst|lowest)|(?:sort|sorted|order|"
+    r"ordered)(?: by \w+)? (?:desc|descending|asc|ascending|high to low|low to high)|"
+    r"(?:sort|order|rank)(?:ed)?(?: it| them| that)? (?:from|by|with) (?:the )?(?:cheapest|best|"
+    r"worst|highest|lowest|biggest|smallest|largest|most expensive))\b"
 )
 _TOTAL = re.compile(r"\b(?:total|overall|combined|altogether|in all|sum)\b")
 _EXTRA_SUFFIX = (
@@ -119,6 +122,7 @@ def find_dimensions(
     ranking: dict[str, Any] = {}
     pattern = (
         rf"\b(?:by|per|for each|each|across|split by|broken down by|breakdown by|each of|all of|"
+        rf"rows?|columns?|cols?|"
         rf"every one of)(?: the| our)?(?: (?!all\b|every\b)\w+)?? {noun}\b"
     )
     for by in re.finditer(pattern, norm):

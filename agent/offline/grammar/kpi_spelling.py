@@ -70,6 +70,16 @@ _SHORTHAND = (
         "cost per",
     ),
     (r"\b(this|last|previous|next) q\b", r"\1 quarter"),  # "win rate this q vs last q"
+    (r"\b(this|last|previous|next) mo\b", r"\1 month"),  # "vs last mo?"
+    (  # "what did we pay per thousand impressions": CPM
+        r"\b(?:(?:what )?(?:did|do) we )?(?:cost|paid|pay|spend|spent|spending)?\s*(?:per|a|"
+        r"for every|for each) (?:thousand|1,?000|1k|mille) impressions\b",
+        " cpm ",
+    ),
+    (  # "leads oct 26 vs oct 25": two-digit years on both sides
+        r"\b([a-z]{3,9}) '?(\d\d) (vs|versus|v|against|compared to) ([a-z]{3,9}) '?(\d\d)\b",
+        r"\1 20\2 \3 \4 20\5",
+    ),
     (r"\bsame point last year\b", "same period last year"),
     (r"%\s*of\b", "percent of"),
     (r"\b(cp[clam]|ctr|cac)s\b", r"\1"),  # plurals: "CPCs", "CTRs", "CACs"

@@ -530,3 +530,35 @@ def test_after_a_refusal_a_part_of_the_same_is_refused_too(chat: Any) -> None:
 )
 def test_what_no_tool_or_data_serves_is_said(chat: Any, text: str, said: str) -> None:
     assert said in chat(text).answer
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("sum(spend) grouped by channel for Q3, sorted desc pls", {"order": "desc"}),
+        (
+            "leads oct 26 vs oct 25",
+            {
+                "period": {"kind": "calendar", "unit": "month", "index": 10, "year": 2026},
+                "compare": "previous_year",
+            },
+        ),
+        ("spend mtd vs last mo?", {"compare": "previous_period"}),
+        ("what % of its leads ever became SQLs?", {"metrics": ["lead_to_sql_rate"]}),
+        (
+            "how many of those leads ever turned into SQLs?",  # counts, not the rate
+            {"metrics": ["leads", "sqls"]},
+        ),
+        (
+            "what did we pay per thousand impressions on linkedin compared with meta last month?",
+            {"metrics": ["cpm"]},
+        ),
+        (
+            "pivot for 2026: rows = month, columns = channel, values = sum(leads)",
+            {"dimensions": ["month", "channel"], "metrics": ["leads"]},
+        ),
+    ],
+)
+def test_analyst_and_phone_wordings_read_as_meant(text: str, expected: dict[str, Any]) -> None:
+    args = _kpi(text)
+    assert {k: args.get(k) for k in expected} == expected

@@ -127,11 +127,7 @@ def find_dimensions(
     )
     for by in re.finditer(pattern, norm):
         hits.append((by.start(), words[by.group(1)]))
-        # "by month and channel", "by channel, campaign and month": each of the list
-        chain = re.compile(rf"(?:,? {noun})*,? (?:and|&|\+|/) (?:by )?{noun}\b")
-        listed = chain.match(norm, by.end())
-        for more in re.finditer(noun, listed.group(0) if listed else ""):
-            hits.append((by.end() + more.start(), words[more.group(1)]))
+        hits += _listed(norm, noun, words, by.end())
     every = re.search(rf"\bfor all(?: of)?(?: the| our)?(?: \w+)?? {noun}\b", norm)
     if every and every.group(0).endswith("s") and not _TOTAL.search(norm):  # "for all the
         hits.append((every.start(), words[every.group(1)]))  # google campaigns": one row each
@@ -169,6 +165,14 @@ def find_dimensions(
         if dim not in dims:
             dims.append(dim)
     return dims, ranking, norm
+
+
+def _listed(norm: str, noun: str, words: dict[str, str], end: int) -> list[tuple[int, str]]:
+    """The rest of a list of breakdowns after "by …": "by month and channel", "by channel,
+    campaign and month"."""
+    listed = re.compile(rf"(?:,? {noun})*,? (?:and|&|\+|/) (?:by )?{noun}\b").match(norm, end)
+    found = re.finditer(noun, listed.group(0) if listed else "")
+    return [(end + more.start(), words[more.group(1)]) for more in found]
 
 
 def _grains(norm: str) -> list[tuple[int, str]]:

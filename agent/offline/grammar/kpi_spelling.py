@@ -73,7 +73,7 @@ _SHORTHAND = (
     (r"\b(this|last|previous|next) mo\b", r"\1 month"),  # "vs last mo?"
     (  # "what did we pay per thousand impressions": CPM
         r"\b(?:(?:what )?(?:did|do) we )?(?:cost|paid|pay|spend|spent|spending)?\s*(?:per|a|"
-        r"for every|for each) (?:thousand|1,?000|1k|mille) impressions\b",
+        r"for a|for one|for every|for each) (?:thousand|1,?000|1k|mille) impressions\b",
         " cpm ",
     ),
     (  # "leads oct 26 vs oct 25": two-digit years on both sides

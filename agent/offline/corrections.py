@@ -80,7 +80,11 @@ def _lines_up(before: str, said: str) -> tuple[int, int] | None:
             last = words[min(i + len(said_words), len(words)) - 1]
             if before[words[i].start() : last.end()].lower() == said.lower():
                 return None  # says again what was said: nothing to correct
-            return words[i].start(), last.end()
+            end = last.end()
+            times = re.match(r"\s+times?\b", before[end:], re.IGNORECASE)
+            if times and re.fullmatch(r"once|twice|\d+x", said_words[-1].lower()):
+                end += times.end()  # "three times a week — sorry, twice": "twice a week"
+            return words[i].start(), end
     return None
 
 

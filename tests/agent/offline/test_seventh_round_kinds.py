@@ -66,6 +66,7 @@ def _kpi(text: str) -> dict[str, Any]:
             "move the webinar to the 2nd wednesday, tuesdays are board days",
         ),
         ("leads in september — sorry, october", "leads in october"),
+        ("linkedin three times a week — sorry, twice", "linkedin twice a week"),
         ("spend on linkedin last month, sorry i mean google", "spend on google last month"),
     ],
 )
